@@ -1,0 +1,1 @@
+"""City model loaders -> CityModel (numpy arrays + object table). No Panda3D here."""

@@ -1,0 +1,63 @@
+"""`citiverse inspect`: a summary of one model file with stable keys (documented in docs/inspect.md).
+
+Keys: format, path, crs, objects, types, vertices, triangles, surfaces (triangles by surface kind),
+bbox ([minx, miny, minz, maxx, maxy, maxz] in the source CRS), bbox_lonlat ([minlon, minlat, maxlon, maxlat],
+null without a CRS), warnings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from viewer.city.model import SourceModel, SurfaceKind
+from viewer.errors import CRSError
+from viewer.geo.frame import to_lonlat
+
+
+def summarize(model: SourceModel) -> dict[str, Any]:
+    lo, hi = model.bbox()
+    bbox_lonlat = None
+    if model.crs and model.vertex_count:
+        # Transform the four corners: enough for a box, and correct across projections that rotate the grid.
+        corners = np.array([[lo[0], lo[1]], [lo[0], hi[1]], [hi[0], lo[1]], [hi[0], hi[1]]])
+        try:
+            ll = to_lonlat(corners, model.crs)
+            if np.isfinite(ll).all():
+                bbox_lonlat = [*ll.min(axis=0).round(7).tolist(), *ll.max(axis=0).round(7).tolist()]
+        except CRSError:
+            bbox_lonlat = None
+    kinds = model.vertex_kind[model.triangles[:, 0]] if model.triangle_count else np.zeros(0, np.uint8)
+    counts = np.bincount(kinds, minlength=len(SurfaceKind))
+    return {
+        "format": model.format,
+        "path": model.path,
+        "crs": model.crs,
+        "objects": len(model.objects),
+        "types": model.objects.type_counts(),
+        "vertices": model.vertex_count,
+        "triangles": model.triangle_count,
+        "surfaces": {k.name.lower(): int(counts[k]) for k in SurfaceKind if counts[k]},
+        "bbox": [*lo, *hi],
+        "bbox_lonlat": bbox_lonlat,
+        "warnings": list(model.meta.get("warnings", [])),
+    }
+
+
+def format_text(summary: dict[str, Any]) -> str:
+    lines = [f"{summary['path']}", f"  format     {summary['format']}", f"  crs        {summary['crs'] or '(none)'}",
+             f"  objects    {summary['objects']:,}"]
+    for name, count in summary["types"].items():
+        lines.append(f"    {name:<24} {count:,}")
+    lines += [f"  vertices   {summary['vertices']:,}", f"  triangles  {summary['triangles']:,}"]
+    if summary["surfaces"]:
+        lines.append("  surfaces   " + ", ".join(f"{k} {v:,}" for k, v in summary["surfaces"].items()))
+    b = summary["bbox"]
+    lines.append(f"  bbox       ({b[0]:.3f}, {b[1]:.3f}, {b[2]:.3f}) - ({b[3]:.3f}, {b[4]:.3f}, {b[5]:.3f})")
+    if summary["bbox_lonlat"]:
+        ll = summary["bbox_lonlat"]
+        lines.append(f"  lon/lat    {ll[0]:.6f}, {ll[1]:.6f} - {ll[2]:.6f}, {ll[3]:.6f}")
+    for w in summary["warnings"]:
+        lines.append(f"  warning    {w}")
+    return "\n".join(lines)

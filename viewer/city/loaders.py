@@ -1,0 +1,97 @@
+"""Which loader reads a source: by explicit format, else by file name, confirmed by sniffing the content.
+
+A file that is not what its extension claims fails here with a LoadError naming it, before a parser sees it.
+Each loader module exposes `load(path, options, limits) -> SourceModel`; they are imported lazily so a
+command that needs one format does not pay for the others (trimesh in particular is slow to import).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from viewer.city.limits import check_file
+from viewer.city.model import SourceModel
+from viewer.config import Limits, SourceConfig
+from viewer.errors import LoadError
+
+# format -> (module, function)
+LOADERS: dict[str, tuple[str, str]] = {
+    "cityjson": ("viewer.city.cityjson", "load"),
+    "cityjsonseq": ("viewer.city.cityjson", "load_seq"),
+    "gltf": ("viewer.city.mesh", "load"),
+    "obj": ("viewer.city.mesh", "load"),
+    "ply": ("viewer.city.mesh", "load"),
+    "geojson": ("viewer.city.geojson", "load"),
+    "sumo-net": ("viewer.city.sumo", "load_net"),
+    "sumo-poly": ("viewer.city.sumo", "load_poly"),
+    "procedural": ("viewer.city.procedural", "load"),
+}
+
+# Longest suffix first so ".city.jsonl" wins over ".jsonl".
+_SUFFIXES: list[tuple[str, str | None]] = [
+    (".city.jsonl", "cityjsonseq"), (".city.json", "cityjson"), (".net.xml", "sumo-net"),
+    (".poly.xml", "sumo-poly"), (".geojson", "geojson"), (".jsonl", "cityjsonseq"), (".json", None),
+    (".gltf", "gltf"), (".glb", "gltf"), (".obj", "obj"), (".ply", "ply"),
+]
+
+
+def _head(path: Path, size: int = 4096) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size)
+    except OSError as exc:
+        raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _sniff_json(path: Path, head: bytes) -> str:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"{"):
+        raise LoadError(path, "not a JSON object (expected CityJSON or GeoJSON)")
+    if b'"CityJSON"' in head:
+        return "cityjson"
+    if b'"FeatureCollection"' in head or b'"Feature"' in head:
+        return "geojson"
+    raise LoadError(path, "JSON file is neither CityJSON nor GeoJSON (no \"type\" in its first 4 KiB says so)")
+
+
+def _confirm(path: Path, fmt: str, head: bytes) -> None:
+    """Cheap content checks so a mislabelled file gets a clear error."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if fmt in ("cityjson", "geojson", "cityjsonseq") and not stripped.startswith(b"{"):
+        raise LoadError(path, f"named as {fmt} but does not start with a JSON object")
+    if fmt in ("sumo-net", "sumo-poly") and not stripped.startswith(b"<"):
+        raise LoadError(path, f"named as {fmt} but is not XML")
+    if fmt == "gltf" and path.suffix.lower() == ".glb" and not head.startswith(b"glTF"):
+        raise LoadError(path, "named .glb but has no glTF binary header")
+
+
+def detect_format(path: Path) -> str:
+    """The format of a model file from its name and first bytes."""
+    name = path.name.lower()
+    head = _head(path)
+    for suffix, fmt in _SUFFIXES:
+        if name.endswith(suffix):
+            fmt = fmt or _sniff_json(path, head)
+            _confirm(path, fmt, head)
+            return fmt
+    raise LoadError(path, "unknown model format (known: .json .city.json .city.jsonl .geojson .gltf .glb .obj "
+                          ".ply .net.xml .poly.xml)")
+
+
+def loader_for(fmt: str) -> Callable[[Path | None, SourceConfig, Limits], SourceModel]:
+    module, function = LOADERS[fmt]
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+
+
+def load_source(options: SourceConfig, limits: Limits) -> SourceModel:
+    """Load one source with the right loader; every failure is a LoadError naming the file."""
+    if options.format == "procedural":
+        return loader_for("procedural")(None, options, limits)
+    if options.path is None:
+        raise LoadError("<scene>", "source has no path")
+    path = Path(options.path)
+    check_file(path, limits)
+    fmt = options.format or detect_format(path)
+    return loader_for(fmt)(path, options, limits)

@@ -1,0 +1,98 @@
+"""SourceModels (float64, each in its own CRS) -> one CityModel in a LocalFrame (float32 local metres).
+
+Also derives the per-object columns of the object table, vectorised over all vertices and triangles:
+bounding box, height (z extent) and footprint area (xy area of ground surfaces, else of up-facing ones).
+A parent (a Building made of BuildingParts) gets the union of its children's boxes and the sum of their
+footprints when it has no geometry of its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from viewer.city.model import CityModel, ObjectTable, SourceModel, SurfaceKind
+from viewer.geo.frame import LocalFrame
+
+
+def localize(sources: list[SourceModel], frame: LocalFrame) -> CityModel:
+    """Concatenate sources into one CityModel in `frame` (object indices and parents re-based per source)."""
+    vertices, triangles, objs, kinds = [], [], [], []
+    ids: list[str] = []
+    types: list[str] = []
+    attributes: list[dict] = []
+    parents = []
+    vertex_base = object_base = 0
+    for src in sources:
+        vertices.append(frame.to_local(src.positions, src.crs))
+        triangles.append(src.triangles.astype(np.uint32) + np.uint32(vertex_base))
+        objs.append(src.vertex_object.astype(np.int32) + np.int32(object_base))
+        kinds.append(src.vertex_kind.astype(np.uint8))
+        ids.extend(src.objects.ids)
+        types.extend(src.objects.types)
+        attributes.extend(src.objects.attributes)
+        p = src.objects.parents.astype(np.int32)
+        parents.append(np.where(p >= 0, p + object_base, -1).astype(np.int32))
+        vertex_base += src.vertex_count
+        object_base += len(src.objects)
+    table = ObjectTable(ids, types, np.concatenate(parents) if parents else np.zeros(0, np.int32), attributes)
+    model = CityModel(
+        vertices=np.concatenate(vertices) if vertices else np.zeros((0, 3), np.float32),
+        triangles=np.concatenate(triangles) if triangles else np.zeros((0, 3), np.uint32),
+        vertex_object=np.concatenate(objs) if objs else np.zeros(0, np.int32),
+        vertex_kind=np.concatenate(kinds) if kinds else np.zeros(0, np.uint8),
+        objects=table, sources=[s.path for s in sources])
+    derive_object_columns(model)
+    return model
+
+
+def derive_object_columns(model: CityModel) -> None:
+    """Fill objects.bbox_min/bbox_max/height/footprint_area from the geometry (NaN where an object has none)."""
+    n = len(model.objects)
+    lo = np.full((n, 3), np.inf, np.float32)
+    hi = np.full((n, 3), -np.inf, np.float32)
+    if model.vertex_count:
+        order = np.argsort(model.vertex_object, kind="stable")
+        sorted_obj = model.vertex_object[order]
+        present, first = np.unique(sorted_obj, return_index=True)
+        sorted_v = model.vertices[order]
+        lo[present] = np.minimum.reduceat(sorted_v, first, axis=0)
+        hi[present] = np.maximum.reduceat(sorted_v, first, axis=0)
+    area = _footprint_areas(model, n)
+    # Fold children into parents (one level: BuildingPart -> Building) where the parent has no own geometry.
+    parents = model.objects.parents
+    child = np.flatnonzero(parents >= 0)
+    if child.size:
+        own = np.isfinite(lo[:, 0])
+        target = parents[child]
+        np.minimum.at(lo, target, lo[child])
+        np.maximum.at(hi, target, hi[child])
+        child_area = np.zeros(n, np.float64)
+        np.add.at(child_area, target, np.nan_to_num(area[child], nan=0.0))
+        area = np.where(own | (child_area == 0), area, child_area)
+    empty = ~np.isfinite(lo[:, 0])
+    lo[empty] = np.nan
+    hi[empty] = np.nan
+    with np.errstate(invalid="ignore"):
+        model.objects.bbox_min = lo
+        model.objects.bbox_max = hi
+        model.objects.height = (hi[:, 2] - lo[:, 2]).astype(np.float32)
+    model.objects.footprint_area = area.astype(np.float32)
+
+
+def _footprint_areas(model: CityModel, n: int) -> np.ndarray:
+    """(n,) float64: xy area of each object's ground surfaces, or of its up-facing ones when it has no ground."""
+    area = np.full(n, np.nan, np.float64)
+    if model.triangle_count == 0:
+        return area
+    tri = model.triangles
+    v = model.vertices.astype(np.float64)
+    a, b, c = v[tri[:, 0]], v[tri[:, 1]], v[tri[:, 2]]
+    cross_z = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
+    tri_area = 0.5 * np.abs(cross_z)
+    obj = model.vertex_object[tri[:, 0]]
+    kind = model.vertex_kind[tri[:, 0]]
+    ground = np.bincount(obj, weights=np.where(kind == SurfaceKind.GROUND, tri_area, 0.0), minlength=n)
+    upward = np.bincount(obj, weights=np.where(cross_z > 0, tri_area, 0.0), minlength=n)
+    has_geometry = np.bincount(obj, minlength=n) > 0
+    area[has_geometry] = np.where(ground > 0, ground, upward)[has_geometry]
+    return area

@@ -1,0 +1,201 @@
+"""The data every loader produces: a SourceModel in the file's CRS, turned into a CityModel in local metres.
+
+Rules this module keeps:
+1. Geometry is numpy end to end. Loaders hand whole arrays to SourceModelBuilder.add_surfaces; nothing here
+   loops over vertices in Python.
+2. Vertices are not shared between surfaces: each planar surface owns its vertices, so every vertex has one
+   object index, one surface kind and (in render/) one flat normal.
+3. SourceModel coordinates are float64 in `crs` (None when unknown); CityModel vertices are float32 local metres
+   (x east, y north, z up) relative to a LocalFrame's origin.
+4. Object indices are positions in the ObjectTable; parent is -1 for "no parent".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+
+
+class SurfaceKind(IntEnum):
+    """What a surface is; stored per vertex as uint8."""
+
+    OTHER = 0
+    ROOF = 1
+    WALL = 2
+    GROUND = 3
+    ROAD = 4
+    TERRAIN = 5
+    WATER = 6
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [k.name.lower() for k in cls]
+
+
+@dataclass
+class ObjectTable:
+    """One row per city object.
+
+    ids : list[str]; types : list[str]; parents : (n,) int32, -1 for none; attributes : list[dict].
+    Derived per object after localisation (CityModel only): height, footprint_area : (n,) float32 (NaN when the
+    object has no geometry of its own or its children's); bbox_min, bbox_max : (n, 3) float32 local metres.
+    """
+
+    ids: list[str]
+    types: list[str]
+    parents: np.ndarray
+    attributes: list[dict[str, Any]]
+    height: np.ndarray | None = None
+    footprint_area: np.ndarray | None = None
+    bbox_min: np.ndarray | None = None
+    bbox_max: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def type_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for t in self.types:
+            counts[t] = counts.get(t, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def index_of(self, object_id: str) -> int:
+        return self.ids.index(object_id)
+
+
+@dataclass
+class SourceModel:
+    """What a loader returns: geometry in the file's own CRS.
+
+    positions : (v, 3) float64 in `crs`; triangles : (t, 3) uint32 into positions;
+    vertex_object : (v,) int32 into objects; vertex_kind : (v,) uint8 SurfaceKind.
+    """
+
+    format: str
+    path: str
+    crs: str | None
+    positions: np.ndarray
+    triangles: np.ndarray
+    vertex_object: np.ndarray
+    vertex_kind: np.ndarray
+    objects: ObjectTable
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def vertex_count(self) -> int:
+        return int(self.positions.shape[0])
+
+    @property
+    def triangle_count(self) -> int:
+        return int(self.triangles.shape[0])
+
+    def bbox(self) -> tuple[list[float], list[float]]:
+        """Axis-aligned box of the geometry in the source CRS: ([minx, miny, minz], [maxx, maxy, maxz])."""
+        if self.vertex_count == 0:
+            return [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]
+        return self.positions.min(axis=0).tolist(), self.positions.max(axis=0).tolist()
+
+
+@dataclass
+class CityModel:
+    """Geometry in local metres around a LocalFrame's origin, ready for layers and render/.
+
+    vertices : (v, 3) float32; triangles : (t, 3) uint32; vertex_object : (v,) int32; vertex_kind : (v,) uint8.
+    """
+
+    vertices: np.ndarray
+    triangles: np.ndarray
+    vertex_object: np.ndarray
+    vertex_kind: np.ndarray
+    objects: ObjectTable
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def vertex_count(self) -> int:
+        return int(self.vertices.shape[0])
+
+    @property
+    def triangle_count(self) -> int:
+        return int(self.triangles.shape[0])
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(min, max) corners, each (3,) float32; zeros for an empty model."""
+        if self.vertex_count == 0:
+            zero = np.zeros(3, np.float32)
+            return zero, zero
+        return self.vertices.min(axis=0), self.vertices.max(axis=0)
+
+
+class SourceModelBuilder:
+    """Accumulates surfaces and objects from a loader, then concatenates once.
+
+    Loaders call add_object for each city object (getting its index) and add_surfaces with whole arrays of
+    already-triangulated surfaces. Counts are checked against limits as they grow.
+    """
+
+    def __init__(self, path: str, limits: Any) -> None:
+        from viewer.city.limits import check_count
+
+        self._check = check_count
+        self.path = path
+        self.limits = limits
+        self.ids: list[str] = []
+        self.types: list[str] = []
+        self.parents: list[int] = []
+        self.attributes: list[dict[str, Any]] = []
+        self._positions: list[np.ndarray] = []
+        self._triangles: list[np.ndarray] = []
+        self._objects: list[np.ndarray] = []
+        self._kinds: list[np.ndarray] = []
+        self._vertex_total = 0
+        self._triangle_total = 0
+
+    def add_object(self, object_id: str, object_type: str, attributes: dict[str, Any] | None = None,
+                   parent: int = -1) -> int:
+        self.ids.append(object_id)
+        self.types.append(object_type)
+        self.parents.append(parent)
+        self.attributes.append(attributes or {})
+        self._check(self.path, "object count", len(self.ids), self.limits.max_objects)
+        return len(self.ids) - 1
+
+    def add_surfaces(self, positions: np.ndarray, triangles: np.ndarray,
+                     vertex_object: np.ndarray | int, vertex_kind: np.ndarray | int) -> None:
+        """Append surfaces. positions (v, 3) float64; triangles (t, 3) indices into these positions;
+        vertex_object and vertex_kind per vertex, or one value for all."""
+        n = int(positions.shape[0])
+        if n == 0 or triangles.shape[0] == 0:
+            return
+        self._vertex_total += n
+        self._triangle_total += int(triangles.shape[0])
+        self._check(self.path, "vertex count", self._vertex_total, self.limits.max_vertices)
+        self._check(self.path, "triangle count", self._triangle_total, self.limits.max_triangles)
+        self._positions.append(np.asarray(positions, dtype=np.float64).reshape(n, 3))
+        self._triangles.append(np.asarray(triangles, dtype=np.int64).reshape(-1, 3))
+        self._objects.append(np.broadcast_to(np.asarray(vertex_object, dtype=np.int32), (n,)))
+        self._kinds.append(np.broadcast_to(np.asarray(vertex_kind, dtype=np.uint8), (n,)))
+
+    def build(self, format: str, crs: str | None, meta: dict[str, Any] | None = None) -> SourceModel:
+        if self._positions:
+            offsets = np.cumsum([0] + [p.shape[0] for p in self._positions[:-1]])
+            triangles = np.concatenate([t + o for t, o in zip(self._triangles, offsets, strict=True)])
+            positions = np.concatenate(self._positions)
+            vertex_object = np.concatenate(self._objects)
+            vertex_kind = np.concatenate(self._kinds)
+        else:
+            positions = np.zeros((0, 3), np.float64)
+            triangles = np.zeros((0, 3), np.int64)
+            vertex_object = np.zeros(0, np.int32)
+            vertex_kind = np.zeros(0, np.uint8)
+        if not np.isfinite(positions).all():
+            from viewer.errors import LoadError
+
+            raise LoadError(self.path, "coordinates contain NaN or infinite values")
+        objects = ObjectTable(self.ids, self.types, np.asarray(self.parents, dtype=np.int32).reshape(-1),
+                              self.attributes)
+        return SourceModel(format=format, path=self.path, crs=crs, positions=positions,
+                           triangles=triangles.astype(np.uint32), vertex_object=vertex_object,
+                           vertex_kind=vertex_kind, objects=objects, meta=dict(meta or {}))

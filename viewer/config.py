@@ -1,0 +1,291 @@
+"""Scene files (TOML) -> frozen dataclasses, validated on load.
+
+A mistake yields a ConfigError naming the file, the dotted key and the reason. Paths in a scene are
+relative to the scene file. See docs/scenes.md for the format and scenes/demo.toml for an example.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from viewer.errors import ConfigError
+
+FORMATS = ("cityjson", "cityjsonseq", "gltf", "obj", "ply", "geojson", "sumo-net", "sumo-poly", "procedural")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upper bounds a loader enforces before allocating. Defaults fit a large city on a 24 GiB machine."""
+
+    max_file_bytes: int = 1 << 30  # 1 GiB
+    max_vertices: int = 30_000_000
+    max_triangles: int = 30_000_000
+    max_objects: int = 5_000_000
+    max_ring_vertices: int = 1_000_000
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One model source of a scene. Only `path` (or format="procedural") is required.
+
+    crs overrides the file's declaration (or supplies one when the file has none). lod picks a CityJSON LoD
+    ("highest" by default). GeoJSON: features are extruded by `height_attribute`, else `levels_attribute`
+    times `storey_height`, else `default_height`; lines become roads `road_width` metres wide. Meshes (glTF,
+    OBJ, PLY): `up_axis` is "y" (glTF's convention, turned to z-up) or "z"; `offset` is added to positions
+    (in the source CRS) for models in local coordinates; `object_type` names their objects.
+    """
+
+    path: Path | None = None
+    format: str | None = None
+    crs: str | None = None
+    lod: str = "highest"
+    height_attribute: str | None = None
+    levels_attribute: str = "building:levels"
+    min_height_attribute: str | None = None
+    storey_height: float = 3.0
+    default_height: float = 10.0
+    road_width: float = 6.0
+    up_axis: str | None = None
+    offset: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    object_type: str | None = None
+    seed: int = 1
+    size: int = 3000  # procedural: number of buildings
+
+
+@dataclass(frozen=True)
+class CameraBookmark:
+    """A named view: position and look-at point in local metres (x east, y north, z up), vertical fov."""
+
+    position: tuple[float, float, float]
+    look_at: tuple[float, float, float]
+    fov: float = 50.0
+
+
+@dataclass(frozen=True)
+class Style:
+    """Colours as (r, g, b) in 0..1: per object type, per surface kind (roof, wall, ...), background, ground."""
+
+    types: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    surfaces: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    background: tuple[float, float, float] = (0.62, 0.74, 0.86)
+    ground: tuple[float, float, float] = (0.42, 0.45, 0.40)
+
+
+@dataclass(frozen=True)
+class SceneConfig:
+    path: Path | None
+    name: str
+    crs: str | None
+    origin: tuple[float, float, float] | None  # in `crs`; None: the centre of the loaded model
+    origin_lonlat: tuple[float, float] | None
+    sources: tuple[SourceConfig, ...]
+    style: Style = field(default_factory=Style)
+    cameras: dict[str, CameraBookmark] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def for_file(cls, path: Path, **source_options: Any) -> SceneConfig:
+        """A scene of one model file, in the file's CRS, centred on the model."""
+        return cls(path=None, name=path.name, crs=None, origin=None, origin_lonlat=None,
+                   sources=(SourceConfig(path=path, **source_options),))
+
+
+# ---------------------------------------------------------------- validation helpers
+
+
+class _Reader:
+    """Typed access to a TOML table that reports the dotted key of any mistake."""
+
+    def __init__(self, file: Path, table: Any, prefix: str) -> None:
+        self.file, self.prefix = file, prefix
+        if not isinstance(table, dict):
+            raise ConfigError(file, prefix, f"must be a table, got {type(table).__name__}")
+        self.table: dict[str, Any] = table
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def fail(self, name: str, reason: str) -> ConfigError:
+        return ConfigError(self.file, self.key(name), reason)
+
+    def unknown(self, allowed: set[str]) -> None:
+        extra = sorted(set(self.table) - allowed)
+        if extra:
+            raise self.fail(extra[0], f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+    def str(self, name: str, default: Any = None) -> Any:
+        value = self.table.get(name, default)
+        if value is not None and not isinstance(value, str):
+            raise self.fail(name, f"must be a string, got {type(value).__name__}")
+        return value
+
+    def number(self, name: str, default: Any = None, positive: bool = False) -> Any:
+        value = self.table.get(name, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise self.fail(name, "must be a finite number")
+        if positive and value <= 0:
+            raise self.fail(name, "must be greater than 0")
+        return value
+
+    def vector(self, name: str, sizes: tuple[int, ...], default: Any = None) -> Any:
+        if name not in self.table:
+            return default
+        value = self.table[name]
+        if (not isinstance(value, list) or len(value) not in sizes
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                           for v in value)):
+            raise self.fail(name, f"must be a list of {' or '.join(map(str, sizes))} finite numbers")
+        return tuple(float(v) for v in value)
+
+    def color(self, name: str, value: Any) -> tuple[float, float, float]:
+        if isinstance(value, str) and len(value) == 7 and value.startswith("#"):
+            try:
+                return tuple(int(value[i:i + 2], 16) / 255.0 for i in (1, 3, 5))  # type: ignore[return-value]
+            except ValueError:
+                pass
+        if (isinstance(value, list) and len(value) == 3
+                and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in value)):
+            return (float(value[0]), float(value[1]), float(value[2]))
+        raise self.fail(name, 'must be a colour "#rrggbb" or [r, g, b] in 0..1')
+
+
+_SOURCE_KEYS = {f.name for f in dataclasses.fields(SourceConfig)}
+
+
+def _source(file: Path, table: Any, index: int) -> SourceConfig:
+    r = _Reader(file, table, f"sources[{index}]")
+    r.unknown(_SOURCE_KEYS)
+    fmt = r.str("format")
+    if fmt is not None and fmt not in FORMATS:
+        raise r.fail("format", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    path = r.str("path")
+    if path is None and fmt != "procedural":
+        raise r.fail("path", "is required (or format = \"procedural\")")
+    up = r.str("up_axis")
+    if up is not None and up not in ("y", "z"):
+        raise r.fail("up_axis", 'must be "y" or "z"')
+    seed = r.table.get("seed", 1)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise r.fail("seed", "must be an integer")
+    size = r.number("size", 3000, positive=True)
+    if size > 1_000_000:
+        raise r.fail("size", "must be at most 1,000,000 buildings")
+    return SourceConfig(
+        path=(file.parent / path) if path is not None else None, format=fmt, crs=r.str("crs"),
+        lod=str(r.table.get("lod", "highest")), height_attribute=r.str("height_attribute"),
+        levels_attribute=r.str("levels_attribute", "building:levels"),
+        min_height_attribute=r.str("min_height_attribute"),
+        storey_height=r.number("storey_height", 3.0, positive=True),
+        default_height=r.number("default_height", 10.0, positive=True),
+        road_width=r.number("road_width", 6.0, positive=True), up_axis=up,
+        offset=r.vector("offset", (3,), (0.0, 0.0, 0.0)), object_type=r.str("object_type"),
+        seed=seed, size=int(size))
+
+
+def _camera(file: Path, name: str, table: Any) -> CameraBookmark:
+    r = _Reader(file, table, f"cameras.{name}")
+    r.unknown({"position", "look_at", "fov"})
+    position = r.vector("position", (3,))
+    look_at = r.vector("look_at", (3,))
+    if position is None or look_at is None:
+        raise r.fail("position" if position is None else "look_at", "is required ([x, y, z] in local metres)")
+    if position == look_at:
+        raise r.fail("look_at", "must differ from position")
+    fov = r.number("fov", 50.0, positive=True)
+    if fov >= 170:
+        raise r.fail("fov", "must be below 170 degrees")
+    return CameraBookmark(position=position, look_at=look_at, fov=float(fov))
+
+
+def _style(file: Path, table: Any) -> Style:
+    r = _Reader(file, table, "style")
+    r.unknown({"types", "surfaces", "background", "ground"})
+    types_r = _Reader(file, r.table.get("types", {}), "style.types")
+    surfaces_r = _Reader(file, r.table.get("surfaces", {}), "style.surfaces")
+    kinds = {"other", "roof", "wall", "ground", "road", "terrain", "water"}
+    surfaces_r.unknown(kinds)
+    default = Style()
+    return Style(
+        types={k: types_r.color(k, v) for k, v in types_r.table.items()},
+        surfaces={k: surfaces_r.color(k, v) for k, v in surfaces_r.table.items()},
+        background=r.color("background", r.table["background"]) if "background" in r.table else default.background,
+        ground=r.color("ground", r.table["ground"]) if "ground" in r.table else default.ground)
+
+
+def _limits(file: Path, table: Any) -> Limits:
+    r = _Reader(file, table, "limits")
+    names = {f.name for f in dataclasses.fields(Limits)}
+    r.unknown(names)
+    values = {}
+    for name in names & set(r.table):
+        value = r.table[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise r.fail(name, "must be a positive integer")
+        values[name] = value
+    return Limits(**values)
+
+
+def load_scene(path: str | Path) -> SceneConfig:
+    """Read and validate a scene file."""
+    file = Path(path)
+    try:
+        with file.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(file, "", "scene file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(file, "", f"not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(file, "", f"cannot read: {exc}") from None
+
+    top = _Reader(file, data, "")
+    top.unknown({"scene", "sources", "style", "cameras", "limits"})
+    scene = _Reader(file, data.get("scene", {}), "scene")
+    scene.unknown({"name", "crs", "origin", "origin_lonlat"})
+    crs = scene.str("crs")
+    origin = scene.vector("origin", (2, 3))
+    origin_lonlat = scene.vector("origin_lonlat", (2,))
+    if origin is not None and origin_lonlat is not None:
+        raise scene.fail("origin_lonlat", "give either origin or origin_lonlat, not both")
+    if origin is not None and crs is None:
+        raise scene.fail("origin", "needs scene.crs to say which CRS it is in")
+    if origin_lonlat is not None and not (-180 <= origin_lonlat[0] <= 180 and -90 <= origin_lonlat[1] <= 90):
+        raise scene.fail("origin_lonlat", "must be [lon, lat] in degrees")
+    if crs is not None:
+        _check_crs(file, crs)
+    sources_raw = data.get("sources")
+    if not isinstance(sources_raw, list) or not sources_raw:
+        raise ConfigError(file, "sources", "at least one [[sources]] entry is required")
+    sources = tuple(_source(file, t, i) for i, t in enumerate(sources_raw))
+    for i, s in enumerate(sources):
+        if s.crs is not None:
+            _check_crs(file, s.crs, f"sources[{i}].crs")
+    cameras_r = _Reader(file, data.get("cameras", {}), "cameras")
+    cameras = {name: _camera(file, name, t) for name, t in cameras_r.table.items()}
+    if origin is not None and len(origin) == 2:
+        origin = (origin[0], origin[1], 0.0)
+    return SceneConfig(path=file, name=scene.str("name", file.stem), crs=crs, origin=origin,
+                       origin_lonlat=origin_lonlat, sources=sources, style=_style(file, data.get("style", {})),
+                       cameras=cameras, limits=_limits(file, data.get("limits", {})))
+
+
+def _check_crs(file: Path, crs: str, key: str = "scene.crs") -> None:
+    # pyproj is imported here, not at module top: config is read by `--help` paths that should stay light.
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError as ProjCRSError
+
+    text = crs.strip()
+    for prefix in ("https://www.opengis.net/def/crs/EPSG/0/", "http://www.opengis.net/def/crs/EPSG/0/"):
+        if text.startswith(prefix):
+            text = "EPSG:" + text[len(prefix):]
+    try:
+        CRS.from_user_input(text)
+    except ProjCRSError as exc:
+        raise ConfigError(file, key, f"unknown CRS {crs!r} ({exc})") from None
