@@ -24,8 +24,8 @@ LOADERS: dict[str, tuple[str, str]] = {
     "obj": ("viewer.city.mesh", "load"),
     "ply": ("viewer.city.mesh", "load"),
     "geojson": ("viewer.city.geojson", "load"),
-    "sumo-net": ("viewer.city.sumo", "load_net"),
-    "sumo-poly": ("viewer.city.sumo", "load_poly"),
+    "sumo-net": ("viewer.city.sumo", "load"),
+    "sumo-poly": ("viewer.city.sumo", "load"),
     "procedural": ("viewer.city.procedural", "load"),
 }
 
