@@ -24,3 +24,21 @@ def _numpy_errors():
     """Invalid numpy arithmetic (NaN from 0/0, overflow) fails the test instead of passing silently."""
     with np.errstate(all="raise", under="ignore"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Each test session writes its geometry cache to a temporary folder, never the user's ~/.cache."""
+    monkeypatch.setenv("CITIVERSE_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(scope="session")
+def offscreen_gl():
+    """The process's offscreen Panda3D base; skips rendering tests where no offscreen OpenGL can be made."""
+    from viewer.app.base import offscreen_base
+    from viewer.errors import RenderError
+
+    try:
+        return offscreen_base()
+    except RenderError as exc:
+        pytest.skip(f"no offscreen rendering here: {exc}")

@@ -118,7 +118,7 @@ class _Reader:
         if extra:
             raise self.fail(extra[0], f"unknown key (allowed: {', '.join(sorted(allowed))})")
 
-    def str(self, name: str, default: Any = None) -> Any:
+    def text(self, name: str, default: Any = None) -> Any:
         value = self.table.get(name, default)
         if value is not None and not isinstance(value, str):
             raise self.fail(name, f"must be a string, got {type(value).__name__}")
@@ -162,13 +162,13 @@ _SOURCE_KEYS = {f.name for f in dataclasses.fields(SourceConfig)}
 def _source(file: Path, table: Any, index: int) -> SourceConfig:
     r = _Reader(file, table, f"sources[{index}]")
     r.unknown(_SOURCE_KEYS)
-    fmt = r.str("format")
+    fmt = r.text("format")
     if fmt is not None and fmt not in FORMATS:
         raise r.fail("format", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    path = r.str("path")
+    path = r.text("path")
     if path is None and fmt != "procedural":
         raise r.fail("path", "is required (or format = \"procedural\")")
-    up = r.str("up_axis")
+    up = r.text("up_axis")
     if up is not None and up not in ("y", "z"):
         raise r.fail("up_axis", 'must be "y" or "z"')
     seed = r.table.get("seed", 1)
@@ -178,14 +178,14 @@ def _source(file: Path, table: Any, index: int) -> SourceConfig:
     if size > 1_000_000:
         raise r.fail("size", "must be at most 1,000,000 buildings")
     return SourceConfig(
-        path=(file.parent / path) if path is not None else None, format=fmt, crs=r.str("crs"),
-        lod=str(r.table.get("lod", "highest")), height_attribute=r.str("height_attribute"),
-        levels_attribute=r.str("levels_attribute", "building:levels"),
-        min_height_attribute=r.str("min_height_attribute"),
+        path=(file.parent / path) if path is not None else None, format=fmt, crs=r.text("crs"),
+        lod=str(r.table.get("lod", "highest")), height_attribute=r.text("height_attribute"),
+        levels_attribute=r.text("levels_attribute", "building:levels"),
+        min_height_attribute=r.text("min_height_attribute"),
         storey_height=r.number("storey_height", 3.0, positive=True),
         default_height=r.number("default_height", 10.0, positive=True),
         road_width=r.number("road_width", 6.0, positive=True), up_axis=up,
-        offset=r.vector("offset", (3,), (0.0, 0.0, 0.0)), object_type=r.str("object_type"),
+        offset=r.vector("offset", (3,), (0.0, 0.0, 0.0)), object_type=r.text("object_type"),
         seed=seed, size=int(size))
 
 
@@ -249,7 +249,7 @@ def load_scene(path: str | Path) -> SceneConfig:
     top.unknown({"scene", "sources", "style", "cameras", "limits"})
     scene = _Reader(file, data.get("scene", {}), "scene")
     scene.unknown({"name", "crs", "origin", "origin_lonlat"})
-    crs = scene.str("crs")
+    crs = scene.text("crs")
     origin = scene.vector("origin", (2, 3))
     origin_lonlat = scene.vector("origin_lonlat", (2,))
     if origin is not None and origin_lonlat is not None:
@@ -271,7 +271,7 @@ def load_scene(path: str | Path) -> SceneConfig:
     cameras = {name: _camera(file, name, t) for name, t in cameras_r.table.items()}
     if origin is not None and len(origin) == 2:
         origin = (origin[0], origin[1], 0.0)
-    return SceneConfig(path=file, name=scene.str("name", file.stem), crs=crs, origin=origin,
+    return SceneConfig(path=file, name=scene.text("name", file.stem), crs=crs, origin=origin,
                        origin_lonlat=origin_lonlat, sources=sources, style=_style(file, data.get("style", {})),
                        cameras=cameras, limits=_limits(file, data.get("limits", {})))
 

@@ -45,15 +45,26 @@ def _head(path: Path, size: int = 4096) -> bytes:
         raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
 
 
+def _tail(path: Path, size: int = 4096) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            fh.seek(max(0, path.stat().st_size - size))
+            return fh.read(size)
+    except OSError as exc:
+        raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
 def _sniff_json(path: Path, head: bytes) -> str:
+    """CityJSON or GeoJSON? Key order is free in JSON, so look at both ends of the file."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text.startswith(b"{"):
         raise LoadError(path, "not a JSON object (expected CityJSON or GeoJSON)")
-    if b'"CityJSON"' in head:
+    ends = head + _tail(path)
+    if b'"CityJSON"' in ends or b'"CityObjects"' in ends:
         return "cityjson"
-    if b'"FeatureCollection"' in head or b'"Feature"' in head:
+    if b'"FeatureCollection"' in ends or b'"Feature"' in ends:
         return "geojson"
-    raise LoadError(path, "JSON file is neither CityJSON nor GeoJSON (no \"type\" in its first 4 KiB says so)")
+    raise LoadError(path, "JSON file is neither CityJSON nor GeoJSON (no \"type\" near its start or end says so)")
 
 
 def _confirm(path: Path, fmt: str, head: bytes) -> None:

@@ -1,0 +1,273 @@
+"""CityModel -> Panda3D geometry: one Geom per spatial tile, written from numpy through memoryview.
+
+Rules this module keeps:
+1. Never one node per object and never a per-vertex Python loop: triangles are assigned to a grid of tiles
+   over the model's xy bounds by their centroid, sorted by tile (radix sort), and each non-empty tile becomes
+   one GeomNode holding one Geom. The grid is sized so a whole city gives at most a few hundred Geoms
+   (drawing cost here is ~10 us per Geom) while tiles stay small enough to be culled at street level.
+2. Triangles are un-indexed: every triangle owns its three vertices, so its normal is exactly flat whatever
+   the loader shared. The primitive is therefore non-indexed (consecutive vertices), which needs no index
+   buffer at all; a tile may hold more than 65,535 vertices.
+3. Vertex rows are written by viewing the GeomVertexArrayData's buffer (memoryview) as a numpy structured
+   array and assigning whole columns. Layout, one interleaved array, stride 32 bytes:
+       vertex float32 x3 | normal float32 x3 | color uint8 x4 (RGBA) | object uint32
+   `object` is the model's object index (0xFFFFFFFF where a vertex has none) for picking and for colouring
+   by a lookup texture later.
+4. Colour per vertex: the Style's colour for the object's type (or, failing that, its parent's type), else
+   the Style's colour for the surface kind, else KIND_DEFAULTS. Normals of up-facing kinds (roofs, ground,
+   roads, terrain, water) are turned up whatever the winding; other normals follow the winding, and the
+   root is two-sided with lighting that flips back-facing normals (render/lighting.py), so a file's
+   inconsistent winding never leaves a wall black.
+5. CityGeometry keeps the triangle order and per-tile offsets: Geom primitive i of tile k is model
+   triangle order[offsets[k] + i].
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from panda3d.core import (
+    Geom,
+    GeomNode,
+    GeomTriangles,
+    GeomVertexArrayFormat,
+    GeomVertexData,
+    GeomVertexFormat,
+    NodePath,
+)
+
+from viewer.city.model import CityModel, SurfaceKind
+from viewer.config import Style
+
+KIND_DEFAULTS: dict[str, tuple[float, float, float]] = {
+    "other": (0.80, 0.78, 0.74),
+    "roof": (0.62, 0.40, 0.33),  # warm, darker than walls so roofs read from above
+    "wall": (0.91, 0.89, 0.84),
+    "ground": (0.60, 0.59, 0.55),
+    "road": (0.30, 0.30, 0.32),
+    "terrain": (0.50, 0.57, 0.45),
+    "water": (0.30, 0.50, 0.74),
+}
+UP_FACING = (SurfaceKind.ROOF, SurfaceKind.GROUND, SurfaceKind.ROAD, SurfaceKind.TERRAIN, SurfaceKind.WATER)
+NO_OBJECT = 0xFFFFFFFF
+
+TRIANGLES_PER_TILE = 16_384  # above this a model gets more tiles ...
+MAX_TILES = 256  # ... but never more than about this many (Geom count sets the frame time)
+MIN_TRIANGLES_PER_TILE = 1_024  # a small model is not split into crumbs
+TILE_METRES = 250.0  # preferred tile edge when there is geometry enough, for culling at street level
+
+VERTEX_DTYPE = np.dtype({"names": ["vertex", "normal", "color", "object"],
+                         "formats": [("<f4", 3), ("<f4", 3), ("u1", 4), "<u4"],
+                         "offsets": [0, 12, 24, 28], "itemsize": 32})
+
+
+@dataclass(frozen=True)
+class TileGrid:
+    """nx * ny rectangular tiles of sx by sy metres from (x0, y0); tile id = iy * nx + ix."""
+
+    x0: float
+    y0: float
+    sx: float
+    sy: float
+    nx: int
+    ny: int
+
+    @property
+    def count(self) -> int:
+        return self.nx * self.ny
+
+    def tile_of(self, xy: np.ndarray) -> np.ndarray:
+        """Tile id (n,) int64 of points xy (n, 2); points outside the grid go to the nearest edge tile."""
+        ix = np.clip(np.floor((xy[:, 0] - self.x0) / self.sx), 0, self.nx - 1).astype(np.int64)
+        iy = np.clip(np.floor((xy[:, 1] - self.y0) / self.sy), 0, self.ny - 1).astype(np.int64)
+        return iy * self.nx + ix
+
+
+@dataclass
+class CityGeometry:
+    """The drawn city: root NodePath, its grid, and which model triangles each tile's Geom holds.
+
+    order : (t,) int64 triangle ids sorted by tile; offsets : (grid.count + 1,) int64 so tile k holds
+    order[offsets[k]:offsets[k + 1]]; nodes : tile id -> NodePath of its GeomNode (non-empty tiles only).
+    """
+
+    root: NodePath
+    grid: TileGrid
+    order: np.ndarray
+    offsets: np.ndarray
+    nodes: dict[int, NodePath]
+
+    def tile_triangles(self, tile: int) -> np.ndarray:
+        return self.order[self.offsets[tile]:self.offsets[tile + 1]]
+
+
+def plan_tiles(bmin: Any, bmax: Any, triangle_count: int, tile_size: float | None = None) -> TileGrid:
+    """Choose the grid from the xy extent and triangle count (or a fixed `tile_size` in metres)."""
+    x0, y0 = float(bmin[0]), float(bmin[1])
+    w = max(float(bmax[0]) - x0, 1.0)
+    h = max(float(bmax[1]) - y0, 1.0)
+    if tile_size is not None:
+        nx, ny = math.ceil(w / tile_size), math.ceil(h / tile_size)
+        while nx * ny > 65_535:  # tile ids must fit uint16 for the radix sort
+            nx, ny = math.ceil(nx / 2), math.ceil(ny / 2)
+    else:
+        by_area = min(w * h / TILE_METRES**2, triangle_count / MIN_TRIANGLES_PER_TILE)
+        wanted = min(MAX_TILES, max(1.0, triangle_count / TRIANGLES_PER_TILE, by_area))
+        # Split along each axis in proportion to the extent so tiles stay close to square.
+        nx = max(1, min(round(math.sqrt(wanted * w / h)), int(wanted)))
+        ny = max(1, round(wanted / nx))
+    # A hair of slack so points exactly on the max edge fall inside the last tile.
+    return TileGrid(x0, y0, w / nx * (1 + 1e-6), h / ny * (1 + 1e-6), nx, ny)
+
+
+def build_city_geometry(model: CityModel, style: Style, tile_size: float | None = None,
+                        name: str = "city") -> CityGeometry:
+    """One NodePath with a GeomNode per non-empty tile; see the module rules."""
+    model = _with_contract_dtypes(model)
+    root = NodePath(name)
+    root.set_two_sided(True)
+    bmin, bmax = model.bounds()
+    grid = plan_tiles(bmin, bmax, model.triangle_count, tile_size)
+    if model.triangle_count == 0:
+        return CityGeometry(root, grid, np.zeros(0, np.int64), np.zeros(grid.count + 1, np.int64), {})
+    tile = grid.tile_of(triangle_centroids_xy(model.vertices, model.triangles)).astype(np.uint16)
+    order = np.argsort(tile, kind="stable").astype(np.int64)  # radix sort for uint16 keys
+    offsets = np.zeros(grid.count + 1, np.int64)
+    np.cumsum(np.bincount(tile, minlength=grid.count), out=offsets[1:])
+    tris = np.take(model.triangles, order, axis=0)
+    kinds = np.take(model.vertex_kind, tris[:, 0])
+    columns = (model.vertices, vertex_colours(model, style), model.vertex_object.view(np.uint32))
+    nodes: dict[int, NodePath] = {}
+    for k in np.flatnonzero(np.diff(offsets)):
+        a, b = offsets[k], offsets[k + 1]
+        node = GeomNode(f"tile_{k % grid.nx}_{k // grid.nx}")
+        node.add_geom(_tile_geom(tris[a:b], kinds[a:b], *columns))
+        nodes[int(k)] = root.attach_new_node(node)
+    return CityGeometry(root, grid, order, offsets, nodes)
+
+
+def triangle_centroids_xy(vertices: np.ndarray, triangles: np.ndarray) -> np.ndarray:
+    """Centroid xy (t, 2) float32 of each triangle, gathered per column (no (t, 3, 3) temporary)."""
+    out = np.zeros((triangles.shape[0], 2), np.float32)
+    for axis in (0, 1):
+        column = np.ascontiguousarray(vertices[:, axis])
+        out[:, axis] = sum(np.take(column, triangles[:, corner]) for corner in range(3)) / np.float32(3.0)
+    return out
+
+
+def _tile_geom(tris: np.ndarray, kinds: np.ndarray, vertices: np.ndarray, colours: np.ndarray,
+               objects: np.ndarray) -> Geom:
+    """One Geom of k un-indexed triangles. tris (k, 3) uint32 model vertex ids; kinds (k,) uint8; per model
+    vertex: vertices (v, 3) float32, colours (v, 4) uint8 RGBA, objects (v,) uint32.
+
+    Columns are gathered straight into the vertex buffer (np.take with out=, mode="clip" so it writes
+    the strided column directly instead of through a temporary); normals are then computed from the
+    positions just written."""
+    corners = tris.reshape(-1)
+    rows = corners.shape[0]
+    vdata = GeomVertexData("tile", vertex_format(), Geom.UH_static)
+    vdata.unclean_set_num_rows(rows)
+    rec = np.frombuffer(memoryview(vdata.modify_array(0)).cast("B"), dtype=VERTEX_DTYPE)
+    np.take(vertices, corners, axis=0, out=rec["vertex"], mode="clip")
+    by_triangle = rec.reshape(-1, 3)
+    by_triangle["normal"] = face_normals(by_triangle["vertex"], kinds)[:, None, :]
+    np.take(colours, corners, axis=0, out=rec["color"], mode="clip")
+    np.take(objects, corners, out=rec["object"], mode="clip")
+    prim = GeomTriangles(Geom.UH_static)
+    prim.set_nonindexed_vertices(0, rows)
+    geom = Geom(vdata)
+    geom.add_primitive(prim)
+    return geom
+
+
+def _with_contract_dtypes(model: CityModel) -> CityModel:
+    """The model with CityModel's documented dtypes (a no-op, no copy, when it already has them)."""
+    return dataclasses.replace(
+        model, vertices=np.ascontiguousarray(model.vertices, np.float32),
+        triangles=np.ascontiguousarray(model.triangles, np.uint32),
+        vertex_object=np.ascontiguousarray(model.vertex_object, np.int32),
+        vertex_kind=np.ascontiguousarray(model.vertex_kind, np.uint8))
+
+
+@functools.cache
+def vertex_format() -> GeomVertexFormat:
+    """The registered format matching VERTEX_DTYPE (checked, so a Panda3D layout change fails loudly)."""
+    array = GeomVertexArrayFormat()
+    array.add_column("vertex", 3, Geom.NT_float32, Geom.C_point)
+    array.add_column("normal", 3, Geom.NT_float32, Geom.C_normal)
+    array.add_column("color", 4, Geom.NT_uint8, Geom.C_color)
+    array.add_column("object", 1, Geom.NT_uint32, Geom.C_index)
+    offsets = [array.get_column(i).get_start() for i in range(array.get_num_columns())]
+    if array.get_stride() != VERTEX_DTYPE.itemsize or offsets != [0, 12, 24, 28]:
+        raise RuntimeError(f"unexpected Panda3D vertex layout: stride {array.get_stride()}, offsets {offsets}")
+    return GeomVertexFormat.register_format(array)
+
+
+def face_normals(corners: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """Unit normal (t, 3) float32 per triangle from corners (t, 3, 3) float32 and the kind (t,) uint8 of
+    its first vertex; up-facing kinds (roofs, ground, roads, terrain, water) are turned to point up;
+    degenerate triangles get (0, 0, 1)."""
+    e1 = corners[:, 1] - corners[:, 0]
+    e2 = corners[:, 2] - corners[:, 0]
+    n = np.zeros_like(e1)
+    n[:, 0] = e1[:, 1] * e2[:, 2] - e1[:, 2] * e2[:, 1]
+    n[:, 1] = e1[:, 2] * e2[:, 0] - e1[:, 0] * e2[:, 2]
+    n[:, 2] = e1[:, 0] * e2[:, 1] - e1[:, 1] * e2[:, 0]
+    flip = np.isin(kind, np.asarray(UP_FACING, np.uint8)) & (n[:, 2] < 0)
+    n[flip] *= np.float32(-1.0)
+    length = np.sqrt(np.einsum("ij,ij->i", n, n))[:, None]
+    out = np.zeros_like(n)
+    out[:, 2] = 1.0
+    np.divide(n, length, out=out, where=length > 0)
+    return out
+
+
+def vertex_colours(model: CityModel, style: Style) -> np.ndarray:
+    """RGBA (v, 4) uint8 per model vertex from the style (see rule 4)."""
+    kinds = SurfaceKind.names()
+    kind_lut = _rgba8([style.surfaces.get(k, KIND_DEFAULTS[k]) for k in kinds])
+    out = np.take(kind_lut, model.vertex_kind, axis=0, mode="clip")
+    obj_rgba, has = _object_type_colours(model, style)
+    if has.any():
+        obj = model.vertex_object
+        styled = np.zeros(obj.shape[0], bool)
+        valid = (obj >= 0) & (obj < has.shape[0])
+        styled[valid] = has[obj[valid]]
+        out[styled] = obj_rgba[obj[styled]]
+    return out
+
+
+def _rgba8(rgb: Any) -> np.ndarray:
+    """(n, 3) colours in 0..1 -> (n, 4) uint8 RGBA, opaque."""
+    rgb = np.clip(np.asarray(rgb, np.float64).reshape(-1, 3), 0.0, 1.0)
+    out = np.full((rgb.shape[0], 4), 255, np.uint8)
+    out[:, :3] = np.rint(rgb * 255.0)
+    return out
+
+
+def _object_type_colours(model: CityModel, style: Style) -> tuple[np.ndarray, np.ndarray]:
+    """Per object: RGBA (n, 4) uint8 of its type's style colour, and (n,) bool whether it has one.
+    An object whose type has no colour borrows the nearest ancestor's (a BuildingPart its Building's)."""
+    objects = model.objects
+    n = len(objects)
+    names = sorted(style.types)
+    if n == 0 or not names:
+        return np.zeros((n, 4), np.uint8), np.zeros(n, bool)
+    lut = {name: i for i, name in enumerate(names)}
+    code = np.array([lut.get(t, -1) for t in objects.types], np.int64)  # one entry per object, not vertex
+    parents = np.asarray(objects.parents, np.int64)
+    ancestor = parents.copy()
+    for _ in range(8):  # object trees in city models are shallow
+        missing = (code < 0) & (ancestor >= 0) & (ancestor < n)
+        if not missing.any():
+            break
+        code[missing] = code[ancestor[missing]]
+        ancestor[missing] = parents[ancestor[missing]]
+    colours = _rgba8([style.types[name] for name in names])
+    has = code >= 0
+    return colours[np.maximum(code, 0)], has
