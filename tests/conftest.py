@@ -27,9 +27,9 @@ def _numpy_errors():
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(tmp_path_factory, monkeypatch):
-    """Each test session writes its geometry cache to a temporary folder, never the user's ~/.cache."""
-    monkeypatch.setenv("CITIVERSE_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+def _private_cache(tmp_path, monkeypatch):
+    """Each test writes its geometry cache to its own temporary folder, never the user's ~/.cache."""
+    monkeypatch.setenv("CITIVERSE_CACHE", str(tmp_path / "cache"))
 
 
 @pytest.fixture(scope="session")
