@@ -17,7 +17,7 @@ from panda3d.core import Mat4, NodePath, PerspectiveLens, Point2, Point3
 from viewer.city.model import CityModel, ObjectTable, SurfaceKind
 from viewer.city.scene import LoadedScene
 from viewer.config import CameraBookmark, SceneConfig, Style
-from viewer.errors import ConfigError, RenderError
+from viewer.errors import ConfigError
 from viewer.geo.frame import LocalFrame
 from viewer.render.camera import (
     CameraPose,
@@ -99,17 +99,6 @@ def _inverse(camera: NodePath) -> Mat4:
 
 def count_geoms(root: NodePath) -> int:
     return sum(found.node().get_num_geoms() for found in root.find_all_matches("**/+GeomNode"))
-
-
-@pytest.fixture(scope="session")
-def offscreen_gl():
-    """The offscreen ShowBase; skips the test where offscreen OpenGL cannot be created."""
-    from viewer.app.base import offscreen_base
-
-    try:
-        return offscreen_base()
-    except RenderError as exc:
-        pytest.skip(f"no offscreen rendering here: {exc}")
 
 
 # ---------------------------------------------------------------------------- geometry (no GL needed)

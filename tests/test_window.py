@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_render import offscreen_gl, town, town_scene  # noqa: F401  (offscreen_gl is a fixture)
+from test_render import town, town_scene
 
 from viewer.config import CameraBookmark, Style
 from viewer.errors import ConfigError, RenderError
@@ -96,7 +96,7 @@ class FakePointer:
 
 
 @pytest.fixture
-def viewer(offscreen_gl):  # noqa: F811
+def viewer(offscreen_gl):
     """A ViewerController on the offscreen ShowBase over a small town with one bookmark; torn down after."""
     from viewer.app.window import ViewerController
     from viewer.render.stage import build_stage
@@ -178,7 +178,7 @@ def test_h_toggles_help_and_escape_q_quit(viewer):
     assert quits == [True, True]
 
 
-def test_destroyed_controller_ignores_events(offscreen_gl):  # noqa: F811
+def test_destroyed_controller_ignores_events(offscreen_gl):
     """After destroy() the controller no longer reacts to keys and leaves no help text behind."""
     from viewer.app.window import ViewerController
     from viewer.render.stage import build_stage
