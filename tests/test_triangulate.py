@@ -63,3 +63,13 @@ def test_many_boxes_are_fast_enough_to_be_vectorised():
     pos = (base[None] + np.arange(20_000)[:, None, None] * np.array([2.0, 0, 0])).reshape(-1, 3)
     tris, poly = triangulate_polygons(pos, np.full(20_000, 4), np.ones(20_000, int))
     assert tris.shape == (40_000, 3) and np.array_equal(np.bincount(poly), np.full(20_000, 2))
+
+
+def test_concave_rings_keep_their_winding():
+    """A concave ring wound either way gives triangles wound like the ring (so normals face outward)."""
+    ell = np.array([[0, 0, 0], [2, 0, 0], [2, 1, 0], [1, 1, 0], [1, 2, 0], [0, 2, 0]], float)
+    for ring, up in ((ell, True), (ell[::-1].copy(), False)):
+        tris, _ = triangulate_polygons(ring, [6], [1])
+        a, b, c = ring[tris[:, 0]], ring[tris[:, 1]], ring[tris[:, 2]]
+        normal_z = np.cross(b - a, c - a)[:, 2]
+        assert (normal_z > 0).all() if up else (normal_z < 0).all()

@@ -113,7 +113,12 @@ def triangulate_polygons(positions: np.ndarray, ring_lengths: np.ndarray,
             ends = (np.cumsum(lengths[r0:r1])).astype(np.uint32)
             idx = mapbox_earcut.triangulate_float64(uv[v0:v0 + int(ends[-1])], ends)
             if idx.size:
-                out_tris.append(idx.reshape(-1, 3).astype(np.int64) + v0)
+                tri = idx.reshape(-1, 3).astype(np.int64) + v0
+                # earcut emits one winding whatever the ring's: restore the ring's, so normals stay outward.
+                a, b, c = uv[tri[0, 0]], uv[tri[0, 1]], uv[tri[0, 2]]
+                if ((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])) * area2[r0] < 0:
+                    tri = tri[:, ::-1]
+                out_tris.append(tri)
                 out_poly.append(np.full(idx.size // 3, poly, dtype=np.int64))
 
     if not out_tris:

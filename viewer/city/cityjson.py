@@ -1,0 +1,428 @@
+"""CityJSON 1.0 / 1.1 / 2.0 (format "cityjson") and CityJSON Text Sequences ("cityjsonseq") -> SourceModel.
+
+Rules this module keeps:
+1. Every CityObject gets one row of the object table, in file order, whether or not it has geometry of its
+   own: id, type, parent index (from "parents", else from another object's "children"; -1 for none, for an
+   unknown id, and for every object caught in a parent cycle), and its "attributes" dict as-is.
+2. LoD choice per object: with options.lod == "highest" (the default) all of the object's geometries at its
+   highest LoD; otherwise all of its geometries whose LoD equals options.lod ("2" matches 2, "2.0" and
+   "2"; "1.2" matches "1.2" and 1.2), and when it has none, its highest-LoD geometries. A GeometryInstance
+   has its template's LoD. LoDs that are not numbers rank below every number.
+3. Geometry types: MultiSurface, CompositeSurface, Solid, MultiSolid, CompositeSolid and GeometryInstance
+   are drawn; MultiPoint and MultiLineString are skipped quietly (counted in meta["skipped_geometries"]);
+   any other type is skipped with a warning in meta["warnings"]. Everything else that is malformed
+   (structure, types, indices, semantics, templates, counts) raises LoadError naming the file and, where
+   known, the object; LimitExceeded for counts beyond Limits, checked before the arrays they size.
+4. Coordinates: vertices times transform.scale plus transform.translate when "transform" is present (1.0
+   files may lack it); float64 in the file's CRS, metadata.referenceSystem (URN or URL) normalised with
+   normalize_crs, overridden by options.crs.
+5. Text sequences are read line by line (the whole file is never in memory): line 1 is the CityJSON header
+   (transform, metadata, geometry-templates), every other non-blank line a CityJSONFeature whose "vertices"
+   its own indices refer to. Errors name the line.
+
+Theory of operation: the JSON is parsed with the garbage collector off (see _bulk_load); objects are
+walked once, feeding ring index lists to a PolygonSoup (cityjson_geometry); geometry templates are
+placed per template in one einsum; then one gather, a chunked triangulation and a few np.repeat calls
+build the model.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from viewer.city.cityjson_geometry import (
+    NO_AREA,
+    NO_KIND,
+    SURFACE_DEPTH,
+    TYPE_FALLBACK,
+    Polygons,
+    PolygonSoup,
+    check,
+    check_coordinates,
+    describe,
+    offsets,
+    short,
+    triangulate_all,
+    vertex_array,
+)
+from viewer.city.limits import check_count, check_file, finite_number, parse_json_text, read_json
+from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
+from viewer.config import Limits, SourceConfig
+from viewer.errors import LimitExceeded, LoadError
+from viewer.geo.frame import normalize_crs
+
+KNOWN_VERSIONS = ("1.0", "1.1", "2.0")
+OTHER = int(SurfaceKind.OTHER)
+MAX_WARNINGS = 100
+_MALFORMED = (TypeError, ValueError, KeyError, AttributeError, IndexError)
+
+
+def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
+    """Load a CityJSON file (or, for format "cityjsonseq" or a *.jsonl name, a text sequence)."""
+    path = Path(path)
+    if options.format == "cityjsonseq" or (options.format is None and path.name.lower().endswith(".jsonl")):
+        return load_seq(path, options, limits)
+    with _bulk_load():
+        doc = read_json(path, limits)
+        reader = _Reader(path, options, limits, doc)
+        reader.add_block(doc.get("vertices"), doc.get("CityObjects"))
+        del doc  # freed while the collector is still off (see _bulk_load)
+        return reader.finish("cityjson")
+
+
+def load_seq(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
+    """Load a CityJSON Text Sequence (.city.jsonl), streaming one feature per line."""
+    path = Path(path)
+    check_file(path, limits)
+    try:
+        with _bulk_load(), path.open("rb") as fh:
+            lines = (item for item in enumerate(fh, 1) if item[1].strip())
+            first = next(lines, None)
+            if first is None:
+                raise LoadError(path, "empty file (expected a CityJSON header line)")
+            header = _line_json(path, *first)
+            reader = _Reader(path, options, limits, header)
+            if header.get("CityObjects"):
+                reader.add_block(header.get("vertices", []), header["CityObjects"])
+            for lineno, line in lines:
+                _feature(reader, path, lineno, _line_json(path, lineno, line))
+            return reader.finish("cityjsonseq")
+    except OSError as exc:
+        raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _line_json(path: Path, lineno: int, line: bytes) -> Any:
+    try:
+        return parse_json_text(path, line)
+    except LoadError as exc:
+        raise LoadError(path, f"line {lineno}: {exc.reason}") from None
+
+
+def _feature(reader: _Reader, path: Path, lineno: int, feature: Any) -> None:
+    if not isinstance(feature, dict) or feature.get("type") != "CityJSONFeature":
+        raise LoadError(path, f"line {lineno}: not a CityJSONFeature")
+    try:
+        reader.add_block(feature.get("vertices"), feature.get("CityObjects"))
+    except LimitExceeded:
+        raise
+    except LoadError as exc:
+        raise LoadError(path, f"line {lineno}: {exc.reason}") from None
+
+
+@contextmanager
+def _bulk_load() -> Iterator[None]:
+    """Process-wide settings for the duration of one bulk load, restored afterwards (even on error).
+
+    The cyclic GC is off: nothing parsed from JSON forms cycles, and the collector's rescans of millions
+    of young lists would cost about a third of the load time. Objects allocated meanwhile all sit in the
+    youngest generation, so the first collection after gc.enable() scans whatever survives: the parsed
+    document must be dropped inside the block.
+
+    numpy's transparent-huge-page advice is off: on these VMs faulting in fresh huge pages for the large
+    temporary arrays costs more than it saves (100k buildings: 2.95 s instead of 3.2-3.9 s per load).
+    """
+    enabled = gc.isenabled()
+    core = getattr(np, "_core", None) or getattr(np, "core", None)  # numpy 2 / numpy 1.26
+    set_hugepage = getattr(getattr(core, "multiarray", None), "_set_madvise_hugepage", None)
+    hugepage = set_hugepage(False) if set_hugepage else None
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        if set_hugepage:
+            set_hugepage(hugepage)
+
+
+def lod_key(value: Any) -> str:
+    """A LoD as a comparable string: 2, 2.0 and "2" -> "2"; 1.2 and "1.2" -> "1.2"; None -> ""."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    text = str(value).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return f"{number:g}" if np.isfinite(number) else text
+
+
+def lod_rank(key: str) -> float:
+    try:
+        number = float(key)
+    except ValueError:
+        return -1.0
+    return number if np.isfinite(number) else -1.0
+
+
+class _Reader:
+    """One load: the header's transform, CRS and templates, then blocks of vertices + CityObjects."""
+
+    def __init__(self, path: Path, options: SourceConfig, limits: Limits, doc: Any) -> None:
+        self.path, self.name, self.options, self.limits = path, str(path), options, limits
+        if not isinstance(doc, dict):
+            raise LoadError(path, f"not CityJSON: the top level is a JSON {type(doc).__name__}")
+        if doc.get("type") != "CityJSON":
+            raise LoadError(path, f'not CityJSON: "type" is {short(doc.get("type"))}, expected "CityJSON"')
+        self.warnings: list[str] = []
+        self.warnings_dropped = 0
+        self.version = doc.get("version")
+        if self.version not in KNOWN_VERSIONS:
+            self.warn(f"unknown CityJSON version {short(self.version)}; reading it as 2.0")
+        self.transform = self._transform(doc.get("transform"))
+        self.file_crs = self._crs(doc.get("metadata"))
+        self.templates = Templates(self.name, doc.get("geometry-templates"), limits)
+        self.wanted = None if str(options.lod).strip().lower() == "highest" else lod_key(options.lod)
+        self.soup = PolygonSoup()
+        self.builder = SourceModelBuilder(self.name, limits)
+        self.chunks: list[np.ndarray] = []
+        self.vertex_total = 0
+        self.parent_refs: list[tuple[int, Any]] = []
+        self.children_refs: list[tuple[int, Any]] = []
+        self.skipped = 0
+
+    def warn(self, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(message)
+        else:
+            self.warnings_dropped += 1
+
+    def _transform(self, raw: Any) -> tuple[np.ndarray, np.ndarray] | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            raise LoadError(self.path, '"transform" must be an object')
+        out = []
+        for key in ("scale", "translate"):
+            values = raw.get(key)
+            if type(values) is not list or len(values) != 3:
+                raise LoadError(self.path, f'"transform.{key}" must be an array of 3 numbers')
+            out.append(np.array([finite_number(self.path, v, f"transform.{key}") for v in values]))
+        return out[0], out[1]
+
+    def _crs(self, metadata: Any) -> str | None:
+        crs = metadata.get("referenceSystem") if isinstance(metadata, dict) else None
+        if crs is not None and not isinstance(crs, str):
+            self.warn("metadata.referenceSystem is not a string; ignored")
+            crs = None
+        return normalize_crs(crs) if crs else None
+
+    def add_block(self, vertices: Any, city_objects: Any) -> None:
+        """A file's (or one feature's) vertices and the CityObjects whose indices refer to them."""
+        if vertices is None:
+            raise LoadError(self.path, 'no "vertices" array')
+        if not isinstance(city_objects, dict):
+            raise LoadError(self.path, '"CityObjects" must be an object (id -> CityObject)')
+        check_count(self.path, "object count", len(self.builder.ids) + len(city_objects),
+                    self.limits.max_objects)
+        block = vertex_array(self.name, vertices, self.limits, "vertices", self.vertex_total, self.transform)
+        self.chunks.append(block)
+        self.vertex_total += block.shape[0]
+        self.soup.begin_block(block.shape[0])
+        for object_id, obj in city_objects.items():
+            self._object(object_id, obj, block)
+
+    def _object(self, object_id: str, obj: Any, block: np.ndarray) -> None:
+        object_type = obj.get("type") if type(obj) is dict else None
+        if type(object_type) is not str:
+            raise LoadError(self.path, f'CityObject {short(object_id)}: not an object with a string "type"')
+        attributes = obj.get("attributes")
+        if attributes is not None and type(attributes) is not dict:
+            raise LoadError(self.path, f"CityObject {short(object_id)}: \"attributes\" must be an object")
+        index = self.builder.add_object(object_id, object_type, attributes)
+        if "parents" in obj:
+            self.parent_refs.append((index, obj["parents"]))
+        if "children" in obj:
+            self.children_refs.append((index, obj["children"]))
+        geometries = obj.get("geometry")
+        if not geometries:
+            return
+        try:
+            if type(geometries) is not list:
+                raise TypeError('"geometry" must be an array')
+            if len(geometries) > 1:
+                geometries = self._select(geometries)
+            fallback = TYPE_FALLBACK.get(object_type, OTHER)
+            for geometry in geometries:
+                kind = geometry.get("type")
+                if type(kind) is not str:
+                    raise TypeError('geometry "type" must be a string')
+                depth = SURFACE_DEPTH.get(kind)
+                if depth is not None:
+                    self.soup.add_geometry(geometry, depth, index, fallback)
+                else:
+                    self._other_geometry(object_id, geometry, index, fallback, block)
+        except LoadError as exc:
+            raise LoadError(self.path, f"CityObject {short(object_id)}: {exc.reason}") from None
+        except _MALFORMED as exc:
+            reason = f"CityObject {short(object_id)}: malformed geometry ({describe(exc)})"
+            raise LoadError(self.path, reason) from None
+
+    def _select(self, geometries: list[Any]) -> list[Any]:
+        """The geometries to draw under rule 2 of the module docstring."""
+        keys = [lod_key(self.templates.lod(g) if g.get("type") == "GeometryInstance" else g.get("lod"))
+                for g in geometries]
+        if self.wanted is not None:
+            chosen = [g for g, key in zip(geometries, keys, strict=True) if key == self.wanted]
+            if chosen:
+                return chosen
+        ranks = [lod_rank(key) for key in keys]
+        top = max(ranks)
+        return [g for g, rank in zip(geometries, ranks, strict=True) if rank == top]
+
+    def _other_geometry(self, object_id: str, geometry: dict[str, Any], index: int, fallback: int,
+                        block: np.ndarray) -> None:
+        kind = geometry["type"]
+        if kind == "GeometryInstance":
+            self.templates.add(geometry, index, fallback, block)
+        elif kind in NO_AREA:
+            self.skipped += 1
+        else:
+            self.skipped += 1
+            self.warn(f"CityObject {short(object_id)}: unknown geometry type {short(kind)} skipped")
+
+    def _parents(self) -> np.ndarray:
+        """(n,) int32 parent index per object under rule 1; warns about unknown ids and cycles."""
+        index: dict[str, int] = {}
+        for i, object_id in enumerate(self.builder.ids):
+            index.setdefault(object_id, i)
+        parents = np.full(len(self.builder.ids), -1, dtype=np.int64)
+        for i, children in self.children_refs:
+            for child in children if isinstance(children, list) else []:
+                j = index.get(child) if isinstance(child, str) else None
+                if j is None:
+                    self.warn(f"CityObject {short(self.builder.ids[i])}: child {short(child)} is unknown")
+                elif parents[j] < 0 and j != i:
+                    parents[j] = i
+        for i, refs in self.parent_refs:
+            j = next((index[r] for r in (refs if isinstance(refs, list) else []) if isinstance(r, str)
+                      and r in index), None)
+            if j is None or j == i:
+                self.warn(f"CityObject {short(self.builder.ids[i])}: parents {short(refs)} are unknown")
+            else:
+                parents[i] = j
+        return self._break_cycles(parents)
+
+    def _break_cycles(self, parents: np.ndarray) -> np.ndarray:
+        # Pointer doubling: after k rounds jump[i] is i's 2**k-th ancestor; with 2**k >= n only objects on
+        # or under a cycle still have one. Their parents are cut so consumers can always walk up safely.
+        jump = parents.copy()
+        for _ in range(max(1, int(len(parents)).bit_length())):
+            jump = np.where(jump >= 0, jump[np.maximum(jump, 0)], -1)
+        cyclic = jump >= 0
+        if cyclic.any():
+            self.warn(f"{int(cyclic.sum())} CityObjects in or under a parent cycle lost their parents")
+            parents[cyclic] = -1
+        return parents.astype(np.int32)
+
+    def finish(self, fmt: str) -> SourceModel:
+        vertices = np.concatenate(self.chunks) if self.chunks else np.zeros((0, 3), np.float64)
+        main = self.soup.resolve(self.name, vertices, self.limits)
+        parts = [main, *self.templates.build(main.positions.shape[0])]
+        polys = parts[0] if len(parts) == 1 else Polygons.concatenate(parts)
+        triangles, vertex_object, vertex_kind = triangulate_all(self.name, polys, self.limits)
+        self.builder.add_surfaces(polys.positions, triangles, vertex_object, vertex_kind)
+        self.builder.parents[:] = self._parents().tolist()
+        crs = normalize_crs(self.options.crs) if self.options.crs else self.file_crs
+        if self.warnings_dropped:
+            self.warnings.append(f"... and {self.warnings_dropped} more warnings")
+        meta = {"version": self.version, "lod": self.options.lod, "file_crs": self.file_crs,
+                "skipped_geometries": self.skipped, "warnings": self.warnings}
+        return self.builder.build(fmt, crs, meta)
+
+
+class Templates:
+    """"geometry-templates": each template's polygons in template coordinates, and the instances to place.
+
+    An instance's vertices are M @ (x, y, z, 1) + reference point, M its row-major 4x4
+    "transformationMatrix" and the reference point the vertex its "boundaries"[0] names. Template vertices
+    are not subject to the file's "transform"; the reference point is.
+    """
+
+    def __init__(self, path: str, block: Any, limits: Limits) -> None:
+        self.path, self.limits = path, limits
+        self.parts: list[Polygons] = []
+        self.lods: list[Any] = []
+        self.instances: dict[int, list[tuple[int, int, np.ndarray, np.ndarray]]] = {}
+        if block is None:
+            return
+        if not isinstance(block, dict) or type(block.get("templates")) is not list:
+            raise LoadError(path, '"geometry-templates" must be an object with a "templates" array')
+        vertices = vertex_array(path, block.get("vertices-templates"), limits, "vertices-templates")
+        soup = PolygonSoup()
+        soup.begin_block(vertices.shape[0])
+        for t, geometry in enumerate(block["templates"]):
+            try:
+                self.lods.append(geometry.get("lod"))
+                kind = geometry["type"]
+                depth = SURFACE_DEPTH.get(kind) if type(kind) is str else None
+                if depth is None:
+                    raise ValueError(f"type {short(kind)} cannot be a template")
+                soup.add_geometry(geometry, depth, t, NO_KIND)
+            except _MALFORMED as exc:
+                raise LoadError(path, f"geometry template {t} is malformed ({describe(exc)})") from None
+        polys = soup.resolve(path, vertices, limits)
+        # Template t is geometry t of the soup: its polygons, rings and vertices are consecutive runs.
+        poly_at = offsets(np.asarray(soup.geom_polys, dtype=np.int64))
+        ring_at, vertex_at = offsets(polys.poly_rings), offsets(polys.ring_lengths)
+        for a, b in zip(poly_at[:-1].tolist(), poly_at[1:].tolist(), strict=True):
+            r0, r1 = int(ring_at[a]), int(ring_at[b])
+            self.parts.append(Polygons(polys.positions[vertex_at[r0]:vertex_at[r1]],
+                                       polys.ring_lengths[r0:r1], polys.poly_rings[a:b],
+                                       polys.poly_object[a:b], polys.poly_kind[a:b]))
+
+    def lod(self, geometry: dict[str, Any]) -> Any:
+        """The LoD of an instance: its template's (None when the template index is invalid)."""
+        t = geometry.get("template")
+        return self.lods[t] if type(t) is int and 0 <= t < len(self.lods) else None
+
+    def add(self, geometry: dict[str, Any], obj: int, fallback: int, vertices: np.ndarray) -> None:
+        """Record a GeometryInstance of object `obj`; `vertices` is the block its reference point indexes."""
+        t, refs = geometry.get("template"), geometry.get("boundaries")
+        matrix = geometry.get("transformationMatrix")
+        if type(t) is not int or not 0 <= t < len(self.parts):
+            raise LoadError(self.path, f"geometry template index {short(t)} out of range "
+                                       f"({len(self.parts)} templates)")
+        if (type(refs) is not list or len(refs) != 1 or type(refs[0]) is not int
+                or not 0 <= refs[0] < len(vertices)):
+            raise LoadError(self.path, f"GeometryInstance boundaries must be [reference point vertex index] "
+                                       f"below {len(vertices)}, got {short(refs)}")
+        if type(matrix) is not list or len(matrix) != 16 or not all(type(v) in (int, float) for v in matrix):
+            raise LoadError(self.path, "GeometryInstance transformationMatrix must be 16 numbers")
+        try:
+            m = np.array(matrix, dtype=np.float64)
+        except OverflowError:  # an integer beyond float range
+            m = np.full(16, np.inf)
+        if not np.isfinite(m).all():
+            raise LoadError(self.path, "GeometryInstance transformationMatrix must be finite")
+        self.instances.setdefault(t, []).append((obj, fallback, m.reshape(4, 4), vertices[refs[0]]))
+
+    def build(self, already: int) -> list[Polygons]:
+        """Polygons of every instance, vectorised per template; `already` vertices exist besides them."""
+        out = []
+        for t, items in self.instances.items():
+            part = self.parts[t]
+            k, m = len(items), part.positions.shape[0]
+            already += k * m
+            check(self.path, "vertex count (with template instances)", already, self.limits.max_vertices)
+            objs = np.array([i[0] for i in items], dtype=np.int32)
+            fallback = np.array([i[1] for i in items], dtype=np.int16)
+            mats = np.stack([i[2] for i in items])
+            refs = np.stack([i[3] for i in items])
+            with np.errstate(all="ignore"):  # overflow becomes inf, refused just below
+                pos = np.einsum("kij,mj->kmi", mats[:, :3, :3], part.positions)
+                pos += (mats[:, :3, 3] + refs)[:, None, :]
+            check_coordinates(self.path, pos, f"instances of geometry template {t}")
+            npoly = part.poly_rings.shape[0]
+            kind = np.tile(part.poly_kind, k)
+            own = np.repeat(fallback, npoly)
+            out.append(Polygons(pos.reshape(-1, 3), np.tile(part.ring_lengths, k),
+                                np.tile(part.poly_rings, k), np.repeat(objs, npoly),
+                                np.where(kind == NO_KIND, own, kind)))
+        return out
