@@ -34,7 +34,7 @@ from viewer.errors import ConfigError, RenderError
 from viewer.render.camera import CameraPose, apply_pose, frame_bounds, pose_from_bookmark
 from viewer.render.stage import Stage, background_rgba, build_stage
 
-CAPTURE_FRAMES = 2
+CAPTURE_FRAMES = 1  # a fresh buffer copies its first frame to RAM complete
 DEFAULT_MULTISAMPLES = 4
 MAX_SIZE = 8192
 
