@@ -102,3 +102,28 @@ def test_missing_file_is_a_load_error(tmp_path, name):
     (tmp_path / "dir").mkdir()
     with pytest.raises(LoadError, match=name):
         load_one(SourceConfig(path=tmp_path / name), Limits())
+
+
+def test_object_boxes_do_not_depend_on_vertex_order():
+    """Per-object boxes, heights and footprints are the same whether vertices come grouped by object or not."""
+    from viewer.city.localize import derive_object_columns
+    from viewer.city.model import CityModel, ObjectTable, SurfaceKind
+
+    rng = np.random.default_rng(3)
+    vertices = rng.uniform(-50, 50, (300, 3)).astype(np.float32)
+    objects = rng.integers(0, 7, 300).astype(np.int32)
+    triangles = np.arange(300, dtype=np.uint32).reshape(-1, 3)
+    objects[1::3] = objects[2::3] = objects[0::3]  # each triangle belongs to one object
+    kinds = np.full(300, SurfaceKind.GROUND, np.uint8)
+
+    def derived(order):
+        inverse = np.argsort(order)
+        model = CityModel(vertices[order], inverse[triangles].astype(np.uint32), objects[order], kinds,
+                          ObjectTable([str(i) for i in range(8)], ["X"] * 8, np.full(8, -1, np.int32), [{}] * 8))
+        derive_object_columns(model)
+        return model.objects
+
+    grouped, shuffled = derived(np.argsort(objects, kind="stable")), derived(np.arange(300))
+    for name in ("bbox_min", "bbox_max", "height", "footprint_area"):
+        np.testing.assert_allclose(getattr(grouped, name), getattr(shuffled, name), rtol=1e-6, equal_nan=True)
+    assert np.isnan(grouped.height[7])  # object 7 has no geometry
