@@ -24,7 +24,9 @@ import json, resource, sys, time
 from pathlib import Path
 from viewer.app.headless import render_scene_png
 from viewer.city.scene import load_scene_models
+from viewer.city.tuning import set_huge_page_advice
 from viewer.config import SceneConfig
+set_huge_page_advice(False)  # as the citiverse command does
 path, out, use_cache = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
 start = time.perf_counter()
 scene = load_scene_models(SceneConfig.for_file(path), use_cache=use_cache)

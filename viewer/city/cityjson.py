@@ -53,6 +53,7 @@ from viewer.city.cityjson_geometry import (
 )
 from viewer.city.limits import check_count, check_file, finite_number, parse_json_text, read_json
 from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
+from viewer.city.tuning import set_huge_page_advice
 from viewer.config import Limits, SourceConfig
 from viewer.errors import LimitExceeded, LoadError
 from viewer.geo.frame import normalize_crs
@@ -128,17 +129,15 @@ def _bulk_load() -> Iterator[None]:
     temporary arrays costs more than it saves (100k buildings: 2.95 s instead of 3.2-3.9 s per load).
     """
     enabled = gc.isenabled()
-    core = getattr(np, "_core", None) or getattr(np, "core", None)  # numpy 2 / numpy 1.26
-    set_hugepage = getattr(getattr(core, "multiarray", None), "_set_madvise_hugepage", None)
-    hugepage = set_hugepage(False) if set_hugepage else None
+    hugepage = set_huge_page_advice(False)
     gc.disable()
     try:
         yield
     finally:
         if enabled:
             gc.enable()
-        if set_hugepage:
-            set_hugepage(hugepage)
+        if hugepage is not None:
+            set_huge_page_advice(hugepage)
 
 
 def lod_key(value: Any) -> str:
