@@ -1,0 +1,1 @@
+"""Pure layers: twin state -> visual attributes (colour ramps, legends, vehicle instances)."""

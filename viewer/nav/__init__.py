@@ -1,0 +1,1 @@
+"""Avatar kinematics and collision, pure (no Panda3D)."""

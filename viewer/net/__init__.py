@@ -1,0 +1,1 @@
+"""Network code: the only asyncio/websockets layer (feed client and server)."""

@@ -1,0 +1,1 @@
+"""Twin data producers: demo simulator, recording replay, SUMO, meter CSVs, NGSI-LD."""
