@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,7 @@ def _scene_config(path: Path, args: argparse.Namespace) -> Any:
     return SceneConfig.for_file(path, **{k: v for k, v in options.items() if v is not None})
 
 
-def _progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _progress(args: argparse.Namespace) -> Callable[[str], None]:
     start = time.perf_counter()
 
     def report(line: str) -> None:

@@ -17,8 +17,10 @@ import logging
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -100,7 +102,7 @@ def store(key: str, model: SourceModel) -> None:
         log.warning("could not write the geometry cache in %s: %s", folder, exc)
 
 
-def _atomic_write(target: Path, write) -> None:  # type: ignore[no-untyped-def]
+def _atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:

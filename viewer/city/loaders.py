@@ -93,7 +93,9 @@ def detect_format(path: Path) -> str:
 
 def loader_for(fmt: str) -> Callable[[Path | None, SourceConfig, Limits], SourceModel]:
     module, function = LOADERS[fmt]
-    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+    loader: Callable[[Path | None, SourceConfig, Limits], SourceModel] = getattr(
+        importlib.import_module(module), function)
+    return loader
 
 
 def load_source(options: SourceConfig, limits: Limits) -> SourceModel:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from pyproj import CRS, Transformer
@@ -75,7 +76,7 @@ class _Directed:
         self.inverse = src > dst
         self.transformer = _transformer_for(dst, src) if self.inverse else _transformer_for(src, dst)
 
-    def transform(self, x, y):  # type: ignore[no-untyped-def]
+    def transform(self, x: Any, y: Any) -> Any:
         direction = "INVERSE" if self.inverse else "FORWARD"
         return self.transformer.transform(x, y, direction=direction)
 
