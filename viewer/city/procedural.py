@@ -400,3 +400,159 @@ def _parks(flat: _Flat, blocks: np.ndarray, grid: _Grid, special: np.ndarray) ->
                   0.0, SurfaceKind.TERRAIN, "Park", [{"name": n} for n in names])
     flat.polygons(pond, np.full(parks.size, 8), np.ones(parks.size), 0.0, SurfaceKind.WATER, "Water",
                   [{"name": f"Vijver {n}"} for n in names])
+
+
+
+# ---------------------------------------------------------------- street centre-line graph (for traffic sources)
+
+
+@dataclass(frozen=True)
+class StreetGraph:
+    """The demo city's streets as an undirected centre-line graph in EPSG:7415 metres (what traffic drives on).
+
+    nodes (n, 2) float64: junction centres; on the canal line a south and a north quay node per crossing.
+    node_road (n,) object: the id of the junction Road object each node lies in ("road-00042", "" for none).
+    edges (e, 2) int64 node indices; edge_road (e,) object: the Road object each edge runs along (grid segment,
+    quay, bridge between its quay nodes, diagonal piece; the two links from the diagonal's ends to the nearest
+    junction carry the id of the diagonal's end piece); width (e,) float64 metres; lanes (e,) int64 (both
+    directions together); speed_limit (e,) float64 km/h; z (e,) float64 metres.
+    """
+
+    nodes: np.ndarray
+    node_road: np.ndarray
+    edges: np.ndarray
+    edge_road: np.ndarray
+    width: np.ndarray
+    lanes: np.ndarray
+    speed_limit: np.ndarray
+    z: np.ndarray
+
+
+def street_graph(seed: int, size: int) -> StreetGraph:
+    """The street graph of the city load() makes for (seed, size): the same draws, the same Road ids.
+
+    Road objects are numbered as load() numbers them: north-south segments, east-west segments (quays
+    included), junctions (bridges included), diagonal pieces.
+    """
+    if size < 1:
+        raise LoadError(f"procedural:seed={seed}", f"size must be at least 1 building, got {size}")
+    rng = np.random.default_rng(seed % (1 << 63))
+    grid, lots = _plan(rng, size)  # load() draws the buildings after this: the streets do not depend on them
+    nx, ny = grid.xs.size - 1, grid.ys.size - 1
+    centre = grid.blocks().reshape(-1, 2, 2).mean(axis=1)
+    reach = np.hypot(lots["x0"] + lots["x1"], lots["y0"] + lots["y1"]).max() / 2
+    special = np.zeros(nx * ny, bool)  # the same `active` blocks as _add_flat
+    special[grid.parks] = True
+    special[grid.plaza] = grid.plaza >= 0
+    special &= np.hypot(centre[:, 0], centre[:, 1]) <= reach
+    active = np.zeros((ny + 2, nx + 2), bool)
+    active[1:-1, 1:-1] = ((np.bincount(lots["block"], minlength=nx * ny) > 0) | special).reshape(ny, nx)
+    return _StreetGraphBuilder(grid, active).build(reach)
+
+
+class _StreetGraphBuilder:
+    """Edges gathered in load()'s Road order. The node of east-west line j and north-south line i has index
+    j * (nx + 1) + i; on the canal line that is the south quay node, and the north quay nodes follow all
+    the others (index north0 + i)."""
+
+    def __init__(self, grid: _Grid, active: np.ndarray) -> None:
+        self.grid, self.active = grid, active
+        xs, ys = grid.xs, grid.ys
+        gx, gy = np.meshgrid(xs, ys)
+        south = np.stack([gx.ravel(), gy.ravel()], axis=1)
+        north = np.stack([xs, np.zeros(xs.size)], axis=1)
+        if grid.canal >= 0:
+            off = grid.yw[grid.canal] / 2 - QUAY / 2  # quay centre lines
+            south.reshape(ys.size, xs.size, 2)[grid.canal, :, 1] = ys[grid.canal] - off
+            north[:, 1] = ys[grid.canal] + off
+        self.nodes = np.concatenate([south, north])
+        self.north0 = south.shape[0]
+        self.node_road = np.full(self.nodes.shape[0], "", dtype=object)
+        self.parts: list[tuple[np.ndarray, ...]] = []  # (a, b, road number, width, z) per group of edges
+        self.count = 0  # Road objects numbered so far
+
+    def node(self, j: np.ndarray, i: np.ndarray, north: bool = False) -> np.ndarray:
+        index = j * (self.grid.xs.size) + i
+        return np.where(j == self.grid.canal, self.north0 + i, index) if north else index
+
+    def add(self, a: np.ndarray, b: np.ndarray, width: np.ndarray, z: float = 0.0) -> np.ndarray:
+        """Edges a-b, each along a Road object of its own numbered next; returns the numbers."""
+        numbers = self.count + np.arange(a.size)
+        self.count += a.size
+        self.parts.append((a, b, numbers, np.asarray(width, np.float64), np.full(a.size, z)))
+        return numbers
+
+    def build(self, reach: float) -> StreetGraph:
+        grid, active, nx, ny = self.grid, self.active, self.grid.xs.size - 1, self.grid.ys.size - 1
+        i, j = (a.ravel() for a in np.meshgrid(np.arange(nx + 1), np.arange(ny)))  # north-south segments
+        keep = active[j + 1, i] | active[j + 1, i + 1]
+        i, j = i[keep], j[keep]
+        self.add(self.node(j, i, north=True), self.node(j + 1, i), grid.xw[i])
+        self.east_west()
+        i, j = (a.ravel() for a in np.meshgrid(np.arange(nx + 1), np.arange(ny + 1)))  # junctions
+        keep = active[j, i] | active[j, i + 1] | active[j + 1, i] | active[j + 1, i + 1]
+        i, j = i[keep], j[keep]
+        numbers = self.count + np.arange(i.size)
+        self.count += i.size
+        self.node_road[self.node(j, i)] = _road_ids(numbers)
+        self.node_road[self.node(j, i, north=True)] = _road_ids(numbers)
+        bridge = j == grid.canal  # a bridge joins its two quay nodes
+        self.parts.append((self.node(j[bridge], i[bridge]), self.node(j[bridge], i[bridge], north=True),
+                           numbers[bridge], grid.xw[i[bridge]], np.zeros(int(bridge.sum()))))
+        self.diagonal(reach)
+        return self.finish()
+
+    def east_west(self) -> None:
+        """One edge per kept street band (the canal line has two, its quays; its water band is no street)."""
+        grid, active = self.grid, self.active
+        line, width, north = [], [], []
+        for j in range(grid.ys.size):
+            quays = j == grid.canal
+            line += [j, j] if quays else [j]
+            width += [QUAY, QUAY] if quays else [float(grid.yw[j])]
+            north += [False, True] if quays else [False]
+        band, col = (a.ravel() for a in np.meshgrid(np.arange(len(line)), np.arange(grid.xs.size - 1)))
+        lines, widths, is_north = np.array(line)[band], np.array(width)[band], np.array(north)[band]
+        keep = active[lines, col + 1] | active[lines + 1, col + 1]
+        lines, col, widths, is_north = lines[keep], col[keep], widths[keep], is_north[keep]
+        a = np.where(is_north, self.node(lines, col, north=True), self.node(lines, col))
+        b = np.where(is_north, self.node(lines, col + 1, north=True), self.node(lines, col + 1))
+        self.add(a, b, widths)
+
+    def diagonal(self, reach: float) -> None:
+        """The diagonal's kept pieces as a chain of nodes, its two ends linked to the nearest junction."""
+        if self.grid.diagonal is None:
+            return
+        point, direction, t0, t1 = self.grid.diagonal
+        ts = np.linspace(t0, t1, max(1, math.ceil((t1 - t0) / 160.0)) + 1)
+        mid = point + (ts[:-1, None] + ts[1:, None]) / 2 * direction
+        kept = np.flatnonzero(np.hypot(mid[:, 0], mid[:, 1]) <= reach + 60.0)  # as _diagonal (contiguous)
+        if kept.size == 0:
+            return
+        ends = point + ts[kept[0]:kept[-1] + 2, None] * direction
+        first = self.nodes.shape[0]
+        chain = first + np.arange(ends.shape[0])
+        junctions = np.flatnonzero(self.node_road != "")
+        self.nodes = np.concatenate([self.nodes, ends])
+        self.node_road = np.concatenate([self.node_road, np.full(ends.shape[0], "", dtype=object)])
+        numbers = self.add(chain[:-1], chain[1:], np.full(kept.size, DIAGONAL), 0.05)
+        if junctions.size:
+            near = [junctions[np.argmin(np.hypot(*(self.nodes[junctions] - end).T))] for end in ends[[0, -1]]]
+            self.parts.append((chain[[0, -1]], np.array(near), numbers[[0, -1]], np.full(2, DIAGONAL),
+                               np.zeros(2)))
+
+    def finish(self) -> StreetGraph:
+        a, b, numbers, width, z = (np.concatenate([p[k] for p in self.parts]) for k in range(5))
+        used = np.unique(np.concatenate([a, b]))
+        remap = np.full(self.nodes.shape[0], -1, np.int64)
+        remap[used] = np.arange(used.size)
+        origin = np.asarray(ORIGIN)
+        return StreetGraph(nodes=self.nodes[used] + origin, node_road=self.node_road[used],
+                           edges=np.stack([remap[a], remap[b]], axis=1), edge_road=_road_ids(numbers),
+                           width=width, lanes=np.where(width >= AVENUE, 4, 2).astype(np.int64),
+                           speed_limit=np.where(width >= AVENUE, 50.0, 30.0), z=z)
+
+
+def _road_ids(numbers: np.ndarray) -> np.ndarray:
+    """(k,) object array of Road ids "road-00042" for Road numbers (k,) int."""
+    return np.array([f"road-{n:05d}" for n in np.asarray(numbers).tolist()], dtype=object)
