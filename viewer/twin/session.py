@@ -1,0 +1,204 @@
+"""FeedServerSession: the server end of the twin feed for one client, sans-I/O.
+
+    receive_data(data, now)     one client message (subscribe, resync) -> events
+    send(update, now)           a source update for this client (queued, filtered to its kinds)
+    tick(now)                   queue a heartbeat after `heartbeat` seconds without a message
+    data_to_send(now, limit)    wire messages to write (str or bytes), each given the next seq when taken
+
+Rules:
+1. States and transitions are the table TRANSITIONS {(state, event): state}; an event without an entry is
+   a ProtocolError, and for a client's message that means "dropped with a reason", never an exception.
+2. The queue holds unencoded items; a message is numbered and encoded when data_to_send() takes it, so
+   dropping queued items never leaves a gap in the client's sequence (seq is strictly +1 per connection).
+3. Bounded: when more than `max_backlog` items wait, they are all dropped and one fresh snapshot is queued
+   in their place (state "lagging"; further updates are not queued because that snapshot, taken from
+   snapshot_source() when it is sent, already holds them). So a slow client costs one snapshot, never
+   unbounded memory, and never holds up the others. The I/O layer calls data_to_send() only when its
+   transport can take more.
+4. Every subscribe is answered with hello + snapshot; a resync with a snapshot (pending deltas dropped).
+   The encoding is the first of the client's accepted encodings that the server offers, else "columns"
+   (every v1 client reads both JSON encodings). Control messages are always JSON text.
+5. A snapshot lists every subscribed kind (an empty batch for a kind with no entities), so the client
+   removes entities the server no longer has.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable
+
+import numpy as np
+
+from viewer.twin.batch import KINDS, TwinUpdate, empty_batch
+from viewer.twin.codec import decode, encode
+from viewer.twin.errors import FeedError, MessageError
+from viewer.twin.messages import (
+    DEFAULT_LIMITS,
+    ENCODINGS,
+    FeedLimits,
+    Heartbeat,
+    Hello,
+    Resync,
+    Subscribe,
+    data_message,
+)
+from viewer.twin.protocol import MessageDropped, StateChanged, transition
+
+log = logging.getLogger(__name__)
+
+WAITING, STREAMING, LAGGING, CLOSED = "waiting", "streaming", "lagging", "closed"
+
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (WAITING, "subscribe"): STREAMING,
+    (WAITING, "update"): WAITING,  # nothing is sent before a subscribe
+    (WAITING, "idle"): WAITING,
+    (STREAMING, "subscribe"): STREAMING,  # a new subscription: hello + snapshot again
+    (STREAMING, "resync"): STREAMING,
+    (STREAMING, "update"): STREAMING,
+    (STREAMING, "idle"): STREAMING,  # heartbeat
+    (STREAMING, "overflow"): LAGGING,
+    (LAGGING, "subscribe"): LAGGING,
+    (LAGGING, "resync"): LAGGING,  # the pending snapshot answers it
+    (LAGGING, "update"): LAGGING,  # not queued: the pending snapshot will hold it
+    (LAGGING, "idle"): LAGGING,
+    (LAGGING, "caught_up"): STREAMING,
+    (CLOSED, "update"): CLOSED,  # a broadcast may still reach a closing session
+    (CLOSED, "idle"): CLOSED,
+    **{(state, "close"): CLOSED for state in (WAITING, STREAMING, LAGGING)},
+}
+
+SessionEvent = StateChanged | MessageDropped
+
+# Queue items: a marker string, or an update to send as a delta (or snapshot, if it is one).
+_HELLO, _SNAPSHOT, _HEARTBEAT = "hello", "snapshot", "heartbeat"
+
+
+class FeedServerSession:
+    """One client of a feed server. snapshot_source() returns the server's current state (TwinState.snapshot)."""
+
+    def __init__(self, snapshot_source: Callable[[], TwinUpdate], *, crs: str = "EPSG:4326",
+                 kinds: tuple[str, ...] = KINDS, server: str = "citiverse",
+                 encodings: tuple[str, ...] = ENCODINGS, limits: FeedLimits = DEFAULT_LIMITS,
+                 max_backlog: int = 64, heartbeat: float = 1.0, first_seq: int = 1, peer: str = "client") -> None:
+        self.snapshot_source = snapshot_source
+        self.crs, self.available, self.server, self.offered = crs, kinds, server, encodings
+        self.limits, self.max_backlog, self.heartbeat, self.peer = limits, max_backlog, heartbeat, peer
+        self.state = WAITING
+        self.kinds: tuple[str, ...] = ()
+        self.encoding = "columns"
+        self.next_seq = first_seq
+        self.last_sent = float("-inf")
+        self.resets = 0  # times the backlog was replaced by a snapshot
+        self.dropped: deque[str] = deque(maxlen=32)
+        self._queue: deque[str | TwinUpdate] = deque()
+
+    @property
+    def pending(self) -> int:
+        """Items waiting to be sent."""
+        return len(self._queue)
+
+    def receive_data(self, data: bytes | str, now: float) -> list[SessionEvent]:
+        """Handle one client message. Never raises for anything the client sent."""
+        try:
+            message = decode(data, self.limits, self.peer, self.limits.max_client_message_bytes)
+            if isinstance(message, Subscribe):
+                return self._on_subscribe(message)
+            if isinstance(message, Resync):
+                return self._on_resync(message)
+            raise MessageError(f"a client does not send {message.type!r}")
+        except FeedError as exc:
+            log.warning("%s: message dropped: %s", self.peer, exc.reason)
+            self.dropped.append(exc.reason)
+            return [MessageDropped(exc.reason)]
+
+    def _on_subscribe(self, message: Subscribe) -> list[SessionEvent]:
+        events = self._move("subscribe", "subscribed")
+        wanted = set(message.kinds) if message.kinds else set(self.available)
+        self.kinds = tuple(kind for kind in self.available if kind in wanted)
+        self.encoding = next((e for e in message.encodings if e in self.offered), "columns")
+        self._queue.clear()
+        self._queue.extend([_HELLO, _SNAPSHOT])
+        return events
+
+    def _on_resync(self, message: Resync) -> list[SessionEvent]:
+        events = self._move("resync", f"resync after {message.last_seq}")
+        self._replace_queue()
+        return events
+
+    def _replace_queue(self) -> None:
+        """Everything queued gives way to one fresh snapshot (after the hello, if that is still waiting)."""
+        hello = bool(self._queue) and isinstance(self._queue[0], str) and self._queue[0] == _HELLO
+        self._queue.clear()
+        self._queue.extend([_HELLO, _SNAPSHOT] if hello else [_SNAPSHOT])
+
+    def send(self, update: TwinUpdate, now: float) -> list[SessionEvent]:
+        """Queue a source update for this client (only its subscribed kinds; nothing when none is left)."""
+        events = self._move("update", "")
+        if self.state != STREAMING:
+            return events
+        upserts = {k: b for k, b in update.upserts.items() if k in self.kinds}
+        removals = {k: r for k, r in update.removals.items() if k in self.kinds and len(r)}
+        if not upserts and not removals:
+            return events
+        self._queue.append(TwinUpdate(update.time, upserts, removals, update.snapshot))
+        if len(self._queue) > self.max_backlog:
+            events += self._move("overflow", f"{len(self._queue)} messages waiting")
+            self._replace_queue()
+            self.resets += 1
+            log.info("%s: too slow, backlog replaced by a snapshot", self.peer)
+        return events
+
+    def tick(self, now: float) -> list[SessionEvent]:
+        """Queue a heartbeat when nothing was sent for `heartbeat` seconds (0 disables heartbeats)."""
+        events = self._move("idle", "")
+        if self.state == STREAMING and self.heartbeat > 0 and not self._queue \
+                and now - self.last_sent >= self.heartbeat:
+            self._queue.append(_HEARTBEAT)
+        return events
+
+    def close(self) -> list[SessionEvent]:
+        self._queue.clear()
+        return self._move("close", "closed") if self.state != CLOSED else []
+
+    def data_to_send(self, now: float, limit: int | None = None) -> list[bytes | str]:
+        """Take up to `limit` queued items (all by default), number and encode them."""
+        out: list[bytes | str] = []
+        while self._queue and (limit is None or len(out) < limit):
+            item = self._queue.popleft()
+            try:
+                out.append(self._encode(item, now))
+            except MessageError as exc:  # our own source produced something unsendable: skip it, say so
+                log.error("%s: cannot send %s: %s", self.peer, getattr(item, "type", item), exc.reason)
+                self.dropped.append(exc.reason)
+                continue
+            self.next_seq += 1
+            self.last_sent = now
+        return out
+
+    def _encode(self, item: str | TwinUpdate, now: float) -> bytes | str:
+        seq = self.next_seq
+        if isinstance(item, TwinUpdate):
+            return encode(data_message(seq, item), self.encoding)
+        if item == _HELLO:
+            return encode(Hello(seq=seq, time=now, crs=self.crs, kinds=self.kinds, encodings=self.offered,
+                                encoding=self.encoding, server=self.server, limits=self.limits.as_dict(),
+                                heartbeat=self.heartbeat))
+        if item == _HEARTBEAT:
+            return encode(Heartbeat(seq, now))
+        if self.state == LAGGING:  # item is _SNAPSHOT
+            self._move("caught_up", "fresh snapshot sent")
+        return encode(data_message(seq, self._fresh_snapshot()), self.encoding)
+
+    def _fresh_snapshot(self) -> TwinUpdate:
+        source = self.snapshot_source()
+        upserts = {kind: source.upserts.get(kind) or empty_batch(kind) for kind in self.kinds}
+        return TwinUpdate(source.time if np.isfinite(source.time) else 0.0, upserts, {}, snapshot=True)
+
+    def _move(self, event: str, reason: str) -> list[SessionEvent]:
+        new = transition(TRANSITIONS, self.state, event, self.peer)
+        if new == self.state:
+            return []
+        old, self.state = self.state, new
+        log.debug("%s: %s -> %s (%s)", self.peer, old, new, reason)
+        return [StateChanged(old, new, reason)]
