@@ -1,11 +1,13 @@
-"""The interactive window: orbit, pan and zoom around the city, bookmarks on 1-9, help on H.
+"""The interactive window: orbit (the default), walk, fly and follow through the city, bookmarks on 1-9.
 
 Rules this module keeps:
-1. All camera state lives in viewer.render.orbit.Orbit (pure); ViewerController only turns Panda3D events
-   into Orbit calls and applies the resulting pose to base.camera / base.camLens.
-2. Events are bound through one table (`_bindings`: KEY_BINDINGS, the mouse events, keys 1-9); the keys'
-   help lines come from KEY_BINDINGS itself and the bookmark lines from the bookmarks, so the help text
-   cannot drift from the keys.
+1. All camera state lives in pure objects: viewer.render.orbit.Orbit for orbit mode, viewer.nav's
+   Navigator (through app/navigation.py) for walk, fly and follow. ViewerController turns Panda3D events
+   into Orbit calls and applies the resulting pose to base.camera / base.camLens while in orbit mode;
+   Navigation does the same for the other modes. Switching mode keeps the view where it is.
+2. Events are bound through tables (`_bindings`: the Controls' frame/help/quit keys, the mouse events,
+   keys 1-9; Navigation binds the movement and mode keys); the help lines come from the same Controls
+   and the bookmark lines from the bookmarks, so the help text cannot drift from the keys.
 3. The controller never reads the mouse directly: `pointer()` returns the cursor in -1..1 (or None). The
    window passes one reading base.mouseWatcherNode; tests pass their own and drive the controller on the
    offscreen ShowBase with messenger events, exactly as the window would.
@@ -16,6 +18,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -25,37 +28,46 @@ from panda3d.core import TextNode
 
 from viewer.app.base import close_base, supports_shaders, window_base
 from viewer.app.headless import find_bookmark
+from viewer.app.navigation import FreePointer, Navigation, PointerDevice, WindowPointer
 from viewer.config import CameraBookmark
+from viewer.nav.bindings import Controls, load_controls
+from viewer.nav.index import CollisionIndex
+from viewer.nav.modes import VehicleSource
 from viewer.render.camera import apply_pose
 from viewer.render.orbit import Orbit
 from viewer.render.stage import Stage, background_rgba, build_stage
 
 Pointer = Callable[[], tuple[float, float] | None]
 
-KEY_BINDINGS: list[tuple[str, str, str]] = [  # (Panda3D event, controller method, help label)
-    ("f", "frame", "F  frame the whole model"),
-    ("h", "toggle_help", "H  show / hide this help"),
-    ("escape", "quit", "Esc or Q  quit"),
-    ("q", "quit", ""),
-]
+CONTROLLER_ACTIONS = {"frame": "frame", "help": "toggle_help", "quit": "quit"}  # Controls action: method
 MOUSE_HELP = ["Left drag  orbit", "Middle drag or Shift + left drag  pan", "Wheel  zoom toward the cursor",
               "1-9  camera bookmarks"]
 CLOSE_EVENT = "citiverse-window-close"
 
 
 class ViewerController(DirectObject):
-    """Binds mouse and keys on `base` to an Orbit over the stage; bookmarks are (name, bookmark) in order."""
+    """Binds mouse and keys on `base` to an Orbit over the stage and to Navigation (walk, fly, follow);
+    bookmarks are (name, bookmark) in order. `pointer` is a position callable or a PointerDevice (one that
+    can capture the mouse); `index` the scene's collision index (default: just the stage's ground)."""
 
     def __init__(self, base: Any, stage: Stage, bookmarks: list[tuple[str, CameraBookmark]],
-                 pointer: Pointer | None = None, on_quit: Callable[[], None] | None = None) -> None:
+                 pointer: Pointer | None = None, on_quit: Callable[[], None] | None = None,
+                 index: CollisionIndex | None = None, controls: Controls | None = None,
+                 clock: Callable[[], float] | None = None, vehicles: VehicleSource | None = None) -> None:
         super().__init__()
         self.base = base
         self.bookmarks = bookmarks[:9]
-        self.pointer = pointer or self._mouse_watcher_pointer
+        device: PointerDevice = (pointer if isinstance(pointer, PointerDevice)
+                                 else FreePointer(pointer or self._mouse_watcher_pointer))
+        self.pointer = device
         self.on_quit = on_quit or base.taskMgr.stop
+        self.controls = controls or Controls()
         self.orbit = Orbit(stage.bmin, stage.bmax, self._aspect(), stage.frame_points)
         self.drag_mode: str | None = None  # "orbit" | "pan" while a button is held
         self.last: tuple[float, float] | None = None
+        index = index or CollisionIndex.empty(float(stage.ground.get_z()))
+        self.nav = Navigation(base, index, (stage.bmin, stage.bmax), self.controls, device, self.orbit,
+                              self.apply, self.quit, clock=clock, vehicles=vehicles)
         self.help = OnscreenText(text=self.help_text(), parent=base.a2dTopLeft, pos=(0.04, -0.07),
                                  scale=0.045, align=TextNode.A_left, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.7),
                                  mayChange=False)
@@ -65,9 +77,12 @@ class ViewerController(DirectObject):
         self.apply()
 
     def _bindings(self) -> dict[str, Callable[[], None]]:
-        table: dict[str, Callable[[], None]] = {e: getattr(self, m) for e, m, _ in KEY_BINDINGS}
+        table: dict[str, Callable[[], None]] = {
+            key: getattr(self, method) for action, method in CONTROLLER_ACTIONS.items()
+            for key in self.controls.keys[action]}
         table.update({
-            "mouse1": lambda: self.start_drag("orbit"), "shift-mouse1": lambda: self.start_drag("pan"),
+            "mouse1": self.left_click, "shift-mouse1": lambda: self.start_drag("pan"),
+            "mouse3": self.orbit_around_cursor,
             "mouse2": lambda: self.start_drag("pan"), "shift-mouse2": lambda: self.start_drag("pan"),
             "mouse1-up": self.end_drag, "shift-mouse1-up": self.end_drag,
             "mouse2-up": self.end_drag, "shift-mouse2-up": self.end_drag,
@@ -81,17 +96,27 @@ class ViewerController(DirectObject):
 
     def help_text(self) -> str:
         names = [f"  {i + 1}  {name}" for i, (name, _) in enumerate(self.bookmarks)]
-        keys = [label for _, _, label in KEY_BINDINGS if label]
-        return "\n".join(MOUSE_HELP + keys + names)
+        return "\n".join(MOUSE_HELP + self.nav.help_lines() + names)
 
     # ------------------------------------------------------------------ actions
 
     def apply(self) -> None:
-        """Put base.camera and base.camLens where the orbit says."""
+        """Put base.camera and base.camLens where the orbit says (only while orbit drives the camera)."""
+        if self.nav.mode != "orbit":
+            return
         self.orbit.aspect = self._aspect()
         apply_pose(self.base.camera, self.base.camLens, self.orbit.pose(), self.orbit.aspect)
 
+    def left_click(self) -> None:
+        """Orbit mode: start an orbit drag (a pan with Shift held); other modes: capture the mouse."""
+        if self.nav.mode != "orbit":
+            self.nav.capture()
+        else:
+            self.start_drag("pan" if self.nav.shift_down() else "orbit")
+
     def start_drag(self, mode: str) -> None:
+        if self.nav.mode != "orbit":
+            return
         self.drag_mode, self.last = mode, self.pointer()
 
     def end_drag(self) -> None:
@@ -112,20 +137,37 @@ class ViewerController(DirectObject):
             self.apply()
 
     def zoom(self, steps: int) -> None:
+        if self.nav.mode != "orbit":
+            self.nav.wheel(steps)
+            return
         at = self.pointer()
         toward = self.orbit.cursor_ground_point(*at) if at is not None else None
         self.orbit.zoom(steps, toward)
         self.apply()
 
     def frame(self) -> None:
+        """Show the whole model (in orbit mode, switching to it)."""
+        self.nav.switch("orbit")
         self.orbit.frame()
         self.apply()
+
+    def orbit_around_cursor(self) -> None:
+        """Orbit mode: turn around the scene point under the cursor from where the camera is."""
+        at = self.pointer()
+        point = self.nav.pick(*at) if at is not None and self.nav.mode == "orbit" else None
+        if point is not None:
+            self.orbit.look(self.orbit.position(), point, self.orbit.fov)
+            self.apply()
 
     def bookmark(self, index: int) -> None:
         self.show(self.bookmarks[index][1])
 
     def show(self, mark: CameraBookmark) -> None:
-        """Jump to a bookmark's view."""
+        """Jump to a bookmark's view: walk and fly teleport there, orbit (and follow, leaving it) look."""
+        if self.nav.mode in ("walk", "fly"):
+            self.nav.teleport(mark.position, mark.look_at, mark.fov)
+            return
+        self.nav.switch("orbit")
         self.orbit.look(mark.position, mark.look_at, mark.fov)
         self.apply()
 
@@ -139,12 +181,14 @@ class ViewerController(DirectObject):
         """Unbind everything and remove the help text (the ShowBase lives on)."""
         self.ignore_all()
         self.base.taskMgr.remove("citiverse-viewer-input")
+        self.nav.destroy()
         self.help.destroy()
 
     # ------------------------------------------------------------------ plumbing
 
     def _task(self, task: Any) -> Any:
-        self.update()
+        if self.nav.mode == "orbit":
+            self.update()
         return task.cont
 
     def _aspect(self) -> float:
@@ -160,16 +204,23 @@ class ViewerController(DirectObject):
 
 def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1280, 720)) -> None:
     """Open a window on a LoadedScene (starting at bookmark `camera`, else framed) and run until the user
-    quits. RenderError when no display; ConfigError for an unknown camera name (checked first)."""
+    quits. RenderError when no display; ConfigError for an unknown camera name or a broken user controls
+    file (both checked first)."""
     bookmarks = list(scene.config.cameras.items())
     start = find_bookmark(scene.config, camera)
+    controls = load_controls()
     base = window_base(f"CitiVerse - {scene.config.name}", size)
     try:
         base.disableMouse()  # the default trackball would fight the orbit controller
         base.win.set_clear_color(background_rgba(scene.config.style))
         base.win.set_close_request_event(CLOSE_EVENT)
         stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
-        controller = ViewerController(base, stage, bookmarks)
+        index = CollisionIndex.from_model(scene.model, base_z=float(stage.ground.get_z()))
+        controller = ViewerController(base, stage, bookmarks, pointer=WindowPointer(base), index=index,
+                                      controls=controls)
+        # The loaded city is hundreds of thousands of long-lived objects (attribute dicts, ids): exempt them
+        # from the cyclic garbage collector so a full collection never stalls a frame (smooth motion).
+        gc.freeze()
         if start is not None:
             controller.show(start)
         base.run()
