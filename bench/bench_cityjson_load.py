@@ -4,8 +4,8 @@
 
 The first load of each file runs in a fresh process state (nothing of ours allocated yet), which is what a
 user waits for: fresh memory costs page faults, so later loads in the same process are faster; the best of
---repeat loads is shown too. "json" is the bare read + json.loads of the file with the collector off, the
-floor for any pure-Python loader. Peak memory is the process's peak resident set (getrusage, includes
+--repeat loads is shown too. "json" is the bare read + parse (parse_json_text: orjson) with the collector
+off, the floor for any pure-Python loader. Peak memory is the process's peak resident set (getrusage, includes
 ~60 MB of interpreter and numpy) after the first load. Make a big test file with bench/make_big_cityjson.py.
 """
 

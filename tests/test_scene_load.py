@@ -86,12 +86,14 @@ def test_corrupt_cache_entry_is_ignored(shared_data, tmp_path):
     path = _copy(shared_data / "cityjson_delft/delft_1b.json", tmp_path / "one.json")
     options = SourceConfig(path=path)
     load_one(options, Limits())
+    cache.flush()  # entries are written in the background
     key = cache.cache_key(path, "cityjson", options)
-    (cache.cache_dir() / f"{key}.npz").write_bytes(b"not a zip")
+    (cache.cache_dir() / f"{key}.source").write_bytes(b"not a zip")
     lines: list[str] = []
     model = load_one(options, Limits(), progress=lines.append)
     assert "loaded" in lines[0] and len(model.objects) == 1
-    assert os.path.getsize(cache.cache_dir() / f"{key}.npz") > 100  # rewritten
+    cache.flush()
+    assert os.path.getsize(cache.cache_dir() / f"{key}.source") > 100  # rewritten
 
 
 @pytest.mark.parametrize("name", ["missing.json", "dir"])

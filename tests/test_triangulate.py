@@ -47,7 +47,8 @@ def test_star_polygons_keep_their_area(n, radius, jag, tilt, seed):
     rng = np.random.default_rng(seed)
     angles = np.sort(rng.uniform(0, 2 * np.pi, n))
     angles = np.unique(np.round(angles, 6))
-    if angles.size < 3:
+    gaps = np.diff(np.append(angles, angles[0] + 2 * np.pi))
+    if angles.size < 3 or gaps.max() >= np.pi * 0.99:  # the origin must be inside, or the ring may cross itself
         return
     r = radius * (1 - jag * rng.uniform(0, 1, angles.size))
     ring = np.stack([r * np.cos(angles), r * np.sin(angles), np.zeros(angles.size)], axis=1)
@@ -73,3 +74,18 @@ def test_concave_rings_keep_their_winding():
         a, b, c = ring[tris[:, 0]], ring[tris[:, 1]], ring[tris[:, 2]]
         normal_z = np.cross(b - a, c - a)[:, 2]
         assert (normal_z > 0).all() if up else (normal_z < 0).all()
+
+
+def test_normals_are_the_outer_rings_newell_normals():
+    """Each polygon's normal is its outer ring's Newell normal (length twice its area, along its winding);
+    holes do not count and dropped polygons get zeros."""
+    from viewer.city.triangulate import triangulate_with_normals
+
+    sq = np.array([[0, 0, 5], [2, 0, 5], [2, 2, 5], [0, 2, 5]], float) + [84000.0, 446000.0, 0]
+    hole = np.array([[.5, .5, 5], [.5, 1, 5], [1, 1, 5], [1, .5, 5]], float) + [84000.0, 446000.0, 0]
+    wall = np.array([[0, 0, 0], [0, 0, 3], [1, 0, 3], [1, 0, 0]], float)
+    short = np.array([[0, 0, 0], [1, 0, 0]], float)
+    pos = np.concatenate([sq, hole, wall, short])
+    tris, poly, normals = triangulate_with_normals(pos, [4, 4, 4, 2], [2, 1, 1])
+    np.testing.assert_allclose(normals, [[0, 0, 8], [0, 6, 0], [0, 0, 0]], atol=1e-6)
+    assert set(poly.tolist()) == {0, 1}

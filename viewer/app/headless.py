@@ -9,6 +9,9 @@ Rules this module keeps:
 3. Images are (h, w, 3) uint8 RGB, row 0 at the top (Panda3D's textures are bottom-up; we flip).
 4. Camera: a named bookmark of the scene, or None to frame the whole model from the south-west. An unknown
    name raises ConfigError listing the known names.
+5. Multisampling: 4x by default (`multisamples=None`), none for models above MULTISAMPLE_MAX_TRIANGLES:
+   on llvmpipe 4x costs about 0.3 s a frame at a million triangles, for edges that are a pixel wide at that
+   scale anyway. An explicit count is always honoured.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from viewer.render.stage import Stage, background_rgba, build_stage
 
 CAPTURE_FRAMES = 1  # a fresh buffer copies its first frame to RAM complete
 DEFAULT_MULTISAMPLES = 4
+MULTISAMPLE_MAX_TRIANGLES = 1_000_000  # rule 5
+PNG_COMPRESS_LEVEL = 1  # a city frame: 0.07 s and ~320 KB at 1280x720, against 0.11 s and ~380 KB at zlib's 6
 MAX_SIZE = 8192
 
 
@@ -99,10 +104,18 @@ def model_pose(stage: Stage, size: tuple[int, int], bookmark: CameraBookmark | N
     return frame_bounds(stage.bmin, stage.bmax, size[0] / size[1], points=stage.frame_points)
 
 
+def multisamples_for(model: CityModel, multisamples: int | None = None) -> int:
+    """The multisample count for drawing `model` (rule 5)."""
+    if multisamples is not None:
+        return multisamples
+    return DEFAULT_MULTISAMPLES if model.triangle_count <= MULTISAMPLE_MAX_TRIANGLES else 0
+
+
 def render_model_image(model: CityModel, style: Style, size: tuple[int, int] = (1280, 720),
                        bookmark: CameraBookmark | None = None,
-                       multisamples: int = DEFAULT_MULTISAMPLES) -> np.ndarray:
+                       multisamples: int | None = None) -> np.ndarray:
     """Draw `model` offscreen and return the image, (h, w, 3) uint8 RGB."""
+    multisamples = multisamples_for(model, multisamples)
     base = offscreen_base()
     stage = build_stage(base.render, model, style, shaders=supports_shaders(base))
     try:
@@ -148,7 +161,8 @@ def write_png(image: np.ndarray, out: Path) -> Path:
 
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        Image.fromarray(np.ascontiguousarray(image, np.uint8)).save(out, format="PNG")
+        Image.fromarray(np.ascontiguousarray(image, np.uint8)).save(out, format="PNG",
+                                                                     compress_level=PNG_COMPRESS_LEVEL)
     except OSError as exc:
         raise RenderError(f"cannot write {out}: {exc}") from None
     return out

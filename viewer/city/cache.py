@@ -1,9 +1,28 @@
-"""A cache of loaded geometry, so a second load of the same file skips parsing and triangulation.
+"""A cache of loaded geometry, so a second load of the same file (or scene) skips parsing and triangulation.
 
-Key: the file's content (BLAKE2b), the loader's code (its module source and the shared geometry modules, so
-any change to a loader invalidates its entries), the source options and the package version.
-Value: one .npz of the SourceModel's arrays plus its object table, written to a temporary name and renamed,
-so a killed process never leaves a half-written entry. A corrupt or unreadable entry is ignored and rebuilt.
+Two kinds of entry, both keyed by content and code:
+- a source entry (`{key}.source`): one SourceModel, float64 in its file's CRS. Key (`cache_key`): the file's
+  content (BLAKE2b), the loader's code (its module source and the shared geometry modules, so any change to
+  a loader invalidates its entries), the source options and the package version.
+- a scene entry (`{key}.scene`): the localised CityModel of a whole scene and its LocalFrame, so a cached
+  scene needs no localisation either. Key (`scene_key`): the source keys, the scene's CRS, origin and limits,
+  and the code of localisation and georeferencing (with the pyproj and PROJ versions).
+render/ keeps its own entries (built Panda3D geometry) in the same folder with `code_digest` and `write_atomic`.
+
+Rules this module keeps:
+1. An entry is written to a temporary name and renamed, so a killed process never leaves a half-written one.
+   A missing, truncated or otherwise unreadable entry is "not cached" (a warning is logged): the model is
+   loaded again and the entry rewritten. Failing to write is logged, never fatal.
+2. Entry layout (`write_entry` / `read_entry`): MAGIC, the header length (8 bytes, little-endian), a pickled
+   header (array names, dtypes, shapes, offsets, and free-form values such as the object table), then each
+   array's raw bytes at a 64-byte aligned offset. Arrays are read straight into fresh numpy arrays: no zip,
+   no checksum pass, no copy. The cache folder is the user's own, like any pickle-based cache.
+3. The folder is kept under `max_cache_bytes()`: after each write the least recently used entries (by
+   modification time; a hit touches its entry) are removed, and temporary files a killed process left.
+4. Entries are written by one background thread (`write_entry(..., background=True)`, what the store
+   functions do), so the first frame does not wait for 100-300 MB of writes. The arrays handed over must not
+   be modified afterwards (loaders and renderers hand over finished arrays). Every read in this process
+   first waits for pending writes (`flush`), so it sees them; the interpreter waits for them at exit.
 Location: $CITIVERSE_CACHE, else $XDG_CACHE_HOME/citiverse, else ~/.cache/citiverse.
 """
 
@@ -12,25 +31,42 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.util
+import io
 import json
 import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any
 
 import numpy as np
 
 from viewer import __version__
 from viewer.city.loaders import LOADERS
-from viewer.city.model import ObjectTable, SourceModel
-from viewer.config import SourceConfig
+from viewer.city.model import CityModel, ObjectTable, SourceModel
+from viewer.config import SceneConfig, SourceConfig
 
 log = logging.getLogger(__name__)
-_SHARED_MODULES = ("viewer.city.model", "viewer.city.triangulate", "viewer.city.limits", "viewer.city.extrude")
+_SHARED_MODULES = ("viewer.city.model", "viewer.city.triangulate", "viewer.city.limits", "viewer.city.extrude",
+                   "viewer.city.cityjson_geometry", "viewer.city.cache")
+_SCENE_MODULES = ("viewer.city.scene", "viewer.city.localize", "viewer.city.model", "viewer.city.cache",
+                  "viewer.geo.frame")
+MAGIC = b"CITIVERSE-CACHE\x02"
+ALIGN = 64
+DEFAULT_MAX_MB = 4096
+STALE_TMP_SECONDS = 3600  # a temporary file this old belongs to a killed process
+_writer: ThreadPoolExecutor | None = None  # rule 4
+_pending: list[Future[None]] = []
+_MODEL_ARRAYS = ("positions", "triangles", "vertex_object", "vertex_kind")
+_CITY_ARRAYS = ("vertices", "triangles", "vertex_object", "vertex_kind")
+_COLUMNS = ("parents", "height", "footprint_area", "bbox_min", "bbox_max")
 
 
 def cache_dir() -> Path:
@@ -40,10 +76,19 @@ def cache_dir() -> Path:
     return Path(base) / "citiverse"
 
 
+def max_cache_bytes() -> int:
+    """$CITIVERSE_CACHE_MAX_MB megabytes (default DEFAULT_MAX_MB)."""
+    try:
+        return int(float(os.environ.get("CITIVERSE_CACHE_MAX_MB", DEFAULT_MAX_MB)) * 1e6)
+    except ValueError:
+        return int(DEFAULT_MAX_MB * 1e6)
+
+
 @lru_cache(maxsize=32)
-def _code_digest(fmt: str) -> str:
-    h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for module in (LOADERS[fmt][0], *_SHARED_MODULES):
+def code_digest(modules: tuple[str, ...], extra: str = "") -> str:
+    """Digest of the package version, the source of `modules` and `extra` (e.g. library versions)."""
+    h = hashlib.blake2b(f"{__version__}\n{extra}".encode(), digest_size=16)
+    for module in modules:
         spec = importlib.util.find_spec(module)
         if spec and spec.origin and os.path.exists(spec.origin):
             h.update(Path(spec.origin).read_bytes())
@@ -59,50 +104,181 @@ def _file_digest(path: Path) -> str:
 
 
 def cache_key(path: Path, fmt: str, options: SourceConfig) -> str:
+    """Key of a source entry: file content, loader code, options (all but the path) and package version."""
     opts = {k: v for k, v in dataclasses.asdict(options).items() if k != "path"}
     h = hashlib.blake2b(digest_size=20)
     h.update(_file_digest(path).encode())
-    h.update(_code_digest(fmt).encode())
+    h.update(code_digest((LOADERS[fmt][0], *_SHARED_MODULES)).encode())
     h.update(json.dumps(opts, sort_keys=True, default=str).encode())
     return h.hexdigest()
 
 
+def scene_key(source_keys: Iterable[str], config: SceneConfig) -> str:
+    """Key of a scene entry: its sources' keys in order, its frame settings and limits, localisation code."""
+    import pyproj  # only for its versions: transformations may change with PROJ
+
+    extra = f"pyproj {pyproj.__version__} PROJ {pyproj.proj_version_str}"
+    h = hashlib.blake2b(digest_size=20)
+    h.update(code_digest(_SCENE_MODULES, extra).encode())
+    h.update(json.dumps([list(source_keys), config.crs, config.origin, config.origin_lonlat,
+                         dataclasses.asdict(config.limits)], default=str).encode())
+    return h.hexdigest()
+
+
 def load_cached(key: str, path: Path) -> SourceModel | None:
-    """The cached model for `key`, or None when absent or unreadable (then it is rebuilt)."""
-    entry = cache_dir() / f"{key}.npz"
-    if not entry.is_file():
+    """The cached source model for `key`, or None when absent or unreadable (then it is rebuilt)."""
+    entry = read_entry(cache_dir() / f"{key}.source")
+    if entry is None:
         return None
-    try:
-        with np.load(entry, allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
-        # The object table (ids, types, free-form attributes) is a pickle in the same folder we wrote it to.
-        with (cache_dir() / f"{key}.objects").open("rb") as fh:
-            head = pickle.load(fh)
-    except Exception as exc:  # any damage means "not cached"; the source is parsed again
-        log.warning("ignoring unreadable cache entry %s: %s", entry, exc)
-        return None
+    arrays, head = entry
     objects = ObjectTable(head["ids"], head["types"], arrays["parents"], head["attributes"])
-    return SourceModel(format=head["format"], path=str(path), crs=head["crs"], positions=arrays["positions"],
-                       triangles=arrays["triangles"], vertex_object=arrays["vertex_object"],
-                       vertex_kind=arrays["vertex_kind"], objects=objects, meta=head["meta"])
+    return SourceModel(format=head["format"], path=str(path), crs=head["crs"], objects=objects,
+                       meta=head["meta"], **{name: arrays[name] for name in _MODEL_ARRAYS})
 
 
 def store(key: str, model: SourceModel) -> None:
-    """Write an entry atomically; failure to cache is logged, never fatal."""
-    folder = cache_dir()
+    """Write a source entry in the background (rules 1 and 4)."""
+    head = {"ids": model.objects.ids, "types": model.objects.types, "attributes": model.objects.attributes,
+            "format": model.format, "crs": model.crs, "meta": model.meta}
+    arrays = {name: getattr(model, name) for name in _MODEL_ARRAYS} | {"parents": model.objects.parents}
+    write_entry(cache_dir() / f"{key}.source", arrays, head, background=True)
+
+
+def load_scene(key: str) -> tuple[CityModel, Any] | None:
+    """The cached (CityModel, LocalFrame) of a scene, or None; the model's content_key is `key`."""
+    entry = read_entry(cache_dir() / f"{key}.scene")
+    if entry is None:
+        return None
+    arrays, head = entry
+    objects = ObjectTable(head["ids"], head["types"], attributes=head["attributes"],
+                          **{name: arrays[name] for name in _COLUMNS})
+    model = CityModel(objects=objects, sources=head["sources"], content_key=key,
+                      **{name: arrays[name] for name in _CITY_ARRAYS})
+    return model, head["frame"]
+
+
+def store_scene(key: str, model: CityModel, frame: Any) -> None:
+    """Write a scene entry in the background: the model's arrays and object table, and the frame (a small
+    picklable object)."""
+    objects = model.objects
+    head = {"ids": objects.ids, "types": objects.types, "attributes": objects.attributes,
+            "sources": model.sources, "frame": frame}
+    arrays = {name: getattr(model, name) for name in _CITY_ARRAYS}
+    arrays |= {name: getattr(objects, name) for name in _COLUMNS}
+    write_entry(cache_dir() / f"{key}.scene", arrays, head, background=True)
+
+
+def write_entry(target: Path, arrays: dict[str, np.ndarray], head: dict[str, Any],
+                background: bool = False) -> None:
+    """Write arrays and a picklable header in the layout of rule 2, now or in the background (rule 4); any
+    failure is logged (rule 1)."""
+    if background:
+        global _writer
+        if _writer is None:
+            _writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citiverse-cache",
+                                         initializer=_lower_priority)
+        _pending.append(_writer.submit(_write_now, target, arrays, head))
+    else:
+        _write_now(target, arrays, head)
+
+
+def _write_now(target: Path, arrays: dict[str, np.ndarray], head: dict[str, Any]) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        head = {"ids": model.objects.ids, "types": model.objects.types, "attributes": model.objects.attributes,
-                "format": model.format, "crs": model.crs, "meta": model.meta}
-        _atomic_write(folder / f"{key}.objects", lambda fh: pickle.dump(head, fh, protocol=5))
-        _atomic_write(folder / f"{key}.npz", lambda fh: np.savez(
-            fh, positions=model.positions, triangles=model.triangles, vertex_object=model.vertex_object,
-            vertex_kind=model.vertex_kind, parents=model.objects.parents))
-    except OSError as exc:
-        log.warning("could not write the geometry cache in %s: %s", folder, exc)
+        arrays = {name: np.ascontiguousarray(a) for name, a in arrays.items()}
+        table, offset = [], 0
+        for name, a in arrays.items():
+            table.append((name, a.dtype.str, a.shape, offset))
+            offset += -(-a.nbytes // ALIGN) * ALIGN
+        header = pickle.dumps({"arrays": table, "head": head}, protocol=5)
+        start = -(-(len(MAGIC) + 8 + len(header)) // ALIGN) * ALIGN
+
+        def write(fh: IO[bytes]) -> None:
+            fh.write(MAGIC + len(header).to_bytes(8, "little") + header)
+            for (_, _, _, at), a in zip(table, arrays.values(), strict=True):
+                fh.seek(start + at)
+                fh.write(a.data.cast("B") if a.nbytes else b"")
+            fh.truncate(start + offset)
+
+        write_atomic(target, write)
+        prune(keep=target)
+    except Exception as exc:  # disk full, read-only folder, unpicklable or too deeply nested attributes
+        log.warning("could not write the cache entry %s: %s", target, exc)
 
 
-def _atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> None:
+def _lower_priority() -> None:
+    """The writer thread runs at the lowest CPU priority: it should use what the first frame leaves."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)  # a Linux thread id works here
+    except (AttributeError, OSError):  # not on this platform
+        pass
+
+
+def flush() -> None:
+    """Wait until every entry handed to the background writer is written (or its failure logged)."""
+    while _pending:
+        _pending.pop(0).result()
+
+
+def read_entry(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]] | None:
+    """(arrays, header values) of an entry, or None when absent or damaged (rule 1)."""
+    flush()
+    if not path.is_file():
+        return None
+    try:
+        with open_entry(path) as entry:
+            arrays = {name: entry.read(name) for name in entry.names}
+            head = entry.head
+    except Exception as exc:  # any damage means "not cached"; the source is loaded again
+        log.warning("ignoring unreadable cache entry %s: %s", path, exc)
+        return None
+    return arrays, head
+
+
+@contextmanager
+def open_entry(path: Path) -> Iterator[EntryReader]:
+    """An entry open for reading; raises (OSError, ValueError, pickle errors...) when absent or damaged.
+    A successful read marks the entry recently used (rule 3)."""
+    flush()
+    with path.open("rb") as fh:
+        yield EntryReader(fh)
+    os.utime(path)
+
+
+class EntryReader:
+    """An open entry (layout of rule 2): `head` holds the header values; arrays are read by name."""
+
+    def __init__(self, fh: io.BufferedReader) -> None:
+        lead = fh.read(len(MAGIC) + 8)
+        if lead[:len(MAGIC)] != MAGIC:
+            raise ValueError("not a cache entry of this version")
+        size = int.from_bytes(lead[len(MAGIC):], "little")
+        header = pickle.loads(fh.read(size))
+        self.fh, self.head = fh, header["head"]
+        self.start = -(-(len(MAGIC) + 8 + size) // ALIGN) * ALIGN
+        self.table = {name: (np.dtype(dtype), tuple(shape), at) for name, dtype, shape, at in header["arrays"]}
+        self.names = list(self.table)
+
+    def read(self, name: str) -> np.ndarray:
+        dtype, shape, _ = self.table[name]
+        array = np.zeros(shape, dtype)
+        if array.nbytes:  # a memoryview of an empty array cannot be cast
+            self.read_into(name, array.data.cast("B"))
+        return array
+
+    def read_into(self, name: str, buffer: memoryview) -> None:
+        """Fill `buffer` (exactly the array's size in bytes) with the array's raw bytes."""
+        dtype, shape, at = self.table[name]
+        nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+        if buffer.nbytes != nbytes:
+            raise ValueError(f"array {name!r} has {nbytes} bytes, the buffer {buffer.nbytes}")
+        self.fh.seek(self.start + at)
+        if nbytes and self.fh.readinto(buffer) != nbytes:
+            raise ValueError(f"truncated at array {name!r}")
+
+
+def write_atomic(target: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Call write(file) on a temporary file in target's folder, then rename it to target (rule 1)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -111,3 +287,26 @@ def _atomic_write(target: Path, write: Callable[[BinaryIO], object]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def prune(keep: Path | None = None, limit: int | None = None) -> None:
+    """Remove least recently used entries until the folder (keep's, else cache_dir()) holds at most `limit`
+    bytes (default max_cache_bytes()), and temporary files older than STALE_TMP_SECONDS (rule 3)."""
+    limit = max_cache_bytes() if limit is None else limit
+    try:
+        found = [(e.stat().st_mtime, e.stat().st_size, Path(e.path))
+                 for e in os.scandir(keep.parent if keep else cache_dir()) if e.is_file()]
+    except OSError:
+        return
+    stale = time.time() - STALE_TMP_SECONDS
+    for mtime, _, path in found:
+        if path.name.startswith(".tmp-") and mtime < stale:
+            path.unlink(missing_ok=True)
+    entries = [item for item in found if not item[2].name.startswith(".tmp-")]
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= limit:
+            break
+        if path != keep:
+            path.unlink(missing_ok=True)
+            total -= size

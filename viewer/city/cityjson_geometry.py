@@ -62,7 +62,10 @@ TYPE_FALLBACK: dict[str, int] = {
 
 def short(value: Any, width: int = 60) -> str:
     """repr() of untrusted input, cut to `width` characters for messages."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:  # orjson nests up to 1024 levels, deeper than repr can go
+        return f"<{type(value).__name__} nested too deeply to show>"
     return text if len(text) <= width else text[:width - 3] + "..."
 
 
@@ -268,35 +271,14 @@ def drop_closing_points(flat: np.ndarray, ring_len: np.ndarray) -> tuple[np.ndar
     return flat[keep], ring_len
 
 
-def classify_by_normal(polys: Polygons) -> np.ndarray:
-    """poly_kind with BY_NORMAL resolved from each polygon's outer-ring Newell normal. (p,) int16."""
-    kind = polys.poly_kind.copy()
+def classify_by_normal(poly_kind: np.ndarray, normals: np.ndarray) -> np.ndarray:
+    """poly_kind (p,) int16 with BY_NORMAL resolved from each polygon's outer-ring Newell normal (p, 3):
+    up-facing -> ROOF, down-facing -> GROUND, else (and for undrawable polygons, normal 0) WALL."""
+    kind = poly_kind.copy()
     need = np.flatnonzero(kind == BY_NORMAL)
     if need.size == 0:
         return kind
-    ring_start, first_ring = offsets(polys.ring_lengths), offsets(polys.poly_rings)
-    need = need[polys.poly_rings[need] > 0]  # a polygon without rings has no vertices either
-    rings = first_ring[need]
-    keep = polys.ring_lengths[rings] >= 3  # shorter outer rings get no triangles anyway
-    need, rings = need[keep], rings[keep]
-    kind[kind == BY_NORMAL] = K.WALL  # the default, also for polygons without a drawable outer ring
-    if need.size == 0:
-        return kind
-    lengths, starts = polys.ring_lengths[rings], ring_start[rings]
-    # Outer-ring vertices and their successors (wrapping round), relative to one point of the model so
-    # large projected coordinates cost no precision.
-    seg = offsets(lengths)[:-1]
-    idx = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - seg, lengths)
-    nxt = idx + 1
-    nxt[seg + lengths - 1] = starts
-    pos = polys.positions
-    origin = pos[0]
-    x, y, z = (pos[idx, i] - origin[i] for i in range(3))
-    x2, y2, z2 = (pos[nxt, i] - origin[i] for i in range(3))
-    # Newell: n = sum over edges of ((y - y2)(z + z2), (z - z2)(x + x2), (x - x2)(y + y2)); summed per ring.
-    nx = np.add.reduceat((y - y2) * (z + z2), seg)
-    ny = np.add.reduceat((z - z2) * (x + x2), seg)
-    nz = np.add.reduceat((x - x2) * (y + y2), seg)
+    nx, ny, nz = (normals[need, i] for i in range(3))
     limit = UP * np.sqrt(nx * nx + ny * ny + nz * nz)
     kind[need] = np.where(nz > limit, K.ROOF, np.where(nz < -limit, K.GROUND, K.WALL))
     return kind
@@ -317,7 +299,7 @@ def triangulate_all(path: str, polys: Polygons, limits: Limits) -> tuple[np.ndar
     pages; faulting them in cost 2-3 s of system time per load), while ~64k-polygon chunks reuse a few MB
     of heap: 0.8 s instead of 2.6-3.6 s for the same triangles.
     """
-    from viewer.city.triangulate import triangulate_polygons
+    from viewer.city.triangulate import triangulate_with_normals
 
     check(path, "vertex count", polys.positions.shape[0], limits.max_vertices)
     ring_at, vertex_at = offsets(polys.poly_rings), offsets(polys.ring_lengths)
@@ -331,11 +313,12 @@ def triangulate_all(path: str, polys: Polygons, limits: Limits) -> tuple[np.ndar
         v0, v1 = int(vertex_at[r0]), int(vertex_at[r1])
         part = Polygons(polys.positions[v0:v1], polys.ring_lengths[r0:r1], polys.poly_rings[a:b],
                         polys.poly_object[a:b], polys.poly_kind[a:b])
-        chunk, _ = triangulate_polygons(part.positions, part.ring_lengths, part.poly_rings)
+        chunk, _, normals = triangulate_with_normals(part.positions, part.ring_lengths, part.poly_rings)
         total += chunk.shape[0]
         check(path, "triangle count", total, limits.max_triangles)
-        tris.append(chunk + v0)
-        kinds.append(classify_by_normal(part))
+        chunk += v0
+        tris.append(chunk)
+        kinds.append(classify_by_normal(part.poly_kind, normals))
     kind = np.concatenate(kinds) if kinds else np.zeros(0, np.int16)
     kind[kind < 0] = K.OTHER
     # Vertices per polygon, then one repeat per output (no per-vertex polygon index array).

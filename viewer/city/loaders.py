@@ -106,5 +106,13 @@ def load_source(options: SourceConfig, limits: Limits) -> SourceModel:
         raise LoadError("<scene>", "source has no path")
     path = Path(options.path)
     check_file(path, limits)
-    fmt = options.format or detect_format(path)
-    return loader_for(fmt)(path, options, limits)
+    return run_loader(options.format or detect_format(path), path, options, limits)
+
+
+def run_loader(fmt: str, path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
+    """The loader for `fmt` on `path`. JSON may nest up to 1024 levels (orjson's limit), deeper than Python
+    can repr, pickle or re-encode: a RecursionError anywhere in a loader is bad input, not a crash."""
+    try:
+        return loader_for(fmt)(path, options, limits)
+    except RecursionError:
+        raise LoadError(path, "nested too deeply to process (more levels than Python's recursion limit)") from None

@@ -4,6 +4,10 @@ Also derives the per-object columns of the object table, vectorised over all ver
 bounding box, height (z extent) and footprint area (xy area of ground surfaces, else of up-facing ones).
 A parent (a Building made of BuildingParts) gets the union of its children's boxes and the sum of their
 footprints when it has no geometry of its own.
+
+A source's triangle, object and kind arrays are used as they are when they need no re-basing (the first
+source) and there is nothing to join them to (one source): the CityModel then shares them with the
+SourceModel instead of copying 30 MB per million triangles. Neither is modified in place afterwards.
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ def localize(sources: list[SourceModel], frame: LocalFrame) -> CityModel:
     vertex_base = object_base = 0
     for src in sources:
         vertices.append(frame.to_local(src.positions, src.crs))
-        triangles.append(src.triangles.astype(np.uint32) + np.uint32(vertex_base))
-        objs.append(src.vertex_object.astype(np.int32) + np.int32(object_base))
-        kinds.append(src.vertex_kind.astype(np.uint8))
+        # The first source's arrays need no re-basing: used as they are, and not concatenated when alone.
+        triangles.append(_rebased(src.triangles, np.uint32, vertex_base))
+        objs.append(_rebased(src.vertex_object, np.int32, object_base))
+        kinds.append(src.vertex_kind.astype(np.uint8, copy=False))
         ids.extend(src.objects.ids)
         types.extend(src.objects.types)
         attributes.extend(src.objects.attributes)
@@ -34,15 +39,26 @@ def localize(sources: list[SourceModel], frame: LocalFrame) -> CityModel:
         parents.append(np.where(p >= 0, p + object_base, -1).astype(np.int32))
         vertex_base += src.vertex_count
         object_base += len(src.objects)
-    table = ObjectTable(ids, types, np.concatenate(parents) if parents else np.zeros(0, np.int32), attributes)
-    model = CityModel(
-        vertices=np.concatenate(vertices) if vertices else np.zeros((0, 3), np.float32),
-        triangles=np.concatenate(triangles) if triangles else np.zeros((0, 3), np.uint32),
-        vertex_object=np.concatenate(objs) if objs else np.zeros(0, np.int32),
-        vertex_kind=np.concatenate(kinds) if kinds else np.zeros(0, np.uint8),
-        objects=table, sources=[s.path for s in sources])
+    table = ObjectTable(ids, types, _joined(parents, (0,), np.int32), attributes)
+    model = CityModel(vertices=_joined(vertices, (0, 3), np.float32),
+                      triangles=_joined(triangles, (0, 3), np.uint32),
+                      vertex_object=_joined(objs, (0,), np.int32), vertex_kind=_joined(kinds, (0,), np.uint8),
+                      objects=table, sources=[s.path for s in sources])
     derive_object_columns(model)
     return model
+
+
+def _rebased(array: np.ndarray, dtype: type, base: int) -> np.ndarray:
+    """array as `dtype` plus `base` (no copy when it already has the dtype and base is 0)."""
+    out: np.ndarray = array.astype(dtype, copy=False)
+    return out + dtype(base) if base else out
+
+
+def _joined(parts: list[np.ndarray], empty_shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """The parts concatenated (the only part itself when there is one)."""
+    if not parts:
+        return np.zeros(empty_shape, dtype)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def derive_object_columns(model: CityModel) -> None:
@@ -89,12 +105,14 @@ def _footprint_areas(model: CityModel, n: int) -> np.ndarray:
     if model.triangle_count == 0:
         return area
     tri = model.triangles
-    v = model.vertices.astype(np.float64)
-    a, b, c = v[tri[:, 0]], v[tri[:, 1]], v[tri[:, 2]]
-    cross_z = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
+    # Only x and y matter: gathered per column and corner (no (t, 3) float64 temporaries).
+    x, y = (np.ascontiguousarray(model.vertices[:, i], np.float64) for i in (0, 1))
+    first = tri[:, 0]
+    ax, ay = x[first], y[first]
+    cross_z = (x[tri[:, 1]] - ax) * (y[tri[:, 2]] - ay) - (y[tri[:, 1]] - ay) * (x[tri[:, 2]] - ax)
     tri_area = 0.5 * np.abs(cross_z)
-    obj = model.vertex_object[tri[:, 0]]
-    kind = model.vertex_kind[tri[:, 0]]
+    obj = model.vertex_object[first]
+    kind = model.vertex_kind[first]
     ground = np.bincount(obj, weights=np.where(kind == SurfaceKind.GROUND, tri_area, 0.0), minlength=n)
     upward = np.bincount(obj, weights=np.where(cross_z > 0, tri_area, 0.0), minlength=n)
     has_geometry = np.bincount(obj, minlength=n) > 0

@@ -21,7 +21,8 @@ from panda3d.core import CardMaker, NodePath
 from viewer.city.model import CityModel
 from viewer.config import Style
 from viewer.render.camera import frame_sample
-from viewer.render.geometry import CityGeometry, build_city_geometry
+from viewer.render.geometry import CityGeometry
+from viewer.render.geometry_cache import cached_city_geometry
 from viewer.render.lighting import Lighting, apply_city_shader, attach_lights
 
 GROUND_MARGIN_FRACTION = 0.25  # of the model's larger horizontal extent ...
@@ -50,13 +51,14 @@ class Stage:
 
 def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool = True,
                 lighting: Lighting | None = None, tile_size: float | None = None) -> Stage:
-    """Build the city geometry, ground and lights under a new node of `parent`.
+    """Build the city geometry (through render/geometry_cache.py: read back when the model came from the
+    scene cache and was drawn in this style before), ground and lights under a new node of `parent`.
 
     shaders=False keeps everything fixed-function (p3tinydisplay has no GLSL).
     """
     lighting = lighting or Lighting()
     root = parent.attach_new_node("stage")
-    city = build_city_geometry(model, style, tile_size=tile_size)
+    city = cached_city_geometry(model, style, tile_size=tile_size)
     city.root.reparent_to(root)
     if shaders:
         apply_city_shader(city.root, lighting)
