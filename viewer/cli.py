@@ -33,6 +33,23 @@ EXAMPLES = {
     "demo": """examples:
   citiverse demo                       # a window with a display, else writes citiverse-demo.png
   citiverse demo --headless --out city.png --seed 7 --buildings 5000""",
+    "feed": """examples:
+  citiverse feed serve --scene scenes/demo.toml --source demo
+  citiverse feed record ws://127.0.0.1:8765/ --out run.feed.jsonl.gz --duration 60
+  citiverse feed serve --source replay --file run.feed.jsonl.gz --loop""",
+    "feed serve": """examples:
+  citiverse feed serve --scene scenes/demo.toml --source demo --vehicles 5000 --port 8765
+  citiverse feed serve --source replay --file run.feed.jsonl.gz --speed 4 --loop
+  citiverse feed serve --source sumo --sumocfg ../shared/data/sumo_a10kw_berlin_pypi/a10kw.sumocfg
+  citiverse feed serve --source sumo --file run.fcd.xml.gz --net osm.net.xml --speed 2
+  citiverse feed serve --scene city.toml --source csv --file meters.csv --mapping meters.toml --speed 3600
+  citiverse feed serve --source ngsi --ngsi-port 8766 --mapping roads.toml
+  citiverse feed serve --scene scenes/demo.toml --source demo --host 0.0.0.0 \\
+      --token-file feed.token --cert server.pem --key server.key      # wss:// with a bearer token""",
+    "feed record": """examples:
+  citiverse feed record ws://127.0.0.1:8765/ --out run.feed.jsonl.gz --duration 60
+  citiverse feed record wss://twin.example.org/feed --token-file feed.token --cafile ca.pem --out run.feed.jsonl.gz
+  citiverse feed record ws://127.0.0.1:8765/ --out columns.feed.jsonl.gz --encoding columns --kinds vehicle""",
 }
 
 
@@ -91,7 +108,57 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--headless", action="store_true", help="render a PNG even when a display is present")
     demo.add_argument("--out", type=Path, default=Path("citiverse-demo.png"), help="PNG to write when headless")
     demo.add_argument("--size", type=_size, default=(1280, 720), help="image size WxH (default 1280x720)")
+
+    feed = command("feed", "Serve a live twin feed over websockets, or record one.")
+    feed_sub = feed.add_subparsers(dest="feed_command", required=True, metavar="SUBCOMMAND")
+    for name, text in (("serve", "Serve a twin feed (hello, snapshot, deltas) from a source to many clients."),
+                       ("record", "Record every message of a feed, with its receive time, to a replayable file.")):
+        feed_sub.add_parser(name, help=text, description=text, epilog=EXAMPLES[f"feed {name}"],
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_feed_serve_options(feed_sub.choices["serve"])
+    _add_feed_record_options(feed_sub.choices["record"])
     return parser
+
+
+def _add_feed_serve_options(p: argparse.ArgumentParser) -> None:
+    a = p.add_argument
+    a("--source", required=True, choices=("demo", "replay", "sumo", "csv", "ngsi"), help="what to serve")
+    a("--scene", type=Path, help="scene .toml or model file (demo needs it; csv checks building ids against it)")
+    a("--file", type=Path, help="replay: a recording; sumo: FCD output (.xml/.xml.gz); csv: a meters CSV")
+    a("--net", type=Path, help="sumo: the .net.xml placing an FCD replay (default: the scene's SUMO net)")
+    a("--edgedata", type=Path, help="sumo: an edgeData file (road congestion) for an FCD replay")
+    a("--sumocfg", type=Path, help="sumo: run this configuration live (libsumo or TraCI)")
+    a("--mapping", type=Path, help="csv: meter -> building ids; ngsi: entity -> road ids (CSV or TOML)")
+    a("--speed", type=float, default=1.0, help="source seconds per wall second (default 1)")
+    a("--loop", action="store_true", help="replay: start again at the end (time keeps increasing)")
+    a("--start", help="source start time, epoch seconds or ISO 8601 (default: now)")
+    a("--vehicles", type=int, default=2000, help="demo: number of vehicles (default 2000)")
+    a("--seed", type=int, default=1, help="demo: random seed (default 1)")
+    a("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 = every interface)")
+    a("--port", type=int, default=8765, help="port (default 8765; 0 = any free port)")
+    a("--ngsi-port", type=int, default=8766, help="ngsi: port of the HTTP notify endpoint (default 8766)")
+    _add_token_options(p)
+    a("--cert", type=Path, help="TLS certificate chain (PEM): serve wss://")
+    a("--key", type=Path, help="TLS private key (PEM) of --cert")
+    a("--status-every", type=float, default=10.0, help="seconds between status lines (default 10)")
+
+
+def _add_feed_record_options(p: argparse.ArgumentParser) -> None:
+    a = p.add_argument
+    a("url", help="feed URL: ws://HOST:PORT/ or wss://...")
+    a("--out", type=Path, required=True, help="recording to write (gzip JSON lines, e.g. run.feed.jsonl.gz)")
+    a("--duration", type=float, help="seconds to record (default: until Ctrl-C)")
+    _add_token_options(p)
+    a("--cafile", type=Path, help="CA certificate (PEM) to verify a wss:// server")
+    a("--encoding", choices=("binary", "columns", "objects"), help="ask the server for this encoding")
+    a("--kinds", help="comma-separated kinds to record, e.g. vehicle,road (default: all the server has)")
+
+
+def _add_token_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--token", help="bearer token (shows in the process list: prefer --token-file or "
+                                       "$CITIVERSE_FEED_TOKEN)")
+    group.add_argument("--token-file", type=Path, help="file holding the bearer token")
 
 
 def has_display() -> bool:
@@ -179,7 +246,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "demo": cmd_demo}
+def cmd_feed(args: argparse.Namespace) -> int:
+    from viewer.app.feed_cli import run
+
+    return int(run(args))
+
+
+COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "demo": cmd_demo, "feed": cmd_feed}
 
 
 def main(argv: list[str] | None = None) -> int:

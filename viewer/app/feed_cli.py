@@ -1,0 +1,241 @@
+"""The `citiverse feed` commands: `feed serve` (a FeedServer on a chosen source) and `feed record`.
+
+viewer/cli.py parses the arguments and calls cmd_feed_serve / cmd_feed_record; everything else is here.
+
+Rules:
+1. Sources are built by SOURCES[name](args, scene): a new source is one function and one entry. Errors in
+   the user's input (missing option, unreadable file) raise CitiverseError or ValueError with one clear
+   line; cli.py prints it.
+2. Source time is epoch seconds: the demo, SUMO and NGSI sources start at --start (default: the wall clock
+   at startup, so lag and time of day mean what they say); meter CSVs and recordings keep their own times.
+3. Output: the URL served (always), then one line per client connect and disconnect and a status line every
+   --status-every seconds (not with -q). Ctrl-C closes every connection and the source, then returns 0.
+4. The token comes from --token, --token-file or the CITIVERSE_FEED_TOKEN environment variable (a token on
+   the command line is visible to other users in the process list: prefer the file or the variable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import cast
+
+from viewer.config import SceneConfig, load_scene
+from viewer.errors import CitiverseError
+from viewer.net.auth import check_token, read_token_file, redact, server_ssl_context
+from viewer.net.feed_server import FeedServer, ServerOptions
+from viewer.net.recorder import Recorder
+from viewer.sources.base import Source
+from viewer.twin.messages import ENCODINGS
+
+TOKEN_ENV = "CITIVERSE_FEED_TOKEN"
+
+
+class FeedUsageError(CitiverseError, ValueError):
+    """The options given cannot make a feed (missing file, conflicting options)."""
+
+
+def parse_start(text: str | None) -> float:
+    """Epoch seconds from epoch seconds or ISO 8601 ("2026-01-05T08:00", naive = UTC); None = now."""
+    if text is None:
+        return round(time.time(), 1)
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise FeedUsageError(f"--start must be epoch seconds or an ISO 8601 time, got {text!r}") from None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
+
+
+def _scene(args: argparse.Namespace) -> SceneConfig | None:
+    if args.scene is None:
+        return None
+    path = Path(args.scene)
+    return load_scene(path) if path.suffix.lower() == ".toml" else SceneConfig.for_file(path)
+
+
+def _need(args: argparse.Namespace, *names: str) -> None:
+    for name in names:
+        if getattr(args, name) is None:
+            raise FeedUsageError(f"--source {args.source} needs --{name.replace('_', '-')}")
+
+
+def _demo(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
+    from viewer.sources.demo import DemoSource
+
+    if scene is None:
+        raise FeedUsageError("--source demo needs --scene (its road network and buildings)")
+    if not 0 <= args.vehicles <= 1_000_000:
+        raise FeedUsageError("--vehicles must be between 0 and 1,000,000")
+    source = DemoSource.from_scene(scene, seed=args.seed, vehicles=args.vehicles, start_time=parse_start(args.start))
+    return cast(Source, source)  # the sources' literal `kinds` tuples are narrower than the protocol's
+
+
+def _replay(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
+    from viewer.sources.replay import ReplaySource
+
+    _need(args, "file")
+    return ReplaySource(args.file, loop=args.loop)
+
+
+def _sumo(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
+    epoch = parse_start(args.start)
+    if args.sumocfg is not None:
+        from viewer.sources.sumo_live import SumoLiveSource
+
+        return cast(Source, SumoLiveSource(args.sumocfg, epoch=epoch))
+    from viewer.sources.sumo_fcd import FcdSource
+
+    if args.file is None and args.edgedata is None:
+        raise FeedUsageError("--source sumo needs --sumocfg (live) or --file FCD [--net NET] (replay)")
+    net = args.net or _scene_net(scene)
+    return FcdSource(args.file, net=net, edgedata=args.edgedata, epoch=epoch)
+
+
+def _scene_net(scene: SceneConfig | None) -> Path | None:
+    """The first SUMO network of the scene, for an FCD replay given no --net."""
+    for source in scene.sources if scene is not None else ():
+        if source.path is not None and (source.format == "sumo-net" or str(source.path).endswith(".net.xml")):
+            return Path(source.path)
+    return None
+
+
+def _csv(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
+    from viewer.sources.energy_csv import EnergyCsvSource
+
+    _need(args, "file", "mapping")
+    return cast(Source, EnergyCsvSource(args.file, args.mapping, building_ids=_building_ids(scene)))
+
+
+def _building_ids(scene: SceneConfig | None) -> list[str] | None:
+    """The scene's Building object ids (to check the mapping against), None without a scene."""
+    if scene is None:
+        return None
+    from viewer.city.scene import load_scene_models
+    from viewer.sources.demo import building_table
+
+    ids, _, _ = building_table(load_scene_models(scene).model.objects)
+    return [str(i) for i in ids.tolist()]
+
+
+def _ngsi(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
+    from viewer.sources.energy_csv import read_mapping
+    from viewer.sources.ngsi import NgsiSource
+
+    road_ids = read_mapping(args.mapping) if args.mapping is not None else None
+    return cast(Source, NgsiSource(host=args.host, port=args.ngsi_port, road_ids=road_ids,
+                                   start_time=parse_start(args.start)))
+
+
+SOURCES: dict[str, Callable[[argparse.Namespace, SceneConfig | None], Source]] = {
+    "demo": _demo, "replay": _replay, "sumo": _sumo, "csv": _csv, "ngsi": _ngsi,
+}
+
+
+def token_of(args: argparse.Namespace) -> str | None:
+    """--token, else --token-file, else $CITIVERSE_FEED_TOKEN, else None (rule 4)."""
+    try:
+        if getattr(args, "token", None):
+            return check_token(args.token)
+        if getattr(args, "token_file", None):
+            return read_token_file(args.token_file)
+        env = os.environ.get(TOKEN_ENV)
+        return check_token(env.strip()) if env else None
+    except ValueError as exc:
+        raise FeedUsageError(str(exc)) from None
+
+
+def server_options(args: argparse.Namespace) -> ServerOptions:
+    if not args.speed > 0:
+        raise FeedUsageError("--speed must be > 0")
+    if (args.cert is None) != (args.key is None):
+        raise FeedUsageError("--cert and --key go together (wss://)")
+    try:
+        context = server_ssl_context(args.cert, args.key) if args.cert is not None else None
+    except ValueError as exc:
+        raise FeedUsageError(str(exc)) from None
+    return ServerOptions(host=args.host, port=args.port, speed=args.speed, token=token_of(args), ssl=context,
+                         status_every=args.status_every)
+
+
+def _printer(quiet: bool) -> Callable[[str], None]:
+    def report(line: str) -> None:
+        if not quiet:
+            print(f"[{time.strftime('%H:%M:%S')}] {line}", flush=True)
+
+    return report
+
+
+def cmd_feed_serve(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    options = server_options(args)
+    source = SOURCES[args.source](args, _scene(args))
+    server = FeedServer(source, options, _printer(getattr(args, "quiet", False)))
+    try:
+        asyncio.run(_serve(server, source, options))
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    return 0
+
+
+async def _serve(server: FeedServer, source: Source, options: ServerOptions) -> None:
+    try:
+        await server.start()
+    except BaseException:
+        await server.close()
+        raise
+    kinds = ", ".join(source.kinds)
+    crs = source.crs or "scene coordinates"
+    auth = "; bearer token required" if options.token else ""
+    print(f"serving {source.name} ({kinds}; positions in {crs}) at {server.url}{auth}; Ctrl-C stops", flush=True)
+    address = getattr(source, "address", None) if source.name == "ngsi" else None
+    if address is not None:
+        print(f"NGSI-LD notifications: POST http://{address[0]}:{address[1]}/notify", flush=True)
+    await server.serve_forever()
+
+
+def cmd_feed_record(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if args.duration is not None and not args.duration > 0:
+        raise FeedUsageError("--duration must be > 0 seconds")
+    kinds = tuple(k for k in (args.kinds or "").split(",") if k)
+    encodings = (args.encoding,) if args.encoding else ENCODINGS
+    try:
+        recorder = Recorder(args.url, args.out, duration=args.duration, token=token_of(args), cafile=args.cafile,
+                            kinds=kinds, encodings=encodings, report=_printer(getattr(args, "quiet", False)))
+    except ValueError as exc:
+        raise FeedUsageError(str(exc)) from None
+    print(f"recording {redact(args.url)} to {args.out}"
+          + (f" for {args.duration:g} s" if args.duration else "") + "; Ctrl-C ends the recording", flush=True)
+    try:
+        asyncio.run(recorder.run())
+    except KeyboardInterrupt:
+        pass
+    except ConnectionError as exc:
+        raise FeedUsageError(str(exc)) from None
+    if recorder.writer is None:
+        return 2
+    print(f"wrote {args.out}: {recorder.messages} messages, {recorder.writer.bytes / 1e6:.1f} MB received "
+          f"in {recorder.seconds:.1f} s", flush=True)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch `feed serve` / `feed record` (called by cli.py); bad input becomes one CitiverseError line."""
+    command = {"serve": cmd_feed_serve, "record": cmd_feed_record}[args.feed_command]
+    try:
+        return command(args)
+    except CitiverseError:
+        raise
+    except (ValueError, OSError) as exc:  # a port in use, an option a source refuses
+        raise FeedUsageError(str(exc)) from None

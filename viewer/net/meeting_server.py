@@ -1,0 +1,267 @@
+"""The meeting server: websockets + asyncio moving bytes in and out of a MeetingHub (viewer/meeting/hub.py).
+
+Rules:
+1. All meeting logic is the hub's (sans-I/O, tested without sockets). This module only: checks the
+   token at the HTTP handshake (refusing with 401/403/503 before any websocket exists), feeds each
+   received message to the hub, wakes the writers of the sessions the hub says are ready, ticks the hub
+   every `tick` seconds, and closes connections the hub kicked, with the hub's close code.
+2. A token comes as `Authorization: Bearer TOKEN` or as `?token=TOKEN` in the URL (both accepted; two
+   different tokens in one request are refused). The URL path may name the room (`/ROOM`): a token for
+   another room is refused with 403. `/` means the token's own room.
+3. One reader and one writer per connection. The writer sends what the session has queued; `ws.send`
+   waits while the socket's buffer is full, and meanwhile the session's own bounded queue gives way to a
+   fresh room state (session.py rule 2): a slow client never makes the server buffer without bound, and
+   never delays anyone else. The reader yields to the loop every few messages, so a flooding client
+   cannot starve the others.
+4. Dead transports: websocket pings every `ping_interval` s, closed after `ping_timeout` s without a pong;
+   the hub's presence timeout catches a client that answers pings but sends nothing.
+5. Frames above `max_frame` bytes close the connection (1009) inside websockets; smaller ones above the
+   hub's message limit are refused by the hub with a notice, and the connection lives on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from viewer.meeting.errors import Refused, TokenError
+from viewer.meeting.fields import ROOM_RE
+from viewer.meeting.hub import MeetingHub
+from viewer.meeting.messages import DEFAULT_LIMITS, MeetingLimits
+from viewer.meeting.session import CLOSED, CLOSING, ServerSession
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 8766
+YIELD_EVERY = 16  # messages read from one connection before giving the others a turn
+SEND_BATCH = 64
+
+
+class MeetingServer:
+    """A meeting server on host:port (port 0: any free port, see `port` after start())."""
+
+    def __init__(self, secret: bytes, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
+                 limits: MeetingLimits = DEFAULT_LIMITS, ping_interval: float = 2.0, ping_timeout: float = 2.0,
+                 tick: float = 0.25, max_frame: int = 64 * 1024, send_buffer: int | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.hub = MeetingHub(secret, limits)
+        self.host, self.port = host, port
+        self.ping_interval, self.ping_timeout, self.tick, self.max_frame = ping_interval, ping_timeout, tick, max_frame
+        self.send_buffer, self.clock = send_buffer, clock
+        self._server: Server | None = None
+        self._ticker: asyncio.Task[None] | None = None
+        self._claims: dict[ServerConnection, Any] = {}
+        self._wakes: dict[ServerSession, asyncio.Event] = {}
+
+    @property
+    def url(self) -> str:
+        return f"ws://{self.host}:{self.port}"
+
+    async def start(self) -> None:
+        """Listen; `port` is the bound port afterwards."""
+        self._server = await serve(self._handler, self.host, self.port, process_request=self._process_request,
+                                   max_size=self.max_frame, ping_interval=self.ping_interval,
+                                   ping_timeout=self.ping_timeout, close_timeout=1.0, compression=None)
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._ticker = asyncio.create_task(self._tick_forever())
+        log.info("meeting server listening on %s", self.url)
+
+    async def stop(self) -> None:
+        """Close every connection (1001, going away) and stop listening."""
+        if self._ticker is not None:
+            self._ticker.cancel()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    async def serve_forever(self) -> None:
+        await self.start()
+        try:
+            await asyncio.Future()
+        finally:
+            await self.stop()
+
+    # ------------------------------------------------------------------ handshake (rule 2)
+
+    def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        peer = _peer(connection)
+        split = urlsplit(request.path)
+        room = None if split.path in ("", "/") else unquote(split.path[1:])
+        if room is not None and not ROOM_RE.fullmatch(room):
+            return connection.respond(404, "no such room path: rooms are /NAME (letters, digits, . _ -)\n")
+        try:
+            token = request_token(request.headers.get_all("Authorization"), split.query, peer)
+            self._claims[connection] = self.hub.authenticate(token, room, self.clock(), peer)
+        except (TokenError, Refused) as exc:
+            log.warning("%s refused: %s", peer, exc.reason)
+            return connection.respond(exc.status, exc.reason + "\n")
+        return None
+
+    # ------------------------------------------------------------------ connection (rules 1, 3)
+
+    async def _handler(self, ws: ServerConnection) -> None:
+        claims, peer = self._claims.pop(ws, None), _peer(ws)
+        if claims is None:
+            await ws.close(1011, "not authenticated")
+            return
+        try:
+            session = self.hub.join(claims, self.clock(), peer)
+        except Refused as exc:
+            await ws.close(1013, _short(exc.reason))
+            return
+        self._limit_send_buffer(ws)
+        wake = self._wakes[session] = asyncio.Event()
+        writer = asyncio.create_task(self._writer(ws, session, wake))
+        self._flush()
+        reason = "connection lost"
+        try:
+            await self._read(ws, session)
+        except ConnectionClosed as exc:
+            reason = f"connection closed ({exc.rcvd.code if exc.rcvd else 'no close frame'})"
+        finally:
+            if session.state == CLOSING:  # kicked: let the writer send the last notice and close
+                wake.set()
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(writer, 2.0)
+            writer.cancel()
+            self.hub.leave(session, self.clock(), reason)
+            self._wakes.pop(session, None)
+            self._flush()
+
+    async def _read(self, ws: ServerConnection, session: ServerSession) -> None:
+        count = 0
+        async for data in ws:
+            self.hub.receive(session, data, self.clock())
+            self._flush()
+            if not session.open:
+                return
+            count += 1
+            if count % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+
+    async def _writer(self, ws: ServerConnection, session: ServerSession, wake: asyncio.Event) -> None:
+        try:
+            while True:
+                await wake.wait()
+                wake.clear()
+                while batch := session.data_to_send(SEND_BATCH):
+                    for text in batch:
+                        await ws.send(text)
+                if session.state == CLOSING:
+                    await ws.close(session.close_code or 1000, _short(session.close_reason))
+                    return
+                if session.state == CLOSED:
+                    return
+        except ConnectionClosed:
+            return
+
+    def _flush(self) -> None:
+        for session in self.hub.take_ready():
+            wake = self._wakes.get(session)
+            if wake is not None:
+                wake.set()
+
+    async def _tick_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.tick)
+            self.hub.tick(self.clock())
+            self._flush()
+
+    def _limit_send_buffer(self, ws: ServerConnection) -> None:
+        sock = ws.transport.get_extra_info("socket") if ws.transport is not None else None
+        if self.send_buffer is not None and sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer)
+
+
+def request_token(authorization: list[str], query: str, peer: str = "client") -> str | None:
+    """The token of a handshake (rule 2): the Bearer header, the `token` query parameter, or both if equal."""
+    found: set[str] = set()
+    for value in authorization:
+        scheme, _, credentials = value.strip().partition(" ")
+        if scheme.lower() != "bearer" or not credentials.strip():
+            raise TokenError("malformed", "the Authorization header must be 'Bearer TOKEN'", peer)
+        found.add(credentials.strip())
+    found.update(parse_qs(query, keep_blank_values=True).get("token", []))
+    if len(found) > 1:
+        raise TokenError("malformed", "two different tokens in one request", peer)
+    return found.pop() if found else None
+
+
+def _peer(connection: ServerConnection) -> str:
+    address = connection.remote_address
+    return f"{address[0]}:{address[1]}" if isinstance(address, tuple) and len(address) >= 2 else "client"
+
+
+def _short(reason: str) -> str:
+    """A close reason within the 123 bytes a close frame allows."""
+    return reason.encode("utf-8")[:120].decode("utf-8", "ignore")
+
+
+class ServerThread:
+    """A MeetingServer running on its own event loop in a background thread (tests, benchmarks, tools).
+
+    start() returns once it listens; call(fn) runs fn() on the server's loop and returns its result (the
+    hub is only ever touched from that loop); stop() closes everything and joins the thread."""
+
+    def __init__(self, secret: bytes, **options: Any) -> None:
+        self.secret, self.options = secret, options
+        self.server: MeetingServer | None = None
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, name="meeting-server", daemon=True)
+
+    def start(self) -> ServerThread:
+        self._thread.start()
+        self.server = MeetingServer(self.secret, **self.options)
+        asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(10)
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return self.server.url
+
+    def call(self, fn: Callable[[], Any]) -> Any:
+        async def run() -> Any:
+            return fn()
+        return asyncio.run_coroutine_threadsafe(run(), self.loop).result(10)
+
+    def stop(self) -> None:
+        if self.server is not None and self._thread.is_alive():
+            asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+        self.loop.close()
+
+    def __enter__(self) -> ServerThread:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def run_server(secret: bytes, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
+               on_ready: Callable[[MeetingServer], None] | None = None, **options: Any) -> None:
+    """Run a meeting server in this thread until interrupted (Ctrl-C)."""
+    async def main() -> None:
+        server = MeetingServer(secret, host, port, **options)
+        await server.start()
+        if on_ready is not None:
+            on_ready(server)
+        try:
+            await asyncio.Future()
+        finally:
+            await server.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
