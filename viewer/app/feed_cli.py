@@ -25,7 +25,6 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
 
 from viewer.config import SceneConfig, load_scene
 from viewer.errors import CitiverseError
@@ -78,7 +77,7 @@ def _demo(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
     if not 0 <= args.vehicles <= 1_000_000:
         raise FeedUsageError("--vehicles must be between 0 and 1,000,000")
     source = DemoSource.from_scene(scene, seed=args.seed, vehicles=args.vehicles, start_time=parse_start(args.start))
-    return cast(Source, source)  # the sources' literal `kinds` tuples are narrower than the protocol's
+    return source
 
 
 def _replay(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
@@ -93,7 +92,7 @@ def _sumo(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
     if args.sumocfg is not None:
         from viewer.sources.sumo_live import SumoLiveSource
 
-        return cast(Source, SumoLiveSource(args.sumocfg, epoch=epoch))
+        return SumoLiveSource(args.sumocfg, epoch=epoch)
     from viewer.sources.sumo_fcd import FcdSource
 
     if args.file is None and args.edgedata is None:
@@ -114,7 +113,7 @@ def _csv(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
     from viewer.sources.energy_csv import EnergyCsvSource
 
     _need(args, "file", "mapping")
-    return cast(Source, EnergyCsvSource(args.file, args.mapping, building_ids=_building_ids(scene)))
+    return EnergyCsvSource(args.file, args.mapping, building_ids=_building_ids(scene))
 
 
 def _building_ids(scene: SceneConfig | None) -> list[str] | None:
@@ -133,8 +132,7 @@ def _ngsi(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
     from viewer.sources.ngsi import NgsiSource
 
     road_ids = read_mapping(args.mapping) if args.mapping is not None else None
-    return cast(Source, NgsiSource(host=args.host, port=args.ngsi_port, road_ids=road_ids,
-                                   start_time=parse_start(args.start)))
+    return NgsiSource(host=args.host, port=args.ngsi_port, road_ids=road_ids, start_time=parse_start(args.start))
 
 
 SOURCES: dict[str, Callable[[argparse.Namespace, SceneConfig | None], Source]] = {

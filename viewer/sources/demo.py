@@ -78,7 +78,7 @@ class DemoSource:
     """Vehicles on `graph`, buildings with floor areas and uses; see the module rules."""
 
     name = "demo"
-    kinds = ("vehicle", "road", "building")
+    kinds: tuple[str, ...] = ("vehicle", "road", "building")
 
     def __init__(self, graph: RoadGraph, seed: int = 1, vehicles: int = 2000, start_time: float = 0.0,
                  building_ids: Any = (), floor_area: Any = (), use: Any = (), mix: dict[str, float] | None = None,

@@ -172,7 +172,7 @@ class EnergyCsvSource:
 
     name = "csv"
     crs = "EPSG:4326"  # no positions: buildings only
-    kinds = ("building",)
+    kinds: tuple[str, ...] = ("building",)
 
     def __init__(self, csv_path: Path | MeterTable, mapping: dict[str, str] | Path, step: float = 3600.0,
                  start: float | None = None, unit: str = "kWh", utc_offset: float = 0.0,

@@ -211,7 +211,7 @@ class NgsiSource:
 
     name = "ngsi"
     crs = "EPSG:4326"
-    kinds = ("vehicle", "road")
+    kinds: tuple[str, ...] = ("vehicle", "road")
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, road_ids: dict[str, str] | None = None,
                  free_flow: dict[str, float] | None = None, period: float = 1.0, start_time: float = 0.0,

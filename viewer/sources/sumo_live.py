@@ -110,7 +110,7 @@ class SumoLiveSource:
     """A running SUMO simulation as a Source (rules above)."""
 
     name = "sumo-live"
-    kinds = ("vehicle", "road")
+    kinds: tuple[str, ...] = ("vehicle", "road")
 
     def __init__(self, sumocfg: Path, sumo_args: tuple[str, ...] = (), crs: str | None = None,
                  epoch: float = 0.0, road_period: float = 1.0, backend: str | None = None,

@@ -235,7 +235,8 @@ class TwinState:
             gone, older = self.tables[kind].remove(ids, update.time, reset)
             removed += gone
             ignored += older
-        self.time = max(self.time, update.time)
+        # A reset snapshot starts a new stream (e.g. a restarted server with an earlier clock): follow its time.
+        self.time = update.time if (reset and update.snapshot) else max(self.time, update.time)
         self.counters.record_applied(now, applied)
         self.counters.removed += removed
         self.counters.ignored_older += ignored
