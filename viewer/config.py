@@ -76,6 +76,61 @@ class Style:
     ground: tuple[float, float, float] = (0.42, 0.45, 0.40)
 
 
+# [layers]: per layer, the attributes it can show and their display units (unit -> factor from the base unit
+# of viewer/twin/batch.py; the first unit is the default). Ramp names are viewer/layers/ramps.py's RAMPS.
+LAYER_ATTRIBUTES: dict[str, dict[str, dict[str, float]]] = {
+    "vehicles": {"type": {"": 1.0}, "speed": {"km/h": 3.6, "m/s": 1.0, "mph": 2.2369363}},
+    "roads": {"relative_speed": {"%": 100.0, "": 1.0}, "speed": {"km/h": 3.6, "m/s": 1.0, "mph": 2.2369363},
+              "occupancy": {"%": 100.0, "": 1.0}, "flow": {"veh/h": 1.0}},
+    "buildings": {"power": {"kW": 1.0, "W": 1000.0, "MW": 0.001}, "intensity": {"W/m2": 1.0},
+                  "energy": {"kWh": 1.0, "Wh": 1000.0, "MWh": 0.001}},
+}
+LAYER_DEFAULTS = {"vehicles": "type", "roads": "relative_speed", "buildings": "power"}
+RAMP_NAMES = ("viridis", "cividis", "magma", "inferno", "congestion", "sumo")
+
+
+@dataclass(frozen=True)
+class Band:
+    """One status range of a layer: values below `below` (display units; None for the last, open band)."""
+
+    below: float | None
+    colour: tuple[float, float, float]
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class LayerConfig:
+    """How one layer draws (docs/layers.md). Values (range, bands, alert) are in the display `units`.
+
+    ramp: a RAMP_NAMES name, "_r" appended to reverse it; None lets the layer choose. ranges, when given,
+    replace the ramp. range None: chosen from the first data. Vehicles only: delay (render delay, seconds;
+    None: follows the feed's pace), fade_after (seconds without an update before a vehicle fades out),
+    extrapolate (seconds a late feed is extrapolated at most), scale (size factor of the markers).
+    """
+
+    visible: bool = True
+    attribute: str | None = None
+    units: str | None = None
+    ramp: str | None = None
+    range: tuple[float, float] | None = None
+    ranges: tuple[Band, ...] = ()
+    alert: float | None = None
+    alert_colour: tuple[float, float, float] = (0.91, 0.07, 0.18)
+    no_data: tuple[float, float, float] = (0.62, 0.62, 0.64)
+    key: str | None = None
+    delay: float | None = None
+    fade_after: float = 30.0
+    extrapolate: float = 1.0
+    scale: float = 1.0
+
+
+@dataclass(frozen=True)
+class LayersConfig:
+    vehicles: LayerConfig = field(default_factory=LayerConfig)
+    roads: LayerConfig = field(default_factory=LayerConfig)
+    buildings: LayerConfig = field(default_factory=LayerConfig)
+
+
 @dataclass(frozen=True)
 class SceneConfig:
     path: Path | None
@@ -87,6 +142,7 @@ class SceneConfig:
     style: Style = field(default_factory=Style)
     cameras: dict[str, CameraBookmark] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
+    layers: LayersConfig = field(default_factory=LayersConfig)
 
     @classmethod
     def for_file(cls, path: Path, **source_options: Any) -> SceneConfig:
@@ -232,6 +288,70 @@ def _limits(file: Path, table: Any) -> Limits:
     return Limits(**values)
 
 
+_LAYER_KEYS = {"visible", "attribute", "units", "ramp", "range", "ranges", "alert", "alert_colour", "no_data", "key"}
+_VEHICLE_KEYS = {"delay", "fade_after", "extrapolate", "scale"}
+
+
+def _layer(file: Path, name: str, table: Any) -> LayerConfig:
+    r = _Reader(file, table, f"layers.{name}")
+    r.unknown(_LAYER_KEYS | (_VEHICLE_KEYS if name == "vehicles" else set()))
+    known = LAYER_ATTRIBUTES[name]
+    attribute = r.text("attribute", LAYER_DEFAULTS[name])
+    if attribute not in known:
+        raise r.fail("attribute", f"unknown attribute {attribute!r} (known: {', '.join(known)})")
+    units = r.text("units", next(iter(known[attribute])))
+    if units not in known[attribute]:
+        raise r.fail("units", f"{attribute} is shown in one of: {', '.join(map(repr, known[attribute]))}")
+    ramp = r.text("ramp")
+    if ramp is not None and ramp.removesuffix("_r") not in RAMP_NAMES:
+        raise r.fail("ramp", f"unknown ramp {ramp!r} (known: {', '.join(RAMP_NAMES)}, each also with _r)")
+    span = r.vector("range", (2,))
+    if span is not None and not span[0] < span[1]:
+        raise r.fail("range", "must be [low, high] with low < high")
+    key = r.text("key")
+    if key is not None and not (len(key) == 1 and key.isalnum() or key in {f"f{i}" for i in range(1, 13)}):
+        raise r.fail("key", "must be one letter or digit, or f1..f12")
+    visible = r.table.get("visible", True)
+    if not isinstance(visible, bool):
+        raise r.fail("visible", "must be true or false")
+    defaults = LayerConfig()
+    colour: dict[str, Any] = {k: r.color(k, r.table[k]) if k in r.table else getattr(defaults, k)
+                              for k in ("alert_colour", "no_data")}
+    limits: dict[str, Any] = {k: r.number(k, getattr(defaults, k), positive=True)
+                              for k in ("fade_after", "extrapolate", "scale")}
+    delay = r.number("delay", None, positive=True)
+    if delay is not None and delay > 60:
+        raise r.fail("delay", "must be at most 60 seconds")
+    return LayerConfig(visible=visible, attribute=attribute, units=units, ramp=ramp, range=span,
+                       ranges=_bands(file, f"layers.{name}.ranges", r.table.get("ranges", [])), alert=r.number("alert"),
+                       key=key, delay=delay, **colour, **limits)
+
+
+def _bands(file: Path, key: str, raw: Any) -> tuple[Band, ...]:
+    """Status ranges: every entry but the last has `below` (increasing); the last has none (open)."""
+    if not isinstance(raw, list) or len(raw) > 32:
+        raise ConfigError(file, key, "must be a list of at most 32 tables {below, colour, label}")
+    bands: list[Band] = []
+    for i, item in enumerate(raw):
+        r = _Reader(file, item, f"{key}[{i}]")
+        r.unknown({"below", "colour", "label"})
+        below = r.number("below")
+        if (below is None) != (i == len(raw) - 1):
+            raise r.fail("below", "is required on every range but the last, which is open-ended")
+        if below is not None and bands and bands[-1].below is not None and below <= bands[-1].below:
+            raise r.fail("below", "must increase from one range to the next")
+        if "colour" not in r.table:
+            raise r.fail("colour", "is required")
+        bands.append(Band(below, r.color("colour", r.table["colour"]), str(r.text("label", "") or "")[:40]))
+    return tuple(bands)
+
+
+def _layers(file: Path, table: Any) -> LayersConfig:
+    r = _Reader(file, table, "layers")
+    r.unknown(set(LAYER_ATTRIBUTES))
+    return LayersConfig(**{name: _layer(file, name, r.table.get(name, {})) for name in LAYER_ATTRIBUTES})
+
+
 def load_scene(path: str | Path) -> SceneConfig:
     """Read and validate a scene file."""
     file = Path(path)
@@ -246,7 +366,7 @@ def load_scene(path: str | Path) -> SceneConfig:
         raise ConfigError(file, "", f"cannot read: {exc}") from None
 
     top = _Reader(file, data, "")
-    top.unknown({"scene", "sources", "style", "cameras", "limits"})
+    top.unknown({"scene", "sources", "style", "cameras", "limits", "layers"})
     scene = _Reader(file, data.get("scene", {}), "scene")
     scene.unknown({"name", "crs", "origin", "origin_lonlat"})
     crs = scene.text("crs")
@@ -273,7 +393,8 @@ def load_scene(path: str | Path) -> SceneConfig:
         origin = (origin[0], origin[1], 0.0)
     return SceneConfig(path=file, name=scene.text("name", file.stem), crs=crs, origin=origin,
                        origin_lonlat=origin_lonlat, sources=sources, style=_style(file, data.get("style", {})),
-                       cameras=cameras, limits=_limits(file, data.get("limits", {})))
+                       cameras=cameras, limits=_limits(file, data.get("limits", {})),
+                       layers=_layers(file, data.get("layers", {})))
 
 
 def _check_crs(file: Path, crs: str, key: str = "scene.crs") -> None:

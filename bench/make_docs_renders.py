@@ -1,0 +1,148 @@
+"""Regenerate the live-layer images in docs/ from the real data in ../shared/data (headless, deterministic data).
+
+    python bench/make_docs_renders.py [--out docs] [--size 1280x720]
+
+1. docs/layers-denhaag-energy.png: Den Haag (CityJSON, 844 buildings) coloured by electric power from the
+   Cambridge Estates meters (derived/electricity_2019_wide.csv). The 101 anonymised meters are mapped to
+   Den Haag's 101 largest buildings by footprint area: meters in natural order (b0, b1, ..., b10, ...) to
+   buildings from the largest down (viewer.sources.energy_csv.largest_buildings_mapping). Replayed hourly
+   from 2019-06-11 12:00 UTC to 2019-06-12 12:00 UTC; the largest building is picked, so the panel shows
+   its readings of the last day. The other 743 buildings have no meter: "no data" grey.
+2. docs/layers-berlin-traffic.png: the Berlin A10KW SUMO network (osm.net.xml, with osm.poly.xml's OSM
+   polygons) with the recorded FCD (recorded_outputs/a10kw.fcd.netxy.0-600.xml.gz) replayed to t = 300 s,
+   vehicles coloured by speed, drawn 3x life size so they read at this distance, seen from the south-west
+   at the busiest 250 m square. The FCD has no road data, so roads are "no data".
+3. docs/layers-berlin-congestion.png: the same network driven by the demo source (IDM traffic on its lanes),
+   whose road metrics colour the roads in the congestion bands.
+4. docs/layers-demo.png: the demo city with the demo source: vehicles by type, road congestion, building power,
+   and a picked building's panel.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from viewer.app.base import offscreen_base
+from viewer.app.headless import write_png
+from viewer.app.live import LiveOptions
+from viewer.app.live_headless import live_view
+from viewer.city.demo import demo_scene
+from viewer.city.scene import LoadedScene, load_scene_models
+from viewer.config import CameraBookmark, LayerConfig, LayersConfig, SceneConfig, SourceConfig
+from viewer.render.camera import CameraPose, direction_from_angles, near_far
+from viewer.sources.demo import DemoSource
+from viewer.sources.energy_csv import EnergyCsvSource, MeterTable, largest_buildings_mapping
+from viewer.sources.sumo_fcd import FcdSource
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+NOON = datetime(2019, 6, 12, 12, tzinfo=UTC).timestamp()
+
+
+def with_layers(config: SceneConfig, cameras: dict[str, CameraBookmark] | None = None, **layers: LayerConfig
+                ) -> SceneConfig:
+    return dataclasses.replace(config, layers=LayersConfig(**layers), cameras={**config.cameras, **(cameras or {})})
+
+
+def pick_object(lv, index: int) -> None:
+    """Pick model object `index` at the centre of its top, so the panel shows it."""
+    objects = lv.live.scene.model.objects
+    assert objects.bbox_min is not None and objects.bbox_max is not None  # a CityModel's table has them
+    lo, hi = objects.bbox_min[index], objects.bbox_max[index]
+    at = lv.project(((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, hi[2]))
+    if at is not None:
+        lv.live.pick_at(*at)
+
+
+def focus_on_traffic(lv, distance: float, cell: float = 250.0) -> None:
+    """Point the view from the south-west, `distance` metres away, at the busiest `cell` x `cell` square."""
+    table = lv.live.state["vehicle"]
+    x, y = table.column("x"), table.column("y")
+    ix, iy = np.floor(x / cell).astype(int), np.floor(y / cell).astype(int)
+    keys, counts = np.unique(np.stack([ix, iy], axis=1), axis=0, return_counts=True)
+    cx, cy = (keys[int(np.argmax(counts))] + 0.5) * cell
+    back = direction_from_angles(225.0, 38.0) * distance
+    target = (float(cx), float(cy), 0.0)
+    position = (float(cx + back[0]), float(cy + back[1]), float(back[2]))
+    near, far = near_far(position, lv.stage.bmin, lv.stage.bmax)
+    lv.view.set_pose(CameraPose(position, target, 40.0, near, far))
+
+
+def denhaag(out: Path, size: tuple[int, int]) -> Path:
+    scene = load_scene_models(SceneConfig.for_file(DATA / "cityjson_denhaag" / "DenHaag_01.city.json"))
+    objects = scene.model.objects
+    buildings = [k for k, t in enumerate(objects.types) if t == "Building"]
+    ids = [objects.ids[k] for k in buildings]
+    table = MeterTable(DATA / "energy_cambridge_estates" / "derived" / "electricity_2019_wide.csv")
+    assert objects.footprint_area is not None  # a CityModel's table has it
+    mapping = largest_buildings_mapping(table.meters, ids, objects.footprint_area[buildings])
+    source = EnergyCsvSource(table, mapping, step=3600.0, start=NOON - 86400.0, building_ids=ids)
+    scene.config = with_layers(scene.config, buildings=LayerConfig(range=(0.0, 500.0), alert=1000.0))
+    with live_view(scene, source, size) as lv:
+        lv.seek(NOON)
+        lv.render()
+        pick_object(lv, objects.index_of(mapping[table.meters[0]]))
+        return write_png(lv.render(), out)
+
+
+def berlin_scene() -> LoadedScene:
+    folder = DATA / "sumo_a10kw_berlin_pypi"
+    config = SceneConfig(path=None, name="Berlin A10KW", crs=None, origin=None, origin_lonlat=None,
+                         sources=(SourceConfig(path=folder / "osm.net.xml"), SourceConfig(path=folder / "osm.poly.xml")))
+    return load_scene_models(config)
+
+
+def berlin_traffic(out: Path, size: tuple[int, int]) -> Path:
+    scene = berlin_scene()
+    folder = DATA / "sumo_a10kw_berlin_pypi"
+    source = FcdSource(folder / "recorded_outputs" / "a10kw.fcd.netxy.0-600.xml.gz", net=folder / "osm.net.xml")
+    scene.config = with_layers(scene.config, vehicles=LayerConfig(attribute="speed", scale=3.0),
+                               buildings=LayerConfig(visible=False))
+    with live_view(scene, source, size) as lv:
+        lv.seek(300.0)
+        focus_on_traffic(lv, 900.0)
+        return write_png(lv.render(), out)
+
+
+def berlin_congestion(out: Path, size: tuple[int, int]) -> Path:
+    scene = berlin_scene()
+    source = DemoSource.from_scene(scene, vehicles=3000, start_time=NOON)
+    scene.config = with_layers(scene.config, vehicles=LayerConfig(scale=2.0), buildings=LayerConfig(visible=False))
+    with live_view(scene, source, size) as lv:
+        lv.seek(NOON + 120.0)
+        focus_on_traffic(lv, 900.0)
+        return write_png(lv.render(), out)
+
+
+def demo(out: Path, size: tuple[int, int]) -> Path:
+    scene = load_scene_models(demo_scene(seed=42, buildings=3000))
+    source = DemoSource.from_scene(scene, vehicles=3000, start_time=NOON, building_period=5.0)
+    with live_view(scene, source, size, camera="centre", options=LiveOptions()) as lv:
+        lv.seek(NOON + 60.0)
+        lv.render()
+        objects = scene.model.objects
+        assert objects.height is not None
+        tallest = int(np.nanargmax(np.where(np.array(objects.types) == "Building", objects.height, np.nan)))
+        pick_object(lv, tallest)
+        return write_png(lv.render(), out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs")
+    parser.add_argument("--size", default="1280x720")
+    args = parser.parse_args()
+    w, h = (int(v) for v in args.size.split("x"))
+    size = (w, h)
+    offscreen_base()
+    for name, make in (("layers-denhaag-energy.png", denhaag), ("layers-berlin-traffic.png", berlin_traffic),
+                       ("layers-berlin-congestion.png", berlin_congestion), ("layers-demo.png", demo)):
+        print("wrote", make(args.out / name, size))
+
+
+if __name__ == "__main__":
+    main()

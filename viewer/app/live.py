@@ -1,0 +1,378 @@
+"""LiveLayers: the twin feed drawn over a city stage (vehicles, road congestion, building energy, HUD, picking).
+
+    live = LiveLayers.attach(base, stage, scene, "ws://host:8765/")    # the window: a task, keys, clicks
+    render_live_png(scene, "run.feed.gz", "shot.png", at_time="+30")   # headless, `citiverse render --feed`
+    (viewer/app/live_headless.py: live_view(), the offscreen view tests and scripts use)
+
+Rules this module keeps:
+1. One frame (update()): drain the feed within `budget` seconds and apply every drained update to our own
+   TwinState (vehicle positions mapped to local metres first, layers/position.py); recolour buildings and
+   roads only when their tables changed (texels of the colour lookup texture, never the mesh); write every
+   vehicle's instance at the render time (layers/clock.py); refresh the HUD text at most HUD_HZ times a
+   second. Nothing here waits on the network.
+2. Keys (scene `key` overrides the defaults): V vehicles, R roads, B buildings, K legends, F1 the keys
+   overlay. A click (mouse button 1 released within CLICK_PIXELS of where it went down, so orbit drags are
+   not clicks) picks through an id render (render/picking.py) and opens the panel; clicking nothing
+   closes it. A picked vehicle is handed to `on_vehicle` (the window's follow mode).
+3. Vehicles not updated for `remove_after` wall seconds are removed from the state (they have faded out
+   long before, layers/vehicles.py rule 5); while the feed is stale all vehicles are ghosted.
+4. Needs GLSL 3.30 (instancing and the colour lookup): on a GSG without it (p3tinydisplay) construction
+   raises RenderError naming the reason.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from direct.showbase.DirectObject import DirectObject
+
+from viewer.app.base import supports_shaders
+from viewer.app.headless import write_png
+from viewer.app.live_feed import SourceFeed, feed_crs, open_feed, parse_at
+from viewer.errors import ConfigError, RenderError
+from viewer.layers.clock import RenderClock
+from viewer.layers.entities import EntityLayer, ReadingHistory
+from viewer.layers.height import HeightField
+from viewer.layers.picking import PickInfo, describe_object, describe_vehicle, utc_text
+from viewer.layers.position import PositionMapper, localise_update
+from viewer.layers.styles import LayerStyle
+from viewer.layers.vehicles import VehicleFrame, VehicleLayer
+from viewer.nav.modes import VehiclePose
+from viewer.render.colour_lut import ColourLut
+from viewer.render.colour_lut import pick_shader as city_pick_shader
+from viewer.render.hud import Hud
+from viewer.render.picking import KIND_CITY, PICK_TAG, Picker
+from viewer.render.vehicles import VehicleRenderer
+from viewer.render.vehicles import pick_shader as vehicle_pick_shader
+from viewer.twin.state import TwinState
+
+LAYERS = ("vehicles", "roads", "buildings")
+DEFAULT_KEYS = {"vehicles": "v", "roads": "r", "buildings": "b", "legends": "k", "help": "f1"}
+HUD_HZ = 4.0
+CLICK_PIXELS = 4.0
+
+
+@dataclass
+class LiveOptions:
+    """visible: layer -> shown (overrides the scene); budget: seconds per frame for draining the feed."""
+
+    visible: dict[str, bool] = field(default_factory=dict)
+    legends: bool = True
+    hud: bool = True
+    budget: float = 0.004
+    remove_after: float = 60.0
+    ghost: float = 0.35
+
+    @classmethod
+    def from_cli(cls, layers: str | None = None, hud: bool = True) -> LiveOptions:
+        """Options from `--layers LIST` (comma-separated layer names, or "none"; None keeps the scene's)."""
+        if layers is None:
+            return cls(hud=hud)
+        names = [n.strip() for n in layers.split(",") if n.strip()]
+        unknown = sorted(set(names) - set(LAYERS) - {"none"})
+        if unknown or not names:
+            raise ConfigError("--layers", "", f"expected a comma-separated list of {', '.join(LAYERS)} (or none), "
+                                              f"got {layers!r}")
+        return cls(visible={name: name in names for name in LAYERS}, hud=hud)
+
+
+@dataclass
+class FrameStats:
+    """Milliseconds of our own CPU time in one update(), by step, and what it handled."""
+
+    drain_ms: float = 0.0
+    colour_ms: float = 0.0
+    vehicles_ms: float = 0.0
+    hud_ms: float = 0.0
+    updates: int = 0
+    vehicles: int = 0
+
+    @property
+    def total_ms(self) -> float:
+        return self.drain_ms + self.colour_ms + self.vehicles_ms + self.hud_ms
+
+
+class LiveLayers(DirectObject):
+    """The layers of one scene fed by `feed` (rules above); `output`, `camera`, `lens` are the view's."""
+
+    def __init__(self, base: Any, stage: Any, scene: Any, feed: Any, output: Any, camera: Any, lens: Any,
+                 options: LiveOptions | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        if not supports_shaders(base):
+            raise RenderError("the live layers need GLSL 3.30 (instancing, colour lookup); this OpenGL has none")
+        self.base, self.stage, self.scene, self.feed = base, stage, scene, feed
+        self.output, self.wall = output, clock
+        self.options = options or LiveOptions()
+        self.styles = {name: LayerStyle(name, getattr(scene.config.layers, name)) for name in LAYERS}
+        for name, shown in self.options.visible.items():
+            self.styles[name].visible = bool(shown)
+        model = scene.model
+        self.state = TwinState()
+        self.entities = {"building": EntityLayer("building", model.objects, self.styles["buildings"]),
+                         "road": EntityLayer("road", model.objects, self.styles["roads"])}
+        self.history = ReadingHistory(len(self.entities["building"].objects))
+        self.vehicles = VehicleLayer(self.styles["vehicles"])
+        self.heights = HeightField.from_model(model)
+        self.clock = RenderClock(self.styles["vehicles"].config.delay)
+        self.mapper: PositionMapper | None = None
+        self.lut = ColourLut(len(model.objects))
+        self.lut.attach(stage.city.root)
+        self.renderer = VehicleRenderer(stage.root, stage.lighting, self.vehicles.scale)
+        stage.city.root.set_tag(PICK_TAG, "city")
+        self.renderer.root.set_tag(PICK_TAG, "vehicles")
+        self.picker = Picker(base, base.render, camera, lens)
+        self.picker.add_kind("city", city_pick_shader())
+        self.picker.add_kind("vehicles", vehicle_pick_shader())
+        self.hud = Hud(output) if self.options.hud else None
+        self.frame: VehicleFrame | None = None
+        self.had_vehicles = False  # whether the feed ever carried vehicles (their legend is shown from then on)
+        self.selected: tuple[str, Any] | None = None
+        self.on_vehicle: Callable[[str | None], None] | None = None
+        self.dirty = {"building": True, "road": True, "legends": True}
+        self.show_legends, self.show_help = self.options.legends, False
+        self._hud_at = -math.inf
+        self._expire_at = -math.inf
+        self._press: tuple[float, float] | None = None
+        self.stats = FrameStats()
+        self.feed.start()
+
+    @classmethod
+    def attach(cls, base: Any, stage: Any, scene: Any, feed: Any, options: LiveOptions | None = None,
+               **feed_options: Any) -> LiveLayers:
+        """The layers in the window: feed is a URL, a recording path, a Source or a feed (live_feed.open_feed,
+        feed_options: token, cafile, speed, loop); adds the frame task and binds keys and clicks."""
+        live = cls(base, stage, scene, open_feed(feed, **feed_options), base.win, base.cam, base.camLens, options)
+        for name, key in live.keys().items():
+            live.accept(key, live.toggle, [name])
+        live.accept("mouse1", live._mouse_down)
+        live.accept("mouse1-up", live._mouse_up)
+        live.accept("window-event", live._resized)
+        base.taskMgr.add(live._task, "citiverse-live-layers", sort=-10)
+        return live
+
+    # ------------------------------------------------------------ one frame
+
+    def update(self, wall: float | None = None) -> FrameStats:
+        """One frame's work (rule 1); returns its timings."""
+        wall = self.wall() if wall is None else wall
+        stats = FrameStats()
+        begin = time.perf_counter()
+        items = self.feed.drain(self.options.budget)
+        self.ingest(items, wall)
+        stats.updates = len(items)
+        mid = time.perf_counter()
+        self.recolour()
+        end = time.perf_counter()
+        stats.vehicles = self.draw_vehicles(wall)
+        after = time.perf_counter()
+        self.refresh_hud(wall)
+        stats.drain_ms, stats.colour_ms = (mid - begin) * 1e3, (end - mid) * 1e3
+        stats.vehicles_ms, stats.hud_ms = (after - end) * 1e3, (time.perf_counter() - after) * 1e3
+        self.stats = stats
+        return stats
+
+    def ingest(self, items: list[tuple[Any, bool]], wall: float) -> None:
+        """Apply drained (update, reset) pairs to the state, vehicles mapped to local metres first."""
+        for update, reset in items:
+            if reset:
+                self.clock.reset()
+            if "vehicle" in update.upserts:
+                update = localise_update(update, self._mapper(), self.heights)
+                self.dirty["legends"] |= not self.had_vehicles
+                self.had_vehicles = True
+            self.state.apply(update, wall, reset=reset)
+            paces = "vehicle" in update.upserts or "vehicle" in update.removals
+            self.clock.observe(update.time, wall, paces)
+            if "building" in update.upserts:
+                batch = update.upserts["building"]
+                stamps = batch.timestamp.copy()
+                stamps[~(stamps == stamps)] = update.time  # NaN: the update's time
+                self.history.record(self.entities["building"].objects.ranks(batch.ids), stamps, batch.power)
+            for kind in ("building", "road"):
+                self.dirty[kind] |= kind in update.upserts or kind in update.removals or update.snapshot
+
+    def _mapper(self) -> PositionMapper:
+        crs = feed_crs(self.feed)
+        if self.mapper is None or self.mapper.crs != (crs or None):
+            lo, hi = self.scene.model.bounds()
+            self.mapper = PositionMapper(self.scene.frame, crs, lo, hi)
+        return self.mapper
+
+    def recolour(self) -> None:
+        """Rewrite the texels of buildings and roads whose tables changed (entities.py rule 2)."""
+        for kind, layer in self.entities.items():
+            if self.dirty[kind] and len(layer.objects):
+                members, rgba, changed = layer.texels(self.state[kind])
+                self.lut.write(members, rgba)
+                self.dirty["legends"] |= changed
+            self.dirty[kind] = False
+
+    def draw_vehicles(self, wall: float) -> int:
+        """Write every vehicle at the render time into the instance texture; returns how many."""
+        table = self.state["vehicle"]
+        if wall >= self._expire_at:
+            table.remove_rows(table.stale(wall, self.options.remove_after).nonzero()[0])
+            self._expire_at = wall + 1.0
+        ghost = self.options.ghost if self.feed.status().state == "stale" else 1.0
+        memory = self.renderer.memory(len(table)) if len(table) or self.frame is None or self.frame.n else None
+        if memory is None:
+            return 0
+        self.frame = self.vehicles.frame(table, self.clock.now(wall), wall, self.clock.newest, self.clock.period,
+                                         memory, ghost)
+        self.renderer.show(self.frame)
+        return self.frame.n
+
+    def refresh_hud(self, wall: float, force: bool = False) -> None:
+        if self.hud is None or (not force and wall - self._hud_at < 1.0 / HUD_HZ and not self.dirty["legends"]):
+            return
+        self._hud_at = wall
+        if self.dirty["legends"]:
+            self.hud.set_legends(self.legends() if self.show_legends else [])
+            self.dirty["legends"] = False
+        self.hud.set_status(*self.status_line(wall))
+        if self.selected is not None:
+            self.hud.set_panel(self.describe(wall))
+
+    def legends(self) -> list[Any]:
+        """The legends of the visible layers that have something to show here."""
+        present = {"vehicles": self.had_vehicles,
+                   "roads": len(self.entities["road"].objects) > 0 and len(self.state["road"]) > 0,
+                   "buildings": len(self.entities["building"].objects) > 0 and len(self.state["building"]) > 0}
+        return [self.styles[name].legend() for name in LAYERS if self.styles[name].visible and present[name]]
+
+    def status_line(self, wall: float) -> tuple[str, str]:
+        s = self.feed.status()
+        t = self.clock.now(wall)
+        when = utc_text(t) if abs(t) > 1e8 else f"t {t:.1f} s" if math.isfinite(t) else "no data yet"
+        text = (f"{s.state}  |  {when}  |  lag {s.lag_s:.2f} s  |  {s.updates_per_s:,.0f} updates/s  |  "
+                f"stale {s.stale_count}  |  {len(self.state['vehicle']):,} vehicles")
+        return (text + (f"  |  {s.last_error[:60]}" if s.last_error else ""), s.state)
+
+    # ------------------------------------------------------------ interaction
+
+    def keys(self) -> dict[str, str]:
+        keys = dict(DEFAULT_KEYS)
+        keys.update({name: str(self.styles[name].config.key) for name in LAYERS if self.styles[name].config.key})
+        return keys
+
+    def help_lines(self) -> list[str]:
+        k = {name: key.upper() for name, key in self.keys().items()}
+        return [f"{k['vehicles']}  vehicles on / off", f"{k['roads']}  road congestion on / off",
+                f"{k['buildings']}  building energy on / off", f"{k['legends']}  legends on / off",
+                f"{k['help']}  this list", "Click  a building, road or vehicle: its data (again on nothing: close)"]
+
+    def toggle(self, name: str) -> None:
+        """Show or hide a layer ("vehicles", "roads", "buildings"), the legends or the keys overlay."""
+        if name == "legends":
+            self.show_legends = not self.show_legends
+        elif name == "help":
+            self.show_help = not self.show_help
+            if self.hud is not None:
+                self.hud.set_help(self.help_lines() if self.show_help else None)
+        else:
+            self.styles[name].visible = not self.styles[name].visible
+            self.dirty.update(building=True, road=True)
+        self.dirty["legends"] = True
+
+    def pick_at(self, px: float, py: float, wall: float | None = None) -> PickInfo | None:
+        """Select what is drawn at pixel (px, py) of the output (None: nothing) and show it in the panel."""
+        wall = self.wall() if wall is None else wall
+        self.draw_vehicles(wall)  # the instances the id render draws are the ones `frame` describes
+        size = (self.output.get_x_size(), self.output.get_y_size())
+        hit = self.picker.pick(px, py, size)
+        self.selected = None
+        if hit is not None and hit.kind == KIND_CITY:
+            self.selected = ("object", hit.index)
+        elif hit is not None and self.frame is not None and hit.index < self.frame.n:
+            row = int(self.frame.order[hit.index])
+            self.selected = ("vehicle", str(self.state["vehicle"].live_ids()[row]))
+        if self.on_vehicle is not None:
+            self.on_vehicle(str(self.selected[1]) if self.selected and self.selected[0] == "vehicle" else None)
+        info = self.describe(wall)
+        if self.hud is not None:
+            self.hud.set_panel(info)
+        return info
+
+    def describe(self, wall: float) -> PickInfo | None:
+        """The panel of the current selection (None when nothing is selected or it has gone)."""
+        if self.selected is None:
+            return None
+        kind, key = self.selected
+        feed_now = self.clock.now(wall) if math.isfinite(self.clock.now(wall)) else self.state.time
+        if kind == "object":
+            return describe_object(self.scene.model.objects, key, self.entities, self.state, feed_now, wall,
+                                   self.history)
+        row = self.state["vehicle"].index.get(key)
+        return None if row is None else describe_vehicle(self.state["vehicle"], row, feed_now, wall)
+
+    def vehicle_pose(self, vehicle: str) -> VehiclePose | None:
+        """Where the vehicle was drawn in the last frame (for the window's follow mode); None when gone."""
+        row = self.state["vehicle"].index.get(vehicle)
+        drawn = None if row is None or self.frame is None or not self.frame.n else self.vehicles.instance(row)
+        if drawn is None:
+            return None
+        x, y, z, heading = drawn
+        return VehiclePose((x, y, z), heading)
+
+    def _mouse_down(self) -> None:
+        self._press = self._pointer()
+
+    def _mouse_up(self) -> None:
+        down, up, self._press = self._press, self._pointer(), None
+        if down is not None and up is not None and math.dist(down, up) <= CLICK_PIXELS:
+            self.pick_at(*up)
+
+    def _pointer(self) -> tuple[float, float] | None:
+        watcher = getattr(self.base, "mouseWatcherNode", None)
+        if watcher is None or not watcher.has_mouse():
+            return None
+        m = watcher.get_mouse()
+        w, h = self.output.get_x_size(), self.output.get_y_size()
+        return ((m.x + 1) / 2 * w, (1 - m.y) / 2 * h)
+
+    def _resized(self, window: Any = None) -> None:
+        if self.hud is not None and self.output.get_y_size() > 0:
+            self.hud.set_aspect(self.output.get_x_size() / self.output.get_y_size())
+
+    def _task(self, task: Any) -> Any:
+        self.update()
+        return task.cont
+
+    def detach(self) -> None:
+        """Unbind, stop the feed and remove every node this added (the stage gets its plain shader back)."""
+        self.ignore_all()
+        self.base.taskMgr.remove("citiverse-live-layers")
+        self.feed.stop()
+        self.stage.city.root.clear_tag(PICK_TAG)
+        self.lut.detach(self.stage.city.root, self.stage.lighting)
+        self.renderer.remove()
+        self.picker.remove()
+        if self.hud is not None:
+            self.hud.remove()
+
+
+# ---------------------------------------------------------------- headless
+
+
+def render_live_png(scene: Any, feed: Any, out: Path, size: tuple[int, int] = (1280, 720),
+                    camera: str | None = None, at_time: str | float | None = None,
+                    options: LiveOptions | None = None, **feed_options: Any) -> Path:
+    """`citiverse render SCENE --feed URL|RECORDING [--at TIME] --out shot.png`: the layers at feed time
+    `at_time` ("+S" after the first update, ISO date and time, epoch seconds; None: the first update for a
+    recording, the newest data for a URL), legends and status line included. Returns `out`."""
+    from viewer.app.live_headless import live_view  # it builds on LiveLayers, defined here
+
+    with live_view(scene, feed, size, camera, options, **feed_options) as lv:
+        feed_obj = lv.live.feed
+        first = feed_obj.start().first_time if isinstance(feed_obj, SourceFeed) else None
+        at = parse_at(at_time, first)
+        if at is not None and first is None and isinstance(at_time, str) and at_time.startswith("+"):
+            lv.seek(None)  # a live feed: "+S" counts from its first data
+            at = parse_at(at_time, lv.live.state.time)
+        lv.seek(at)
+        return write_png(lv.render(), Path(out))

@@ -1,0 +1,160 @@
+"""Feeds for the live layers: a websocket FeedClient, or any Source stepped in feed time without sockets.
+
+Rules this module keeps:
+1. A feed is anything with start(), stop(), drain(max_seconds) -> [(TwinUpdate, reset)] and status() ->
+   a FeedStatus-like object (state, lag_s, updates_per_s, stale_count, url, last_error): the API of
+   viewer.net.feed_client.FeedClient. open_feed() turns what the user gave into one: a ws:// or wss://
+   URL becomes a FeedClient (imported here, lazily: it starts asyncio on its own thread), a file path a
+   ReplaySource recording, a Source object (SUMO FCD, meter CSV, demo) is wrapped as it is.
+2. SourceFeed paces a Source by a clock (time.monotonic unless given): drain() steps it until its feed time
+   reaches start time + elapsed x speed, within `max_seconds`; advance_to(t) steps it to feed time t at
+   once (headless renders, tests). Its first update is a snapshot delivered with reset=True.
+3. The positions' CRS: feed_crs() asks the feed (a Source's `crs`, a FeedClient's hello); None until known.
+4. `--at` times: parse_at() reads "+S" (seconds after the feed's first update), an ISO 8601 date and time
+   (UTC unless it names an offset) or plain epoch seconds.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from viewer.errors import ConfigError
+from viewer.twin.batch import TwinUpdate
+
+
+@dataclass(frozen=True)
+class LocalFeedStatus:
+    """The FeedStatus fields for a feed without a network: state "replay" or "ended"."""
+
+    state: str
+    lag_s: float
+    updates_per_s: float
+    stale_count: int
+    url: str
+    last_error: str | None
+
+
+class SourceFeed:
+    """A Source as a feed (rule 2). `label` names it on the status line."""
+
+    def __init__(self, source: Any, speed: float = 1.0, label: str | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        if not speed > 0:
+            raise ValueError(f"speed must be > 0, got {speed}")
+        self.source, self.speed, self.clock = source, float(speed), clock
+        self.label = label or str(getattr(source, "path", "") or getattr(source, "name", "source"))
+        self.first_time: float | None = None
+        self.time = -math.inf  # feed time of the latest update handed out
+        self.ended = False
+        self._pending: list[tuple[TwinUpdate, bool]] = []
+        self._wall0 = 0.0
+        self._recent: deque[tuple[float, int]] = deque()
+        self.error: str | None = None
+
+    @property
+    def crs(self) -> str | None:
+        return getattr(self.source, "crs", None)
+
+    def start(self) -> SourceFeed:
+        if self.first_time is None:
+            first = self.source.start()
+            self.first_time = self.time = first.time
+            self._pending.append((first, True))
+            self._wall0 = self.clock()
+        return self
+
+    def stop(self) -> None:
+        self.source.close()
+
+    def _step(self) -> TwinUpdate | None:
+        update = None if self.ended else self.source.step()
+        if update is None:
+            self.ended = True
+            return None
+        self.time = update.time
+        return update
+
+    def drain(self, max_seconds: float = 0.004) -> list[tuple[TwinUpdate, bool]]:
+        """The updates due by the clock (rule 2), as many as fit in max_seconds."""
+        self.start()
+        out, self._pending = self._pending, []
+        assert self.first_time is not None
+        due = self.first_time + (self.clock() - self._wall0) * self.speed
+        begin = time.perf_counter()
+        while not self.ended and self.time < due and time.perf_counter() - begin < max_seconds:
+            update = self._step()
+            if update is not None:
+                out.append((update, False))
+        self._count(out)
+        return out
+
+    def advance_to(self, t: float) -> list[tuple[TwinUpdate, bool]]:
+        """Every update up to the first at or after feed time t (all of them if the feed ends first)."""
+        self.start()
+        out, self._pending = self._pending, []
+        while not self.ended and self.time < t:
+            update = self._step()
+            if update is not None:
+                out.append((update, False))
+        return out
+
+    def _count(self, out: list[tuple[TwinUpdate, bool]]) -> None:
+        now = self.clock()
+        self._recent.append((now, sum(u.count() for u, _ in out)))
+        while self._recent and self._recent[0][0] <= now - 1.0:  # the last second only
+            self._recent.popleft()
+
+    def status(self) -> LocalFeedStatus:
+        rows = sum(n for _, n in self._recent)
+        return LocalFeedStatus("ended" if self.ended else "replay", 0.0, float(rows), 0, self.label, self.error)
+
+
+def feed_crs(feed: Any) -> str | None:
+    """The CRS of the feed's positions (rule 3); None while unknown."""
+    hello = getattr(feed, "hello", None)
+    if hello is not None and getattr(hello, "crs", None) is not None:
+        return str(hello.crs)
+    crs = getattr(feed, "crs", None)
+    return None if crs is None else str(crs)
+
+
+def open_feed(feed: Any, token: str | None = None, cafile: str | Path | None = None, speed: float = 1.0,
+              loop: bool = False) -> Any:
+    """A feed (rule 1) from a URL, a recording path, a Source or a feed; not started yet."""
+    if hasattr(feed, "drain") and hasattr(feed, "status"):
+        return feed
+    if hasattr(feed, "start") and hasattr(feed, "step"):
+        return SourceFeed(feed, speed)
+    text = str(feed)
+    if text.startswith(("ws://", "wss://")):
+        from viewer.net.feed_client import FeedClient  # starts asyncio on its own thread: only when asked
+
+        return FeedClient(text, token=token, cafile=cafile)
+    from viewer.sources.replay import ReplaySource
+
+    return SourceFeed(ReplaySource(Path(text), loop=loop), speed, label=Path(text).name)
+
+
+def parse_at(value: str | float | None, first: float | None) -> float | None:
+    """A feed time from `--at` (rule 4); None stays None. ConfigError for text that is none of the forms."""
+    if value is None or isinstance(value, (int, float)):
+        return None if value is None else float(value)
+    text = value.strip()
+    try:
+        if text.startswith("+"):
+            return (first or 0.0) + float(text[1:])
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError("--at", "", f"{value!r} is not +SECONDS, epoch seconds or an ISO date and time") from None
+    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()

@@ -1,0 +1,99 @@
+"""Headless live layers: an offscreen view of a scene with its LiveLayers (tests, docs renders, `render --feed`).
+
+Rules this module keeps:
+1. live_view() owns everything it makes (stage, offscreen view, layers, the feed) and removes it on exit, on
+   the process's one offscreen ShowBase, so any number of views can follow each other.
+2. LiveView.seek(t) brings the twin state to feed time t and pins the render clock there: a Source or a
+   recording is stepped to the first update at or after t (so vehicles interpolate exactly at t); a live
+   feed is waited for (up to `timeout`) until its data reaches t, since its past cannot be fetched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from viewer.app.base import offscreen_base, supports_shaders
+from viewer.app.headless import OffscreenView, find_bookmark, model_pose, multisamples_for
+from viewer.app.live import LiveLayers, LiveOptions
+from viewer.app.live_feed import SourceFeed, open_feed
+from viewer.errors import RenderError
+from viewer.render.stage import background_rgba, build_stage
+
+
+class LiveView:
+    """Headless layers over one scene: an offscreen view of `size` (tests, `citiverse render --feed`)."""
+
+    def __init__(self, base: Any, stage: Any, view: OffscreenView, live: LiveLayers) -> None:
+        self.base, self.stage, self.view, self.live = base, stage, view, live
+
+    def seek(self, at: float | None, timeout: float = 20.0) -> float:
+        """Bring the state to feed time `at` (None: the first update) and draw there; returns the time."""
+        feed, live = self.live.feed, self.live
+        if isinstance(feed, SourceFeed):
+            feed.start()
+            target = feed.first_time if at is None else at
+            assert target is not None  # start() set first_time
+            live.ingest(feed.advance_to(target), live.wall())
+        else:  # a live feed: wait for data up to `at` (the past of a live feed cannot be fetched)
+            deadline = time.monotonic() + timeout
+            target = at
+            while time.monotonic() < deadline:
+                live.ingest(feed.drain(0.05), live.wall())
+                if math.isfinite(live.state.time) and (at is None or live.state.time >= at):
+                    break
+                time.sleep(0.05)
+            if not math.isfinite(live.state.time):
+                raise RenderError(f"no data from the feed within {timeout:.0f} s ({feed.status().last_error or ''})")
+            target = live.state.time if at is None else min(at, live.state.time)
+        assert target is not None
+        live.clock.pin(target)
+        return target
+
+    def project(self, xyz: Any) -> tuple[float, float] | None:
+        """Pixel (from the top-left) where local point xyz is drawn, None when it is outside the view."""
+        from panda3d.core import Point2, Point3
+
+        p = self.view.camera.get_relative_point(self.base.render, Point3(*(float(v) for v in xyz)))
+        film = Point2()
+        if not self.view.lens.project(p, film):
+            return None
+        w, h = self.view.size
+        return (film.x + 1) / 2 * w, (1 - film.y) / 2 * h
+
+    def render(self, at: float | None = None) -> Any:
+        """Seek to `at` (when given), run one layers update and return the frame, (h, w, 3) uint8."""
+        if at is not None:
+            self.seek(at)
+        self.live.update()
+        self.live.refresh_hud(self.live.wall(), force=True)
+        return self.view.capture()
+
+
+@contextlib.contextmanager
+def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera: str | None = None,
+              options: LiveOptions | None = None, multisamples: int | None = None,
+              **feed_options: Any) -> Iterator[LiveView]:
+    """An offscreen view of `scene` with live layers fed by `feed` (anything open_feed takes); cleaned up."""
+    base = offscreen_base()
+    bookmark = find_bookmark(scene.config, camera)
+    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
+    view = live = None
+    try:
+        view = OffscreenView(base, size, background_rgba(scene.config.style),
+                             multisamples_for(scene.model, multisamples))
+        view.set_pose(model_pose(stage, size, bookmark))
+        live = LiveLayers(base, stage, scene, open_feed(feed, **feed_options), view.buffer, view.camera,
+                          view.lens, options)
+        yield LiveView(base, stage, view, live)
+    finally:
+        if live is not None:
+            live.detach()
+        if view is not None:
+            view.close()
+        stage.remove()
+
+

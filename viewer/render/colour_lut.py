@@ -1,0 +1,146 @@
+"""ColourLut: per-object colours of the city in a lookup texture, read by the city shader through the per-vertex
+object id, so a new energy or congestion reading rewrites texels and never the mesh.
+
+Rules this module keeps:
+1. One RGBA8 2D texture, WIDTH texels wide, one texel per model object: object k is texel (k % WIDTH,
+   k // WIDTH). Alpha is how much the texel replaces the vertex's own colour: 0 keeps the style colour
+   (objects no layer shows, hidden layers), 255 replaces it.
+2. Writes go through memoryview into the texture's RAM image (Panda3D keeps it BGRA: swizzled here) and
+   mark it modified; Panda3D uploads the texture before the next frame that draws it. Nothing is rebuilt.
+3. attach() swaps the stage's city shader for LUT_SHADER (the same two-sided lighting, render/lighting.py,
+   plus the lookup, done per vertex); detach() puts the plain city shader back. Both need GLSL 3.30.
+4. The lookup also serves picking: PICK_SHADER writes the object id (render/picking.py's encoding, kind
+   KIND_CITY) instead of a colour.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+from panda3d.core import NodePath, SamplerState, Shader, Texture
+
+from viewer.render.lighting import Lighting, apply_city_shader
+
+WIDTH = 4096
+
+_VERTEX = """#version 330
+uniform mat4 p3d_ModelViewProjectionMatrix;
+uniform mat4 p3d_ModelMatrix;
+uniform sampler2D lut;
+in vec4 p3d_Vertex;
+in vec3 p3d_Normal;
+in vec4 p3d_Color;
+in uint object;
+out vec3 v_normal;
+out vec4 v_color;
+void main() {
+    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
+    v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
+    vec4 base = p3d_Color;
+    ivec2 size = textureSize(lut, 0);
+    if (object != 0xFFFFFFFFu && int(object / uint(size.x)) < size.y) {
+        vec4 o = texelFetch(lut, ivec2(int(object % uint(size.x)), int(object / uint(size.x))), 0);
+        base.rgb = mix(base.rgb, o.rgb, o.a);
+    }
+    v_color = base;
+}
+"""
+
+_FRAGMENT = """#version 330
+uniform vec4 p3d_ColorScale;
+uniform vec3 sun_to;
+uniform vec3 sun_color;
+uniform vec3 fill_to;
+uniform vec3 fill_color;
+uniform vec3 ambient;
+in vec3 v_normal;
+in vec4 v_color;
+out vec4 o_color;
+void main() {
+    vec3 n = normalize(v_normal);
+    if (!gl_FrontFacing) n = -n;
+    vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
+    o_color = vec4(v_color.rgb * light, v_color.a) * p3d_ColorScale;
+}
+"""
+
+_PICK_VERTEX = """#version 330
+uniform mat4 p3d_ModelViewProjectionMatrix;
+in vec4 p3d_Vertex;
+in uint object;
+flat out uint v_object;
+void main() {
+    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
+    v_object = object;
+}
+"""
+
+_PICK_FRAGMENT = """#version 330
+flat in uint v_object;
+out vec4 o_color;
+void main() {
+    if (v_object == 0xFFFFFFFFu) { o_color = vec4(0.0); return; }
+    uint id = v_object + 1u;  // 0 means nothing
+    o_color = vec4(float(id & 255u), float((id >> 8) & 255u), float((id >> 16) & 255u), 1.0) / 255.0;
+}
+"""
+
+
+@functools.cache
+def lut_shader() -> Shader:
+    return Shader.make(Shader.SL_GLSL, vertex=_VERTEX, fragment=_FRAGMENT)
+
+
+@functools.cache
+def pick_shader() -> Shader:
+    """Writes object index + 1 in RGB (24 bits) and kind 1 (KIND_CITY) in alpha."""
+    return Shader.make(Shader.SL_GLSL, vertex=_PICK_VERTEX, fragment=_PICK_FRAGMENT)
+
+
+class ColourLut:
+    """Colour overrides for `count` objects (rules above)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = max(int(count), 1)
+        self.height = math.ceil(self.count / WIDTH)
+        self.texture = Texture("citiverse-object-colours")
+        self.texture.setup_2d_texture(WIDTH, self.height, Texture.T_unsigned_byte, Texture.F_rgba8)
+        for setting in (self.texture.set_minfilter, self.texture.set_magfilter):
+            setting(SamplerState.FT_nearest)
+        self.texture.set_wrap_u(SamplerState.WM_clamp)
+        self.texture.set_wrap_v(SamplerState.WM_clamp)
+        self.texture.set_keep_ram_image(True)
+        self.texels().fill(0)
+        self.writes = 0
+
+    def texels(self) -> np.ndarray:
+        """(height * WIDTH, 4) uint8 view of the RAM image in Panda3D's BGRA order, marked modified."""
+        return np.frombuffer(memoryview(self.texture.modify_ram_image()), np.uint8).reshape(-1, 4)
+
+    def write(self, objects: np.ndarray, rgba: np.ndarray) -> None:
+        """Set the colours of objects (m,) int64 indices to RGBA (m, 4) uint8."""
+        objects = np.asarray(objects, np.int64)
+        if objects.size == 0:
+            return
+        words = np.ascontiguousarray(rgba, np.uint8).view(np.uint32).reshape(-1)
+        # RGBA -> Panda3D's BGRA: swap the bytes of red and blue in each little-endian word.
+        bgra = (words & np.uint32(0xFF00FF00)) | ((words & np.uint32(0xFF)) << np.uint32(16)) | \
+            ((words >> np.uint32(16)) & np.uint32(0xFF))
+        self.texels().view(np.uint32).reshape(-1)[objects] = bgra
+        self.writes += 1
+
+    def read(self, objects: np.ndarray) -> np.ndarray:
+        """(m, 4) uint8 RGBA currently set for these objects (for tests and the HUD)."""
+        data = np.frombuffer(memoryview(self.texture.get_ram_image()), np.uint8).reshape(-1, 4)
+        return data[np.asarray(objects, np.int64)][:, (2, 1, 0, 3)]
+
+    def attach(self, city_root: NodePath) -> None:
+        """Draw `city_root` with the LUT shader (rule 3); its lighting inputs stay as apply_city_shader set them."""
+        city_root.set_shader(lut_shader())
+        city_root.set_shader_input("lut", self.texture)
+
+    def detach(self, city_root: NodePath, lighting: Lighting) -> None:
+        city_root.clear_shader_input("lut")
+        apply_city_shader(city_root, lighting)

@@ -1,0 +1,268 @@
+"""The layers' HUD: legends, the feed status line, the picking panel with its chart, and the keys overlay.
+
+Rules this module keeps:
+1. The HUD is its own 2D scene (root, orthographic camera, display region sorted above the 3D one) on any
+   GraphicsOutput, so the window and the headless renderer draw it the same way. Units: the output's
+   height is 2 (y from -1 at the bottom to 1 at the top, Panda3D's aspect2d convention, drawn in the x-z
+   plane); x runs from -aspect to aspect. set_aspect() moves the corner anchors when the window resizes.
+2. Draw order is the "fixed" bin: quads 0, chart lines 5, text 10 (depth testing is off).
+   Few draw calls: every block (one legend, the panel, the status line) is one Geom of coloured quads
+   (quads(): backgrounds, swatches and ramp bars written from numpy in one go) plus a handful of TextNodes
+   (a column of labels is one multi-line TextNode whose line height sets the swatch rows).
+3. Only what changed is rebuilt: set_legends / set_panel / set_status replace their own block; nothing
+   here runs per frame unless called.
+4. Legends stack upward from the bottom-left corner, the status line sits at the top right, the picking
+   panel below it, the keys overlay in the middle. legend_rects() reports where legends were drawn (HUD
+   units; to_pixels() converts) so tests can look for them in a rendered image.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from panda3d.core import (
+    Camera,
+    Geom,
+    GeomNode,
+    GeomTriangles,
+    GeomVertexData,
+    GeomVertexFormat,
+    LineSegs,
+    NodePath,
+    OrthographicLens,
+    TextNode,
+    TransparencyAttrib,
+)
+
+from viewer.layers.picking import PickInfo
+from viewer.layers.styles import Legend
+
+TEXT = 0.04  # text scale: about 14 px on a 720-pixel-high output
+PAD = 0.02
+LEGEND_WIDTH = 0.66
+PANEL_WIDTH = 0.9
+PANEL_CHARS = 38  # longer ids are cut
+BACKGROUND = (20, 24, 30, 190)
+STATE_COLOURS = {"live": (46, 204, 113, 255), "replay": (52, 152, 219, 255), "ended": (149, 165, 166, 255),
+                 "syncing": (241, 196, 15, 255), "connecting": (241, 196, 15, 255),
+                 "reconnecting": (230, 126, 34, 255), "stale": (231, 76, 60, 255), "closed": (127, 140, 141, 255)}
+
+
+def quads(name: str, rects: np.ndarray, colours: np.ndarray) -> NodePath:
+    """One Geom of k flat quads: rects (k, 4) x0, y0, x1, y1 (HUD units), colours (k, 4) uint8 RGBA."""
+    rects = np.asarray(rects, np.float32).reshape(-1, 4)
+    k = rects.shape[0]
+    vdata = GeomVertexData(name, GeomVertexFormat.get_v3c4(), Geom.UH_static)
+    vdata.unclean_set_num_rows(6 * k)
+    rows = np.frombuffer(memoryview(vdata.modify_array(0)).cast("B"),
+                         np.dtype([("v", "<f4", 3), ("c", "u1", 4)]))
+    corner_x = rects[:, [0, 2, 2, 0, 2, 0]]
+    corner_y = rects[:, [1, 1, 3, 1, 3, 3]]
+    rows["v"][:, 0], rows["v"][:, 1], rows["v"][:, 2] = corner_x.reshape(-1), 0.0, corner_y.reshape(-1)
+    rows["c"] = np.repeat(np.asarray(colours, np.uint8).reshape(-1, 4), 6, axis=0)
+    prim = GeomTriangles(Geom.UH_static)
+    prim.set_nonindexed_vertices(0, 6 * k)
+    geom = Geom(vdata)
+    geom.add_primitive(prim)
+    node = GeomNode(name)
+    node.add_geom(geom)
+    path = NodePath(node)
+    path.set_transparency(TransparencyAttrib.M_alpha)
+    path.set_bin("fixed", 0)  # under the text and lines of its block
+    return path
+
+
+def text(parent: NodePath, content: str, x: float, y: float, align: int = TextNode.A_left,
+         colour: tuple[float, ...] = (1, 1, 1, 1), scale: float = TEXT) -> NodePath:
+    node = TextNode("hud-text")
+    node.set_text(content)
+    node.set_align(align)
+    node.set_text_color(*colour)
+    path = parent.attach_new_node(node)
+    path.set_scale(scale)
+    path.set_pos(x, 0, y)
+    path.set_bin("fixed", 10)
+    return path
+
+
+def line_height(scale: float = TEXT) -> float:
+    return TextNode("probe").get_line_height() * scale
+
+
+class Hud:
+    """The HUD scene on `output` (rules above)."""
+
+    def __init__(self, output: Any, aspect: float | None = None, sort: int = 20) -> None:
+        self.output = output
+        self.root = NodePath("citiverse-hud")
+        self.root.set_depth_test(False)
+        self.root.set_depth_write(False)
+        self.root.set_light_off()
+        self.lens = OrthographicLens()
+        self.lens.set_near_far(-10, 10)
+        self.camera = self.root.attach_new_node(Camera("citiverse-hud-camera", self.lens))
+        self.region = output.make_display_region()
+        self.region.set_sort(sort)
+        self.region.set_camera(self.camera)
+        self.region.set_clear_depth_active(False)
+        self.anchors = {name: self.root.attach_new_node(name) for name in ("tl", "tr", "bl", "br", "c")}
+        self.blocks: dict[str, NodePath] = {}
+        self.rects: list[tuple[float, float, float, float]] = []
+        self.aspect = 1.0
+        self.set_aspect(aspect or output.get_x_size() / max(output.get_y_size(), 1))
+
+    def set_aspect(self, aspect: float) -> None:
+        self.aspect = float(aspect)
+        self.lens.set_film_size(2 * self.aspect, 2)
+        for name, (x, y) in {"tl": (-1, 1), "tr": (1, 1), "bl": (-1, -1), "br": (1, -1), "c": (0, 0)}.items():
+            self.anchors[name].set_pos(x * self.aspect, 0, y)
+
+    def to_pixels(self, x: float, y: float, size: tuple[int, int]) -> tuple[float, float]:
+        """HUD units (relative to the centre) -> pixels from the top-left of an output of `size`."""
+        w, h = size
+        return (x / self.aspect + 1) / 2 * w, (1 - y) / 2 * h
+
+    def _replace(self, name: str, anchor: str) -> NodePath:
+        old = self.blocks.pop(name, None)
+        if old is not None:
+            old.remove_node()
+        block = self.anchors[anchor].attach_new_node(name)
+        self.blocks[name] = block
+        return block
+
+    # ------------------------------------------------------------ legends
+
+    def set_legends(self, legends: list[Legend]) -> None:
+        """Draw these legends stacked up from the bottom-left corner (rule 4)."""
+        block = self._replace("legends", "bl")
+        self.rects = []
+        y = PAD
+        for legend in legends:
+            node, height = legend_node(legend)
+            node.reparent_to(block)
+            node.set_pos(PAD, 0, y)
+            self.rects.append((-self.aspect + PAD, -1 + y, -self.aspect + PAD + LEGEND_WIDTH, -1 + y + height))
+            y += height + PAD
+
+    def legend_rects(self) -> list[tuple[float, float, float, float]]:
+        """(x0, y0, x1, y1) of each drawn legend in HUD units from the centre, bottom-up."""
+        return list(self.rects)
+
+    # ------------------------------------------------------------ status line, panel, help
+
+    def set_status(self, content: str, state: str) -> None:
+        block = self._replace("status", "tr")
+        lh = line_height()
+        width = min(len(content) * TEXT * 0.52 + 3 * PAD + TEXT, 2 * self.aspect - 2 * PAD)
+        rects = [(-width - PAD, -lh - 2 * PAD, -PAD, -PAD), (-width, -lh - PAD + 0.004, -width + TEXT * 0.6,
+                                                              -lh - PAD + 0.004 + TEXT * 0.6)]
+        quads("status-bg", np.array(rects), np.array([BACKGROUND, STATE_COLOURS.get(state, (200, 200, 200, 255))],
+                                                     np.uint8)).reparent_to(block)
+        text(block, content, -width + TEXT, -lh - PAD + 0.008)
+
+    def set_panel(self, info: PickInfo | None) -> None:
+        """The picking panel under the status line; None removes it."""
+        block = self._replace("panel", "tr")
+        if info is None:
+            return
+        lh = line_height()
+        name = info.id if len(info.id) <= PANEL_CHARS else info.id[:PANEL_CHARS - 3] + "..."
+        lines = [f"{info.type}  {name}" if len(info.type) + len(name) < PANEL_CHARS else f"{info.type}\n{name}",
+                 *info.lines]
+        lines = "\n".join(lines).split("\n")
+        chart = info.chart is not None and info.chart[0].size > 0
+        chart_h = 0.3 if chart else 0.0
+        height = len(lines) * lh + 2 * PAD + (chart_h + lh + PAD if chart else 0.0)
+        top = -lh - 4 * PAD
+        quads("panel-bg", np.array([(-PANEL_WIDTH - PAD, top - height, -PAD, top)]),
+              np.array([BACKGROUND], np.uint8)).reparent_to(block)
+        text(block, "\n".join(lines), -PANEL_WIDTH + PAD, top - PAD - lh * 0.8)
+        if chart and info.chart is not None:
+            box = (-PANEL_WIDTH + PAD, top - height + PAD + lh, -2 * PAD, top - height + PAD + lh + chart_h)
+            chart_node(block, info.chart, box, info.chart_units)
+
+    def set_help(self, lines: list[str] | None) -> None:
+        """The keys overlay in the middle; None hides it."""
+        block = self._replace("help", "c")
+        if not lines:
+            return
+        lh = line_height()
+        w, h = 0.95, len(lines) * lh + 2 * PAD
+        quads("help-bg", np.array([(-w / 2, -h / 2, w / 2, h / 2)]), np.array([BACKGROUND], np.uint8)).reparent_to(block)
+        text(block, "\n".join(lines), -w / 2 + PAD, h / 2 - PAD - lh * 0.8)
+
+    def remove(self) -> None:
+        self.output.remove_display_region(self.region)
+        self.root.remove_node()
+
+
+BAR = 0.045  # height of a ramp bar
+RAMP_STEPS = 48  # segments of a ramp bar
+
+
+def legend_node(legend: Legend) -> tuple[NodePath, float]:
+    """One legend (rule 2) with its bottom-left corner at the origin; returns it and its height.
+
+    Bottom up: rows of swatches with labels (bands or categories, then "no data" and the alert), for a
+    ramp its tick labels and bar, then the title."""
+    node = NodePath("legend")
+    lh = line_height()
+    extras = [] if legend.no_data is None else [(legend.no_data, "no data")]
+    if legend.alert is not None:
+        extras.append((legend.alert[1], legend.alert[0]))
+    rows = ([] if legend.kind == "ramp" else list(zip(legend.colours, legend.labels, strict=True))) + extras
+    top = PAD + len(rows) * lh
+    rects = [(PAD, top - (i + 1) * lh + 0.2 * lh, PAD + 0.6 * lh, top - i * lh - 0.2 * lh) for i in range(len(rows))]
+    colours = [tuple(int(v) for v in c) for c, _ in rows]
+    y = top
+    if legend.kind == "ramp":
+        # RAMP_STEPS flat segments of a few pixels each: exact colours, no sub-pixel slivers to blend.
+        steps = legend.colours[np.linspace(0, legend.colours.shape[0] - 1, RAMP_STEPS).round().astype(int)]
+        edges = np.linspace(PAD, LEGEND_WIDTH - PAD, RAMP_STEPS + 1)
+        rects += [(edges[i], y + lh, edges[i + 1], y + lh + BAR) for i in range(RAMP_STEPS)]
+        colours += [tuple(int(v) for v in c) for c in steps]
+        for tick, label in zip(legend.ticks, legend.labels, strict=True):
+            align = TextNode.A_left if tick == 0 else TextNode.A_right if tick == 1 else TextNode.A_center
+            text(node, label, PAD + tick * (LEGEND_WIDTH - 2 * PAD), y + 0.25 * lh, align)
+        y += lh + BAR + 0.5 * PAD
+    height = y + lh + PAD
+    quads("legend-quads", np.array([(0, 0, LEGEND_WIDTH, height)] + rects),
+          np.array([BACKGROUND] + colours, np.uint8)).reparent_to(node)
+    if rows:
+        text(node, "\n".join(str(label) for _, label in rows), PAD + 0.8 * lh, top - 0.75 * lh)
+    title = f"{legend.title} ({legend.units})" if legend.units else legend.title
+    text(node, title, PAD, height - PAD - 0.75 * lh)
+    return node, height
+
+
+def chart_node(parent: NodePath, series: tuple[np.ndarray, np.ndarray], box: tuple[float, ...], units: str) -> None:
+    """A line chart of (times, values) in box (x0, y0, x1, y1), scaled to the values' range (stated below it,
+    with the time span)."""
+    times, values = (np.asarray(a, np.float64) for a in series)
+    ok = np.isfinite(times) & np.isfinite(values)
+    times, values = times[ok], values[ok]
+    x0, y0, x1, y1 = box
+    quads("chart-bg", np.array([box]), np.array([(255, 255, 255, 28)], np.uint8)).reparent_to(parent)
+    if times.size == 0:
+        return
+    low, top = float(values.min()), float(values.max())
+    pad = max((top - low) * 0.1, abs(top) * 0.01, 1e-9)  # a flat series sits mid-height
+    low, top = low - pad, top + pad
+    span = float(times.max() - times.min())
+    fx = (times - times.min()) / span if span > 0 else np.full(times.shape, 0.5)
+    xs, ys = x0 + fx * (x1 - x0), y0 + (values - low) / (top - low) * (y1 - y0)
+    segs = LineSegs("chart")
+    segs.set_thickness(2.0)
+    segs.set_color(0.99, 0.82, 0.2, 1)
+    segs.move_to(float(xs[0]), 0, float(ys[0]))
+    for x, y in zip(xs[1:].tolist(), ys[1:].tolist(), strict=True):
+        segs.draw_to(x, 0, y)
+    if times.size == 1:
+        segs.draw_to(float(xs[0]) + 0.005, 0, float(ys[0]))
+    parent.attach_new_node(segs.create()).set_bin("fixed", 5)
+    hours = span / 3600.0
+    label = f"last {values.size} readings over {hours:.1f} h" if hours >= 1 else \
+        f"last {values.size} readings over {span:.0f} s"
+    text(parent, f"{values.min():.3g} to {values.max():.3g} {units}  |  {label}", x0, y0 - line_height() * 0.9,
+         scale=TEXT * 0.85)
