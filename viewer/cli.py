@@ -50,6 +50,16 @@ EXAMPLES = {
   citiverse feed record ws://127.0.0.1:8765/ --out run.feed.jsonl.gz --duration 60
   citiverse feed record wss://twin.example.org/feed --token-file feed.token --cafile ca.pem --out run.feed.jsonl.gz
   citiverse feed record ws://127.0.0.1:8765/ --out columns.feed.jsonl.gz --encoding columns --kinds vehicle""",
+    "meet": """examples:
+  citiverse meet serve                                   # ws://127.0.0.1:8767, secret in ~/.config/citiverse
+  citiverse meet token --room delft --name Ana --role host --secret-file meeting.secret""",
+    "meet serve": """examples:
+  citiverse meet serve
+  citiverse meet serve --host 0.0.0.0 --port 8767 --secret-file meeting.secret""",
+    "meet token": """examples:
+  citiverse meet token --room delft --name Ana --role host --secret-file meeting.secret
+  citiverse meet token --room delft --name Bo --role guest --ttl 3600 --secret-file meeting.secret
+  T=$(citiverse meet token --room delft --name Bo --role guest --secret-file meeting.secret)""",
 }
 
 
@@ -117,7 +127,27 @@ def build_parser() -> argparse.ArgumentParser:
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_feed_serve_options(feed_sub.choices["serve"])
     _add_feed_record_options(feed_sub.choices["record"])
+
+    meet = command("meet", "Run a meeting server, or make a signed join token for one.")
+    meet_sub = meet.add_subparsers(dest="meet_command", required=True, metavar="SUBCOMMAND")
+    for name, text in (("serve", "Serve shared meetings (rooms, avatars, pointers, chat) over websockets."),
+                       ("token", "Print a signed join token for a room, a name and a role.")):
+        meet_sub.add_parser(name, help=text, description=text, epilog=EXAMPLES[f"meet {name}"],
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_meet_options(meet_sub.choices["serve"], meet_sub.choices["token"])
     return parser
+
+
+def _add_meet_options(serve: argparse.ArgumentParser, token: argparse.ArgumentParser) -> None:
+    secret_help = "file holding the server's secret (default: ~/.config/citiverse/meeting.secret)"
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8767, help="port to listen on (default 8767)")
+    serve.add_argument("--secret-file", type=Path, help=secret_help + "; created when missing")
+    token.add_argument("--room", required=True, help="room name: letters, digits, '.', '_', '-'")
+    token.add_argument("--name", required=True, help="the name others see")
+    token.add_argument("--role", required=True, choices=("host", "guest"), help="host or guest")
+    token.add_argument("--ttl", type=float, default=8 * 3600.0, help="seconds the token is valid (default 8 h)")
+    token.add_argument("--secret-file", type=Path, help=secret_help)
 
 
 def _add_feed_serve_options(p: argparse.ArgumentParser) -> None:
@@ -252,7 +282,14 @@ def cmd_feed(args: argparse.Namespace) -> int:
     return int(run(args))
 
 
-COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "demo": cmd_demo, "feed": cmd_feed}
+def cmd_meet(args: argparse.Namespace) -> int:
+    from viewer.app.meet_cli import run
+
+    return int(run(args))
+
+
+COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "demo": cmd_demo, "feed": cmd_feed,
+            "meet": cmd_meet}
 
 
 def main(argv: list[str] | None = None) -> int:

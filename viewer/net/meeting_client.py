@@ -151,7 +151,8 @@ class MeetingClient:
             delay = self.backoff[0] if reached_live else min(delay * 2.0, self.backoff[1])
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), delay * random.uniform(0.75, 1.25))
-        self._emit(self.protocol.close(self.clock()))
+        if not self.protocol.terminal:  # a refused or removed client keeps saying why
+            self._emit(self.protocol.close(self.clock()))
 
     async def _connect_once(self) -> bool:
         """One connection, from handshake to close; whether it reached the live state."""

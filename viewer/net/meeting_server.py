@@ -9,10 +9,10 @@ Rules:
    different tokens in one request are refused). The URL path may name the room (`/ROOM`): a token for
    another room is refused with 403. `/` means the token's own room.
 3. One reader and one writer per connection. The writer sends what the session has queued; `ws.send`
-   waits while the socket's buffer is full, and meanwhile the session's own bounded queue gives way to a
-   fresh room state (session.py rule 2): a slow client never makes the server buffer without bound, and
-   never delays anyone else. The reader yields to the loop every few messages, so a flooding client
-   cannot starve the others.
+   waits while the transport holds more than `write_limit` bytes (and the socket `send_buffer` is full,
+   if set), and meanwhile the session's own bounded queue gives way to a fresh room state (session.py
+   rule 2): a slow client never makes the server buffer without bound, and never delays anyone else. The
+   reader yields to the loop every few messages, so a flooding client cannot starve the others.
 4. Dead transports: websocket pings every `ping_interval` s, closed after `ping_timeout` s without a pong;
    the hub's presence timeout catches a client that answers pings but sends nothing.
 5. Frames above `max_frame` bytes close the connection (1009) inside websockets; smaller ones above the
@@ -27,6 +27,7 @@ import logging
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -53,15 +54,16 @@ class MeetingServer:
 
     def __init__(self, secret: bytes, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                  limits: MeetingLimits = DEFAULT_LIMITS, ping_interval: float = 2.0, ping_timeout: float = 2.0,
-                 tick: float = 0.25, max_frame: int = 64 * 1024, send_buffer: int | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 tick: float = 0.25, max_frame: int = 64 * 1024, write_limit: int = 32 * 1024,
+                 send_buffer: int | None = None, clock: Callable[[], float] = time.time) -> None:
         self.hub = MeetingHub(secret, limits)
         self.host, self.port = host, port
         self.ping_interval, self.ping_timeout, self.tick, self.max_frame = ping_interval, ping_timeout, tick, max_frame
-        self.send_buffer, self.clock = send_buffer, clock
+        self.write_limit, self.send_buffer, self.clock = write_limit, send_buffer, clock
         self._server: Server | None = None
         self._ticker: asyncio.Task[None] | None = None
-        self._claims: dict[ServerConnection, Any] = {}
+        # Claims checked at the handshake, for the handler; weak: a handshake that fails later leaves nothing.
+        self._claims: weakref.WeakKeyDictionary[ServerConnection, Any] = weakref.WeakKeyDictionary()
         self._wakes: dict[ServerSession, asyncio.Event] = {}
 
     @property
@@ -72,7 +74,8 @@ class MeetingServer:
         """Listen; `port` is the bound port afterwards."""
         self._server = await serve(self._handler, self.host, self.port, process_request=self._process_request,
                                    max_size=self.max_frame, ping_interval=self.ping_interval,
-                                   ping_timeout=self.ping_timeout, close_timeout=1.0, compression=None)
+                                   ping_timeout=self.ping_timeout, close_timeout=1.0, compression=None,
+                                   write_limit=self.write_limit)
         self.port = self._server.sockets[0].getsockname()[1]
         self._ticker = asyncio.create_task(self._tick_forever())
         log.info("meeting server listening on %s", self.url)

@@ -1,0 +1,103 @@
+"""The `citiverse meet` commands: `meet serve` (a meeting server) and `meet token` (a signed join token).
+
+viewer/cli.py parses the arguments and calls run(args); everything else is here.
+
+Rules:
+1. The server's secret is a file (default: $XDG_CONFIG_HOME/citiverse/meeting.secret, else
+   ~/.config/citiverse/meeting.secret). `meet serve` creates it when it does not exist (32 random bytes,
+   URL-safe text, mode 0600); `meet token` never creates one: a token signed with a fresh secret would be
+   refused by the running server. Surrounding whitespace in the file is ignored.
+2. `meet token` prints only the token on stdout (so `T=$(citiverse meet token ...)` works); anything
+   else goes to stderr.
+3. User errors (unreadable or short secret, bad room name, ttl out of range) print one line and return 2;
+   Ctrl-C stops the server and returns 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+from viewer.meeting.tokens import MIN_SECRET_BYTES, check_secret, issue_token
+
+DEFAULT_PORT = 8767
+DEFAULT_TTL = 8 * 3600.0  # seconds: a working day
+MAX_SECRET_FILE = 4096
+
+
+def default_secret_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "citiverse" / "meeting.secret"
+
+
+def read_secret(path: Path) -> bytes:
+    """The secret in `path` (rule 1); ValueError naming the file when it cannot be used."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_SECRET_FILE + 1)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the meeting secret: {exc.strerror or exc}") from None
+    secret = data.strip()
+    if len(data) > MAX_SECRET_FILE or len(secret) < MIN_SECRET_BYTES:
+        raise ValueError(f"{path}: a meeting secret is {MIN_SECRET_BYTES}..{MAX_SECRET_FILE} bytes")
+    return check_secret(secret)
+
+
+def create_secret(path: Path) -> bytes:
+    """Write a new random secret to `path` (mode 0600, never overwriting) and return it."""
+    secret = secrets.token_urlsafe(32).encode("ascii")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot create the meeting secret: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "wb") as f:
+        f.write(secret + b"\n")
+    return secret
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from viewer.net.meeting_server import MeetingServer, run_server  # websockets only when serving
+
+    path = Path(args.secret_file) if args.secret_file else default_secret_path()
+    created = not path.exists()
+    secret = create_secret(path) if created else read_secret(path)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s",
+                        stream=sys.stderr)
+
+    def ready(server: MeetingServer) -> None:
+        note = " (new secret created)" if created else ""
+        print(f"meeting server on {server.url}  secret: {path}{note}", flush=True)
+        print(f"join tokens: citiverse meet token --room ROOM --name NAME --role host|guest --secret-file {path}",
+              file=sys.stderr, flush=True)
+
+    run_server(secret, args.host, args.port, on_ready=ready)
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    path = Path(args.secret_file) if args.secret_file else default_secret_path()
+    secret = read_secret(path)
+    print(issue_token(secret, args.room, args.name, args.role, args.ttl, time.time()))
+    return 0
+
+
+COMMANDS = {"serve": cmd_serve, "token": cmd_token}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run `citiverse meet SUBCOMMAND` (rule 3)."""
+    try:
+        return COMMANDS[args.meet_command](args)
+    except ValueError as exc:
+        print(f"citiverse meet: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the port is taken, or the address is not ours
+        print(f"citiverse meet: error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2

@@ -1,0 +1,71 @@
+"""The state of one room, as the server holds it: participants, chat history, follow-me, shared layers
+and shared feed time.
+
+Rules:
+1. A room knows nothing about connections; it is data the hub (hub.py) changes and reads. Participants
+   are kept in joining order, so everyone lists them the same way.
+2. Everything here was validated on the way in (codec.py) and stamped by the hub: ids come from the
+   server's counter, names and roles from the verified token.
+3. `state()` is the whole room as a RoomState: what a joiner or a client that fell behind receives, so
+   it must hold everything the room's events changed (poses, pointers, mutes, follow, layers, chat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from viewer.meeting.history import ChatHistory
+from viewer.meeting.messages import MeetingLimits, ParticipantInfo, Pose, Ray, RoomState
+
+
+@dataclass
+class Participant:
+    """One person in a room: server-assigned id, name and role from the token, its token id (jti) and
+    expiry, whether a host muted its chat, its last pose and pointer."""
+
+    id: int
+    name: str
+    role: str
+    jti: str
+    exp: float
+    muted: bool = False
+    pose: Pose | None = None
+    pointer: Ray | None = None
+
+    def info(self) -> ParticipantInfo:
+        return ParticipantInfo(self.id, self.name, self.role, self.muted, self.pose, self.pointer)
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A participant that lost its connection: its id is kept for its token (jti) until `until`, in `room`,
+    with its mute, so reconnecting resumes the same identity and cannot shed a mute."""
+
+    id: int
+    room: str
+    until: float
+    muted: bool
+
+
+class Room:
+    """One room's state (rules 1-3)."""
+
+    def __init__(self, name: str, limits: MeetingLimits) -> None:
+        self.name = name
+        self.limits = limits
+        self.participants: dict[int, Participant] = {}
+        self.chat = ChatHistory(limits.chat_history)
+        self.follow: int | None = None  # the host everyone's camera follows
+        self.layers: dict[str, bool] = {}
+        self.feed_time: float | None = None  # None: live
+
+    @property
+    def full(self) -> bool:
+        return len(self.participants) >= self.limits.max_participants
+
+    def state(self) -> RoomState:
+        return RoomState(tuple(p.info() for p in self.participants.values()), self.chat.recent(), self.follow,
+                         tuple(self.layers.items()), self.feed_time)
+
+    def by_jti(self, jti: str) -> Participant | None:
+        return next((p for p in self.participants.values() if p.jti == jti), None)
