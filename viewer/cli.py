@@ -21,11 +21,16 @@ EXAMPLES = {
     "view": """examples:
   citiverse view scenes/demo.toml
   citiverse view ../shared/data/cityjson_delft/delft.json --camera overview
-  citiverse view model.geojson --crs EPSG:3946 --height-attribute HAUTEUR""",
+  citiverse view model.geojson --crs EPSG:3946 --height-attribute HAUTEUR
+  citiverse view scenes/demo.toml --feed ws://127.0.0.1:8765/
+  citiverse view scenes/demo.toml --feed run.feed.jsonl.gz --speed 4 --loop
+  citiverse view scenes/demo.toml --meet ws://127.0.0.1:8767/delft --token "$T" --name Ana""",
     "render": """examples:
   citiverse render scenes/demo.toml --out demo.png
   citiverse render ../shared/data/cityjson_delft/delft.json --out delft.png --size 1920x1080
-  citiverse render scenes/demo.toml --camera street --out street.png""",
+  citiverse render scenes/demo.toml --camera street --out street.png
+  citiverse render scenes/demo.toml --feed ws://127.0.0.1:8765/ --out live.png
+  citiverse render scenes/demo.toml --feed run.feed.jsonl.gz --at +30 --layers vehicles,buildings --out t30.png""",
     "inspect": """examples:
   citiverse inspect ../shared/data/cityjson_denhaag/DenHaag_01.city.json
   citiverse inspect ../shared/data/osm_monaco/derived/monaco_buildings.geojson --json
@@ -81,6 +86,19 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--format", help="force a loader (cityjson, geojson, gltf, obj, ply, sumo-net, sumo-poly)")
 
 
+def _add_live_options(p: argparse.ArgumentParser, window: bool) -> None:
+    g = p.add_argument_group("live traffic and energy layers")
+    g.add_argument("--feed", metavar="URL|RECORDING", help="a feed URL (ws://, wss://) or a recording file")
+    if not window:
+        g.add_argument("--at", metavar="TIME", help="feed time to show: +SECONDS from the start, ISO 8601 or epoch")
+    g.add_argument("--layers", help="comma list of vehicles, roads, buildings to show, or none (default: scene's)")
+    g.add_argument("--feed-token", help="bearer token for the feed (or $CITIVERSE_FEED_TOKEN)")
+    g.add_argument("--cafile", help="CA certificate (PEM) to verify a wss:// feed")
+    if window:
+        g.add_argument("--speed", type=float, default=1.0, help="replay speed of a recording (default 1)")
+        g.add_argument("--loop", action="store_true", help="replay a recording in a loop")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="citiverse", description="A 3D viewer for city digital twins.",
@@ -97,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("scene", type=Path, help="scene .toml or model file")
     view.add_argument("--camera", help="start at this camera bookmark of the scene")
     view.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
+    _add_live_options(view, window=True)
+    m = view.add_argument_group("shared meeting")
+    m.add_argument("--meet", metavar="URL", help="join a meeting room, e.g. ws://host:8767/delft")
+    m.add_argument("--token", help="signed join token (`citiverse meet token`; or $CITIVERSE_MEET_TOKEN)")
+    m.add_argument("--name", help="your display name (the name others see comes from the token)")
     _add_model_options(view)
 
     render = command("render", "Render a scene or model headless (offscreen OpenGL) to a PNG.")
@@ -105,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=_size, default=(1280, 720), help="image size WxH (default 1280x720)")
     render.add_argument("--camera", help="camera bookmark of the scene (default: framed on the model)")
     render.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
+    _add_live_options(render, window=False)
     _add_model_options(render)
 
     inspect = command("inspect", "Summarise a model file: format, CRS, object counts, geometry, bounding box.")
@@ -229,18 +253,35 @@ def cmd_view(args: argparse.Namespace) -> int:
         print(f"citiverse: no display here to open a window on; render offscreen instead:\n"
               f"  citiverse render {args.scene} --out shot.png", file=sys.stderr)
         return 2
+    if args.meet and not (args.token or os.environ.get("CITIVERSE_MEET_TOKEN")):
+        print("citiverse: --meet needs a join token: --token T or $CITIVERSE_MEET_TOKEN", file=sys.stderr)
+        return 2
     scene = _load(args, _scene_config(args.scene, args))
-    from viewer.app.window import run_window
+    from viewer.app.window import FeedRequest, MeetRequest, run_window
 
-    run_window(scene, camera=args.camera)
+    feed = FeedRequest(args.feed, args.layers, _feed_token(args), args.cafile, args.speed, args.loop) \
+        if args.feed else None
+    meet = MeetRequest(args.meet, args.token or os.environ["CITIVERSE_MEET_TOKEN"], args.name) if args.meet else None
+    run_window(scene, camera=args.camera, feed=feed, meet=meet)
     return 0
+
+
+def _feed_token(args: argparse.Namespace) -> str | None:
+    return args.feed_token or os.environ.get("CITIVERSE_FEED_TOKEN")
 
 
 def cmd_render(args: argparse.Namespace) -> int:
     scene = _load(args, _scene_config(args.scene, args))
-    from viewer.app.headless import render_scene_png
+    if args.feed:
+        from viewer.app.live import LiveOptions, render_live_png
 
-    out = render_scene_png(scene, args.out, size=args.size, camera=args.camera)
+        out = render_live_png(scene, args.feed, args.out, size=args.size, camera=args.camera, at_time=args.at,
+                              options=LiveOptions.from_cli(args.layers), token=_feed_token(args),
+                              cafile=args.cafile)
+    else:
+        from viewer.app.headless import render_scene_png
+
+        out = render_scene_png(scene, args.out, size=args.size, camera=args.camera)
     print(f"wrote {out}")
     return 0
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from direct.gui.OnscreenText import OnscreenText
@@ -202,10 +203,32 @@ class ViewerController(DirectObject):
         return (float(m.x), float(m.y))
 
 
-def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1280, 720)) -> None:
+@dataclass(frozen=True)
+class FeedRequest:
+    """Live layers for the window: feed is a ws:// URL or a recording; layers a comma list (None: the scene's)."""
+
+    feed: str
+    layers: str | None = None
+    token: str | None = None
+    cafile: str | None = None
+    speed: float = 1.0
+    loop: bool = False
+
+
+@dataclass(frozen=True)
+class MeetRequest:
+    """Join a meeting: url names the room (ws://host:8767/ROOM), token is the signed join token."""
+
+    url: str
+    token: str
+    name: str | None = None
+
+
+def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1280, 720),
+               feed: FeedRequest | None = None, meet: MeetRequest | None = None) -> None:
     """Open a window on a LoadedScene (starting at bookmark `camera`, else framed) and run until the user
-    quits. RenderError when no display; ConfigError for an unknown camera name or a broken user controls
-    file (both checked first)."""
+    quits, with live layers from `feed` and a shared meeting `meet` when given. RenderError when no display;
+    ConfigError for an unknown camera name or a broken user controls file (both checked first)."""
     bookmarks = list(scene.config.cameras.items())
     start = find_bookmark(scene.config, camera)
     controls = load_controls()
@@ -216,15 +239,55 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         base.win.set_close_request_event(CLOSE_EVENT)
         stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
         index = CollisionIndex.from_model(scene.model, base_z=float(stage.ground.get_z()))
+        live = _attach_live(base, stage, scene, feed) if feed else None
         controller = ViewerController(base, stage, bookmarks, pointer=WindowPointer(base), index=index,
-                                      controls=controls)
+                                      controls=controls, vehicles=live.vehicle_pose if live else None)
+        if live is not None:
+            live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
+        meeting = _join_meeting(base, controller, live, meet) if meet else None
         # The loaded city is hundreds of thousands of long-lived objects (attribute dicts, ids): exempt them
         # from the cyclic garbage collector so a full collection never stalls a frame (smooth motion).
         gc.freeze()
         if start is not None:
             controller.show(start)
         base.run()
+        if meeting is not None:
+            meeting.destroy()
         controller.destroy()
+        if live is not None:
+            live.detach()
         stage.remove()
     finally:
         close_base()
+
+
+def _attach_live(base: Any, stage: Any, scene: Any, feed: FeedRequest) -> Any:
+    from viewer.app.live import LiveLayers, LiveOptions  # the feed stack only when a feed is asked for
+
+    return LiveLayers.attach(base, stage, scene, feed.feed, options=LiveOptions.from_cli(feed.layers),
+                             token=feed.token, cafile=feed.cafile, speed=feed.speed, loop=feed.loop)
+
+
+def _join_meeting(base: Any, controller: Any, live: Any, meet: MeetRequest) -> Any:
+    """Join the room; with live layers, the room's shared layer visibility drives them and a host's own
+    toggles are shared with the room."""
+    from viewer.app.live import LAYERS
+    from viewer.app.meeting_view import join_meeting
+
+    meeting = join_meeting(base, controller, meet.url, meet.token, name=meet.name)
+    if live is None:
+        return meeting
+
+    def follow_room(name: str, visible: bool) -> None:
+        if name in LAYERS and live.styles[name].visible != visible:
+            live.toggle(name)
+
+    def toggle_and_share(name: str) -> None:
+        live.toggle(name)
+        if name in LAYERS and meeting.view.is_host:  # guests' toggles stay local
+            meeting.share_layer(name, live.styles[name].visible)
+
+    meeting.on_layer = follow_room
+    for name, key in live.keys().items():
+        live.accept(key, toggle_and_share, [name])
+    return meeting
