@@ -243,3 +243,18 @@ def test_layers_option():
     assert LiveOptions.from_cli(None).visible == {}
     with pytest.raises(ConfigError, match="--layers"):
         LiveOptions.from_cli("buildngs")
+
+
+def test_seek_moves_the_replay_clock_forward_and_never_back():
+    """seek(t) makes updates up to t due at once; an earlier t holds the replay where it is."""
+    wall = [0.0]
+    feed = SourceFeed(Counting(steps=50), speed=1.0, clock=lambda: wall[0]).start()
+    feed.drain(1.0)
+    assert feed.time == 100.0  # nothing more is due at wall time 0
+    feed.seek(120.0)
+    feed.drain(1.0)
+    assert feed.time == 120.0
+    feed.seek(105.0)  # backwards: the replay holds at 120 and carries on from there
+    assert feed.drain(1.0) == []
+    wall[0] = 2.0
+    assert [u.time for u, _ in feed.drain(1.0)] == [121.0, 122.0]

@@ -37,6 +37,7 @@ def test_room_layers_drive_live_layers_and_hosts_share_theirs(offscreen_gl, tmp_
     try:
         meeting = window._join_meeting(offscreen_gl, None, live, window.MeetRequest("ws://x/room", "token"))
         assert meeting is fake and fake.on_layer is not None
+        assert fake.on_feed_time == live.feed.seek  # a recording follows the room's shared feed time
         fake.on_layer("vehicles", False)
         fake.on_layer("vehicles", False)  # idempotent
         assert live.styles["vehicles"].visible is False

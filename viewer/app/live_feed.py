@@ -95,6 +95,15 @@ class SourceFeed:
         self._count(out)
         return out
 
+    def seek(self, t: float | None) -> None:
+        """Move the pacing clock to feed time t (a meeting host's shared time); None: carry on as paced.
+        A source cannot run backwards (twin revisions never do): a t before the newest update holds the
+        replay where it is and carries on from there."""
+        self.start()
+        if t is None or self.first_time is None:
+            return
+        self._wall0 = self.clock() - (max(t, self.time) - self.first_time) / self.speed
+
     def advance_to(self, t: float) -> list[tuple[TwinUpdate, bool]]:
         """Every update up to the first at or after feed time t (all of them if the feed ends first)."""
         self.start()

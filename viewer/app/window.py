@@ -288,6 +288,8 @@ def _join_meeting(base: Any, controller: Any, live: Any, meet: MeetRequest) -> A
             meeting.share_layer(name, live.styles[name].visible)
 
     meeting.on_layer = follow_room
+    if hasattr(live.feed, "seek"):  # a recording follows the room's shared feed time; a live URL is live
+        meeting.on_feed_time = live.feed.seek
     for name, key in live.keys().items():
         live.accept(key, toggle_and_share, [name])
     return meeting
