@@ -23,6 +23,7 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -62,7 +63,7 @@ _TRUE = {"1", "true", "True", "yes"}
 def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
     """Load a SUMO .net.xml or .poly.xml; which one is decided by the root element (and options.format)."""
     check_file(path, limits)
-    elements = _stream(path)
+    elements = stream_xml(path)
     root = next(elements, None)
     if root in _NET_ROOTS and options.format in (None, "sumo-net"):
         reader: _Reader = _NetReader(path, options, limits)
@@ -79,30 +80,32 @@ def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
     return reader.finish()
 
 
-def _stream(path: Path) -> Iterator[Any]:
-    """Yield the root tag, then each top-level element once complete; each is cleared after use (rule 1)."""
+def stream_xml(path: Path) -> Iterator[Any]:
+    """Yield the root tag, then each top-level element of an XML (or .xml.gz) file once complete; each is
+    cleared after use (rule 1). No entities, no DTD, no network; a DOCTYPE is refused."""
     depth = 0
     try:
-        for event, elem in etree.iterparse(str(path), events=("start", "end"), resolve_entities=False,
-                                           no_network=True, huge_tree=False, load_dtd=False,
-                                           remove_comments=True, remove_pis=True):
-            if event == "start":
-                depth += 1
+        with (gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")) as fh:
+            for event, elem in etree.iterparse(fh, events=("start", "end"), resolve_entities=False,
+                                               no_network=True, huge_tree=False, load_dtd=False,
+                                               remove_comments=True, remove_pis=True):
+                if event == "start":
+                    depth += 1
+                    if depth == 1:
+                        if elem.getroottree().docinfo.doctype:
+                            raise LoadError(path, "XML with a DOCTYPE (entity declarations) is refused")
+                        yield elem.tag
+                    continue
+                depth -= 1
                 if depth == 1:
-                    if elem.getroottree().docinfo.doctype:
-                        raise LoadError(path, "XML with a DOCTYPE (entity declarations) is refused")
-                    yield elem.tag
-                continue
-            depth -= 1
-            if depth == 1:
-                yield elem
-                elem.clear()
-                while elem.getprevious() is not None:
-                    del elem.getparent()[0]
+                    yield elem
+                    elem.clear()
+                    while elem.getprevious() is not None:
+                        del elem.getparent()[0]
     except etree.LxmlError as exc:
         raise LoadError(path, f"malformed XML: {exc}") from None
-    except OSError as exc:
-        raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
+    except (OSError, EOFError) as exc:
+        raise LoadError(path, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 class _Reader:

@@ -19,16 +19,15 @@ Rules this module keeps:
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from lxml import etree
 
 from viewer.city.limits import check_count, check_file
+from viewer.city.sumo import stream_xml
 from viewer.config import Limits
 from viewer.errors import LoadError
 
@@ -166,29 +165,7 @@ def iter_elements(path: Path, limits: Limits) -> Iterator[Any]:
     No entities, no DTD, no network; a DOCTYPE is refused. LoadError on malformed XML or unreadable files.
     """
     check_file(path, limits)
-    depth = 0
-    try:
-        with (gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")) as fh:
-            for event, elem in etree.iterparse(fh, events=("start", "end"), resolve_entities=False,
-                                               no_network=True, huge_tree=False, load_dtd=False,
-                                               remove_comments=True, remove_pis=True):
-                if event == "start":
-                    depth += 1
-                    if depth == 1:
-                        if elem.getroottree().docinfo.doctype:
-                            raise LoadError(path, "XML with a DOCTYPE (entity declarations) is refused")
-                        yield elem.tag
-                    continue
-                depth -= 1
-                if depth == 1:
-                    yield elem
-                    elem.clear()
-                    while elem.getprevious() is not None:
-                        del elem.getparent()[0]
-    except etree.LxmlError as exc:
-        raise LoadError(path, f"malformed XML: {exc}") from None
-    except (OSError, EOFError) as exc:
-        raise LoadError(path, f"cannot read: {exc}") from None
+    yield from stream_xml(path)
 
 
 def number(path: Path, elem: Any, name: str, default: float | None = None) -> float:
