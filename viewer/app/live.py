@@ -45,6 +45,7 @@ from viewer.layers.vehicles import VehicleFrame, VehicleLayer
 from viewer.nav.modes import VehiclePose
 from viewer.render.colour_lut import ColourLut
 from viewer.render.colour_lut import pick_shader as city_pick_shader
+from viewer.render.geometry import cull_safe_triangles, set_back_face_culling
 from viewer.render.hud import Hud
 from viewer.render.picking import KIND_CITY, PICK_TAG, Picker
 from viewer.render.vehicles import VehicleRenderer
@@ -122,9 +123,12 @@ class LiveLayers(DirectObject):
         self.mapper: PositionMapper | None = None
         self.lut = ColourLut(len(model.objects))
         self.lut.attach(stage.city.root)
-        self.renderer = VehicleRenderer(stage.root, stage.lighting, self.vehicles.scale)
+        # One-sided with the LUT shader (render/geometry.py rule 6): half the city's raster work on llvmpipe.
+        self.drawn_twice = set_back_face_culling(stage.city, model, cull_safe_triangles(model))
+        self.renderer = VehicleRenderer(stage.root, stage.lighting, self.vehicles.scale, lens=lens, output=output)
         stage.city.root.set_tag(PICK_TAG, "city")
-        self.renderer.root.set_tag(PICK_TAG, "vehicles")
+        for node in [self.renderer.root, *self.renderer.nodes]:  # a type's own (opaque) shader yields too
+            node.set_tag(PICK_TAG, "vehicles")
         self.picker = Picker(base, base.render, camera, lens)
         self.picker.add_kind("city", city_pick_shader())
         self.picker.add_kind("vehicles", vehicle_pick_shader())
@@ -349,6 +353,7 @@ class LiveLayers(DirectObject):
         self.base.taskMgr.remove("citiverse-live-layers")
         self.feed.stop()
         self.stage.city.root.clear_tag(PICK_TAG)
+        set_back_face_culling(self.stage.city, self.scene.model, None)  # the plain shader draws two-sided
         self.lut.detach(self.stage.city.root, self.stage.lighting)
         self.renderer.remove()
         self.picker.remove()

@@ -7,8 +7,11 @@ Rules this module keeps:
    (objects no layer shows, hidden layers), 255 replaces it.
 2. Writes go through memoryview into the texture's RAM image (Panda3D keeps it BGRA: swizzled here) and
    mark it modified; Panda3D uploads the texture before the next frame that draws it. Nothing is rebuilt.
-3. attach() swaps the stage's city shader for LUT_SHADER (the same two-sided lighting, render/lighting.py,
-   plus the lookup, done per vertex); detach() puts the plain city shader back. Both need GLSL 3.30.
+3. attach() swaps the stage's city shader for LUT_SHADER (the lighting of render/lighting.py plus the lookup,
+   done per vertex); detach() puts the plain city shader back. Both need GLSL 3.30. Unlike the plain shader,
+   which flips the normal of back-facing fragments, LUT_SHADER turns each vertex's normal toward the eye:
+   the same result on two-sided geometry, and right for the reversed copies that back-face culling draws
+   (render/geometry.py rule 6), whose stored normal points away from the side they show.
 4. The lookup also serves picking: PICK_SHADER writes the object id (render/picking.py's encoding, kind
    KIND_CITY) instead of a colour.
 """
@@ -27,6 +30,7 @@ WIDTH = 4096
 
 _VERTEX = """#version 330
 uniform mat4 p3d_ModelViewProjectionMatrix;
+uniform mat4 p3d_ModelViewMatrix;
 uniform mat4 p3d_ModelMatrix;
 uniform sampler2D lut;
 in vec4 p3d_Vertex;
@@ -37,7 +41,10 @@ out vec3 v_normal;
 out vec4 v_color;
 void main() {
     gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
-    v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
+    // Turn the normal toward the eye (rule 3): the same sign at the three corners of a planar triangle.
+    vec3 eye_normal = mat3(p3d_ModelViewMatrix) * p3d_Normal;
+    float toward = dot(eye_normal, (p3d_ModelViewMatrix * p3d_Vertex).xyz) > 0.0 ? -1.0 : 1.0;
+    v_normal = toward * (mat3(p3d_ModelMatrix) * p3d_Normal);
     vec4 base = p3d_Color;
     ivec2 size = textureSize(lut, 0);
     if (object != 0xFFFFFFFFu && int(object / uint(size.x)) < size.y) {
@@ -60,7 +67,6 @@ in vec4 v_color;
 out vec4 o_color;
 void main() {
     vec3 n = normalize(v_normal);
-    if (!gl_FrontFacing) n = -n;
     vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
     o_color = vec4(v_color.rgb * light, v_color.a) * p3d_ColorScale;
 }

@@ -19,7 +19,13 @@ Rules this module keeps:
    root is two-sided with lighting that flips back-facing normals (render/lighting.py), so a file's
    inconsistent winding never leaves a wall black.
 5. CityGeometry keeps the triangle order and per-tile offsets: Geom primitive i of tile k is model
-   triangle order[offsets[k] + i].
+   triangle order[offsets[k] + i] (triangles set_back_face_culling appends come after those).
+6. Back-face culling (the live layers turn it on, app/live.py): the city is drawn one-sided, which halves
+   what llvmpipe rasterises and shades, and triangles that cull_safe_triangles cannot vouch for (objects
+   that are not closed outward-wound solids, inconsistent winding) are drawn twice, once reversed, through
+   an index over the tile's own rows, so the vertex rows and the geometry cache stay as they are. Both
+   copies share one normal: the shader turns it toward the eye per vertex (exact, the triangle is planar)
+   instead of trusting gl_FrontFacing (render/colour_lut.py).
 """
 
 from __future__ import annotations
@@ -301,3 +307,91 @@ def _object_type_colours(model: CityModel, style: Style) -> tuple[np.ndarray, np
     colours = _rgba8([style.types[name] for name in names])
     has = code >= 0
     return colours[np.maximum(code, 0)], has
+
+
+# ---------------------------------------------------------------- back-face culling (rule 6)
+
+CULL_PLANE_TOLERANCE = 0.01  # metres an object's centre may lie in front of one of its faces' planes
+CULL_CLOSED_TOLERANCE = 1e-3  # of an object's area: what its vector area may miss for it to count as closed
+
+
+def cull_safe_triangles(model: CityModel) -> np.ndarray:
+    """(t,) bool: triangles that may be drawn with back faces culled (rule 6). A triangle is safe when its
+    object is a closed solid wound outward (vector area ~0 but for a missing bottom, positive volume, its
+    volume centre behind every face's plane), or when every triangle of its object (or the triangle itself,
+    without an object) is an up-facing kind wound upward (roads, water, parks: seen from above)."""
+    model = _with_contract_dtypes(model)
+    t = model.triangle_count
+    if t == 0:
+        return np.zeros(0, bool)
+    tris, n_obj = model.triangles, len(model.objects)
+    obj = np.take(model.vertex_object, tris[:, 0]).astype(np.int64)
+    has = (obj >= 0) & (obj < n_obj)
+    bucket = np.where(has, obj, n_obj)  # one extra bucket for triangles without an object
+    a, b, c = (np.take(model.vertices, tris[:, i], axis=0) for i in range(3))
+    normal = np.cross(b - a, c - a)  # (t, 3) float32, length = twice the area
+    area2 = np.sqrt(np.einsum("ij,ij->i", normal, normal))
+    kind = np.take(model.vertex_kind, tris[:, 0])
+    flat_up = np.isin(kind, np.asarray(UP_FACING, np.uint8)) & (normal[:, 2] > 0)
+    solid = _outward_solids(bucket, n_obj + 1, a, b, c, normal, area2)
+    all_flat = np.bincount(bucket, ~flat_up, n_obj + 1) == 0
+    safe_object = solid | all_flat
+    return np.where(has, safe_object[bucket], flat_up)
+
+
+def _outward_solids(bucket: np.ndarray, m: int, a: np.ndarray, b: np.ndarray, c: np.ndarray,
+                    normal: np.ndarray, area2: np.ndarray) -> np.ndarray:
+    """(m,) bool per object bucket (t,) int64: closed (but perhaps for its bottom), outward-wound, and its
+    volume centre behind the plane of each of its triangles (corners a, b, c (t, 3) float32)."""
+    count = np.maximum(np.bincount(bucket, minlength=m), 1).astype(np.float64)
+    corner_sum = a.astype(np.float64) + b + c
+    mean = np.stack([np.bincount(bucket, corner_sum[:, i], m) for i in range(3)], 1) / (3 * count[:, None])
+    # Volume centre: tetrahedra from the vertex mean (a better interior point for L-shaped footprints).
+    rel = a - mean[bucket].astype(np.float32)
+    tet = np.einsum("ij,ij->i", rel, normal).astype(np.float64)  # 6 x signed volume
+    volume = np.bincount(bucket, tet, m)
+    moment = [np.bincount(bucket, tet * (corner_sum[:, i] + mean[bucket, i]) / 4.0, m) for i in range(3)]
+    safe_volume = np.where(volume > 0, volume, 1.0)
+    centre = np.where((volume > 0)[:, None], np.stack(moment, 1) / safe_volume[:, None], mean)
+    side = np.einsum("ij,ij->i", a - centre[bucket].astype(np.float32), normal)
+    behind = side >= -CULL_PLANE_TOLERANCE * area2
+    total = np.bincount(bucket, area2.astype(np.float64), m)
+    vec = [np.bincount(bucket, normal[:, i].astype(np.float64), m) for i in range(3)]
+    slack = CULL_CLOSED_TOLERANCE * total
+    closed = (np.abs(vec[0]) <= slack) & (np.abs(vec[1]) <= slack) & (vec[2] >= -slack)
+    return closed & (volume > 0) & (np.bincount(bucket, ~behind, m) == 0)
+
+
+def set_back_face_culling(city: CityGeometry, model: CityModel, safe: np.ndarray | None) -> int:
+    """Cull back faces of the city, drawing each unsafe triangle (safe (t,) bool False) a second time with
+    the opposite winding, so it shows from both sides; safe=None goes back to two-sided drawing. Returns
+    how many triangles are drawn twice. The shader must orient normals toward the eye (rule 6)."""
+    twice = 0
+    for k, node in city.nodes.items():
+        tile = city.tile_triangles(k)
+        unsafe = np.zeros(0, np.int64) if safe is None else np.flatnonzero(~np.take(safe, tile))
+        geom = node.node().modify_geom(0)
+        rows = shared_rows(np.take(model.triangles, tile, axis=0), geom.get_vertex_data())
+        index = np.concatenate([rows, rows.reshape(-1, 3)[unsafe][:, [0, 2, 1]].reshape(-1)])
+        twice += int(unsafe.size)
+        prim = GeomTriangles(Geom.UH_static)
+        prim.set_index_type(Geom.NT_uint32)
+        handle = prim.modify_vertices()
+        handle.unclean_set_num_rows(index.size)
+        np.frombuffer(memoryview(handle).cast("B"), np.uint32)[:] = index
+        geom.set_primitive(0, prim)
+    city.root.set_two_sided(safe is None)
+    return twice
+
+
+def shared_rows(tris: np.ndarray, vdata: GeomVertexData) -> np.ndarray:
+    """(3k,) uint32 row of each corner of a tile's triangles (k, 3) model vertex ids: the first row of the
+    same model vertex when its normal is the same (rule 7), else the corner's own row."""
+    corners = tris.reshape(-1)
+    own = np.arange(corners.size, dtype=np.int64)
+    _, first, inverse = np.unique(corners, return_index=True, return_inverse=True)
+    candidate = first[inverse]
+    with memoryview(vdata.get_array(0)) as view:
+        normal = np.frombuffer(view.cast("B"), dtype=VERTEX_DTYPE)["normal"]
+        same = np.einsum("ij,ij->i", normal, np.take(normal, candidate, axis=0)) > 0.99999
+    return np.where(same, candidate, own).astype(np.uint32)

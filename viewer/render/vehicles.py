@@ -14,14 +14,24 @@ Rules this module keeps:
    instance array through memoryview (one copy of 32 bytes per vehicle per frame) and sets the counts.
 4. Fade without sorting: a fragment is discarded when its alpha is below a 4x4 ordered-dither threshold,
    so vehicles fade out with depth writes on and no transparency bin; alpha 0 puts the instance outside
-   the clip volume. The nodes are never culled (their bounds are infinite: instances are everywhere).
+   the clip volume. A type none of whose instances is fading draws with opaque_shader(), the same without
+   the discard (a shader that may discard makes llvmpipe shade every fragment before the depth test). The
+   nodes are never culled (their bounds are infinite: instances are everywhere).
 5. pick_shader() writes the instance index + 1 (`first`, the type's run start, + gl_InstanceID) and kind 2
    (render/picking.py) for picking; the picking camera's tag state leaves the shader inputs in place.
+6. Level of detail without regrouping: each mesh vertex also carries its corner in a far shape, one box
+   around the type's boxes with the other boxes' corners collapsed to one point (empty triangles, which
+   llvmpipe drops before setting them up: setup, not shading, is what vehicles cost there). The vertex
+   shader takes the far corners for an instance farther from the eye than `lod_distance`, where a car is
+   under LOD_PIXELS long on the output (from the lens and output given to the renderer; never without).
+   The picking camera sits at the eye with a cropped lens, so picking sees the same shapes.
 """
 
 from __future__ import annotations
 
 import functools
+import math
+from typing import Any
 
 import numpy as np
 from panda3d.core import (
@@ -42,6 +52,11 @@ from viewer.layers.vehicles import INSTANCE_FLOATS, VehicleFrame
 from viewer.render.lighting import Lighting
 from viewer.twin.batch import VEHICLE_TYPES
 
+ALPHA = 7  # the instance row's alpha column (layers/vehicles.py rule 6)
+LOD_LENGTH = 4.5  # metres: a car's length ...
+LOD_PIXELS = 6.0  # ... below this many pixels on the output, vehicles draw their far shape (rule 6)
+FAR_NEVER = 1e18  # the lod_distance that keeps every vehicle near (squared, still a finite float32)
+
 # Boxes per type: (centre x, centre y, bottom z, width, length, height) in metres, +y forward.
 SHAPES: dict[str, tuple[tuple[float, ...], ...]] = {
     "car": ((0, 0, 0.25, 1.8, 4.5, 0.75), (0, -0.3, 1.0, 1.6, 2.3, 0.5)),
@@ -56,15 +71,19 @@ SHAPES: dict[str, tuple[tuple[float, ...], ...]] = {
 
 _COMMON = """#version 330
 uniform mat4 p3d_ModelViewProjectionMatrix;
+uniform mat4 p3d_ModelViewMatrix;
 uniform int first;
 uniform float scale;
+uniform float lod_distance;  // beyond this many metres from the eye: the far shape (rule 6)
 in vec4 p3d_Vertex;
+in vec3 far;      // this corner in the far shape (one box; the other boxes' corners all in one point)
 in vec4 i_place;  // per instance: x, y, z, heading (radians clockwise from north)
 in vec4 i_tint;   // per instance: r, g, b, alpha
 vec3 place(out vec4 colour, out int index) {
     index = first + gl_InstanceID;
     float s = sin(i_place.w), k = cos(i_place.w);  // +y (forward) turns toward +x
-    vec3 v = p3d_Vertex.xyz * scale;
+    vec3 eye = (p3d_ModelViewMatrix * vec4(i_place.xyz, 1.0)).xyz;
+    vec3 v = (dot(eye, eye) > lod_distance * lod_distance ? far : p3d_Vertex.xyz) * scale;
     colour = i_tint;
     return vec3(v.x * k + v.y * s, -v.x * s + v.y * k, v.z) + i_place.xyz;
 }
@@ -81,7 +100,7 @@ void main() {
 }
 """
 
-_FRAGMENT = """#version 330
+_LIT = """#version 330
 uniform vec3 sun_to;
 uniform vec3 sun_color;
 uniform vec3 fill_to;
@@ -92,13 +111,16 @@ in vec4 v_color;
 out vec4 o_color;
 const float BAYER[16] = float[16](0., 8., 2., 10., 12., 4., 14., 6., 3., 11., 1., 9., 15., 7., 13., 5.);
 void main() {
-    ivec2 p = ivec2(gl_FragCoord.xy) & 3;
-    if (v_color.a < (BAYER[p.y * 4 + p.x] + 0.5) / 16.0) discard;
+    FADE
     vec3 n = normalize(cross(dFdx(v_world), dFdy(v_world)));  // flat: the face's own normal, toward the eye
     vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
     o_color = vec4(v_color.rgb * light, 1.0);
 }
 """
+_DITHER = """ivec2 p = ivec2(gl_FragCoord.xy) & 3;
+    if (v_color.a < (BAYER[p.y * 4 + p.x] + 0.5) / 16.0) discard;"""
+_FRAGMENT = _LIT.replace("FADE", _DITHER)
+_OPAQUE_FRAGMENT = _LIT.replace("FADE", "")  # no discard: llvmpipe can test depth before shading
 
 _PICK_VERTEX = _COMMON + """
 flat out int v_index;
@@ -125,6 +147,12 @@ def vehicle_shader() -> Shader:
 
 
 @functools.cache
+def opaque_shader() -> Shader:
+    """vehicle_shader() without the fade (rule 4): for a type whose instances are all fully opaque."""
+    return Shader.make(Shader.SL_GLSL, vertex=_VERTEX, fragment=_OPAQUE_FRAGMENT)
+
+
+@functools.cache
 def pick_shader() -> Shader:
     return Shader.make(Shader.SL_GLSL, vertex=_PICK_VERTEX, fragment=_PICK_FRAGMENT)
 
@@ -132,6 +160,16 @@ def pick_shader() -> Shader:
 _QUADS = np.array([[4, 5, 6, 7], [0, 1, 5, 4], [1, 2, 6, 5], [2, 3, 7, 6], [3, 0, 4, 7]])  # top, S, E, N, W
 _CORNERS = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]],
                     np.float32)
+
+
+def far_mesh(boxes: tuple[tuple[float, ...], ...]) -> np.ndarray:
+    """Corners (8 b, 3) float32 of the far shape (rule 6): the first box's corners on the box around all
+    the boxes, every other box's corners on one point, so that their triangles are empty."""
+    corners = box_mesh(boxes)[0]
+    lo, hi = corners.min(axis=0), corners.max(axis=0)
+    far = np.repeat(lo[None, :], corners.shape[0], axis=0)
+    far[:8] = lo + _CORNERS * (hi - lo)
+    return far
 
 
 def box_mesh(boxes: tuple[tuple[float, ...], ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -150,6 +188,7 @@ def box_mesh(boxes: tuple[tuple[float, ...], ...]) -> tuple[np.ndarray, np.ndarr
 def _format() -> GeomVertexFormat:
     mesh = GeomVertexArrayFormat()
     mesh.add_column("vertex", 3, Geom.NT_float32, Geom.C_point)
+    mesh.add_column("far", 3, Geom.NT_float32, Geom.C_other)
     instances = GeomVertexArrayFormat()
     instances.add_column("i_place", 4, Geom.NT_float32, Geom.C_other)
     instances.add_column("i_tint", 4, Geom.NT_float32, Geom.C_other)
@@ -164,10 +203,11 @@ def _format() -> GeomVertexFormat:
 
 def _type_geom(boxes: tuple[tuple[float, ...], ...]) -> Geom:
     """A type's Geom: its mesh in array 0, an empty per-instance array 1."""
-    verts, tris = box_mesh(boxes)
+    verts, tris = box_mesh(boxes)  # rows: corner x, y, z, then the same corner in the far shape
     vdata = GeomVertexData("vehicle", _format(), Geom.UH_static)
     vdata.unclean_set_num_rows(verts.shape[0])
-    np.frombuffer(memoryview(vdata.modify_array(0)).cast("B"), np.float32).reshape(-1, 3)[:] = verts
+    rows = np.frombuffer(memoryview(vdata.modify_array(0)).cast("B"), np.float32).reshape(-1, 6)
+    rows[:, :3], rows[:, 3:] = verts, far_mesh(boxes)
     instances = vdata.modify_array(1)
     instances.set_usage_hint(GeomEnums.UH_dynamic)
     instances.unclean_set_num_rows(0)
@@ -184,10 +224,14 @@ def _type_geom(boxes: tuple[tuple[float, ...], ...]) -> Geom:
 class VehicleRenderer:
     """The instanced vehicle nodes under `parent` (rules above), lit like the city."""
 
-    def __init__(self, parent: NodePath, lighting: Lighting, scale: float = 1.0, capacity: int = 1024) -> None:
+    def __init__(self, parent: NodePath, lighting: Lighting, scale: float = 1.0, capacity: int = 1024,
+                 lens: Any = None, output: Any = None) -> None:
         self.root = parent.attach_new_node("vehicles")
         self.root.set_shader(vehicle_shader())
         self.root.set_shader_input("scale", float(scale))
+        self.lens, self.output, self.scale = lens, output, float(scale)
+        self.lod_distance = math.inf
+        self.root.set_shader_input("lod_distance", FAR_NEVER)
         for name, value in (("sun_to", lighting.sun_to()), ("sun_color", lighting.sun_color),
                             ("fill_to", lighting.fill_to()), ("fill_color", lighting.fill_color),
                             ("ambient", lighting.ambient)):
@@ -205,6 +249,7 @@ class VehicleRenderer:
         # The per-instance array of each type, kept: writing through it marks it for upload.
         self.arrays = [n.node().modify_geom(0).modify_vertex_data().modify_array(1) for n in self.nodes]
         self.rows = np.zeros((max(capacity, 1), INSTANCE_FLOATS), np.float32)
+        self.opaque = [False] * len(self.nodes)
 
     @property
     def capacity(self) -> int:
@@ -218,8 +263,20 @@ class VehicleRenderer:
             self.rows = grown
         return self.rows
 
+    def far_distance(self) -> float:
+        """Metres from the eye beyond which a car is under LOD_PIXELS long on the output (rule 6); inf
+        without a perspective lens and an output."""
+        if self.lens is None or self.output is None or not self.lens.is_perspective():
+            return math.inf
+        focal = self.output.get_y_size() / 2 / math.tan(math.radians(self.lens.get_fov()[1]) / 2)
+        return LOD_LENGTH * self.scale * focal / LOD_PIXELS
+
     def show(self, frame: VehicleFrame) -> None:
         """Draw `frame`'s instances: copy each type's run into its instance array, set counts and `first`."""
+        distance = self.far_distance()
+        if distance != self.lod_distance:
+            self.lod_distance = distance
+            self.root.set_shader_input("lod_distance", min(distance, FAR_NEVER))
         for k, node in enumerate(self.nodes):
             count = int(frame.counts[k]) if frame.n else 0
             if count == 0:
@@ -232,7 +289,17 @@ class VehicleRenderer:
                 self.rows[first:first + count]
             node.set_shader_input("first", first)
             node.set_instance_count(count)
+            self._set_opaque(k, bool(self.rows[first:first + count, ALPHA].min() >= 1.0))
             node.show()
+
+    def _set_opaque(self, k: int, opaque: bool) -> None:
+        """Draw type k without the fade's discard while none of its instances is fading (rule 4)."""
+        if self.opaque[k] != opaque:
+            self.opaque[k] = opaque
+            if opaque:
+                self.nodes[k].set_shader(opaque_shader())
+            else:
+                self.nodes[k].clear_shader()  # the root's vehicle_shader()
 
     def remove(self) -> None:
         self.root.remove_node()
