@@ -65,6 +65,18 @@ def test_advance_to_reaches_the_first_update_at_or_after():
     assert feed.advance_to(50.0) == []
 
 
+def test_advance_through_never_hands_out_an_update_from_the_future():
+    """advance_through(t) returns the updates at or before t and holds the next one, which the next call
+    (or a drain) hands out in order; the end of the source is reported once everything is out."""
+    feed = SourceFeed(Counting(steps=3))
+    assert [u.time for u, _ in feed.advance_through(101.5)] == [100.0, 101.0]
+    assert feed.advance_through(101.9) == []
+    assert [u.time for u, _ in feed.advance_through(102.0)] == [102.0]
+    assert not feed.ended
+    assert [u.time for u, _ in feed.advance_to(200.0)] == [103.0]
+    assert feed.advance_through(300.0) == [] and feed.ended
+
+
 def test_parse_at_forms():
     """--at takes +seconds after the first update, epoch seconds, or an ISO date and time (UTC by default)."""
     assert parse_at("+30", 1000.0) == 1030.0

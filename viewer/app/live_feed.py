@@ -57,6 +57,7 @@ class SourceFeed:
         self._wall0 = 0.0
         self._recent: deque[tuple[float, int]] = deque()
         self.error: str | None = None
+        self._ahead: TwinUpdate | None = None  # the first update after advance_through's time, held
 
     @property
     def crs(self) -> str | None:
@@ -74,7 +75,11 @@ class SourceFeed:
         self.source.close()
 
     def _step(self) -> TwinUpdate | None:
-        update = None if self.ended else self.source.step()
+        update: TwinUpdate | None
+        if self._ahead is not None:  # read ahead by advance_through
+            update, self._ahead = self._ahead, None
+        else:
+            update = None if self.ended else self.source.step()
         if update is None:
             self.ended = True
             return None
@@ -104,14 +109,38 @@ class SourceFeed:
             return
         self._wall0 = self.clock() - (max(t, self.time) - self.first_time) / self.speed
 
-    def advance_to(self, t: float) -> list[tuple[TwinUpdate, bool]]:
-        """Every update up to the first at or after feed time t (all of them if the feed ends first)."""
+    def advance_to(self, t: float, count: bool = False) -> list[tuple[TwinUpdate, bool]]:
+        """Every update up to the first at or after feed time t (all of them if the feed ends first);
+        count: include them in updates_per_s (a video, whose clock advances with t)."""
         self.start()
         out, self._pending = self._pending, []
         while not self.ended and self.time < t:
             update = self._step()
             if update is not None:
                 out.append((update, False))
+        if count:
+            self._count(out)
+        return out
+
+    def advance_through(self, t: float, count: bool = False) -> list[tuple[TwinUpdate, bool]]:
+        """Every update with feed time <= t, in order, and none later: the first later one is read and held
+        for the next call (a video frame shows no reading from its own future). count: as advance_to."""
+        self.start()
+        out, self._pending = self._pending, []
+        while True:
+            if self._ahead is None:
+                following = None if self.ended else self.source.step()
+                if following is None:
+                    self.ended = True
+                    break
+                self._ahead = following
+            if self._ahead.time > t:
+                break
+            update = self._step()
+            assert update is not None
+            out.append((update, False))
+        if count:
+            self._count(out)
         return out
 
     def _count(self, out: list[tuple[TwinUpdate, bool]]) -> None:

@@ -11,7 +11,10 @@ Rules this module keeps:
    (a column of labels is one multi-line TextNode whose line height sets the swatch rows).
 3. Only what changed is rebuilt: set_legends / set_panel / set_status replace their own block; nothing
    here runs per frame unless called.
-4. Legends stack upward from the bottom-left corner, the status line sits at the top right, the picking
+4. The default font's glyphs are laid out on its texture pages in the order they are first drawn, and that
+   layout shows in the pixels. warm_font() draws every printable ASCII glyph once, in order, when the
+   first HUD is made, so the same text looks the same in every render (deterministic videos).
+5. Legends stack upward from the bottom-left corner, the status line sits at the top right, the picking
    panel below it, the keys overlay in the middle. legend_rects() reports where legends were drawn (HUD
    units; to_pixels() converts) so tests can look for them in a rendered image.
 """
@@ -90,10 +93,24 @@ def line_height(scale: float = TEXT) -> float:
     return TextNode("probe").get_line_height() * scale
 
 
+_WARMED = False
+
+
+def warm_font() -> None:
+    """Put the printable ASCII glyphs on the default font's pages in a fixed order, once (rule 4)."""
+    global _WARMED
+    if not _WARMED:
+        text = TextNode("citiverse-font-warm-up")
+        text.set_text("".join(chr(c) for c in range(32, 127)))
+        text.generate()
+        _WARMED = True
+
+
 class Hud:
     """The HUD scene on `output` (rules above)."""
 
     def __init__(self, output: Any, aspect: float | None = None, sort: int = 20) -> None:
+        warm_font()
         self.output = output
         self.root = NodePath("citiverse-hud")
         self.root.set_depth_test(False)
