@@ -36,7 +36,8 @@ EXAMPLES = {
   citiverse inspect ../shared/data/osm_monaco/derived/monaco_buildings.geojson --json
   citiverse inspect ../shared/data/cityjson_3dbag_multilod/*.json --crs EPSG:7415 --lod 1.2""",
     "demo": """examples:
-  citiverse demo                       # a window with a display, else writes citiverse-demo.png
+  citiverse demo                       # a window with a display, else renders citiverse-demo.mp4
+  citiverse demo --headless --seconds 20 --size 1920x1080 --out tour.mp4
   citiverse demo --headless --out city.png --seed 7 --buildings 5000""",
     "feed": """examples:
   citiverse feed serve --scene scenes/demo.toml --source demo
@@ -55,6 +56,22 @@ EXAMPLES = {
   citiverse feed record ws://127.0.0.1:8765/ --out run.feed.jsonl.gz --duration 60
   citiverse feed record wss://twin.example.org/feed --token-file feed.token --cafile ca.pem --out run.feed.jsonl.gz
   citiverse feed record ws://127.0.0.1:8765/ --out columns.feed.jsonl.gz --encoding columns --kinds vehicle""",
+    "flythrough": """examples:
+  citiverse flythrough bookmarks scenes/demo.toml --name tour --seconds 6
+  citiverse flythrough list scenes/demo.toml
+  citiverse flythrough render scenes/demo.toml --path tour --out tour.mp4
+  citiverse flythrough render scenes/demo.toml --path tour --feed run.feed.jsonl.gz --out tour.mp4 --size 1920x1080""",
+    "flythrough render": """examples:
+  citiverse flythrough render scenes/demo.toml --path tour --out tour.mp4
+  citiverse flythrough render scenes/demo.toml --path tour --feed run.feed.jsonl.gz --feed-start +30 --out tour.mp4
+  citiverse flythrough render city.toml --paths talks.flythrough.toml --path intro --fps 60 --size 1920x1080 --out intro.mp4
+  citiverse flythrough render city.toml --path day --feed meters.feed.jsonl.gz --feed-speed 3600 --out day.mp4""",
+    "flythrough list": """examples:
+  citiverse flythrough list scenes/demo.toml
+  citiverse flythrough list scenes/demo.toml --paths talks.flythrough.toml""",
+    "flythrough bookmarks": """examples:
+  citiverse flythrough bookmarks scenes/demo.toml --name tour
+  citiverse flythrough bookmarks scenes/demo.toml --name dive --cameras overview,street --seconds 8 --constant-speed""",
     "meet": """examples:
   citiverse meet serve                                   # ws://127.0.0.1:8767, secret in ~/.config/citiverse
   citiverse meet token --room delft --name Ana --role host --secret-file meeting.secret""",
@@ -116,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("--camera", help="start at this camera bookmark of the scene")
     view.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
     _add_live_options(view, window=True)
+    view.add_argument("--paths", type=Path, help="flythrough file to record camera paths to and play them from "
+                                                 "(default: the scene's, city.toml -> city.flythrough.toml)")
     m = view.add_argument_group("shared meeting")
     m.add_argument("--meet", metavar="URL", help="join a meeting room, e.g. ws://host:8767/delft")
     m.add_argument("--token", help="signed join token (`citiverse meet token`; or $CITIVERSE_MEET_TOKEN)")
@@ -136,12 +155,17 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--json", action="store_true", help="print JSON with stable keys (docs/inspect.md)")
     _add_model_options(inspect)
 
-    demo = command("demo", "Show the procedural demo city: a window when there is a display, else a PNG.")
+    demo = command("demo", "Show the procedural demo city with live demo traffic and energy: a window when "
+                           "there is a display, else a flythrough video.")
     demo.add_argument("--seed", type=int, default=42, help="city seed (default 42)")
     demo.add_argument("--buildings", type=int, default=3000, help="number of buildings (default 3000)")
-    demo.add_argument("--headless", action="store_true", help="render a PNG even when a display is present")
-    demo.add_argument("--out", type=Path, default=Path("citiverse-demo.png"), help="PNG to write when headless")
-    demo.add_argument("--size", type=_size, default=(1280, 720), help="image size WxH (default 1280x720)")
+    demo.add_argument("--vehicles", type=int, default=2000, help="demo traffic: number of vehicles (default 2000)")
+    demo.add_argument("--headless", action="store_true", help="render the video even when a display is present")
+    demo.add_argument("--out", type=Path, help="file to write when headless: an MP4 flythrough (default "
+                                               "citiverse-demo.mp4), or a still of the city for a .png name")
+    demo.add_argument("--seconds", type=float, default=10.0, help="length of the video (default 10)")
+    demo.add_argument("--fps", type=float, default=30.0, help="video frames per second (default 30)")
+    demo.add_argument("--size", type=_size, default=(1280, 720), help="video or image size WxH (default 1280x720)")
 
     feed = command("feed", "Serve a live twin feed over websockets, or record one.")
     feed_sub = feed.add_subparsers(dest="feed_command", required=True, metavar="SUBCOMMAND")
@@ -152,6 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_feed_serve_options(feed_sub.choices["serve"])
     _add_feed_record_options(feed_sub.choices["record"])
 
+    flythrough = command("flythrough", "Camera paths: list them, make one from bookmarks, render one to video.")
+    fly_sub = flythrough.add_subparsers(dest="flythrough_command", required=True, metavar="SUBCOMMAND")
+    for name, text in (("render", "Render a camera path to an H.264 MP4, a recorded feed replayed in lock-step."),
+                       ("list", "List the camera paths of a scene's flythrough file."),
+                       ("bookmarks", "Write a camera path through the scene's camera bookmarks.")):
+        fly_sub.add_parser(name, help=text, description=text, epilog=EXAMPLES[f"flythrough {name}"],
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    _add_flythrough_options(fly_sub.choices)
+
     meet = command("meet", "Run a meeting server, or make a signed join token for one.")
     meet_sub = meet.add_subparsers(dest="meet_command", required=True, metavar="SUBCOMMAND")
     for name, text in (("serve", "Serve shared meetings (rooms, avatars, pointers, chat) over websockets."),
@@ -160,6 +193,35 @@ def build_parser() -> argparse.ArgumentParser:
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_meet_options(meet_sub.choices["serve"], meet_sub.choices["token"])
     return parser
+
+
+def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None:
+    paths_help = "flythrough file (default: the scene's, e.g. city.toml -> city.flythrough.toml)"
+    for p in parsers.values():
+        p.add_argument("scene", type=Path, help="scene .toml or model file")
+        p.add_argument("--paths", type=Path, help=paths_help)
+    render, bookmarks = parsers["render"], parsers["bookmarks"]
+    render.add_argument("--path", required=True, help="name of the camera path to render")
+    render.add_argument("--out", type=Path, required=True, help="MP4 file to write")
+    render.add_argument("--feed", metavar="RECORDING", help="a feed recording replayed in lock-step with the camera")
+    render.add_argument("--feed-start", metavar="TIME", help="feed time of the first frame: +SECONDS from the "
+                                                              "recording's start, ISO 8601 or epoch (default +0)")
+    render.add_argument("--feed-speed", type=float, default=1.0, metavar="X",
+                        help="feed seconds per video second: 3600 shows an hour of meter readings a second")
+    render.add_argument("--layers", help="comma list of vehicles, roads, buildings to show, or none")
+    render.add_argument("--multisamples", type=int, choices=(0, 2, 4, 8), metavar="N",
+                        help="antialiasing samples 0, 2, 4 or 8 (default 4; 0 renders about twice as fast)")
+    render.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
+    render.add_argument("--size", type=_size, default=(1280, 720), help="video size WxH, even (default 1280x720)")
+    render.add_argument("--crf", type=int, default=20, choices=range(0, 52), metavar="0-51",
+                        help="H.264 quality, lower is better (default 20)")
+    render.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
+    bookmarks.add_argument("--name", required=True, help="name of the path to write (replaced if it exists)")
+    bookmarks.add_argument("--cameras", help="comma list of bookmarks in order (default: all, in file order)")
+    bookmarks.add_argument("--seconds", type=float, default=5.0, help="seconds from one bookmark to the next")
+    bookmarks.add_argument("--constant-speed", action="store_true", help="one speed along the whole path")
+    for p in (render, bookmarks):
+        _add_model_options(p)
 
 
 def _add_meet_options(serve: argparse.ArgumentParser, token: argparse.ArgumentParser) -> None:
@@ -262,7 +324,7 @@ def cmd_view(args: argparse.Namespace) -> int:
     feed = FeedRequest(args.feed, args.layers, _feed_token(args), args.cafile, args.speed, args.loop) \
         if args.feed else None
     meet = MeetRequest(args.meet, args.token or os.environ["CITIVERSE_MEET_TOKEN"], args.name) if args.meet else None
-    run_window(scene, camera=args.camera, feed=feed, meet=meet)
+    run_window(scene, camera=args.camera, feed=feed, meet=meet, flythrough=args.paths)
     return 0
 
 
@@ -301,19 +363,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if not 1 <= args.buildings <= 1_000_000:
         raise SystemExit("citiverse demo: --buildings must be between 1 and 1,000,000")
+    if not 0 <= args.vehicles <= 100_000:
+        raise SystemExit("citiverse demo: --vehicles must be between 0 and 100,000")
     config = demo_scene(seed=args.seed, buildings=args.buildings)
     windowed = has_display() and not args.headless
     scene = _load(args, config)
     if windowed:
-        from viewer.app.window import run_window
+        from viewer.app.flythrough_cli import DEMO_START
+        from viewer.app.window import FeedRequest, run_window
+        from viewer.sources.demo import DemoSource
 
-        run_window(scene, camera=None)
+        source = DemoSource.from_scene(scene, seed=args.seed, vehicles=args.vehicles, start_time=DEMO_START)
+        run_window(scene, camera=None, feed=FeedRequest(source) if args.vehicles else None)
         return 0
-    from viewer.app.headless import render_scene_png
-
-    out = render_scene_png(scene, args.out, size=args.size, camera="overview")
     reason = "" if args.headless else " (no display found, so it was rendered offscreen)"
-    print(f"wrote the demo city to {out.resolve()}{reason}")
+    out = args.out or Path("citiverse-demo.mp4")
+    if out.suffix.lower() == ".png":
+        from viewer.app.headless import render_scene_png
+
+        print(f"wrote the demo city to {render_scene_png(scene, out, size=args.size, camera='overview').resolve()}"
+              f"{reason}")
+        return 0
+    from viewer.app.flythrough_cli import render_demo_video
+
+    result = render_demo_video(scene, out, size=args.size, fps=args.fps, seconds=args.seconds, seed=args.seed,
+                               vehicles=args.vehicles, quiet=args.quiet)
+    print(f"wrote the demo flythrough to {result.out.resolve()}{reason}: {result.frames} frames, "
+          f"{result.frames / result.fps:.0f} s at {result.fps:g} fps with live demo traffic and energy")
     return 0
 
 
@@ -323,6 +399,12 @@ def cmd_feed(args: argparse.Namespace) -> int:
     return int(run(args))
 
 
+def cmd_flythrough(args: argparse.Namespace) -> int:
+    from viewer.app.flythrough_cli import run
+
+    return run(args, lambda config: _load(args, config), lambda path: _scene_config(path, args))
+
+
 def cmd_meet(args: argparse.Namespace) -> int:
     from viewer.app.meet_cli import run
 
@@ -330,7 +412,7 @@ def cmd_meet(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "demo": cmd_demo, "feed": cmd_feed,
-            "meet": cmd_meet}
+            "flythrough": cmd_flythrough, "meet": cmd_meet}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ import functools
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from direct.gui.OnscreenText import OnscreenText
@@ -205,9 +206,10 @@ class ViewerController(DirectObject):
 
 @dataclass(frozen=True)
 class FeedRequest:
-    """Live layers for the window: feed is a ws:// URL or a recording; layers a comma list (None: the scene's)."""
+    """Live layers for the window: feed is a ws:// URL, a recording or a Source (the demo's); layers a comma
+    list (None: the scene's)."""
 
-    feed: str
+    feed: Any
     layers: str | None = None
     token: str | None = None
     cafile: str | None = None
@@ -225,10 +227,14 @@ class MeetRequest:
 
 
 def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1280, 720),
-               feed: FeedRequest | None = None, meet: MeetRequest | None = None) -> None:
+               feed: FeedRequest | None = None, meet: MeetRequest | None = None,
+               flythrough: Path | None = None) -> None:
     """Open a window on a LoadedScene (starting at bookmark `camera`, else framed) and run until the user
-    quits, with live layers from `feed` and a shared meeting `meet` when given. RenderError when no display;
+    quits, with live layers from `feed` and a shared meeting `meet` when given; camera paths are recorded
+    to and played from `flythrough` (default: the scene's flythrough file). RenderError when no display;
     ConfigError for an unknown camera name or a broken user controls file (both checked first)."""
+    from viewer.app.flythrough_window import FlythroughControl, default_file
+
     bookmarks = list(scene.config.cameras.items())
     start = find_bookmark(scene.config, camera)
     controls = load_controls()
@@ -245,12 +251,15 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
         meeting = _join_meeting(base, controller, live, meet) if meet else None
+        paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.show,
+                                  (stage.bmin, stage.bmax))
         # The loaded city is hundreds of thousands of long-lived objects (attribute dicts, ids): exempt them
         # from the cyclic garbage collector so a full collection never stalls a frame (smooth motion).
         gc.freeze()
         if start is not None:
             controller.show(start)
         base.run()
+        paths.destroy()
         if meeting is not None:
             meeting.destroy()
         controller.destroy()

@@ -1,0 +1,197 @@
+"""Offline flythroughs: a camera path over a scene, with a recorded feed in lock-step, to an H.264 MP4.
+
+Rules this module keeps:
+1. A fixed-step clock (STYLE 11): frame k shows path time start + k / fps and feed time
+   feed_start + feed_speed * k / fps (a time-lapse when feed_speed > 1); there are round(duration * fps)
+   frames. The wall clock never decides what a
+   frame shows: the live layers and the feed are clocked by the video (VideoClock), so the same scene,
+   path, feed, size and fps give the same frames, byte for byte.
+2. Per frame, in this order: every update with a feed time at or before the frame's feed time T is
+   applied to the twin state, and none later (SourceFeed.advance_through returns only when that is done),
+   so buildings and roads show the latest readings at T; vehicles are drawn at T minus the layer's render
+   delay (one update period by default, as in the window), between two samples already applied; the
+   camera is placed; the frame is drawn and read back. Nothing runs in the background, so no frame shows
+   half-applied data or data from its future.
+3. A feed is a recording (citiverse feed record) or any Source; a live URL is refused, because its past
+   cannot be replayed and two renders would differ.
+4. Draw order is fixed: the stage draws in the "unsorted" bin (scene-graph order). Panda3D's default
+   opaque bin sorts by render-state address, which differs from one render to the next in a process, and
+   coplanar surfaces (roads on the ground) then come out differently; the ground keeps its own bin.
+5. The video goes through app/video.py: a temporary file renamed at the end, nothing left by a killed
+   render. Panda3D is imported with the app layer; the scene loaders and sources only when used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from viewer.app.video import DEFAULT_CRF, DEFAULT_PRESET, VideoWriter
+from viewer.errors import ConfigError, RenderError
+from viewer.flythrough.path import CameraPath, PathSamples
+
+Progress = Callable[[int, int], None]  # (frames done, frames in all)
+FrameCallback = Callable[[int, np.ndarray], None]  # (frame index, (h, w, 3) uint8 RGB)
+MAX_FRAMES = 1_000_000  # over nine hours at 30 fps
+LOOK_DISTANCE = 10.0  # metres ahead of the camera: the look-at point a CameraPose needs
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a render made: the file, its frame count, size and rate, the SHA-256 of all raw frames in
+    order (equal digests: identical frames), the feed times of the first and last frame, and the seconds."""
+
+    out: Path
+    frames: int
+    size: tuple[int, int]
+    fps: float
+    digest: str
+    feed_span: tuple[float, float] | None
+    seconds: float
+
+    @property
+    def frames_per_second(self) -> float:
+        return self.frames / self.seconds if self.seconds > 0 else math.inf
+
+
+class VideoClock:
+    """The clock of a render: seconds of video time, set by the frame loop, read by the feed and layers."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def frame_poses(path: CameraPath, fps: float) -> tuple[np.ndarray, PathSamples]:
+    """Video times (n,) from 0 and the path's poses at them (rule 1)."""
+    times = path.frame_times(fps) - path.start
+    if len(times) > MAX_FRAMES:
+        raise RenderError(f"{len(times):,} frames is more than the limit of {MAX_FRAMES:,}")
+    if len(times) == 0:
+        raise RenderError(f"path {path.name!r} lasts {path.duration:g} s: no frame at {fps:g} fps")
+    return times, path.sample(path.start + times)
+
+
+def place_camera(view: Any, position: Any, look_at: Any, orientation: Any, fov: float, bmin: Any,
+                 bmax: Any) -> None:
+    """Put the view's camera at a pose: position, lens fov and clip planes for the model box, then the
+    exact orientation (w, x, y, z) (set_quat keeps the roll that a look-at pose would drop)."""
+    from panda3d.core import Quat
+
+    from viewer.render.camera import CameraPose, bounding_radius, near_far
+
+    near, far = near_far(position, bmin, bmax, margin=0.1 * bounding_radius(bmin, bmax))
+    px, py, pz = (float(v) for v in position)
+    lx, ly, lz = (float(v) for v in look_at)
+    view.set_pose(CameraPose((px, py, pz), (lx, ly, lz), float(fov), near, far))
+    view.camera.set_quat(Quat(*(float(v) for v in orientation)))
+
+
+def open_replay_feed(feed: Any, clock: VideoClock, speed: float = 1.0) -> Any:
+    """A SourceFeed clocked by the video (rule 3) from a recording path or a Source, `speed` feed seconds
+    per video second; ConfigError for a URL."""
+    from viewer.app.live_feed import SourceFeed
+
+    if isinstance(feed, SourceFeed):
+        return feed
+    text = str(feed)
+    if text.startswith(("ws://", "wss://")):
+        raise ConfigError("--feed", "", "a video replays a recording (citiverse feed record); a live feed "
+                                        "cannot be replayed frame by frame")
+    if hasattr(feed, "start") and hasattr(feed, "step"):
+        return SourceFeed(feed, speed, clock=clock)
+    from viewer.sources.replay import ReplaySource
+
+    return SourceFeed(ReplaySource(Path(text)), speed, label=Path(text).name, clock=clock)
+
+
+@contextlib.contextmanager
+def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, feed: Any, feed_start: Any,
+            feed_speed: float, options: Any, multisamples: int | None) -> Iterator[tuple[Iterator[np.ndarray], Any]]:
+    """(the frames in order, the feed span holder); everything made is removed on exit."""
+    from viewer.app.base import offscreen_base, supports_shaders
+    from viewer.app.headless import OffscreenView, multisamples_for
+    from viewer.app.live_feed import parse_at
+    from viewer.render.stage import background_rgba, build_stage
+
+    times, samples = frame_poses(path, fps)
+    look = samples.look_at(LOOK_DISTANCE)
+    base = offscreen_base()
+    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
+    stage.root.set_bin("unsorted", 0)  # rule 4
+    view = live = None
+    span: list[float] = []
+    try:
+        view = OffscreenView(base, size, background_rgba(scene.config.style),
+                             multisamples_for(scene.model, multisamples))
+        if feed is not None:
+            from viewer.app.live import LiveLayers
+
+            clock = VideoClock()
+            source = open_replay_feed(feed, clock, feed_speed)
+            live = LiveLayers(base, stage, scene, source, view.buffer, view.camera, view.lens, options, clock=clock)
+            assert source.first_time is not None  # LiveLayers started the feed
+            start = max(parse_at(feed_start, source.first_time) or source.first_time, source.first_time)
+
+        def frames() -> Iterator[np.ndarray]:
+            for k, t in enumerate(times):
+                if live is not None:
+                    clock.t = float(t)
+                    target = start + feed_speed * float(t)
+                    live.ingest(live.feed.advance_through(target, count=True), clock())
+                    live.clock.pin(target - live.clock.delay if live.had_vehicles else target)
+                    live.recolour()  # LiveLayers.update() without its paced drain: the feed moves only here
+                    live.draw_vehicles(clock())
+                    live.refresh_hud(clock(), force=True)
+                    span[:] = [span[0] if span else target, target]
+                place_camera(view, samples.positions[k], look[k], samples.orientations[k], samples.fov[k],
+                             stage.bmin, stage.bmax)
+                yield view.capture()
+
+        yield frames(), span
+    finally:
+        if live is not None:
+            live.detach()
+        if view is not None:
+            view.close()
+        stage.remove()
+
+
+def render_flythrough(scene: Any, path: CameraPath, out: str | Path, size: tuple[int, int] = (1280, 720),
+                      fps: float = 30.0, feed: Any = None, feed_start: Any = None, feed_speed: float = 1.0,
+                      options: Any = None,
+                      multisamples: int | None = None, progress: Progress | None = None,
+                      on_frame: FrameCallback | None = None, crf: int = DEFAULT_CRF,
+                      preset: str = DEFAULT_PRESET) -> RenderResult:
+    """Render `path` over a LoadedScene to the MP4 `out` (rules 1-4). feed: a recording path or a Source,
+    replayed from `feed_start` (anything parse_at reads; default: its first update) at `feed_speed` feed
+    seconds per video second; options: LiveOptions."""
+    if not (math.isfinite(fps) and 0 < fps <= 240):
+        raise RenderError(f"fps must be between 0 and 240, got {fps}")
+    if not (math.isfinite(feed_speed) and 0 < feed_speed <= 1e7):
+        raise ConfigError("--feed-speed", "", f"must be between 0 and 10,000,000 feed seconds per second, "
+                                              f"got {feed_speed}")
+    began = time.perf_counter()
+    digest = hashlib.sha256()
+    total = len(path.frame_times(fps))
+    with (_frames(scene, path, size, fps, feed, feed_start, feed_speed, options, multisamples) as (frames, span),
+          VideoWriter(out, size, fps, crf, preset) as writer):
+        for k, frame in enumerate(frames):
+            writer.write(frame)
+            digest.update(frame.data)
+            if on_frame is not None:
+                on_frame(k, frame)
+            if progress is not None:
+                progress(k + 1, total)
+    feed_span = (span[0], span[1]) if span else None
+    return RenderResult(Path(out), total, size, fps, digest.hexdigest(), feed_span, time.perf_counter() - began)
