@@ -103,8 +103,13 @@ def test_sources_required_and_origin_needs_crs(tmp_path):
 
 
 def test_shipped_scenes_are_valid():
-    """Every scene under scenes/ validates."""
-    scenes = sorted((PROJECT / "scenes").glob("*.toml"))
+    """Every scene under scenes/ validates, and so does every flythrough file beside one."""
+    from viewer.flythrough.pathfile import load_paths
+
+    files = sorted((PROJECT / "scenes").glob("*.toml"))
+    scenes = [f for f in files if not f.name.endswith(".flythrough.toml")]
     assert scenes, "scenes/demo.toml must exist"
     for path in scenes:
         load_scene(path)
+    for path in set(files) - set(scenes):
+        assert load_paths(path), f"{path} holds no paths"
