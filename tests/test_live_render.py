@@ -201,3 +201,30 @@ def test_layers_hidden_from_options(offscreen_gl):
         lv.render(1.0)
         assert lv.live.frame is not None and lv.live.frame.n == 0
         assert len(lv.live.hud.legend_rects()) == 1
+
+
+def test_a_far_vehicle_is_one_point_that_shows_and_picks(town_view):
+    """Seen from beyond the point distance the car is drawn by the points node alone (the instanced shapes
+    are skipped), it still shows where it is, and picking there returns it."""
+    from viewer.render.camera import CameraPose
+    from viewer.render.vehicles import LOD_PIXELS, POINT_PIXELS
+
+    lv, live = town_view, town_view.live
+    car = np.array([-60.0 + SPEED * 3.5, 4.0, 0.05])
+    pose = lambda d: CameraPose(tuple(car + np.array([0.0, -0.6, 0.8]) * d), tuple(car), 20.0, 1.0, 3 * d)  # noqa: E731
+    lv.view.set_pose(pose(100.0))
+    lv.render(3.5)
+    far = live.renderer.lod_distance * LOD_PIXELS / POINT_PIXELS * 1.5
+    lv.view.set_pose(pose(far))
+    with_car = lv.render(3.5)
+    assert not live.renderer.points.is_hidden()
+    assert all(node.is_hidden() for node in live.renderer.nodes)
+    px, py = to_pixel(lv, car + (0.0, 0.0, 1.0))
+    live.toggle("vehicles")
+    without = lv.render(3.5)
+    live.toggle("vehicles")
+    lv.render(3.5)
+    patch = (slice(int(py) - 2, int(py) + 3), slice(int(px) - 2, int(px) + 3))
+    assert np.abs(with_car[patch].astype(int) - without[patch].astype(int)).max() > 40
+    info = live.pick_at(px, py)
+    assert info is not None and (info.kind, info.id) == ("vehicle", "car-1")

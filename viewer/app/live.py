@@ -50,6 +50,7 @@ from viewer.render.hud import Hud
 from viewer.render.picking import KIND_CITY, PICK_TAG, Picker
 from viewer.render.vehicles import VehicleRenderer
 from viewer.render.vehicles import pick_shader as vehicle_pick_shader
+from viewer.render.vehicles import point_pick_shader as vehicle_point_pick_shader
 from viewer.twin.state import TwinState
 
 LAYERS = ("vehicles", "roads", "buildings")
@@ -125,13 +126,16 @@ class LiveLayers(DirectObject):
         self.lut.attach(stage.city.root)
         # One-sided with the LUT shader (render/geometry.py rule 6): half the city's raster work on llvmpipe.
         self.drawn_twice = set_back_face_culling(stage.city, model, cull_safe_triangles(model))
-        self.renderer = VehicleRenderer(stage.root, stage.lighting, self.vehicles.scale, lens=lens, output=output)
+        self.renderer = VehicleRenderer(stage.root, stage.lighting, self.vehicles.scale, lens=lens, output=output,
+                                        camera=camera)
         stage.city.root.set_tag(PICK_TAG, "city")
         for node in [self.renderer.root, *self.renderer.nodes]:  # a type's own (opaque) shader yields too
             node.set_tag(PICK_TAG, "vehicles")
+        self.renderer.points.set_tag(PICK_TAG, "vehicle-points")
         self.picker = Picker(base, base.render, camera, lens)
         self.picker.add_kind("city", city_pick_shader())
         self.picker.add_kind("vehicles", vehicle_pick_shader())
+        self.picker.add_kind("vehicle-points", vehicle_point_pick_shader())
         self.hud = Hud(output) if self.options.hud else None
         self.frame: VehicleFrame | None = None
         self.had_vehicles = False  # whether the feed ever carried vehicles (their legend is shown from then on)

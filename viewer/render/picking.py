@@ -12,8 +12,9 @@ Rules this module keeps:
    shader (all zero) of the camera's initial state; anything else untagged draws as it is, opaque, and an
    alpha of 255 never decodes as an id. Blending is forced off so no id is ever mixed with another.
 3. The buffer renders only while a pick runs (one render_frame of the engine), then is inactive again.
-   The centre pixel wins; if it holds nothing, the nearest pixel in the window that holds something (so a
-   click a pixel off a thin vehicle still finds it).
+   A vehicle within VEHICLE_REACH pixels of the centre wins (far vehicles are points a couple of pixels
+   wide, render/vehicles.py rule 7: a click a pixel off one still finds it rather than the road under it);
+   otherwise the centre pixel wins; if it holds nothing, the nearest pixel in the window that holds something.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from panda3d.core import (
 
 PICK_TAG = "citiverse-pick"
 KIND_CITY, KIND_VEHICLE = 1, 2
+VEHICLE_REACH = 1  # pixels from the click within which a vehicle wins (rule 3)
 WINDOW = 5
 OVERRIDE = 1000
 
@@ -85,10 +87,16 @@ def decode(pixels: np.ndarray) -> PickHit | None:
         pixels[..., 2].astype(np.int64) << 16
     kind = pixels[..., 3].astype(np.int64)
     found = (ids > 0) & ((kind == KIND_CITY) | (kind == KIND_VEHICLE))
+    c = (k - 1) / 2.0
+    near = np.zeros_like(found)
+    lo, hi = int(c - VEHICLE_REACH), int(c + VEHICLE_REACH) + 1
+    near[lo:hi, lo:hi] = True
+    vehicles = found & near & (kind == KIND_VEHICLE)
+    if vehicles.any():
+        found = vehicles
     if not found.any():
         return None
     yy, xx = np.nonzero(found)
-    c = (k - 1) / 2.0
     best = int(np.argmin((yy - c) ** 2 + (xx - c) ** 2))
     y, x = int(yy[best]), int(xx[best])
     return PickHit(int(kind[y, x]), int(ids[y, x]) - 1)

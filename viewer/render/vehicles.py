@@ -25,6 +25,12 @@ Rules this module keeps:
    shader takes the far corners for an instance farther from the eye than `lod_distance`, where a car is
    under LOD_PIXELS long on the output (from the lens and output given to the renderer; never without).
    The picking camera sits at the eye with a cropped lens, so picking sees the same shapes.
+7. Farther still, where a car is under POINT_PIXELS long, a vehicle is one point of POINT_SIZE pixels in one
+   non-instanced draw of every vehicle (`points`, its rows the instance rows themselves, so its
+   gl_VertexID is the instance index and picking works the same), lit as a roof; the instanced shapes put
+   such vehicles outside the clip volume. llvmpipe pays per instance and per triangle even for tiny ones:
+   10k far cars cost about 14 ms as boxes and 1 ms as points. When the nearest vehicle is a point, the
+   instanced draws are skipped altogether (the eye is the `camera`'s position, when one is given).
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from panda3d.core import (
     Geom,
     GeomEnums,
     GeomNode,
+    GeomPoints,
     GeomTriangles,
     GeomVertexArrayFormat,
     GeomVertexData,
@@ -55,6 +62,8 @@ from viewer.twin.batch import VEHICLE_TYPES
 ALPHA = 7  # the instance row's alpha column (layers/vehicles.py rule 6)
 LOD_LENGTH = 4.5  # metres: a car's length ...
 LOD_PIXELS = 6.0  # ... below this many pixels on the output, vehicles draw their far shape (rule 6)
+POINT_PIXELS = 3.0  # ... below this many, one point (rule 7)
+POINT_SIZE = 2.0  # pixels
 FAR_NEVER = 1e18  # the lod_distance that keeps every vehicle near (squared, still a finite float32)
 
 # Boxes per type: (centre x, centre y, bottom z, width, length, height) in metres, +y forward.
@@ -75,6 +84,7 @@ uniform mat4 p3d_ModelViewMatrix;
 uniform int first;
 uniform float scale;
 uniform float lod_distance;  // beyond this many metres from the eye: the far shape (rule 6)
+uniform float point_distance;  // beyond this many: drawn as a point by the points node instead (rule 7)
 in vec4 p3d_Vertex;
 in vec3 far;      // this corner in the far shape (one box; the other boxes' corners all in one point)
 in vec4 i_place;  // per instance: x, y, z, heading (radians clockwise from north)
@@ -83,8 +93,9 @@ vec3 place(out vec4 colour, out int index) {
     index = first + gl_InstanceID;
     float s = sin(i_place.w), k = cos(i_place.w);  // +y (forward) turns toward +x
     vec3 eye = (p3d_ModelViewMatrix * vec4(i_place.xyz, 1.0)).xyz;
-    vec3 v = (dot(eye, eye) > lod_distance * lod_distance ? far : p3d_Vertex.xyz) * scale;
-    colour = i_tint;
+    float d2 = dot(eye, eye);
+    vec3 v = (d2 > lod_distance * lod_distance ? far : p3d_Vertex.xyz) * scale;
+    colour = d2 > point_distance * point_distance ? vec4(0.0) : i_tint;  // alpha 0: outside the clip volume
     return vec3(v.x * k + v.y * s, -v.x * s + v.y * k, v.z) + i_place.xyz;
 }
 """
@@ -139,6 +150,53 @@ void main() {
     o_color = vec4(float(id & 255u), float((id >> 8) & 255u), float((id >> 16) & 255u), 2.0) / 255.0;
 }
 """
+
+_POINT_VERTEX = """#version 330
+uniform mat4 p3d_ModelViewProjectionMatrix;
+uniform mat4 p3d_ModelViewMatrix;
+uniform float scale;
+uniform float point_distance;
+in vec4 i_place;
+in vec4 i_tint;
+out vec4 v_color;
+flat out int v_index;
+void main() {
+    vec3 eye = (p3d_ModelViewMatrix * vec4(i_place.xyz, 1.0)).xyz;
+    bool shown = i_tint.a > 0.0 && dot(eye, eye) > point_distance * point_distance;
+    v_color = i_tint;
+    v_index = gl_VertexID;
+    gl_Position = shown ? p3d_ModelViewProjectionMatrix * vec4(i_place.xyz + vec3(0.0, 0.0, scale), 1.0)
+                        : vec4(2.0, 2.0, 2.0, 1.0);
+}
+"""
+_POINT_FRAGMENT = """#version 330
+uniform vec3 sun_to;
+uniform vec3 sun_color;
+uniform vec3 fill_to;
+uniform vec3 fill_color;
+uniform vec3 ambient;
+in vec4 v_color;
+flat in int v_index;
+out vec4 o_color;
+const float BAYER[16] = float[16](0., 8., 2., 10., 12., 4., 14., 6., 3., 11., 1., 9., 15., 7., 13., 5.);
+void main() {
+    FADE
+    vec3 light = ambient + sun_color * max(sun_to.z, 0.0) + fill_color * max(fill_to.z, 0.0);  // a roof
+    o_color = vec4(v_color.rgb * light, 1.0);
+}
+""".replace("FADE", _DITHER)
+_POINT_PICK_FRAGMENT = _PICK_FRAGMENT
+
+
+@functools.cache
+def point_shader() -> Shader:
+    return Shader.make(Shader.SL_GLSL, vertex=_POINT_VERTEX, fragment=_POINT_FRAGMENT)
+
+
+@functools.cache
+def point_pick_shader() -> Shader:
+    """pick_shader() for the points node: the instance index is the vertex index (rule 7)."""
+    return Shader.make(Shader.SL_GLSL, vertex=_POINT_VERTEX, fragment=_POINT_PICK_FRAGMENT)
 
 
 @functools.cache
@@ -221,17 +279,31 @@ def _type_geom(boxes: tuple[tuple[float, ...], ...]) -> Geom:
     return geom
 
 
+def _points_geom() -> Geom:
+    """The points Geom (rule 7): one vertex per vehicle, its columns those of an instance row."""
+    rows = GeomVertexArrayFormat()
+    rows.add_column("i_place", 4, Geom.NT_float32, Geom.C_other)
+    rows.add_column("i_tint", 4, Geom.NT_float32, Geom.C_other)
+    vdata = GeomVertexData("vehicle-points", GeomVertexFormat.register_format(GeomVertexFormat(rows)),
+                           Geom.UH_dynamic)
+    vdata.unclean_set_num_rows(0)
+    geom = Geom(vdata)
+    geom.add_primitive(GeomPoints(Geom.UH_dynamic))
+    return geom
+
+
 class VehicleRenderer:
     """The instanced vehicle nodes under `parent` (rules above), lit like the city."""
 
     def __init__(self, parent: NodePath, lighting: Lighting, scale: float = 1.0, capacity: int = 1024,
-                 lens: Any = None, output: Any = None) -> None:
+                 lens: Any = None, output: Any = None, camera: Any = None) -> None:
         self.root = parent.attach_new_node("vehicles")
         self.root.set_shader(vehicle_shader())
         self.root.set_shader_input("scale", float(scale))
-        self.lens, self.output, self.scale = lens, output, float(scale)
+        self.lens, self.output, self.scale, self.camera = lens, output, float(scale), camera
         self.lod_distance = math.inf
         self.root.set_shader_input("lod_distance", FAR_NEVER)
+        self.root.set_shader_input("point_distance", FAR_NEVER)
         for name, value in (("sun_to", lighting.sun_to()), ("sun_color", lighting.sun_color),
                             ("fill_to", lighting.fill_to()), ("fill_color", lighting.fill_color),
                             ("ambient", lighting.ambient)):
@@ -246,6 +318,16 @@ class VehicleRenderer:
             path.set_shader_input("first", 0)
             path.hide()
             self.nodes.append(path)
+        points = GeomNode("vehicle-points")
+        points.add_geom(_points_geom())
+        points.set_bounds(OmniBoundingVolume())
+        points.set_final(True)
+        self.points = self.root.attach_new_node(points)
+        self.points.set_shader(point_shader())
+        self.points.set_render_mode_thickness(POINT_SIZE)
+        self.points.hide()
+        self.point_rows = points.modify_geom(0).modify_vertex_data().modify_array(0)
+        self.point_prim = points.modify_geom(0).modify_primitive(0)
         # The per-instance array of each type, kept: writing through it marks it for upload.
         self.arrays = [n.node().modify_geom(0).modify_vertex_data().modify_array(1) for n in self.nodes]
         self.rows = np.zeros((max(capacity, 1), INSTANCE_FLOATS), np.float32)
@@ -272,14 +354,17 @@ class VehicleRenderer:
         return LOD_LENGTH * self.scale * focal / LOD_PIXELS
 
     def show(self, frame: VehicleFrame) -> None:
-        """Draw `frame`'s instances: copy each type's run into its instance array, set counts and `first`."""
+        """Draw `frame`'s instances: copy each type's run into its instance array, set counts and `first`;
+        and every vehicle into the points node (rule 7)."""
         distance = self.far_distance()
         if distance != self.lod_distance:
             self.lod_distance = distance
             self.root.set_shader_input("lod_distance", min(distance, FAR_NEVER))
+            self.root.set_shader_input("point_distance", min(distance * LOD_PIXELS / POINT_PIXELS, FAR_NEVER))
+        all_points = self._show_points(frame.n if frame.n else 0)
         for k, node in enumerate(self.nodes):
             count = int(frame.counts[k]) if frame.n else 0
-            if count == 0:
+            if count == 0 or all_points:
                 node.hide()
                 continue
             first = int(frame.offsets[k])
@@ -291,6 +376,25 @@ class VehicleRenderer:
             node.set_instance_count(count)
             self._set_opaque(k, bool(self.rows[first:first + count, ALPHA].min() >= 1.0))
             node.show()
+
+    def _show_points(self, n: int) -> bool:
+        """Copy the n instance rows to the points node; True when every vehicle is far enough to be a point
+        (the eye is known and the nearest vehicle is beyond the point distance)."""
+        if n == 0 or not math.isfinite(self.lod_distance):
+            self.points.hide()
+            return False
+        self.point_rows.unclean_set_num_rows(n)
+        np.frombuffer(memoryview(self.point_rows).cast("B"), np.float32).reshape(n, INSTANCE_FLOATS)[:] = \
+            self.rows[:n]
+        self.point_prim.clear_vertices()
+        self.point_prim.add_consecutive_vertices(0, n)
+        self.points.show()
+        if self.camera is None:
+            return False
+        eye = self.camera.get_pos(self.root)
+        d2 = np.square(self.rows[:n, :3] - np.array([eye.x, eye.y, eye.z], np.float32)).sum(axis=1)
+        point_distance = self.lod_distance * LOD_PIXELS / POINT_PIXELS
+        return bool(d2.min() > point_distance * point_distance)
 
     def _set_opaque(self, k: int, opaque: bool) -> None:
         """Draw type k without the fade's discard while none of its instances is fading (rule 4)."""
