@@ -87,3 +87,40 @@ def test_feed_help_has_examples():
     subs = next(a for a in feed._subparsers._group_actions if a.dest == "feed_command").choices
     for name in ("serve", "record"):
         assert subs[name].epilog.startswith("examples:\n  citiverse feed " + name)
+
+
+def test_feed_record_from_a_source_writes_a_replayable_deterministic_recording(tmp_path, capsys):
+    """`feed record --source demo` writes its clock's first 3 s without a server; the file replays from the
+    given start with every vehicle, and a second run holds the same messages."""
+    import gzip
+
+    from viewer.cli import main
+    from viewer.sources.replay import ReplaySource
+
+    outs = [tmp_path / "a.feed.jsonl.gz", tmp_path / "b.feed.jsonl.gz"]
+    for out in outs:
+        assert main(["feed", "record", "--source", "demo", "--scene", str(PROJECT / "scenes" / "demo.toml"),
+                     "--start", "2024-03-12T07:00", "--duration", "3", "--vehicles", "120", "--out", str(out)]) == 0
+        assert f"wrote {out}" in capsys.readouterr().out
+    replay = ReplaySource(outs[0])
+    first = replay.start()
+    assert first.time == 1_710_226_800.0 and len(first.upserts["vehicle"].ids) == 120
+    times = []
+    while (update := replay.step()) is not None:
+        times.append(update.time)
+    assert 1_710_226_802.5 <= times[-1] <= 1_710_226_803.0
+    texts = [gzip.decompress(out.read_bytes()).split(b"\n", 1)[1] for out in outs]  # after the header line
+    assert texts[0] == texts[1]
+
+
+def test_feed_record_needs_a_url_or_a_source_and_demo_needs_a_duration(tmp_path, capsys):
+    """Neither a URL nor --source, or an endless demo with no --duration, fails with one line and no file."""
+    from viewer.cli import main
+
+    out = tmp_path / "x.feed.jsonl.gz"
+    assert main(["feed", "record", "--out", str(out)]) == 2
+    assert "URL or --source" in capsys.readouterr().err
+    assert main(["feed", "record", "--source", "demo", "--scene", str(PROJECT / "scenes" / "demo.toml"),
+                 "--out", str(out)]) == 2
+    assert "--duration" in capsys.readouterr().err
+    assert not out.exists()

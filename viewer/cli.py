@@ -55,7 +55,9 @@ EXAMPLES = {
     "feed record": """examples:
   citiverse feed record ws://127.0.0.1:8765/ --out run.feed.jsonl.gz --duration 60
   citiverse feed record wss://twin.example.org/feed --token-file feed.token --cafile ca.pem --out run.feed.jsonl.gz
-  citiverse feed record ws://127.0.0.1:8765/ --out columns.feed.jsonl.gz --encoding columns --kinds vehicle""",
+  citiverse feed record ws://127.0.0.1:8765/ --out columns.feed.jsonl.gz --encoding columns --kinds vehicle
+  citiverse feed record --source demo --scene scenes/demo.toml --start 2024-03-12T07:00 --duration 60 --out demo.feed.jsonl.gz
+  citiverse feed record --source csv --scene city.toml --file meters.csv --mapping meters.toml --out day.feed.jsonl.gz""",
     "flythrough": """examples:
   citiverse flythrough bookmarks scenes/demo.toml --name tour --seconds 6
   citiverse flythrough list scenes/demo.toml
@@ -236,20 +238,26 @@ def _add_meet_options(serve: argparse.ArgumentParser, token: argparse.ArgumentPa
     token.add_argument("--secret-file", type=Path, help=secret_help)
 
 
-def _add_feed_serve_options(p: argparse.ArgumentParser) -> None:
+def _add_source_options(p: Any, choices: tuple[str, ...], required: bool) -> None:
     a = p.add_argument
-    a("--source", required=True, choices=("demo", "replay", "sumo", "csv", "ngsi"), help="what to serve")
+    a("--source", required=required, choices=choices, help="what to serve" if required else
+      "record this source straight to the file, as fast as it runs, instead of a URL")
     a("--scene", type=Path, help="scene .toml or model file (demo needs it; csv checks building ids against it)")
     a("--file", type=Path, help="replay: a recording; sumo: FCD output (.xml/.xml.gz); csv: a meters CSV")
     a("--net", type=Path, help="sumo: the .net.xml placing an FCD replay (default: the scene's SUMO net)")
     a("--edgedata", type=Path, help="sumo: an edgeData file (road congestion) for an FCD replay")
     a("--sumocfg", type=Path, help="sumo: run this configuration live (libsumo or TraCI)")
     a("--mapping", type=Path, help="csv: meter -> building ids; ngsi: entity -> road ids (CSV or TOML)")
-    a("--speed", type=float, default=1.0, help="source seconds per wall second (default 1)")
     a("--loop", action="store_true", help="replay: start again at the end (time keeps increasing)")
     a("--start", help="source start time, epoch seconds or ISO 8601 (default: now)")
     a("--vehicles", type=int, default=2000, help="demo: number of vehicles (default 2000)")
     a("--seed", type=int, default=1, help="demo: random seed (default 1)")
+
+
+def _add_feed_serve_options(p: argparse.ArgumentParser) -> None:
+    a = p.add_argument
+    _add_source_options(p, ("demo", "replay", "sumo", "csv", "ngsi"), required=True)
+    a("--speed", type=float, default=1.0, help="source seconds per wall second (default 1)")
     a("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 = every interface)")
     a("--port", type=int, default=8765, help="port (default 8765; 0 = any free port)")
     a("--ngsi-port", type=int, default=8766, help="ngsi: port of the HTTP notify endpoint (default 8766)")
@@ -261,13 +269,16 @@ def _add_feed_serve_options(p: argparse.ArgumentParser) -> None:
 
 def _add_feed_record_options(p: argparse.ArgumentParser) -> None:
     a = p.add_argument
-    a("url", help="feed URL: ws://HOST:PORT/ or wss://...")
+    a("url", nargs="?", help="feed URL: ws://HOST:PORT/ or wss://... (or --source instead)")
     a("--out", type=Path, required=True, help="recording to write (gzip JSON lines, e.g. run.feed.jsonl.gz)")
-    a("--duration", type=float, help="seconds to record (default: until Ctrl-C)")
+    a("--duration", type=float, help="seconds to record (default: until Ctrl-C; with --source: until it "
+                                     "ends), of the source's clock with --source")
     _add_token_options(p)
     a("--cafile", type=Path, help="CA certificate (PEM) to verify a wss:// server")
     a("--encoding", choices=("binary", "columns", "objects"), help="ask the server for this encoding")
     a("--kinds", help="comma-separated kinds to record, e.g. vehicle,road (default: all the server has)")
+    _add_source_options(p.add_argument_group("recording a source without a server"), ("demo", "sumo", "csv"),
+                        required=False)
 
 
 def _add_token_options(p: argparse.ArgumentParser) -> None:

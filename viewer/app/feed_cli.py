@@ -10,6 +10,9 @@ Rules:
    at startup, so lag and time of day mean what they say); meter CSVs and recordings keep their own times.
 3. Output: the URL served (always), then one line per client connect and disconnect and a status line every
    --status-every seconds (not with -q). Ctrl-C closes every connection and the source, then returns 0.
+5. `feed record --source NAME` (demo, sumo, csv) writes the source straight into a recording, as fast as it
+   runs, with no server: each message stamped with its source time, so the file replays as the source ran
+   (deterministic sources give identical files). --duration counts the source's seconds.
 4. The token comes from --token, --token-file or the CITIVERSE_FEED_TOKEN environment variable (a token on
    the command line is visible to other users in the process list: prefer the file or the variable).
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import math
 import os
 import sys
 import time
@@ -206,6 +210,10 @@ def cmd_feed_record(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if args.duration is not None and not args.duration > 0:
         raise FeedUsageError("--duration must be > 0 seconds")
+    if (args.url is None) == (getattr(args, "source", None) is None):
+        raise FeedUsageError("feed record takes a feed URL or --source NAME (one of them)")
+    if args.url is None:
+        return record_offline(args)
     kinds = tuple(k for k in (args.kinds or "").split(",") if k)
     encodings = (args.encoding,) if args.encoding else ENCODINGS
     try:
@@ -225,6 +233,23 @@ def cmd_feed_record(args: argparse.Namespace) -> int:
         return 2
     print(f"wrote {args.out}: {recorder.messages} messages, {recorder.writer.bytes / 1e6:.1f} MB received "
           f"in {recorder.seconds:.1f} s", flush=True)
+    return 0
+
+
+def record_offline(args: argparse.Namespace) -> int:
+    """`feed record --source`: the source straight into a recording, as fast as it runs (rule 5)."""
+    from viewer.net.recorder import record_source
+
+    if args.source == "demo" and args.duration is None:
+        raise FeedUsageError("--source demo never ends: give --duration (seconds of its clock)")
+    source = SOURCES[args.source](args, _scene(args))
+    began = time.perf_counter()
+    try:
+        writer = record_source(source, args.out, math.inf if args.duration is None else args.duration)
+    finally:
+        source.close()
+    print(f"wrote {args.out}: {writer.messages} messages of {source.name}, {writer.bytes / 1e6:.1f} MB, "
+          f"in {time.perf_counter() - began:.1f} s", flush=True)
     return 0
 
 

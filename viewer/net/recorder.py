@@ -25,7 +25,6 @@ import base64
 import contextlib
 import gzip
 import logging
-import math
 import os
 import time
 from collections.abc import Callable
@@ -75,11 +74,11 @@ class RecordingWriter:
 
 def record_source(source: Any, out: Path, seconds: float, encoding: str = "columns",
                   url: str = "source://") -> RecordingWriter:
-    """Record `seconds` of a Source's own clock straight to a recording, without a network: the hello, its
-    snapshot and every update, each at its source time after the first. Deterministic for a deterministic
-    source (a demo for a flythrough, test fixtures). Returns the closed writer (counters)."""
-    if not (seconds >= 0 and math.isfinite(seconds)):
-        raise ValueError(f"seconds must be finite and >= 0, got {seconds}")
+    """Record `seconds` (inf: all) of a Source's own clock straight to a recording, without a network: the
+    hello, its snapshot and every update, each at its source time after the first. Deterministic for a
+    deterministic source (a demo for a flythrough, test fixtures). Returns the closed writer (counters)."""
+    if not seconds >= 0:  # math.inf: until the source ends
+        raise ValueError(f"seconds must be >= 0, got {seconds}")
     first = source.start()
     writer = RecordingWriter(Path(out), {"url": url, "start": first.time, "encodings": [encoding],
                                          "kinds": list(source.kinds), "recorder": f"citiverse {__version__}"})
