@@ -244,3 +244,18 @@ def test_readings_change_on_the_frame_of_their_time_never_before(offscreen_gl, t
     assert all(np.array_equal(frames[0], f) for f in frames[1:4])
     assert np.mean(np.abs(frames[3].astype(int) - frames[4].astype(int)).max(axis=2) > 30) > 0.02
     assert all(np.array_equal(frames[4], f) for f in frames[5:8])
+
+
+def test_an_unwritable_output_is_named_in_the_error(tmp_path):
+    """A video under a file (not a folder) or in a read-only folder fails naming the output, before ffmpeg."""
+    from viewer.app.video import VideoWriter
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(RenderError, match=r"cannot write .*file/x\.mp4"):
+        VideoWriter(blocker / "x.mp4", (64, 48), 10.0)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    if not __import__("os").access(locked, __import__("os").W_OK):  # root may write anyway
+        with pytest.raises(RenderError, match="not writable"):
+            VideoWriter(locked / "x.mp4", (64, 48), 10.0)

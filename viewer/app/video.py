@@ -78,7 +78,12 @@ class VideoWriter:
         self.out, self.size, self.frames = Path(out), (w, h), 0
         if self.out.is_dir():
             raise RenderError(f"cannot write {self.out}: it is a folder")
-        self.out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RenderError(f"cannot write {self.out}: {exc.strerror or exc}") from None
+        if not os.access(self.out.parent, os.W_OK):
+            raise RenderError(f"cannot write {self.out}: its folder is not writable")
         self._fd = _unnamed_file(self.out.parent)
         self._part = None if self._fd is not None else self.out.with_name(f".{self.out.name}.part-{os.getpid()}")
         target = f"/proc/self/fd/{self._fd}" if self._fd is not None else str(self._part)
@@ -100,7 +105,7 @@ class VideoWriter:
         try:
             self._proc.stdin.write(np.ascontiguousarray(frame).data)
         except OSError:  # BrokenPipeError: ffmpeg died
-            raise RenderError(f"the video encoder stopped: {self._error_text()}") from None
+            raise RenderError(f"writing {self.out}: the video encoder stopped: {self._error_text()}") from None
         self.frames += 1
 
     def finish(self) -> Path:
@@ -111,7 +116,7 @@ class VideoWriter:
         except OSError:
             pass
         if self._proc.wait() != 0:
-            raise RenderError(f"the video encoder failed: {self._error_text()}")
+            raise RenderError(f"writing {self.out}: the video encoder failed: {self._error_text()}")
         if self._fd is not None:
             staged = self.out.with_name(f".{self.out.name}.link-{os.getpid()}")
             staged.unlink(missing_ok=True)
