@@ -56,7 +56,7 @@ class FlythroughControl(DirectObject):
         for action, method in ACTION_METHODS.items():
             for key in controls.keys.get(action, ()):
                 self.accept(key, getattr(self, method))
-        self.text = OnscreenText(text="", parent=base.a2dTopRight, pos=(-0.04, -0.07), scale=0.045,
+        self.text = OnscreenText(text="", parent=base.a2dBottomRight, pos=(-0.04, 0.05), scale=0.045,
                                  align=TextNode.A_right, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.7), mayChange=True)
         base.taskMgr.add(self._task, TASK, sort=20)  # after navigation (-10) and the controller (0)
 
