@@ -34,7 +34,7 @@ from viewer.config import LayerConfig, LayersConfig, SceneConfig, SourceConfig
 from viewer.flythrough.path import CameraPath, Keyframe
 from viewer.net.recorder import record_source
 from viewer.render.camera import direction_from_angles
-from viewer.sources.energy_csv import EnergyCsvSource, MeterTable, largest_buildings_mapping
+from viewer.sources.energy_csv import EnergyCsvSource, MeterTable, model_largest_buildings_mapping
 from viewer.sources.sumo_fcd import FcdSource
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -62,12 +62,8 @@ def render(scene, path: CameraPath, recording: Path, out: Path, size, fps: float
 
 def denhaag(out: Path, size, fps: float, tmp: Path) -> Path:
     scene = load_scene_models(SceneConfig.for_file(DATA / "cityjson_denhaag" / "DenHaag_01.city.json"))
-    objects = scene.model.objects
-    buildings = [k for k, t in enumerate(objects.types) if t == "Building"]
-    ids = [objects.ids[k] for k in buildings]
     table = MeterTable(DATA / "energy_cambridge_estates" / "derived" / "electricity_2019_wide.csv")
-    assert objects.footprint_area is not None  # a CityModel's table has it
-    mapping = largest_buildings_mapping(table.meters, ids, objects.footprint_area[buildings])
+    mapping, ids = model_largest_buildings_mapping(table.meters, scene.model.objects)
     source = EnergyCsvSource(table, mapping, step=3600.0, start=NOON - 86400.0, building_ids=ids)
     recording = tmp / "denhaag-energy.feed.jsonl.gz"
     record_source(source, recording, 86400.0)

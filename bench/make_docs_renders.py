@@ -5,7 +5,7 @@
 1. docs/layers-denhaag-energy.png: Den Haag (CityJSON, 844 buildings) coloured by electric power from the
    Cambridge Estates meters (derived/electricity_2019_wide.csv). The 101 anonymised meters are mapped to
    Den Haag's 101 largest buildings by footprint area: meters in natural order (b0, b1, ..., b10, ...) to
-   buildings from the largest down (viewer.sources.energy_csv.largest_buildings_mapping). Replayed hourly
+   buildings from the largest down (viewer.sources.energy_csv.model_largest_buildings_mapping). Replayed hourly
    from 2019-06-11 12:00 UTC to 2019-06-12 12:00 UTC; the largest building is picked, so the panel shows
    its readings of the last day. The other 743 buildings have no meter: "no data" grey.
 2. docs/layers-berlin-traffic.png: the Berlin A10KW SUMO network (osm.net.xml, with osm.poly.xml's OSM
@@ -36,7 +36,7 @@ from viewer.city.scene import LoadedScene, load_scene_models
 from viewer.config import CameraBookmark, LayerConfig, LayersConfig, SceneConfig, SourceConfig
 from viewer.render.camera import CameraPose, direction_from_angles, near_far
 from viewer.sources.demo import DemoSource
-from viewer.sources.energy_csv import EnergyCsvSource, MeterTable, largest_buildings_mapping
+from viewer.sources.energy_csv import EnergyCsvSource, MeterTable, model_largest_buildings_mapping
 from viewer.sources.sumo_fcd import FcdSource
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -75,11 +75,8 @@ def focus_on_traffic(lv, distance: float, cell: float = 250.0) -> None:
 def denhaag(out: Path, size: tuple[int, int]) -> Path:
     scene = load_scene_models(SceneConfig.for_file(DATA / "cityjson_denhaag" / "DenHaag_01.city.json"))
     objects = scene.model.objects
-    buildings = [k for k, t in enumerate(objects.types) if t == "Building"]
-    ids = [objects.ids[k] for k in buildings]
     table = MeterTable(DATA / "energy_cambridge_estates" / "derived" / "electricity_2019_wide.csv")
-    assert objects.footprint_area is not None  # a CityModel's table has it
-    mapping = largest_buildings_mapping(table.meters, ids, objects.footprint_area[buildings])
+    mapping, ids = model_largest_buildings_mapping(table.meters, objects)
     source = EnergyCsvSource(table, mapping, step=3600.0, start=NOON - 86400.0, building_ids=ids)
     scene.config = with_layers(scene.config, buildings=LayerConfig(range=(0.0, 500.0), alert=1000.0))
     with live_view(scene, source, size) as lv:

@@ -176,15 +176,11 @@ def test_den_haag_energy_changes_exactly_on_the_hour_in_a_time_lapse(offscreen_g
     from viewer.app.live import LiveOptions
     from viewer.city.scene import load_scene_models
     from viewer.config import SceneConfig
-    from viewer.sources.energy_csv import EnergyCsvSource, MeterTable, largest_buildings_mapping
+    from viewer.sources.energy_csv import EnergyCsvSource, MeterTable, model_largest_buildings_mapping
 
     scene = load_scene_models(SceneConfig.for_file(shared_data / "cityjson_denhaag" / "DenHaag_01.city.json"))
-    objects = scene.model.objects
-    buildings = [k for k, t in enumerate(objects.types) if t == "Building"]
-    ids = [objects.ids[k] for k in buildings]
     table = MeterTable(shared_data / "energy_cambridge_estates" / "derived" / "electricity_2019_wide.csv")
-    assert objects.footprint_area is not None
-    mapping = largest_buildings_mapping(table.meters, ids, objects.footprint_area[buildings])
+    mapping, ids = model_largest_buildings_mapping(table.meters, scene.model.objects)
     recording = tmp_path / "meters.feed.jsonl.gz"
     record_source(EnergyCsvSource(table, mapping, step=3600.0, start=1.56e9, building_ids=ids), recording, 7200.0)
     still = CameraPath("still", (Keyframe.look(0.0, (-430.0, -400.0, 250.0), (0.0, 0.0, 0.0), 45.0),

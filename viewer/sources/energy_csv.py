@@ -57,6 +57,16 @@ def largest_buildings_mapping(meters: Iterable[str], building_ids: Iterable[str]
     return dict(zip(sorted(meters, key=natural_key), ids[order].tolist(), strict=False))
 
 
+def model_largest_buildings_mapping(meters: Iterable[str], objects: Any) -> tuple[dict[str, str], list[str]]:
+    """largest_buildings_mapping onto a model's Building objects by footprint area (an ObjectTable with
+    `types`, `ids` and `footprint_area`), and those buildings' ids (to check readings against)."""
+    rows = [k for k, t in enumerate(objects.types) if t == "Building"]
+    ids = [str(objects.ids[k]) for k in rows]
+    if objects.footprint_area is None:
+        raise ValueError("the model's object table has no footprint areas")
+    return largest_buildings_mapping(meters, ids, objects.footprint_area[rows]), ids
+
+
 def read_mapping(path: Path, limits: Limits | None = None) -> dict[str, str]:
     """meter -> building id from a CSV (columns meter,building) or a TOML file (rule 3)."""
     check_file(path, limits or Limits())
