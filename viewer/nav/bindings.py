@@ -47,17 +47,18 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {  # action: (kind, defau
     "view": ("press", ("t",), "third / first person (walk), chase / cab (follow)"),
     "collision": ("press", ("n",), "collision on / off"),
     "frame": ("press", ("f",), "frame the whole model (orbit)"),
-    "record_path": ("press", ("x",), "start / stop recording a camera path"),
-    "play_path": ("press", ("z",), "play / pause the camera path"),
-    "stop_path": ("press", ("backspace",), "stop the camera path (navigate from there)"),
-    "next_path": ("press", (".",), "next camera path of the flythrough file"),
-    "seek_back": ("press", ("[",), "camera path: back 5 s"),
-    "seek_forward": ("press", ("]",), "camera path: on 5 s"),
+    "record_path": ("press", ("x",), "record"),
+    "play_path": ("press", ("z",), "play / pause"),
+    "stop_path": ("press", ("backspace",), "stop"),
+    "next_path": ("press", (".",), "next path"),
+    "seek_back": ("press", ("[",), "back 5 s"),
+    "seek_forward": ("press", ("]",), "on 5 s"),
     "help": ("press", ("h",), "show / hide this help"),
     "release": ("press", ("escape",), "release the mouse (again: quit)"),
     "quit": ("press", ("q",), "quit"),
 }
 MOVES = ("forward", "left", "back", "right")
+PATH_ACTIONS = ("record_path", "play_path", "stop_path", "next_path", "seek_back", "seek_forward")  # one line
 MODIFIER_SIDES = {"shift": ("lshift", "rshift"), "control": ("lcontrol", "rcontrol"), "alt": ("lalt", "ralt")}
 NAMED_KEYS = frozenset({
     "space", "tab", "enter", "backspace", "escape", "insert", "delete", "home", "end", "page_up", "page_down",
@@ -97,12 +98,16 @@ class Controls:
         return tuple(a for a in self.keys if ACTIONS[a][0] == "held")
 
     def help_lines(self) -> list[str]:
-        """The keyboard part of the help overlay, one line per action (the four moves on one line)."""
+        """The keyboard part of the help overlay, one line per action (the four moves on one line, the camera
+        path keys on another)."""
         moves = " ".join(describe(self.keys[a][:1]) for a in MOVES)
         extra = " ".join(describe(self.keys[a][1:2]) for a in MOVES if len(self.keys[a]) > 1)
         lines = [f"{moves}{' or ' + extra if extra else ''}  move"]
         lines += [f"{describe(self.keys[a])}  {label}" for a, (_, _, label) in ACTIONS.items()
-                  if a not in MOVES and self.keys[a]]
+                  if a not in MOVES and a not in PATH_ACTIONS and self.keys[a]]
+        paths = [f"{describe(self.keys[a])} {ACTIONS[a][2]}" for a in PATH_ACTIONS if self.keys[a]]
+        if paths:
+            lines.insert(-3, "camera paths: " + ", ".join(paths))
         return lines
 
 
