@@ -155,3 +155,28 @@ def test_period_cycles_through_the_paths(window):
     step(base, clock)
     assert control.player is not None and control.player.path.name == "b"
     assert camera_pos(base)[0] == pytest.approx(50.0, abs=1e-3)
+
+
+def test_comma_adds_the_view_as_keyframes_of_a_new_path(window):
+    """Comma at three views builds keys-1 (saved from the second keyframe on, 5 s apart) through those
+    views; Z then plays it from the first."""
+    base, _, control, clock = window
+    views = [((0.0, -120.0, 40.0), 50.0), ((120.0, 0.0, 60.0), 40.0), ((0.0, 120.0, 80.0), 50.0)]
+    for k, (position, fov) in enumerate(views):
+        base.camera.set_pos(base.render, *position)
+        base.camera.look_at(base.render, 0, 0, 0)
+        base.camLens.set_min_fov(fov)
+        base.messenger.send(",")
+        if k == 0:
+            assert not control.file.exists() and "keyframe 1" in control.status()
+    path = load_paths(control.file)["keys-1"]
+    assert [k.t for k in path.keyframes] == [0.0, 5.0, 10.0]
+    for key, (position, fov) in zip(path.keyframes, views, strict=True):
+        assert key.position == pytest.approx(position, abs=1e-3)
+        assert key.fov == pytest.approx(fov, abs=1e-3)
+    base.messenger.send("z")
+    step(base, clock)
+    assert control.player is not None and control.player.path.name == "keys-1"
+    assert camera_pos(base) == pytest.approx(views[0][0], abs=0.05)
+    base.messenger.send(",")  # playing ended keys-1: a new path starts
+    assert control.building is not None and control.building[0] == "keys-2"

@@ -29,7 +29,8 @@ def test_help_lines_are_written_from_the_keys():
     assert lines[0] == "W A S D or Up Left Down Right  move"
     assert "G  walk on the ground" in lines and "Space / E  up (fly), jump (walk)" in lines
     assert any(line.startswith("Esc  release the mouse") for line in lines)
-    assert "camera paths: X record, Z play / pause, Backspace stop, . next path, [ back 5 s, ] on 5 s" in lines
+    assert ("camera paths: X record, Comma add the view as a keyframe, Z play / pause, Backspace stop, "
+            "Period next path, [ back 5 s, ] on 5 s") in lines
 
 
 def test_a_user_file_rebinds_keys_and_sets_mouse_and_speeds(tmp_path):

@@ -1,8 +1,9 @@
 """Camera paths in the window: record a walkthrough into the flythrough file, play a path, pause and seek.
 
 Rules this module keeps:
-1. Keys come from the Controls (viewer/nav/bindings.py: record_path X, play_path Z, stop_path Backspace,
-   next_path ., seek_back [, seek_forward ]), so they are rebindable and listed in the help overlay.
+1. Keys come from the Controls (viewer/nav/bindings.py: record_path X, add_keyframe comma, play_path Z,
+   stop_path Backspace, next_path ., seek_back [, seek_forward ]), so they are rebindable and listed in the
+   help overlay.
 2. Recording samples the camera (position, orientation, vertical fov) every frame through a PathRecorder
    (fixed rate, thinned at the end); stopping saves it as a new path `take-N` in the flythrough file (other
    paths kept, written atomically). A write that fails says why on the status line; nothing else is lost.
@@ -11,6 +12,9 @@ Rules this module keeps:
    walk, fly and orbit carry on from there. Recording while playing records the path being played.
 4. The frame clock is passed in (tests give a fixed step); the path file is read when a path is played or
    picked, so edits made by hand while the window is open are seen.
+5. Keyframes by hand: comma adds the view as a keyframe KEYFRAME_SECONDS after the previous one of the path
+   being built (`keys-N`); from the second on, the path is saved after every keyframe. Playing, recording or
+   picking another path ends it (the next comma starts a new one). Edit the times in the file afterwards.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from panda3d.core import ClockObject, Quat, TextNode
 
 from viewer.config import CameraBookmark
 from viewer.errors import ConfigError
-from viewer.flythrough.path import CameraPath
+from viewer.flythrough import quat
+from viewer.flythrough.path import CameraPath, Keyframe
 from viewer.flythrough.pathfile import load_paths, save_path
 from viewer.flythrough.player import Player
 from viewer.flythrough.recorder import PathRecorder
@@ -33,7 +38,10 @@ from viewer.nav.bindings import Controls
 from viewer.render.camera import bounding_radius, horizontal_fov, near_far
 
 SEEK_SECONDS = 5.0
-ACTION_METHODS = {"record_path": "toggle_recording", "play_path": "toggle_play", "stop_path": "stop",
+KEYFRAME_SECONDS = 5.0  # between keyframes added by hand (rule 5)
+KEYFRAME_EASE = 1.0
+ACTION_METHODS = {"record_path": "toggle_recording", "add_keyframe": "add_keyframe", "play_path": "toggle_play",
+                  "stop_path": "stop",
                   "next_path": "next_path", "seek_back": "seek_back", "seek_forward": "seek_forward"}
 TASK = "citiverse-flythrough"
 
@@ -51,6 +59,7 @@ class FlythroughControl(DirectObject):
         self.recorder: PathRecorder | None = None
         self.player: Player | None = None
         self.selected: str | None = None
+        self.building: tuple[str, list[Keyframe]] | None = None  # a path being built keyframe by keyframe
         self.message = ""
         self._last = self.clock()
         for action, method in ACTION_METHODS.items():
@@ -68,7 +77,8 @@ class FlythroughControl(DirectObject):
 
     def toggle_recording(self) -> None:
         if not self.recording:
-            self.recorder = PathRecorder(self._free_name())
+            self.building = None
+            self.recorder = PathRecorder(self._free_name("take"))
             self.recorder.start(self.clock())
             self.recorder.sample(self.clock(), *self.camera_pose())
             self._say(f"recording {self.recorder.name} (X stops)")
@@ -86,9 +96,31 @@ class FlythroughControl(DirectObject):
         self.selected = path.name
         self._say(f"saved {path.name} ({len(path.keyframes)} keyframes, {path.duration:.1f} s) to {self.file.name}")
 
-    def _free_name(self) -> str:
+    def _free_name(self, prefix: str) -> str:
         taken = set(self._paths(quiet=True))
-        return next(f"take-{i}" for i in range(1, len(taken) + 2) if f"take-{i}" not in taken)
+        return next(f"{prefix}-{i}" for i in range(1, len(taken) + 2) if f"{prefix}-{i}" not in taken)
+
+    def add_keyframe(self) -> None:
+        """Add the view to the path being built (rule 5), saving it from its second keyframe on."""
+        position, orientation, fov = self.camera_pose()
+        if self.building is None:
+            self.building = (self._free_name("keys"), [])
+        name, keys = self.building
+        t = keys[-1].t + KEYFRAME_SECONDS if keys else 0.0
+        w, x, y, z = (float(v) for v in quat.normalize(orientation))  # float32 from Panda3D: unit again
+        keys.append(Keyframe(t, position, (w, x, y, z), fov))
+        if len(keys) == 1:
+            self._say(f"{name}: keyframe 1 at 0 s (, adds the next)")
+            return
+        try:
+            path = CameraPath(name, tuple(keys), ease=KEYFRAME_EASE)
+            save_path(self.file, path)
+        except (OSError, ConfigError, ValueError) as exc:
+            keys.pop()
+            self._say(f"could not save {name} to {self.file}: {exc}")
+            return
+        self.selected = name
+        self._say(f"{name}: keyframe {len(keys)} at {t:g} s, saved to {self.file.name}")
 
     # ------------------------------------------------------------------ playback
 
@@ -97,6 +129,7 @@ class FlythroughControl(DirectObject):
             self.player.toggle()
             self._show()
             return
+        self.building = None
         path = self._selected_path()
         if path is not None:
             self.player = Player(path)
@@ -133,6 +166,7 @@ class FlythroughControl(DirectObject):
         if not names:
             return
         self.stop()
+        self.building = None
         at = names.index(self.selected) + 1 if self.selected in names else 0
         self.selected = names[at % len(names)]
         self._say(f"path {self.selected} ({at % len(names) + 1} of {len(names)}): Z plays it")

@@ -48,6 +48,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {  # action: (kind, defau
     "collision": ("press", ("n",), "collision on / off"),
     "frame": ("press", ("f",), "frame the whole model (orbit)"),
     "record_path": ("press", ("x",), "record"),
+    "add_keyframe": ("press", (",",), "add the view as a keyframe"),
     "play_path": ("press", ("z",), "play / pause"),
     "stop_path": ("press", ("backspace",), "stop"),
     "next_path": ("press", (".",), "next path"),
@@ -58,7 +59,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {  # action: (kind, defau
     "quit": ("press", ("q",), "quit"),
 }
 MOVES = ("forward", "left", "back", "right")
-PATH_ACTIONS = ("record_path", "play_path", "stop_path", "next_path", "seek_back", "seek_forward")  # one line
+PATH_ACTIONS = ("record_path", "add_keyframe", "play_path", "stop_path", "next_path", "seek_back", "seek_forward")  # one line
 MODIFIER_SIDES = {"shift": ("lshift", "rshift"), "control": ("lcontrol", "rcontrol"), "alt": ("lalt", "ralt")}
 NAMED_KEYS = frozenset({
     "space", "tab", "enter", "backspace", "escape", "insert", "delete", "home", "end", "page_up", "page_down",
@@ -68,7 +69,7 @@ NAMED_KEYS = frozenset({
 RESERVED = frozenset("123456789")  # camera bookmarks
 MAX_SETTING = 1e5  # no speed, size or sensitivity is sensible beyond this
 PRETTY = {"arrow_up": "Up", "arrow_down": "Down", "arrow_left": "Left", "arrow_right": "Right",
-          "escape": "Esc", "control": "Ctrl", "page_up": "PgUp", "page_down": "PgDn"}
+          "escape": "Esc", "control": "Ctrl", "page_up": "PgUp", "page_down": "PgDn", ",": "Comma", ".": "Period"}
 
 
 @dataclass(frozen=True)
