@@ -192,6 +192,25 @@ def test_destroyed_controller_ignores_events(offscreen_gl):
     assert quits == [] and controller.help.is_empty()
 
 
+
+def test_help_can_start_hidden_with_a_hint(offscreen_gl):
+    """With help_shown=False (the window with live layers) the keys help starts hidden, the status line says
+    which key shows it, and H shows it."""
+    from viewer.app.window import ViewerController
+    from viewer.render.stage import build_stage
+
+    stage = build_stage(offscreen_gl.render, town(), Style())
+    controller = ViewerController(offscreen_gl, stage, [], pointer=lambda: None, on_quit=lambda: None,
+                                  help_shown=False)
+    try:
+        assert controller.help.is_hidden()
+        assert "H  keys help" in controller.nav.status.getText()
+        offscreen_gl.messenger.send("h")
+        assert not controller.help.is_hidden()
+    finally:
+        controller.destroy()
+        stage.remove()
+
 # ---------------------------------------------------------------------------- opening a real window
 
 

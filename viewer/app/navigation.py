@@ -139,8 +139,9 @@ class Navigation(DirectObject):
         self.message = ""
         self.avatar = make_avatar(base.render)
         self.avatar.hide()
-        self.status = OnscreenText(text="", parent=base.a2dBottomLeft, pos=(0.04, 0.05), scale=0.045,
-                                   align=TextNode.A_left, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.7), mayChange=True)
+        # Bottom centre: the layers' legends stack up the left; two lines fit above the edge (a message).
+        self.status = OnscreenText(text="", parent=base.a2dBottomCenter, pos=(0.0, 0.1), scale=0.045,
+                                   align=TextNode.A_center, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.7), mayChange=True)
         self._saved_modifiers = _plain_key_events(base)
         self._bind()
         base.taskMgr.add(self._task, "citiverse-navigation", sort=-10)
@@ -364,6 +365,11 @@ class Navigation(DirectObject):
 
     def _aspect(self) -> float:
         return float(self.base.getAspectRatio(self.base.win)) if self.base.win is not None else 16 / 9
+
+    def say(self, text: str) -> None:
+        """A line under the mode on the status line, until the next mode change."""
+        self.message = text
+        self._show_status()
 
     def _show_status(self) -> None:
         text = self.navigator.status()

@@ -32,7 +32,7 @@ from viewer.app.base import close_base, supports_shaders, window_base
 from viewer.app.headless import find_bookmark
 from viewer.app.navigation import FreePointer, Navigation, PointerDevice, WindowPointer
 from viewer.config import CameraBookmark
-from viewer.nav.bindings import Controls, load_controls
+from viewer.nav.bindings import Controls, describe, load_controls
 from viewer.nav.index import CollisionIndex
 from viewer.nav.modes import VehicleSource
 from viewer.render.camera import apply_pose
@@ -55,7 +55,8 @@ class ViewerController(DirectObject):
     def __init__(self, base: Any, stage: Stage, bookmarks: list[tuple[str, CameraBookmark]],
                  pointer: Pointer | None = None, on_quit: Callable[[], None] | None = None,
                  index: CollisionIndex | None = None, controls: Controls | None = None,
-                 clock: Callable[[], float] | None = None, vehicles: VehicleSource | None = None) -> None:
+                 clock: Callable[[], float] | None = None, vehicles: VehicleSource | None = None,
+                 help_shown: bool = True) -> None:
         super().__init__()
         self.base = base
         self.bookmarks = bookmarks[:9]
@@ -73,6 +74,9 @@ class ViewerController(DirectObject):
         self.help = OnscreenText(text=self.help_text(), parent=base.a2dTopLeft, pos=(0.04, -0.07),
                                  scale=0.045, align=TextNode.A_left, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.7),
                                  mayChange=False)
+        if not help_shown:  # e.g. the layers' legends fill the left column: a hint instead
+            self.help.hide()
+            self.nav.say(f"{describe(self.controls.keys['help'])}  keys help")
         for event, handler in self._bindings().items():
             self.accept(event, handler)
         base.taskMgr.add(self._task, "citiverse-viewer-input")
@@ -247,7 +251,8 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         index = CollisionIndex.from_model(scene.model, base_z=float(stage.ground.get_z()))
         live = _attach_live(base, stage, scene, feed) if feed else None
         controller = ViewerController(base, stage, bookmarks, pointer=WindowPointer(base), index=index,
-                                      controls=controls, vehicles=live.vehicle_pose if live else None)
+                                      controls=controls, vehicles=live.vehicle_pose if live else None,
+                                      help_shown=live is None)  # with layers, their legends take that corner
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
         meeting = _join_meeting(base, controller, live, meet) if meet else None
