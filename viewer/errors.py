@@ -5,7 +5,13 @@
     ├── CRSError             a CRS is unknown or cannot be transformed        (also ValueError)
     ├── LoadError            a model file cannot be loaded: path, reason      (also ValueError)
     │   └── LimitExceeded    an explicit size or count limit was crossed: limit, value, maximum
-    └── RenderError          no way to render (no display, no offscreen GL)   (also RuntimeError)
+    ├── RenderError          no way to render (no display, no offscreen GL)   (also RuntimeError)
+    └── PeerError            a network peer got it wrong: peer, reason        (also ValueError)
+        │                    (the twin feed calls it FeedError, meetings MeetingError)
+        ├── MessageError     a message cannot be decoded or breaks the schema: dropped whole
+        │   └── MessageTooLarge  an explicit limit was crossed: limit, value, maximum
+        ├── ProtocolError    an event a state machine has no transition for: state, event
+        └── TokenError, Refused   (viewer/meeting/errors.py: a join token refused, a join refused)
 
 Every error carries structured fields so callers (and tests) never parse messages, and its str()
 names the input and the reason so a user can act on it.
@@ -61,3 +67,36 @@ class LimitExceeded(LoadError):
 
 class RenderError(CitiverseError, RuntimeError):
     """Rendering is impossible here: no display for a window, or no offscreen OpenGL."""
+
+
+class PeerError(CitiverseError, ValueError):
+    """Root of what a peer (a feed server or client, a meeting participant) got wrong: names the peer (a URL,
+    an address, a participant or "peer") and the reason."""
+
+    def __init__(self, reason: str, peer: str = "peer") -> None:
+        self.reason = reason
+        self.peer = peer
+        super().__init__(f"{peer}: {reason}")
+
+
+class MessageError(PeerError):
+    """A message that cannot be decoded or breaks the schema: it is dropped whole."""
+
+
+class MessageTooLarge(MessageError):
+    """A message crosses an explicit limit (bytes, rows, characters, items, nesting depth) and is dropped."""
+
+    def __init__(self, limit: str, value: int, maximum: int, peer: str = "peer") -> None:
+        self.limit = limit
+        self.value = int(value)
+        self.maximum = int(maximum)
+        super().__init__(f"{limit} {self.value:,} exceeds the limit of {self.maximum:,}", peer)
+
+
+class ProtocolError(PeerError):
+    """An event that a protocol state machine has no transition for in its current state."""
+
+    def __init__(self, state: str, event: str, peer: str = "peer") -> None:
+        self.state = state
+        self.event = event
+        super().__init__(f"{event!r} is not allowed in state {state!r}", peer)

@@ -1,5 +1,8 @@
 """Errors of shared meetings: what a peer or a token got wrong, or what a state machine does not allow.
 
+MessageError, MessageTooLarge and ProtocolError are viewer/errors.py's peer errors, shared with the twin
+feed; MeetingError is PeerError. TokenError and Refused are the meetings' own.
+
     CitiverseError                          (viewer.errors)
     └── MeetingError          peer, reason; also ValueError
         ├── MessageError      a message cannot be decoded or breaks the schema (NaN pose, unknown field)
@@ -17,7 +20,7 @@ Rules:
 
 from __future__ import annotations
 
-from viewer.errors import CitiverseError
+from viewer.errors import MessageError, MessageTooLarge, PeerError, ProtocolError
 
 # Token refusals: malformed text, a signature that does not match, an expired token, a token for another
 # room, claims that break the schema (role, name). The HTTP status follows RFC 9110: 401 when the token
@@ -26,37 +29,11 @@ TOKEN_CODES = {"missing": 401, "malformed": 401, "signature": 401, "expired": 40
 # Admission refusals for a valid token: removed by a host (for the token's lifetime), room or server full.
 REFUSAL_CODES = {"removed": 403, "full": 503, "rooms": 503}
 
-
-class MeetingError(CitiverseError, ValueError):
-    """Root of the meeting errors: names the peer (an address, a participant or "peer") and the reason."""
-
-    def __init__(self, reason: str, peer: str = "peer") -> None:
-        self.reason = reason
-        self.peer = peer
-        super().__init__(f"{peer}: {reason}")
+__all__ = ["MeetingError", "MessageError", "MessageTooLarge", "ProtocolError", "Refused", "TokenError",
+           "REFUSAL_CODES", "TOKEN_CODES"]
 
 
-class MessageError(MeetingError):
-    """A message that cannot be decoded or breaks the schema: it is dropped whole."""
-
-
-class MessageTooLarge(MessageError):
-    """A message crosses an explicit limit (bytes, characters, items) and is dropped."""
-
-    def __init__(self, limit: str, value: int, maximum: int, peer: str = "peer") -> None:
-        self.limit = limit
-        self.value = int(value)
-        self.maximum = int(maximum)
-        super().__init__(f"{limit} {self.value:,} exceeds the limit of {self.maximum:,}", peer)
-
-
-class ProtocolError(MeetingError):
-    """An event that the state machine has no transition for in its current state."""
-
-    def __init__(self, state: str, event: str, peer: str = "peer") -> None:
-        self.state = state
-        self.event = event
-        super().__init__(f"{event!r} is not allowed in state {state!r}", peer)
+MeetingError = PeerError  # the meetings' name for the shared peer-error root (viewer/errors.py)
 
 
 class TokenError(MeetingError):

@@ -1,5 +1,7 @@
 """Errors of the twin feed: what a peer sent wrong, or what a caller asked at the wrong time.
 
+The classes are viewer/errors.py's peer errors, shared with meetings; FeedError is PeerError.
+
     CitiverseError                         (viewer.errors)
     └── FeedError            peer, reason; also ValueError
         ├── MessageError     a message cannot be decoded: malformed, wrong type, unknown kind, bad version
@@ -15,36 +17,8 @@ Rules:
 
 from __future__ import annotations
 
-from viewer.errors import CitiverseError
+from viewer.errors import MessageError, MessageTooLarge, PeerError, ProtocolError
 
+FeedError = PeerError  # the feed's name for the shared peer-error root (viewer/errors.py)
 
-class FeedError(CitiverseError, ValueError):
-    """Root of the feed errors: names the peer (a URL, an address or "peer") and the reason."""
-
-    def __init__(self, reason: str, peer: str = "peer") -> None:
-        self.reason = reason
-        self.peer = peer
-        super().__init__(f"{peer}: {reason}")
-
-
-class MessageError(FeedError):
-    """A message that cannot be decoded or breaks the schema: it is dropped whole."""
-
-
-class MessageTooLarge(MessageError):
-    """A message crosses an explicit limit (bytes, rows, nesting depth) and is dropped before it is parsed."""
-
-    def __init__(self, limit: str, value: int, maximum: int, peer: str = "peer") -> None:
-        self.limit = limit
-        self.value = int(value)
-        self.maximum = int(maximum)
-        super().__init__(f"{limit} {self.value:,} exceeds the limit of {self.maximum:,}", peer)
-
-
-class ProtocolError(FeedError):
-    """An event that the state machine has no transition for in its current state."""
-
-    def __init__(self, state: str, event: str, peer: str = "peer") -> None:
-        self.state = state
-        self.event = event
-        super().__init__(f"{event!r} is not allowed in state {state!r}", peer)
+__all__ = ["FeedError", "MessageError", "MessageTooLarge", "ProtocolError"]
