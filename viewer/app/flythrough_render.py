@@ -41,7 +41,6 @@ from viewer.flythrough.path import CameraPath, PathSamples
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
 FrameCallback = Callable[[int, np.ndarray], None]  # (frame index, (h, w, 3) uint8 RGB)
 MAX_FRAMES = 1_000_000  # over nine hours at 30 fps
-LOOK_DISTANCE = 10.0  # metres ahead of the camera: the look-at point a CameraPose needs
 
 
 @dataclass(frozen=True)
@@ -82,21 +81,6 @@ def frame_poses(path: CameraPath, fps: float) -> tuple[np.ndarray, PathSamples]:
     return times, path.sample(path.start + times)
 
 
-def place_camera(view: Any, position: Any, look_at: Any, orientation: Any, fov: float, bmin: Any,
-                 bmax: Any) -> None:
-    """Put the view's camera at a pose: position, lens fov and clip planes for the model box, then the
-    exact orientation (w, x, y, z) (set_quat keeps the roll that a look-at pose would drop)."""
-    from panda3d.core import Quat
-
-    from viewer.render.camera import CameraPose, bounding_radius, near_far
-
-    near, far = near_far(position, bmin, bmax, margin=0.1 * bounding_radius(bmin, bmax))
-    px, py, pz = (float(v) for v in position)
-    lx, ly, lz = (float(v) for v in look_at)
-    view.set_pose(CameraPose((px, py, pz), (lx, ly, lz), float(fov), near, far))
-    view.camera.set_quat(Quat(*(float(v) for v in orientation)))
-
-
 def open_replay_feed(feed: Any, clock: VideoClock, speed: float = 1.0) -> Any:
     """A SourceFeed clocked by the video (rule 3) from a recording path or a Source, `speed` feed seconds
     per video second; ConfigError for a URL."""
@@ -122,10 +106,10 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
     from viewer.app.base import offscreen_base, supports_shaders
     from viewer.app.headless import OffscreenView, multisamples_for
     from viewer.app.live_feed import parse_at
+    from viewer.render.camera import apply_oriented_pose
     from viewer.render.stage import background_rgba, build_stage
 
     times, samples = frame_poses(path, fps)
-    look = samples.look_at(LOOK_DISTANCE)
     base = offscreen_base()
     stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
     stage.root.set_bin("unsorted", 0)  # rule 4
@@ -154,8 +138,8 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
                     live.draw_vehicles(clock())
                     live.refresh_hud(clock(), force=True)
                     span[:] = [span[0] if span else target, target]
-                place_camera(view, samples.positions[k], look[k], samples.orientations[k], samples.fov[k],
-                             stage.bmin, stage.bmax)
+                apply_oriented_pose(view.camera, view.lens, samples.positions[k], samples.orientations[k],
+                                    samples.fov[k], stage.bmin, stage.bmax, view.aspect)
                 yield view.capture()
 
         yield frames(), span

@@ -25,7 +25,7 @@ from typing import Any
 
 from direct.gui.OnscreenText import OnscreenText
 from direct.showbase.DirectObject import DirectObject
-from panda3d.core import ClockObject, Quat, TextNode
+from panda3d.core import ClockObject, TextNode
 
 from viewer.config import CameraBookmark
 from viewer.errors import ConfigError
@@ -35,7 +35,7 @@ from viewer.flythrough.pathfile import load_paths, save_path
 from viewer.flythrough.player import Player
 from viewer.flythrough.recorder import PathRecorder
 from viewer.nav.bindings import Controls
-from viewer.render.camera import bounding_radius, horizontal_fov, near_far
+from viewer.render.camera import apply_oriented_pose
 
 SEEK_SECONDS = 5.0
 KEYFRAME_SECONDS = 5.0  # between keyframes added by hand (rule 5)
@@ -200,15 +200,9 @@ class FlythroughControl(DirectObject):
 
     def apply(self, position: Any, orientation: Any, fov: float) -> None:
         """Put the window camera at a pose of a path (orientation (w, x, y, z), vertical fov)."""
-        self.base.camera.set_pos(self.base.render, *(float(v) for v in position))
-        self.base.camera.set_quat(self.base.render, Quat(*(float(v) for v in orientation)))
         lens = self.base.camLens
-        lens.set_near_far(*near_far(position, *self.bounds, margin=0.1 * bounding_radius(*self.bounds)))
-        aspect = float(lens.get_aspect_ratio())
-        if aspect >= 1.0:
-            lens.set_min_fov(float(fov))
-        else:
-            lens.set_fov(horizontal_fov(float(fov), aspect), float(fov))
+        apply_oriented_pose(self.base.camera, lens, position, orientation, fov, *self.bounds,
+                            float(lens.get_aspect_ratio()))
 
     # ------------------------------------------------------------------ plumbing
 

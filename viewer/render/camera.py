@@ -1,8 +1,9 @@
 """Camera math: framing a model, poses from bookmarks, clip planes, and applying a pose to Panda3D.
 
 Rules this module keeps:
-1. Everything except `apply_pose` is pure numpy/math and runs without Panda3D; `apply_pose` imports it
-   inside the function so this module stays importable by code that never draws.
+1. Everything except `apply_pose` and `apply_oriented_pose` is pure numpy/math and runs without Panda3D;
+   those two only call methods of the objects given (and import Quat inside), so this module stays
+   importable by code that never draws.
 2. Coordinates are local metres, x east, y north, z up. Angles are degrees. `fov` is always the *vertical*
    field of view (what CameraBookmark stores); the horizontal one follows from the aspect ratio.
 3. Panda3D's HPR convention: heading 0 looks +y (north), positive heading turns left (counter-clockwise
@@ -153,13 +154,29 @@ def apply_pose(camera: Any, lens: Any, pose: CameraPose, aspect: float) -> None:
     """Place a Panda3D camera NodePath and set its PerspectiveLens to the pose (fov vertical)."""
     camera.set_pos(*pose.position)
     camera.set_hpr(*pose.hpr())
+    _set_lens(lens, pose.fov, pose.near, pose.far, aspect)
+
+
+def apply_oriented_pose(camera: Any, lens: Any, position: Any, orientation: Any, fov: float, bmin: Any,
+                        bmax: Any, aspect: float) -> None:
+    """Place a camera at `position` with the exact orientation (w, x, y, z), which keeps a roll that a
+    look-at pose drops (camera paths), vertical `fov` and clip planes for the model box (bmin, bmax)."""
+    from panda3d.core import Quat  # rule 1: only the functions that drive Panda3D import it
+
+    near, far = near_far(position, bmin, bmax, margin=0.1 * bounding_radius(bmin, bmax))
+    camera.set_pos(*_vec(position))
+    camera.set_quat(Quat(*(float(v) for v in orientation)))
+    _set_lens(lens, float(fov), near, far, aspect)
+
+
+def _set_lens(lens: Any, fov: float, near: float, far: float, aspect: float) -> None:
     if aspect >= 1.0:
         # min_fov is the fov of the window's shorter side and survives ShowBase's aspect updates on resize.
-        lens.set_min_fov(pose.fov)
+        lens.set_min_fov(fov)
         lens.set_aspect_ratio(aspect)
     else:
-        lens.set_fov(horizontal_fov(pose.fov, aspect), pose.fov)
-    lens.set_near_far(pose.near, pose.far)
+        lens.set_fov(horizontal_fov(fov, aspect), fov)
+    lens.set_near_far(near, far)
 
 
 def _vec(a: Any) -> Vec3:
