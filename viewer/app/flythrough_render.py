@@ -101,8 +101,9 @@ def open_replay_feed(feed: Any, clock: VideoClock, speed: float = 1.0) -> Any:
 
 @contextlib.contextmanager
 def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, feed: Any, feed_start: Any,
-            feed_speed: float, options: Any, multisamples: int | None) -> Iterator[tuple[Iterator[np.ndarray], Any]]:
-    """(the frames in order, the feed span holder); everything made is removed on exit."""
+            feed_speed: float, options: Any, multisamples: int | None
+            ) -> Iterator[tuple[Iterator[np.ndarray], tuple[float, float] | None]]:
+    """(the frames in order, the feed times of the first and last frame); everything made is removed on exit."""
     from viewer.app.base import offscreen_base, supports_shaders
     from viewer.app.headless import OffscreenView, multisamples_for
     from viewer.app.live_feed import parse_at
@@ -114,7 +115,7 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
     stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
     stage.root.set_bin("unsorted", 0)  # rule 4
     view = live = None
-    span: list[float] = []
+    span = None
     try:
         view = OffscreenView(base, size, background_rgba(scene.config.style),
                              multisamples_for(scene.model, multisamples))
@@ -126,6 +127,7 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
             live = LiveLayers(base, stage, scene, source, view.buffer, view.camera, view.lens, options, clock=clock)
             assert source.first_time is not None  # LiveLayers started the feed
             start = max(parse_at(feed_start, source.first_time) or source.first_time, source.first_time)
+            span = (start, start + feed_speed * float(times[-1]))
 
         def frames() -> Iterator[np.ndarray]:
             for k, t in enumerate(times):
@@ -134,10 +136,8 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
                     target = start + feed_speed * float(t)
                     live.ingest(live.feed.advance_through(target, count=True), clock())
                     live.clock.pin(target - live.clock.delay if live.had_vehicles else target)
-                    live.recolour()  # LiveLayers.update() without its paced drain: the feed moves only here
-                    live.draw_vehicles(clock())
+                    live.update(clock(), drain=False)  # the feed moves only here, never by the pace
                     live.refresh_hud(clock(), force=True)
-                    span[:] = [span[0] if span else target, target]
                 apply_oriented_pose(view.camera, view.lens, samples.positions[k], samples.orientations[k],
                                     samples.fov[k], stage.bmin, stage.bmax, view.aspect)
                 yield view.capture()
@@ -177,5 +177,4 @@ def render_flythrough(scene: Any, path: CameraPath, out: str | Path, size: tuple
                 on_frame(k, frame)
             if progress is not None:
                 progress(k + 1, total)
-    feed_span = (span[0], span[1]) if span else None
-    return RenderResult(Path(out), total, size, fps, digest.hexdigest(), feed_span, time.perf_counter() - began)
+    return RenderResult(Path(out), total, size, fps, digest.hexdigest(), span, time.perf_counter() - began)

@@ -165,12 +165,13 @@ class LiveLayers(DirectObject):
 
     # ------------------------------------------------------------ one frame
 
-    def update(self, wall: float | None = None) -> FrameStats:
-        """One frame's work (rule 1); returns its timings."""
+    def update(self, wall: float | None = None, drain: bool = True) -> FrameStats:
+        """One frame's work (rule 1); returns its timings. drain=False: the caller moved the feed itself
+        (a video in lock-step), so nothing is drained here."""
         wall = self.wall() if wall is None else wall
         stats = FrameStats()
         begin = time.perf_counter()
-        items = self.feed.drain(self.options.budget)
+        items = self.feed.drain(self.options.budget) if drain else []
         self.ingest(items, wall)
         stats.updates = len(items)
         mid = time.perf_counter()
