@@ -47,13 +47,11 @@ def _unnamed_file(directory: Path) -> int | None:
         return None
 
 
-def _link_unnamed(fd: int, dest: Path) -> None:
-    """Give the unnamed file `fd` the name `dest`. os.link cannot: it would link the /proc symlink itself,
-    so this calls linkat with AT_SYMLINK_FOLLOW, as open(2) describes for O_TMPFILE."""
+def _link_unnamed(fd: int, dest: Path) -> bool:
+    """Give the unnamed file `fd` the name `dest`; False (errno set) when that fails. os.link cannot: it would
+    link the /proc symlink itself, so this calls linkat with AT_SYMLINK_FOLLOW, as open(2) describes."""
     libc = ctypes.CDLL(None, use_errno=True)
-    if libc.linkat(AT_FDCWD, f"/proc/self/fd/{fd}".encode(), AT_FDCWD, os.fsencode(dest), AT_SYMLINK_FOLLOW):
-        raise RenderError(f"cannot write {dest.with_name(dest.name.split('.link-')[0].lstrip('.'))}: "
-                          f"{os.strerror(ctypes.get_errno())}")
+    return libc.linkat(AT_FDCWD, f"/proc/self/fd/{fd}".encode(), AT_FDCWD, os.fsencode(dest), AT_SYMLINK_FOLLOW) == 0
 
 
 def ffmpeg_exe() -> str:
@@ -120,7 +118,8 @@ class VideoWriter:
         if self._fd is not None:
             staged = self.out.with_name(f".{self.out.name}.link-{os.getpid()}")
             staged.unlink(missing_ok=True)
-            _link_unnamed(self._fd, staged)
+            if not _link_unnamed(self._fd, staged):
+                raise RenderError(f"cannot write {self.out}: {os.strerror(ctypes.get_errno())}")
         else:
             assert self._part is not None
             staged = self._part
