@@ -22,6 +22,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 def secret_file(tmp_path) -> Path:
     path = tmp_path / "meeting.secret"
     path.write_text("a-test-secret-that-is-long-enough\n")
+    path.chmod(0o600)  # a secret others may read is used with a warning (test_meeting_persist.py)
     return path
 
 

@@ -6,7 +6,11 @@ Rules:
 1. The server's secret is a file (default: $XDG_CONFIG_HOME/citiverse/meeting.secret, else
    ~/.config/citiverse/meeting.secret). `meet serve` creates it when it does not exist (32 random bytes,
    URL-safe text, mode 0600); `meet token` never creates one: a token signed with a fresh secret would be
-   refused by the running server. Surrounding whitespace in the file is ignored.
+   refused by the running server. Surrounding whitespace in the file is ignored. Folders it creates are
+   mode 0700 whatever the umask; an existing secret that others may read is used with a warning on stderr
+   naming the file (chmod 600 fixes it).
+4. Removals and mutes survive restarts in a state file beside the secret (state_path(): meeting.secret ->
+   meeting.state.json), written by the server (net/meeting_server.py rule 6).
 2. `meet token` prints only the token on stdout (so `T=$(citiverse meet token ...)` works); anything
    else goes to stderr.
 3. User errors (unreadable or short secret, bad room name, ttl out of range) print one line and return 2;
@@ -16,6 +20,7 @@ Rules:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import secrets
@@ -35,13 +40,22 @@ def default_secret_path() -> Path:
     return Path(base) / "citiverse" / "meeting.secret"
 
 
+def state_path(secret: Path) -> Path:
+    """Where the server keeps removals and mutes (rule 4): beside the secret, named after it."""
+    return secret.with_name(f"{secret.stem}.state.json")
+
+
 def read_secret(path: Path) -> bytes:
     """The secret in `path` (rule 1); ValueError naming the file when it cannot be used."""
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_SECRET_FILE + 1)
+            mode = os.fstat(f.fileno()).st_mode
     except OSError as exc:
         raise ValueError(f"{path}: cannot read the meeting secret: {exc.strerror or exc}") from None
+    if mode & 0o077:
+        print(f"citiverse meet: warning: {path} is readable by others (mode {mode & 0o777:04o}): anyone who can "
+              f"read it can sign join tokens; run: chmod 600 {path}", file=sys.stderr, flush=True)
     secret = data.strip()
     if len(data) > MAX_SECRET_FILE or len(secret) < MIN_SECRET_BYTES:
         raise ValueError(f"{path}: a meeting secret is {MIN_SECRET_BYTES}..{MAX_SECRET_FILE} bytes")
@@ -51,14 +65,23 @@ def read_secret(path: Path) -> bytes:
 def create_secret(path: Path) -> bytes:
     """Write a new random secret to `path` (mode 0600, never overwriting) and return it."""
     secret = secrets.token_urlsafe(32).encode("ascii")
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        make_private_dirs(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         raise ValueError(f"{path}: cannot create the meeting secret: {exc.strerror or exc}") from None
     with os.fdopen(fd, "wb") as f:
         f.write(secret + b"\n")
     return secret
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create `folder` and its missing parents with mode 0700, whatever the umask (rule 1)."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for part in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            part.mkdir(mode=0o700)
+            os.chmod(part, 0o700)  # mkdir's mode is masked by the umask; this is not
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -70,13 +93,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s",
                         stream=sys.stderr)
 
+    state = state_path(path)
+
     def ready(server: MeetingServer) -> None:
         note = " (new secret created)" if created else ""
-        print(f"meeting server on {server.url}  secret: {path}{note}", flush=True)
+        print(f"meeting server on {server.url}  secret: {path}{note}  removals and mutes: {state}", flush=True)
         print(f"join tokens: citiverse meet token --room ROOM --name NAME --role host|guest --secret-file {path}",
               file=sys.stderr, flush=True)
 
-    run_server(secret, args.host, args.port, on_ready=ready)
+    run_server(secret, args.host, args.port, on_ready=ready, state_file=state)
     return 0
 
 

@@ -19,11 +19,15 @@ Rules:
 4. Resume: a participant whose connection is lost leaves the room for everyone at once, but its id is
    reserved for its token (jti) for `resume_grace` seconds (never beyond the token's expiry): reconnecting
    with the same token gets the same id and its mute back. A second connection with the same token
-   replaces the first. A participant removed by a host is banned for its token's lifetime.
+   replaces the first.
 5. A participant silent for `presence_timeout` seconds is dropped (clients send a pose at least once a
    second); the I/O layer's pings catch dead transports sooner.
 6. Time is an argument (seconds since the Unix epoch: token expiry is wall-clock time); nothing here
    reads a clock, touches a socket or imports asyncio.
+7. Sanctions (sanctions.py) belong to the token, not to the connection: a participant removed by a host is
+   refused for its token's lifetime, and a muted one stays muted whenever that token joins, resumed or
+   not, until a host unmutes it or the token expires. `sanctions` may be loaded from and saved to a file
+   by the I/O layer (its `dirty` flag), so both survive a server restart.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ from viewer.meeting.messages import (
 )
 from viewer.meeting.roles import allowed, may_target
 from viewer.meeting.room import Participant, Reservation, Room
+from viewer.meeting.sanctions import Sanctions
 from viewer.meeting.session import ServerSession
 from viewer.meeting.tokens import Claims, check_secret, verify_token
 
@@ -71,13 +76,14 @@ log = logging.getLogger(__name__)
 class MeetingHub:
     """All rooms of one server (rules 1-6). `secret` signs join tokens (tokens.py)."""
 
-    def __init__(self, secret: bytes, limits: MeetingLimits = DEFAULT_LIMITS) -> None:
+    def __init__(self, secret: bytes, limits: MeetingLimits = DEFAULT_LIMITS,
+                 sanctions: Sanctions | None = None) -> None:
         self.secret = check_secret(secret)
         self.limits = limits
+        self.sanctions = sanctions if sanctions is not None else Sanctions()  # rule 7
         self.rooms: dict[str, Room] = {}
         self.sessions: dict[int, ServerSession] = {}  # participant id -> its current session
         self.reservations: dict[str, Reservation] = {}  # jti -> reserved id (rule 4)
-        self.banned: dict[str, float] = {}  # jti -> until (the token's expiry)
         self.counters: Counter[str] = Counter()  # joins, resumes, refusals and drops by reason code
         self._next_id = 1
         self._next_serial = 1
@@ -97,7 +103,7 @@ class MeetingHub:
         return claims
 
     def _admissible(self, claims: Claims, now: float, peer: str) -> None:
-        if self.banned.get(claims.jti, 0.0) > now:
+        if self.sanctions.removed(claims.jti, now):
             raise Refused("removed", "a host removed this token from the room", peer)
         room = self.rooms.get(claims.room)
         if room is None:
@@ -110,7 +116,7 @@ class MeetingHub:
         """Enter the token's room (rule 4 for resuming and replacing); Refused if that became impossible."""
         self._admissible(claims, now, peer)
         room = self.rooms.get(as_room(claims.room)) or self.rooms.setdefault(claims.room, Room(claims.room, self.limits))
-        participant, resumed = self._participant(room, claims)
+        participant, resumed = self._participant(room, claims, now)
         session = ServerSession(self._next_serial, participant.id, room.name, participant.name, participant.role,
                                 claims.jti, room.state, now, self.limits.max_backlog, peer)
         self._next_serial += 1
@@ -124,7 +130,7 @@ class MeetingHub:
                  ", resumed" if resumed else "")
         return session
 
-    def _participant(self, room: Room, claims: Claims) -> tuple[Participant, bool]:
+    def _participant(self, room: Room, claims: Claims, now: float) -> tuple[Participant, bool]:
         """The participant for this token: the connected one (its old connection replaced), the reserved
         one, or a new one."""
         present = room.by_jti(claims.jti)
@@ -138,7 +144,8 @@ class MeetingHub:
         if reserved is not None and reserved.room == room.name:
             participant = Participant(reserved.id, claims.name, claims.role, claims.jti, claims.exp, reserved.muted)
         else:
-            participant = Participant(self._next_id, claims.name, claims.role, claims.jti, claims.exp)
+            participant = Participant(self._next_id, claims.name, claims.role, claims.jti, claims.exp,
+                                      self.sanctions.muted(claims.jti, now))
             self._next_id += 1
         room.participants[participant.id] = participant
         return participant, reserved is not None and reserved.room == room.name
@@ -160,7 +167,7 @@ class MeetingHub:
         participant = room.participants.pop(session.participant, None) if room is not None else None
         if room is None or participant is None:
             return
-        if reserve and session.jti not in self.banned:
+        if reserve and not self.sanctions.removed(session.jti, now):
             until = min(participant.exp, now + self.limits.resume_grace)
             self.reservations[session.jti] = Reservation(participant.id, room.name, until, participant.muted)
         if room.follow == participant.id:
@@ -184,8 +191,7 @@ class MeetingHub:
             self._kick(session, "timeout", f"nothing received for {now - session.last_seen:.1f} s", now)
         for jti in [j for j, r in self.reservations.items() if r.until <= now]:
             del self.reservations[jti]
-        for jti in [j for j, until in self.banned.items() if until <= now]:
-            del self.banned[jti]
+        self.sanctions.expire(now)
         reserved = {r.room for r in self.reservations.values()}
         for name in [n for n, r in self.rooms.items() if not r.participants and n not in reserved]:
             del self.rooms[name]
@@ -276,6 +282,7 @@ class MeetingHub:
         target = self._target(session, room, m.type, m.target, now)
         if target is not None:
             target.muted = m.muted
+            self.sanctions.mute(target.jti, target.name, room.name, target.exp, m.muted)
             self._send(room, Muted(me.id, target.id, m.muted))
 
     def _on_remove(self, session: ServerSession, room: Room, me: Participant, m: Remove, now: float) -> None:
@@ -283,7 +290,7 @@ class MeetingHub:
         victim = self.sessions.get(target.id) if target is not None else None
         if target is None or victim is None:
             return
-        self.banned[target.jti] = target.exp
+        self.sanctions.remove(target.jti, target.name, room.name, target.exp)
         self.reservations.pop(target.jti, None)
         self.counters["removed"] += 1
         self._kick(victim, "removed", f"removed from the room by {me.name}", now, reserve=False)

@@ -17,6 +17,10 @@ Rules:
    the hub's presence timeout catches a client that answers pings but sends nothing.
 5. Frames above `max_frame` bytes close the connection (1009) inside websockets; smaller ones above the
    hub's message limit are refused by the hub with a notice, and the connection lives on.
+6. Removals and mutes (the hub's sanctions) survive restarts when `state_file` is given: it is read at
+   construction (a file that is not ours stops the server with ValueError naming it: starting without it
+   would silently readmit removed tokens) and rewritten atomically (temporary file, fsync, rename; mode
+   0600) after each message or tick that changed them, before anyone else is told.
 """
 
 from __future__ import annotations
@@ -24,11 +28,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import socket
 import threading
 import time
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -40,6 +46,7 @@ from viewer.meeting.errors import Refused, TokenError
 from viewer.meeting.fields import ROOM_RE
 from viewer.meeting.hub import MeetingHub
 from viewer.meeting.messages import DEFAULT_LIMITS, MeetingLimits
+from viewer.meeting.sanctions import Sanctions
 from viewer.meeting.session import CLOSED, CLOSING, ServerSession
 
 log = logging.getLogger(__name__)
@@ -55,8 +62,11 @@ class MeetingServer:
     def __init__(self, secret: bytes, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
                  limits: MeetingLimits = DEFAULT_LIMITS, ping_interval: float = 2.0, ping_timeout: float = 2.0,
                  tick: float = 0.25, max_frame: int = 64 * 1024, write_limit: int = 32 * 1024,
-                 send_buffer: int | None = None, clock: Callable[[], float] = time.time) -> None:
-        self.hub = MeetingHub(secret, limits)
+                 send_buffer: int | None = None, clock: Callable[[], float] = time.time,
+                 state_file: str | Path | None = None) -> None:
+        self.state_file = Path(state_file) if state_file is not None else None
+        sanctions = load_sanctions(self.state_file, clock()) if self.state_file is not None else None
+        self.hub = MeetingHub(secret, limits, sanctions)
         self.host, self.port = host, port
         self.ping_interval, self.ping_timeout, self.tick, self.max_frame = ping_interval, ping_timeout, tick, max_frame
         self.write_limit, self.send_buffer, self.clock = write_limit, send_buffer, clock
@@ -170,6 +180,7 @@ class MeetingServer:
             return
 
     def _flush(self) -> None:
+        self._save_sanctions()  # rule 6: saved before the sessions are woken to tell anyone
         for session in self.hub.take_ready():
             wake = self._wakes.get(session)
             if wake is not None:
@@ -181,10 +192,58 @@ class MeetingServer:
             self.hub.tick(self.clock())
             self._flush()
 
+    def _save_sanctions(self) -> None:
+        sanctions = self.hub.sanctions
+        if self.state_file is None or not sanctions.dirty:
+            return
+        try:
+            save_sanctions(self.state_file, sanctions)
+        except OSError as exc:  # kept dirty: the next message or tick tries again
+            log.error("%s: cannot save removals and mutes: %s", self.state_file, exc.strerror or exc)
+
     def _limit_send_buffer(self, ws: ServerConnection) -> None:
         sock = ws.transport.get_extra_info("socket") if ws.transport is not None else None
         if self.send_buffer is not None and sock is not None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer)
+
+
+MAX_STATE_FILE = 8 << 20  # bytes: far above what Sanctions.max_entries can write
+
+
+def load_sanctions(path: Path, now: float) -> Sanctions:
+    """The sanctions saved in `path` (none when it does not exist); ValueError naming the file otherwise."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_STATE_FILE + 1)
+    except FileNotFoundError:
+        return Sanctions()
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the meeting state: {exc.strerror or exc}") from None
+    if len(data) > MAX_STATE_FILE:
+        raise ValueError(f"{path}: the meeting state is larger than {MAX_STATE_FILE >> 20} MB")
+    try:
+        return Sanctions.from_bytes(data, now)
+    except ValueError as exc:
+        raise ValueError(f"{path}: not a meeting state file ({exc}); move it aside to start without the "
+                         "saved removals and mutes") from None
+
+
+def save_sanctions(path: Path, sanctions: Sanctions) -> None:
+    """Write `sanctions` to `path` atomically (rule 6) and clear their dirty flag; OSError on failure."""
+    data = sanctions.to_bytes()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    sanctions.dirty = False
 
 
 def request_token(authorization: list[str], query: str, peer: str = "client") -> str | None:
