@@ -261,6 +261,9 @@ def _add_feed_serve_options(p: argparse.ArgumentParser) -> None:
     a("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 = every interface)")
     a("--port", type=int, default=8765, help="port (default 8765; 0 = any free port)")
     a("--ngsi-port", type=int, default=8766, help="ngsi: port of the HTTP notify endpoint (default 8766)")
+    a("--ngsi-host", default="127.0.0.1", help="ngsi: address of the notify endpoint (default 127.0.0.1, "
+                                                 "whatever --host is)")
+    a("--ngsi-token", help="ngsi: bearer token the notify endpoint requires (default: the feed's --token)")
     _add_token_options(p)
     a("--cert", type=Path, help="TLS certificate chain (PEM): serve wss://")
     a("--key", type=Path, help="TLS private key (PEM) of --cert")

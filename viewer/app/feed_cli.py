@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from viewer.config import SceneConfig, load_scene
 from viewer.errors import CitiverseError
@@ -136,7 +137,13 @@ def _ngsi(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
     from viewer.sources.ngsi import NgsiSource
 
     road_ids = read_mapping(args.mapping) if args.mapping is not None else None
-    return NgsiSource(host=args.host, port=args.ngsi_port, road_ids=road_ids, start_time=parse_start(args.start))
+    own = getattr(args, "ngsi_token", None)  # the notify endpoint takes its own token, else the feed's
+    try:
+        token = check_token(own) if own else token_of(args)
+    except ValueError as exc:
+        raise FeedUsageError(f"--ngsi-token: {exc}") from None
+    return NgsiSource(host=getattr(args, "ngsi_host", "127.0.0.1"), port=getattr(args, "ngsi_port", 8766),
+                      road_ids=road_ids, start_time=parse_start(args.start), token=token)
 
 
 SOURCES: dict[str, Callable[[argparse.Namespace, SceneConfig | None], Source]] = {
@@ -200,10 +207,19 @@ async def _serve(server: FeedServer, source: Source, options: ServerOptions) -> 
     crs = source.crs or "scene coordinates"
     auth = "; bearer token required" if options.token else ""
     print(f"serving {source.name} ({kinds}; positions in {crs}) at {server.url}{auth}; Ctrl-C stops", flush=True)
-    address = getattr(source, "address", None) if source.name == "ngsi" else None
-    if address is not None:
-        print(f"NGSI-LD notifications: POST http://{address[0]}:{address[1]}/notify", flush=True)
+    if source.name == "ngsi":
+        print(ngsi_line(source), flush=True)
     await server.serve_forever()
+
+
+def ngsi_line(source: Any) -> str:
+    """The start-up line of the NGSI-LD notify endpoint: its URL and whether it requires a token."""
+    if source.requires_token:
+        return f"NGSI-LD notifications: POST {source.url} (bearer token required)"
+    exposed = source.address[0] not in ("127.0.0.1", "::1", "localhost")
+    return (f"NGSI-LD notifications: POST {source.url} (no token required"
+            + ("; anyone who can reach this address can change the twin: give --token or --ngsi-token)"
+               if exposed else ")"))
 
 
 def cmd_feed_record(args: argparse.Namespace) -> int:

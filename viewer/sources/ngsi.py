@@ -22,10 +22,16 @@ Rules this module keeps:
    on `host` (loopback by default); step() drains what arrived since the previous step.
 6. Time: the source clock is start_time + k * period (given, never the wall clock); vehicles are never removed
    (NGSI-LD notifications do not say when an entity leaves; the twin state's staleness rules do).
+7. Authentication: with a `token`, a request must carry `Authorization: Bearer TOKEN` (compared in constant
+   time) or it gets 401 with `WWW-Authenticate: Bearer` before its body is parsed, and the connection is
+   closed. The endpoint binds to `host` only (loopback by default, whatever the feed server's own host):
+   anyone who can reach it and knows the token can move the twin's entities. `url` and `requires_token`
+   say what the start-up line must show.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import math
@@ -215,8 +221,10 @@ class NgsiSource:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, road_ids: dict[str, str] | None = None,
                  free_flow: dict[str, float] | None = None, period: float = 1.0, start_time: float = 0.0,
-                 max_body: int = 1 << 20, max_queue: int = 100_000, serve: bool = True) -> None:
+                 max_body: int = 1 << 20, max_queue: int = 100_000, serve: bool = True,
+                 token: str | None = None) -> None:
         self.host, self.port, self.serve = host, int(port), serve
+        self.token = token  # rule 7: required bearer token, None = open
         self.road_ids, self.free_flow = dict(road_ids or {}), dict(free_flow or {})
         self.period, self.clock = float(period), float(start_time)
         self.max_body, self.max_queue = int(max_body), int(max_queue)
@@ -232,6 +240,25 @@ class NgsiSource:
             raise RuntimeError("the NGSI-LD endpoint is not running (call start())")
         host, port = self._server.server_address[:2]
         return str(host), int(port)
+
+    @property
+    def url(self) -> str:
+        """Where to POST notifications (after start()); an IPv6 host in brackets."""
+        host, port = self.address
+        return f"http://{f'[{host}]' if ':' in host else host}:{port}/notify"
+
+    @property
+    def requires_token(self) -> bool:
+        return self.token is not None
+
+    def authorized(self, authorization: str | None) -> bool:
+        """Whether a request's Authorization header passes (rule 7); always true without a token."""
+        if self.token is None:
+            return True
+        scheme, _, presented = (authorization or "").strip().partition(" ")
+        if scheme.lower() != "bearer":
+            return False
+        return hmac.compare_digest(presented.strip().encode(), self.token.encode())
 
     def ingest(self, payload: Any) -> tuple[int, list[str]]:
         """Queue the valid entities of a notification; returns (accepted, reasons for the rejected ones).
@@ -321,6 +348,12 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             return self._reply(411, {"error": "Content-Length required"})
         limit = self.server.source.max_body
+        if not self.server.source.authorized(self.headers.get("Authorization")):  # rule 7, before the body
+            self.close_connection = True
+            self._discard(min(max(length, 0), limit))
+            log.warning("NGSI-LD endpoint: %s refused: no or wrong bearer token", self.client_address[0])
+            return self._reply(401, {"error": "a valid bearer token is required"},
+                               {"WWW-Authenticate": 'Bearer realm="citiverse ngsi-ld"'})
         if length < 0 or length > limit:
             self.close_connection = True
             self._discard(min(length, 16 * limit))  # unread data would reset the connection before our answer
@@ -348,9 +381,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = do_GET  # noqa: N815
 
-    def _reply(self, status: int, body: dict[str, Any]) -> None:
+    def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
         self.send_response(status)
+        for name, text in (headers or {}).items():
+            self.send_header(name, text)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
