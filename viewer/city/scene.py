@@ -11,6 +11,7 @@ has its own entry in scenes of several sources. The loaded model's content_key n
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,8 +24,9 @@ from viewer.city.limits import check_file
 from viewer.city.loaders import detect_format, load_source, run_loader
 from viewer.city.localize import localize
 from viewer.city.model import CityModel, SourceModel
+from viewer.city.views import default_cameras
 from viewer.config import Limits, SceneConfig, SourceConfig
-from viewer.geo.frame import LocalFrame
+from viewer.geo.frame import LocalFrame, transform_xy
 
 Progress = Callable[[str], None]
 
@@ -89,9 +91,8 @@ def choose_frame(config: SceneConfig, sources: list[SourceModel]) -> LocalFrame:
     centre = (np.asarray(lo) + np.asarray(hi)) / 2.0
     if crs is None or first.crs is None:
         return LocalFrame(crs, (float(centre[0]), float(centre[1]), 0.0))
-    # The first source may be in another CRS than the scene: place its centre through lon/lat.
-    probe = LocalFrame(crs, (0.0, 0.0, 0.0))
-    x, y, _ = probe.to_local64(centre[None, :], first.crs)[0]
+    # The origin is given in the scene CRS (degrees when it is geographic): move the centre there directly.
+    x, y = transform_xy(centre[None, :2], first.crs, crs)[0]
     return LocalFrame(crs, (float(x), float(y), 0.0))
 
 
@@ -114,7 +115,7 @@ def load_scene_models(config: SceneConfig, use_cache: bool = True, progress: Pro
         model.sources = [str(s.path) for s in config.sources]  # the entry may come from a copy of the files
         progress(f"{config.name}: scene from cache, {len(model.objects):,} objects, "
                  f"{model.triangle_count:,} triangles in {time.perf_counter() - start:.2f} s")
-        return LoadedScene(config=config, frame=frame, model=model)
+        return LoadedScene(config=with_default_cameras(config, model), frame=frame, model=model)
     store = key is None or len(config.sources) > 1
     sources = [load_one(s, config.limits, use_cache, progress, k, store)
                for s, k in zip(config.sources, keys or [None] * len(config.sources), strict=True)]
@@ -128,4 +129,12 @@ def load_scene_models(config: SceneConfig, use_cache: bool = True, progress: Pro
     if key:
         model.content_key = key
         cache.store_scene(key, model, frame)
-    return LoadedScene(config=config, frame=frame, model=model)
+    return LoadedScene(config=with_default_cameras(config, model), frame=frame, model=model)
+
+
+def with_default_cameras(config: SceneConfig, model: CityModel) -> SceneConfig:
+    """The config with default bookmarks (overview, street views; city/views.py) when it names none, so a
+    bare model file has `--camera overview` and number keys as a scene does."""
+    if config.cameras:
+        return config
+    return dataclasses.replace(config, cameras=default_cameras(model))

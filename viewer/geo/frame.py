@@ -195,6 +195,27 @@ class LocalFrame:
         return tx, ty
 
 
+def transform_xy(xy: np.ndarray, src_crs: str, dst_crs: str) -> np.ndarray:
+    """(n, 2+) coordinates in `src_crs` -> (n, 2) float64 in `dst_crs` (degrees for a geographic CRS, lon first).
+
+    The one way to move a point between two CRSs without a frame: choosing a frame's origin must not go
+    through a frame of its own (metres of a probe frame are not degrees of a geographic scene CRS).
+    """
+    pts = np.asarray(xy, dtype=np.float64)
+    if normalize_crs(src_crs) == normalize_crs(dst_crs):
+        return pts[:, :2].copy()
+    x, y = _transformer(normalize_crs(src_crs), normalize_crs(dst_crs)).transform(pts[:, 0], pts[:, 1])
+    out = np.stack([np.asarray(x, np.float64), np.asarray(y, np.float64)], axis=1)
+    if not np.isfinite(out).all():
+        raise CRSError(src_crs, f"coordinates fall outside the area where it can be transformed to {dst_crs}")
+    return out
+
+
+def is_geographic(crs: str) -> bool:
+    """Whether `crs` (any accepted spelling) has angular horizontal axes (lon/lat), not metres."""
+    return bool(horizontal(crs_from(crs)).is_geographic)
+
+
 def to_lonlat(xy: np.ndarray, crs: str) -> np.ndarray:
     """(n, 2+) coordinates in `crs` -> (n, 2) lon/lat, for reporting (inspect)."""
     pts = np.asarray(xy, dtype=np.float64)

@@ -1,8 +1,9 @@
 """PositionMapper: feed positions (the hello's CRS) to the scene's local metres, fast enough for every update.
 
 Rules this module keeps:
-1. Same CRS as the scene's plane (or "" / None: the scene's own coordinates; or a scene without a CRS):
-   subtract the origin; exact.
+1. Same CRS as the scene's projected plane (or a scene without a CRS): subtract the origin; exact. A feed
+   without a CRS ("" / None) is in the scene's own CRS: already local only when that CRS is projected; a
+   geographic scene's plane is a tangent projection, so its lon/lat feeds are mapped like any other CRS.
 2. Another CRS: the exact map is LocalFrame.to_local64 (pyproj, about a microsecond a point: 50 ms for 50k
    lon/lat vehicles, too slow at 10 Hz). Over the scene's area a quadratic polynomial in the source
    coordinates is fitted to the exact map once; it is used when its largest error on a check grid over the
@@ -20,13 +21,12 @@ import dataclasses
 import numpy as np
 
 from viewer.errors import CRSError
-from viewer.geo.frame import LocalFrame, normalize_crs
+from viewer.geo.frame import LocalFrame, normalize_crs, transform_xy
 from viewer.layers.height import HeightField
 from viewer.twin.batch import TwinUpdate, VehicleBatch
 
 TOLERANCE = 0.02  # metres
 MARGIN = 0.25  # fraction of the area's size added on every side
-_GEOGRAPHIC = ("EPSG:4326", "OGC:CRS84", "EPSG:4979")
 
 
 def _terms(u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -38,9 +38,9 @@ class PositionMapper:
 
     def __init__(self, frame: LocalFrame, crs: str | None, lo: np.ndarray, hi: np.ndarray) -> None:
         self.frame = frame
-        self.crs = normalize_crs(crs) if crs else None
+        self.crs = normalize_crs(crs) if crs else frame.crs
         # A scene without a CRS cannot place anything: positions are taken to be in its coordinates.
-        self.identity = self.crs is None or frame.plane is None or self.crs in (frame.plane, frame.crs)
+        self.identity = self.crs is None or frame.plane is None or self.crs == frame.plane
         self.coef: np.ndarray | None = None
         self.error = 0.0
         if not self.identity:
@@ -48,10 +48,8 @@ class PositionMapper:
 
     def _source_points(self, local: np.ndarray) -> np.ndarray:
         """(k, 2) points of the source CRS at local points (k, 2)."""
-        lonlat = self.frame.local_to_lonlat(local)
-        if self.crs in _GEOGRAPHIC:
-            return lonlat
-        return LocalFrame(self.crs, (0.0, 0.0)).lonlat_to_local(lonlat)[:, :2]
+        assert self.crs is not None  # identity otherwise
+        return transform_xy(self.frame.local_to_lonlat(local), "EPSG:4326", self.crs)
 
     def _fit(self, lo: np.ndarray, hi: np.ndarray) -> None:
         size = np.maximum(hi[:2] - lo[:2], 100.0)

@@ -19,6 +19,7 @@ import numpy as np
 from panda3d.core import CardMaker, NodePath
 
 from viewer.city.model import CityModel
+from viewer.city.views import focus_points
 from viewer.config import Style
 from viewer.render.camera import frame_sample
 from viewer.render.geometry import CityGeometry
@@ -33,7 +34,7 @@ GROUND_DROP = 0.05  # metres below the lowest vertex (cosmetic: the bin, not the
 @dataclass
 class Stage:
     """root holds city.root, ground and the lights; bmin/bmax (3,) float64 are the model's bounds;
-    frame_points (k, 3) float64 a sample of its vertices for framing (render.camera.frame_sample)."""
+    frame_points (k, 3) float64 a sample of its focus vertices (where the objects are: city.views) for framing."""
 
     root: NodePath
     city: CityGeometry
@@ -66,7 +67,7 @@ def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool 
     lo, hi = model.bounds()
     bmin, bmax = lo.astype(np.float64), hi.astype(np.float64)
     ground = make_ground(root, bmin, bmax, style.ground)
-    return Stage(root, city, ground, bmin, bmax, lighting, frame_sample(model.vertices))
+    return Stage(root, city, ground, bmin, bmax, lighting, frame_sample(focus_points(model)))
 
 
 def ground_rect(bmin: Any, bmax: Any) -> tuple[float, float, float, float, float]:
