@@ -112,3 +112,22 @@ def test_render_camera_overview_and_street_on_a_bare_file(offscreen_gl, shared_d
             pixels = np.asarray(png.convert("RGB"), np.int16)
         assert np.ptp(pixels.reshape(-1, 3), axis=0).max() > 40  # not one flat colour
 
+
+
+def test_street_views_stand_on_the_terrain_not_on_a_foundation():
+    """Where the model has terrain, the eye is 1.7 m above it: buildings' bases (foundations at 0 m) lie
+    below a terrain at 5 m here, and an eye above the base would be under the ground."""
+    from viewer.city.model import CityModel, ObjectTable, SurfaceKind
+
+    town = grid_of_boxes(16, spacing=40.0)
+    n = len(town.objects)
+    terrain = np.array([[-500, -500, 5], [500, -500, 5], [500, 500, 5], [-500, 500, 5]], np.float32)
+    model = CityModel(np.r_[town.vertices, terrain], np.r_[town.triangles, np.array([[0, 1, 2], [0, 2, 3]]) +
+                                                         town.vertex_count].astype(np.uint32),
+                      np.r_[town.vertex_object, np.full(4, n, np.int32)],
+                      np.r_[town.vertex_kind, np.full(4, SurfaceKind.TERRAIN, np.uint8)],
+                      ObjectTable(town.objects.ids + ["tin"], town.objects.types + ["TINRelief"],
+                                  np.full(n + 1, -1, np.int32), [{}] * (n + 1)))
+    derive_object_columns(model)
+    streets = [c for name, c in default_cameras(model).items() if name.startswith("street")]
+    assert streets and all(view.position[2] == pytest.approx(6.7) for view in streets)

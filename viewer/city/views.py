@@ -5,7 +5,8 @@ Rules this module keeps:
    "plateau" polygon, a terrain TIN, a forest) do not widen it, and objects scattered thinly over
    kilometres (Zurich's 49 buildings over 9 x 10 km) are framed at their densest group, not as specks.
 2. Objects are taken whole: a BuildingPart counts through its Building (its root), whose box is the union.
-3. Default street views stand at eye height outside every object's box, and look at a real building.
+3. Default street views stand at eye height above the ground (the terrain where the model has one) outside
+   every object's box, and look at a real building.
 4. Pure numpy over the object table's derived boxes; no Python loop over objects (only over a few views).
 """
 
@@ -15,7 +16,7 @@ import math
 
 import numpy as np
 
-from viewer.city.model import CityModel
+from viewer.city.model import CityModel, SurfaceKind
 from viewer.config import CameraBookmark
 
 PLATE_FRACTION = 0.25  # an object wider than this share of the model's extent is ground, not a focus
@@ -130,7 +131,7 @@ def default_cameras(model: CityModel, aspect: float = 16 / 9) -> dict[str, Camer
     if roots.size and not focus[roots].all():
         lo, hi = model.bounds()
         cameras["all"] = _overview(lo.astype(np.float64), hi.astype(np.float64), aspect)
-    for i, view in enumerate(_street_views(model, focus)):
+    for i, view in enumerate(_street_views(model, focus, _GroundSurface(model))):
         cameras["street" if i == 0 else f"street-{i + 1}"] = view
     return cameras
 
@@ -147,7 +148,38 @@ def _overview(lo: np.ndarray, hi: np.ndarray, aspect: float) -> CameraBookmark:
     return _bookmark(target + distance * back, target, OVERVIEW_FOV)
 
 
-def _street_views(model: CityModel, focus: np.ndarray) -> list[CameraBookmark]:
+class _GroundSurface:
+    """Heights of the model's terrain (TIN relief, land use) where it has some, so a street view's eye is
+    1.7 m above the ground it stands on, not above a building's foundation below the terrain."""
+
+    def __init__(self, model: CityModel) -> None:
+        ground = np.isin(model.vertex_kind, (SurfaceKind.TERRAIN, SurfaceKind.GROUND, SurfaceKind.ROAD))
+        plates = np.zeros(len(model.objects), bool)
+        roots = _roots(model)
+        if roots.size:
+            plates[roots[_plates(model.objects.bbox_min[roots], model.objects.bbox_max[roots])]] = True
+        on_plate = plates[model.vertex_object] | (model.vertex_kind == SurfaceKind.TERRAIN)
+        triangles = model.triangles[on_plate[model.triangles[:, 0]] & ground[model.triangles[:, 0]]]
+        self.corners = model.vertices[triangles].astype(np.float64)  # (t, 3, 3)
+
+    def height(self, x: float, y: float, default: float) -> float:
+        """The highest ground surface at (x, y), or `default` where there is none."""
+        if self.corners.shape[0] == 0:
+            return default
+        a, b, c = self.corners[:, 0], self.corners[:, 1], self.corners[:, 2]
+        det = (b[:, 1] - c[:, 1]) * (a[:, 0] - c[:, 0]) + (c[:, 0] - b[:, 0]) * (a[:, 1] - c[:, 1])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = ((b[:, 1] - c[:, 1]) * (x - c[:, 0]) + (c[:, 0] - b[:, 0]) * (y - c[:, 1])) / det
+            v = ((c[:, 1] - a[:, 1]) * (x - c[:, 0]) + (a[:, 0] - c[:, 0]) * (y - c[:, 1])) / det
+        w = 1.0 - u - v
+        inside = (det != 0) & (u >= 0) & (v >= 0) & (w >= 0)
+        if not inside.any():
+            return default
+        z = u[inside] * a[inside, 2] + v[inside] * b[inside, 2] + w[inside] * c[inside, 2]
+        return float(z.max())
+
+
+def _street_views(model: CityModel, focus: np.ndarray, ground: _GroundSurface) -> list[CameraBookmark]:
     """Eye-height views of the tallest focus objects (rule 3); one view along the largest flat object (a
     road, a square) when nothing stands up."""
     objects = model.objects
@@ -167,7 +199,7 @@ def _street_views(model: CityModel, focus: np.ndarray) -> list[CameraBookmark]:
         centre = 0.5 * (lo[r] + hi[r])
         if any(np.hypot(*(centre[:2] - c[:2])) < 60.0 for c in chosen):
             continue
-        view = _facing(lo[r], hi[r], lo[obstacles], hi[obstacles])
+        view = _facing(lo[r], hi[r], lo[obstacles], hi[obstacles], ground)
         if view is not None:
             views.append(view)
             chosen.append(centre)
@@ -176,17 +208,17 @@ def _street_views(model: CityModel, focus: np.ndarray) -> list[CameraBookmark]:
     return views
 
 
-def _facing(lo: np.ndarray, hi: np.ndarray, obstacle_lo: np.ndarray, obstacle_hi: np.ndarray
-            ) -> CameraBookmark | None:
+def _facing(lo: np.ndarray, hi: np.ndarray, obstacle_lo: np.ndarray, obstacle_hi: np.ndarray,
+            ground: _GroundSurface) -> CameraBookmark | None:
     """An eye-height view of the box lo..hi from the first open spot around it (south-west first)."""
     centre, half = 0.5 * (lo + hi), 0.5 * (hi - lo)
     height = float(hi[2] - lo[2])
-    eye_z = float(lo[2]) + EYE_HEIGHT
     step = max(20.0, 1.2 * height)
     for direction in _DIRECTIONS:
         unit = direction / np.linalg.norm(direction)
         reach = float(np.abs(unit * half[:2]).sum()) + step
-        eye = np.array([centre[0] + unit[0] * reach, centre[1] + unit[1] * reach, eye_z])
+        x, y = centre[0] + unit[0] * reach, centre[1] + unit[1] * reach
+        eye = np.array([x, y, ground.height(x, y, float(lo[2])) + EYE_HEIGHT])
         inside = ((obstacle_lo[:, 0] - 0.5 <= eye[0]) & (eye[0] <= obstacle_hi[:, 0] + 0.5)
                   & (obstacle_lo[:, 1] - 0.5 <= eye[1]) & (eye[1] <= obstacle_hi[:, 1] + 0.5)
                   & (obstacle_lo[:, 2] <= eye[2]) & (eye[2] <= obstacle_hi[:, 2]))
