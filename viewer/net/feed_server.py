@@ -15,7 +15,9 @@ Rules:
    `max_clients` connections 503. Incoming messages over limits.max_client_message_bytes close that
    connection (websockets' max_size; close code 1009) before they are buffered. A client that has not
    subscribed within `subscribe_timeout` seconds is closed (1008). Malformed client messages are dropped
-   with a logged reason (the session's rule); the connection stays.
+   with a logged reason (the session's rule); the connection stays. Subscribes and resyncs are rationed
+   per connection (`requests`, session.py rule 6: coalesced, deferred, and past the excess the session
+   closes itself): such a client is closed with 1008 and the session's reason, and reported.
 4. Heartbeats: a ticker calls every session's tick() four times a second; the session queues a heartbeat
    after `heartbeat` seconds without a message. websockets' own pings (every 20 s) find dead peers.
 5. `report(line)` receives one line per client connect and disconnect and a status line every
@@ -47,7 +49,7 @@ from viewer.net.source_driver import SourceDriver
 from viewer.sources.base import Source
 from viewer.twin.batch import TwinUpdate
 from viewer.twin.messages import DEFAULT_LIMITS, ENCODINGS, FeedLimits
-from viewer.twin.session import LAGGING, WAITING, FeedServerSession
+from viewer.twin.session import CLOSED, LAGGING, WAITING, FeedServerSession, RequestLimits
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ class ServerOptions:
     write_limit: int = 64 * 1024
     status_every: float = 10.0
     name: str = "citiverse"
+    requests: RequestLimits = RequestLimits()
 
 
 @dataclass
@@ -203,7 +206,8 @@ class FeedServer:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, o.send_buffer)
         session = FeedServerSession(
             self.driver.snapshot, crs=self.source.crs, kinds=self.driver.kinds, server=o.name,
-            encodings=o.encodings, limits=o.limits, max_backlog=o.max_backlog, heartbeat=o.heartbeat, peer=peer)
+            encodings=o.encodings, limits=o.limits, max_backlog=o.max_backlog, heartbeat=o.heartbeat, peer=peer,
+            requests=o.requests)
         client = ClientInfo(peer, session, connection, time.monotonic())
         self.clients[peer] = client
         self.report(f"client {peer} connected ({len(self.clients)} connected)")
@@ -211,6 +215,11 @@ class FeedServer:
         try:
             async for message in connection:
                 session.receive_data(message, time.time())
+                if session.state == CLOSED and session.close_reason is not None:  # an abuser (rule 3)
+                    client.closing = True
+                    self.report(f"closing {peer}: {session.close_reason}")
+                    await connection.close(CloseCode.POLICY_VIOLATION, session.close_reason[:120])
+                    break
                 if session.pending:
                     client.wake.set()
         except ConnectionClosed:
@@ -287,7 +296,8 @@ class FeedServer:
     def stats(self) -> dict[str, Any]:
         """Per-client counters for tests and tools: peer -> state, messages sent, resets, pending."""
         return {peer: {"state": c.session.state, "sent": c.sent, "resets": c.session.resets,
-                       "pending": c.session.pending, "encoding": c.session.encoding}
+                       "pending": c.session.pending, "encoding": c.session.encoding,
+                       "coalesced": c.session.coalesced, "deferred": c.session.deferred}
                 for peer, c in self.clients.items()}
 
 

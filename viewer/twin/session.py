@@ -20,6 +20,14 @@ Rules:
    (every v1 client reads both JSON encodings). Control messages are always JSON text.
 5. A snapshot lists every subscribed kind (an empty batch for a kind with no entities), so the client
    removes entities the server no longer has.
+6. Snapshots on request are rationed (a tiny resync must not buy a full snapshot at will). Subscribes and
+   resyncs spend from a token bucket (RequestLimits: `burst`, refilled at `rate` per second):
+   - a resync while a snapshot is already queued is coalesced into it (one pending snapshot at most);
+   - a request with no token left is deferred: the latest one is answered when the bucket refills (tick),
+     so a well-behaved client is only delayed, never refused;
+   - every request that got no token counts as excess, forgiven at `rate` per second; past `max_excess`
+     the client is abusing the server: state "closed", `close_reason` says why, and the I/O layer closes
+     the connection with 1008 and that reason.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -66,6 +75,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (CLOSED, "update"): CLOSED,  # a broadcast may still reach a closing session
     (CLOSED, "idle"): CLOSED,
     **{(state, "close"): CLOSED for state in (WAITING, STREAMING, LAGGING)},
+    **{(state, "abuse"): CLOSED for state in (WAITING, STREAMING, LAGGING)},  # rule 6
 }
 
 SessionEvent = StateChanged | MessageDropped
@@ -74,13 +84,54 @@ SessionEvent = StateChanged | MessageDropped
 _HELLO, _SNAPSHOT, _HEARTBEAT = "hello", "snapshot", "heartbeat"
 
 
+@dataclass(frozen=True)
+class RequestLimits:
+    """Rule 6: subscribes and resyncs a client may send, `burst` at once then `rate` per second; `max_excess`
+    requests beyond that (forgiven at `rate` per second) close the connection."""
+
+    rate: float = 0.5
+    burst: float = 4.0
+    max_excess: float = 32.0
+
+
+class _Ration:
+    """A token bucket and an excess counter with the clock passed in (rule 6)."""
+
+    def __init__(self, limits: RequestLimits) -> None:
+        self.limits = limits
+        self.tokens, self.excess = limits.burst, 0.0
+        self.stamp: float | None = None
+
+    def _advance(self, now: float) -> None:
+        if self.stamp is not None and now > self.stamp:
+            gained = (now - self.stamp) * self.limits.rate
+            self.tokens = min(self.limits.burst, self.tokens + gained)
+            self.excess = max(0.0, self.excess - gained)
+        if self.stamp is None or now > self.stamp:
+            self.stamp = now
+
+    def take(self, now: float) -> bool:
+        self._advance(now)
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        return False
+
+    def over(self, now: float) -> bool:
+        """Count one request that got no token; true when the client is past max_excess."""
+        self._advance(now)
+        self.excess += 1.0
+        return self.excess > self.limits.max_excess
+
+
 class FeedServerSession:
     """One client of a feed server. snapshot_source() returns the server's current state (TwinState.snapshot)."""
 
     def __init__(self, snapshot_source: Callable[[], TwinUpdate], *, crs: str = "EPSG:4326",
                  kinds: tuple[str, ...] = KINDS, server: str = "citiverse",
                  encodings: tuple[str, ...] = ENCODINGS, limits: FeedLimits = DEFAULT_LIMITS,
-                 max_backlog: int = 64, heartbeat: float = 1.0, first_seq: int = 1, peer: str = "client") -> None:
+                 max_backlog: int = 64, heartbeat: float = 1.0, first_seq: int = 1, peer: str = "client",
+                 requests: RequestLimits | None = None) -> None:
         self.snapshot_source = snapshot_source
         self.crs, self.available, self.server, self.offered = crs, kinds, server, encodings
         self.limits, self.max_backlog, self.heartbeat, self.peer = limits, max_backlog, heartbeat, peer
@@ -92,6 +143,11 @@ class FeedServerSession:
         self.resets = 0  # times the backlog was replaced by a snapshot
         self.dropped: deque[str] = deque(maxlen=32)
         self._queue: deque[str | TwinUpdate] = deque()
+        self._ration = _Ration(requests or RequestLimits())  # rule 6
+        self._deferred: Subscribe | Resync | None = None
+        self.coalesced = 0  # requests answered by a snapshot already queued (rule 6)
+        self.deferred = 0  # requests that waited for the bucket
+        self.close_reason: str | None = None  # why the session closed itself (abuse)
 
     @property
     def pending(self) -> int:
@@ -102,15 +158,40 @@ class FeedServerSession:
         """Handle one client message. Never raises for anything the client sent."""
         try:
             message = decode(data, self.limits, self.peer, self.limits.max_client_message_bytes)
-            if isinstance(message, Subscribe):
-                return self._on_subscribe(message)
-            if isinstance(message, Resync):
-                return self._on_resync(message)
+            if isinstance(message, (Subscribe, Resync)):
+                return self._on_request(message, now)
             raise MessageError(f"a client does not send {message.type!r}")
         except FeedError as exc:
             log.warning("%s: message dropped: %s", self.peer, exc.reason)
             self.dropped.append(exc.reason)
             return [MessageDropped(exc.reason)]
+
+    def _on_request(self, message: Subscribe | Resync, now: float) -> list[SessionEvent]:
+        """Answer, coalesce or defer a subscribe or resync (rule 6)."""
+        transition(TRANSITIONS, self.state, message.type, self.peer)  # refused (dropped) before any cost
+        if isinstance(message, Resync) and _SNAPSHOT in self._queue:
+            self.coalesced += 1
+            return self._abuse(now, "resync") if self._ration.over(now) else []
+        if self._deferred is None and self._ration.take(now):
+            return self._answer(message)
+        if self._ration.over(now):
+            return self._abuse(now, message.type)
+        self.deferred += 1
+        if not isinstance(self._deferred, Subscribe) or isinstance(message, Subscribe):
+            self._deferred = message  # the latest wins, but a resync never hides a pending subscribe
+        return []
+
+    def _answer(self, message: Subscribe | Resync) -> list[SessionEvent]:
+        return self._on_subscribe(message) if isinstance(message, Subscribe) else self._on_resync(message)
+
+    def _abuse(self, now: float, kind: str) -> list[SessionEvent]:
+        limits = self._ration.limits
+        self.close_reason = (f"too many {kind} requests (more than {limits.burst:g} at once or "
+                             f"{limits.rate:g}/s sustained)")
+        log.warning("%s: %s", self.peer, self.close_reason)
+        self._queue.clear()
+        self._deferred = None
+        return self._move("abuse", self.close_reason)
 
     def _on_subscribe(self, message: Subscribe) -> list[SessionEvent]:
         events = self._move("subscribe", "subscribed")
@@ -152,6 +233,9 @@ class FeedServerSession:
     def tick(self, now: float) -> list[SessionEvent]:
         """Queue a heartbeat when nothing was sent for `heartbeat` seconds (0 disables heartbeats)."""
         events = self._move("idle", "")
+        if self._deferred is not None and self.state != CLOSED and self._ration.take(now):
+            deferred, self._deferred = self._deferred, None
+            events += self._answer(deferred)
         if self.state == STREAMING and self.heartbeat > 0 and not self._queue \
                 and now - self.last_sent >= self.heartbeat:
             self._queue.append(_HEARTBEAT)
