@@ -14,18 +14,27 @@ Rules this module keeps:
    step costs one call however many vehicles run; every step upserts the vehicles that changed and removes
    those gone. Positions are net coordinates minus the net's netOffset in its projParameter CRS (read from the
    net file named by the config; `crs` overrides), as viewer/city/sumo.py places the network.
-4. Roads once per `road_period` seconds from edge subscriptions of every normal edge: mean speed (SUMO gives
-   the speed limit when empty), occupancy (TraCI's is already a fraction, checked against SUMO 1.28),
-   flow = vehicles x mean speed / edge length x 3600 (q = k v); free-flow speed = the fastest lane's limit.
-   Only roads whose values changed are sent after the snapshot.
+4. Roads once per `road_period` seconds (the road layer's rate): mean speed (SUMO gives the speed limit when
+   empty), occupancy (TraCI's is already a fraction, checked against SUMO 1.28), flow = vehicles x mean speed /
+   edge length x 3600 (q = k v); free-flow speed = the fastest lane's limit. No edge is subscribed: SUMO would
+   compute every subscribed edge every step (12 ms a step for MoST's 4,412 edges, 30x SUMO's own step). An
+   empty edge's values never change, so each road step reads only the edges that can differ from the last
+   read: those holding any part of a vehicle now (its edge, the route edges its tail reaches back over, their
+   bidirectional twins), those that held one at the last read, and a rolling slice of all edges so that
+   every edge is read again within `sweep_period` (a speed limit changed by a sign or TraCI). start() reads
+   every edge. Only roads whose values changed are sent after the snapshot.
 5. Deterministic: SUMO's own seed (in the config or sumo_args) decides the run; nothing reads the wall clock.
+6. quiet=True silences SUMO: no loading lines, statistics or warnings on stdout (errors still raise LoadError).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +45,17 @@ from viewer.errors import LoadError
 from viewer.sources.base import changed, removed_ids
 from viewer.sources.roadgraph import iter_elements, read_location
 from viewer.sources.sumo_fcd import _VCLASS
+from viewer.sources.sumo_live_roads import FLOW, FREE_FLOW, OCCUPANCY, SPEED, VEHICLE_PLACE_VARS, EdgeReader
 from viewer.twin.batch import TwinUpdate, make_batch
 
 # TraCI variable ids (traci/constants.py), spelled out so this module imports without SUMO installed.
 VAR_POSITION3D, VAR_ANGLE, VAR_SPEED, VAR_VEHICLECLASS = 0x39, 0x43, 0x40, 0x49
-LAST_STEP_MEAN_SPEED, LAST_STEP_OCCUPANCY, LAST_STEP_VEHICLE_NUMBER = 0x11, 0x13, 0x10
-_VEHICLE_VARS = (VAR_POSITION3D, VAR_ANGLE, VAR_SPEED, VAR_VEHICLECLASS)
-_EDGE_VARS = (LAST_STEP_MEAN_SPEED, LAST_STEP_OCCUPANCY, LAST_STEP_VEHICLE_NUMBER)
+_VEHICLE_VARS = (VAR_POSITION3D, VAR_ANGLE, VAR_SPEED, VAR_VEHICLECLASS, *VEHICLE_PLACE_VARS)
+# SUMO options of every run, and those that silence it (rule 6): loading lines and the statistics a config's
+# duration-log.statistics prints are "verbose". SUMO refuses an option given twice, so sumo_args override these.
+_RUN_OPTIONS = {"--no-step-log": "true", "--no-warnings": "true"}
+_QUIET_OPTIONS = {"--verbose": "false", "--duration-log.statistics": "false"}
+_SYNONYMS = {"-W": "--no-warnings", "-v": "--verbose", "-t": "--duration-log.statistics"}
 _libsumo_busy = False
 _labels = itertools.count()
 
@@ -114,7 +127,7 @@ class SumoLiveSource:
 
     def __init__(self, sumocfg: Path, sumo_args: tuple[str, ...] = (), crs: str | None = None,
                  epoch: float = 0.0, road_period: float = 1.0, backend: str | None = None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, quiet: bool = False, sweep_period: float = 60.0) -> None:
         self.sumocfg = Path(sumocfg)
         self.backend = backend or sumo_available()
         if self.backend not in ("libsumo", "traci"):
@@ -122,13 +135,15 @@ class SumoLiveSource:
                                           "pip install 'citiverse[sumo]')")
         location = read_location(config_net_file(self.sumocfg, limits), limits)
         self.offset, self.crs = location.offset, crs or location.proj or ""
-        self.epoch, self.road_period = float(epoch), float(road_period)
+        self.epoch, self.road_period, self.sweep_period = float(epoch), float(road_period), float(sweep_period)
+        self.quiet = quiet
         self.sumo_args = tuple(sumo_args)
         self.period = _step_length(read_config(self.sumocfg, limits), self.sumo_args)  # SUMO's confirms in start()
         self.conn: Any = None
         self._ids = np.zeros(0, dtype=object)
         self._last: dict[str, np.ndarray] = {}
-        self._roads: np.ndarray | None = None
+        self.edges: EdgeReader | None = None
+        self._sent: np.ndarray | None = None
         self._steps = 0
 
     # ------------------------------------------------------------ the Source protocol
@@ -142,12 +157,9 @@ class SumoLiveSource:
             raise LoadError(self.sumocfg, f"SUMO did not start: {exc}") from None
         self.period = float(self.conn.simulation.getDeltaT())
         self.end = float(self.conn.simulation.getEndTime())
-        edges = [e for e in self.conn.edge.getIDList() if not e.startswith(":")]
-        self.edge_ids = np.array(edges, dtype=object)
-        self.free_flow, self.edge_length = self._edge_limits(edges)
-        for edge in edges:
-            self.conn.edge.subscribe(edge, _EDGE_VARS)
         self.road_every = max(1, round(self.road_period / self.period))
+        self.edges = EdgeReader(self.conn, sweeps_per_period=round(self.sweep_period / (self.road_every * self.period)))
+        self.edge_ids = self.edges.ids
         update = self._advance(snapshot=True)
         assert update is not None
         return update
@@ -174,7 +186,7 @@ class SumoLiveSource:
 
     def _launch(self) -> Any:
         global _libsumo_busy
-        args = ["-c", str(self.sumocfg), "--no-step-log", "true", "--no-warnings", "true", *self.sumo_args]
+        args = ["-c", str(self.sumocfg), *self._default_options(), *self.sumo_args]
         if self.backend == "libsumo":
             if _libsumo_busy:
                 raise LoadError(self.sumocfg, "libsumo runs one simulation per process and one is running")
@@ -189,15 +201,10 @@ class SumoLiveSource:
         if binary is None:
             raise LoadError(self.sumocfg, "no `sumo` binary found (install the `sumo` extra)")
         label = f"citiverse-{os.getpid()}-{next(_labels)}"
-        traci.start([binary, *args], label=label)
+        # quiet: the sumo process's output goes nowhere, and traci's own "Retrying" lines with it
+        with contextlib.redirect_stdout(io.StringIO()) if self.quiet else contextlib.nullcontext():
+            traci.start([binary, *args], label=label, stdout=subprocess.DEVNULL if self.quiet else None)
         return traci.getConnection(label)
-
-    def _edge_limits(self, edges: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Fastest lane speed (m/s) and first lane length (m) of each edge, (e,) float64 each."""
-        lane = self.conn.lane
-        speed = [max(lane.getMaxSpeed(f"{e}_{i}") for i in range(self.conn.edge.getLaneNumber(e))) for e in edges]
-        length = [lane.getLength(f"{e}_0") for e in edges]
-        return np.array(speed, np.float64), np.maximum(np.array(length, np.float64), 0.1)
 
     def _advance(self, snapshot: bool) -> TwinUpdate:
         self.conn.simulationStep()
@@ -206,15 +213,15 @@ class SumoLiveSource:
         for vehicle in self.conn.simulation.getDepartedIDList():
             self.conn.vehicle.subscribe(vehicle, _VEHICLE_VARS)
         update = TwinUpdate(time=t, snapshot=snapshot)
-        update.upserts["vehicle"], gone = self._vehicles(snapshot)
+        results = self.conn.vehicle.getAllSubscriptionResults()
+        update.upserts["vehicle"], gone = self._vehicles(results, snapshot)
         if gone.size:
             update.removals["vehicle"] = gone
         if snapshot or (self._steps - 1) % self.road_every == 0:
-            update.upserts["road"] = self._road_batch(snapshot)
+            update.upserts["road"] = self._road_batch(snapshot, results)
         return update
 
-    def _vehicles(self, snapshot: bool) -> tuple[Any, np.ndarray]:
-        results = self.conn.vehicle.getAllSubscriptionResults()
+    def _vehicles(self, results: dict[str, dict[int, Any]], snapshot: bool) -> tuple[Any, np.ndarray]:
         ids = np.array(list(results.keys()), dtype=object)
         rows = list(results.values())
         pos = np.array([r[VAR_POSITION3D] for r in rows], np.float64).reshape(-1, 3)
@@ -235,16 +242,23 @@ class SumoLiveSource:
         self._ids, self._last = ids, values
         return make_batch("vehicle", ids=ids[keep], vtype=vtype[keep], **{k: v[keep] for k, v in values.items()}), gone
 
-    def _road_batch(self, snapshot: bool) -> Any:
-        results = self.conn.edge.getAllSubscriptionResults()
-        rows = [results.get(e, {}) for e in self.edge_ids.tolist()]
-        speed = np.array([r.get(LAST_STEP_MEAN_SPEED, np.nan) for r in rows], np.float64)
-        occupancy = np.clip(np.array([r.get(LAST_STEP_OCCUPANCY, np.nan) for r in rows], np.float64), 0, 1)
-        count = np.array([r.get(LAST_STEP_VEHICLE_NUMBER, 0) for r in rows], np.float64)
-        flow = count * np.nan_to_num(speed) / self.edge_length * 3600.0
-        values = np.stack([speed, self.free_flow, occupancy, flow]).astype(np.float32)
-        keep = np.ones(values.shape[1], bool) if snapshot or self._roads is None else \
-            changed(self._roads, values).any(axis=0)
-        self._roads = values
-        return make_batch("road", ids=self.edge_ids[keep], speed=values[0, keep], free_flow_speed=values[1, keep],
-                          occupancy=values[2, keep], flow=values[3, keep])
+    def _default_options(self) -> list[str]:
+        """_RUN_OPTIONS (and _QUIET_OPTIONS when quiet) that sumo_args do not set themselves."""
+        given = {_SYNONYMS.get(a, a).split("=")[0] for a in self.sumo_args if a.startswith("-")}
+        options = {**_RUN_OPTIONS, **(_QUIET_OPTIONS if self.quiet else {})}
+        return [text for name, value in options.items() if name not in given for text in (name, value)]
+
+    def _road_batch(self, snapshot: bool, vehicles: dict[str, dict[int, Any]] | None = None) -> Any:
+        """Every road (snapshot) or the roads whose values changed since the last batch (rule 4); `vehicles` are
+        this step's subscription results (read again when not given)."""
+        assert self.edges is not None
+        if vehicles is None:
+            vehicles = self.conn.vehicle.getAllSubscriptionResults()
+        self.edges.read(vehicles, every=snapshot)
+        values = self.edges.values
+        keep = np.ones(values.shape[1], bool) if snapshot or self._sent is None else \
+            changed(self._sent, values).any(axis=0)
+        self._sent = values.copy()
+        return make_batch("road", ids=self.edge_ids[keep], speed=values[SPEED, keep],
+                          free_flow_speed=values[FREE_FLOW, keep], occupancy=values[OCCUPANCY, keep],
+                          flow=values[FLOW, keep])
