@@ -127,3 +127,36 @@ def test_broken_scenario_is_a_load_error(tmp_path, shared_data):
         assert len(source.start().upserts["vehicle"].ids) == 6
     finally:
         source.close()
+
+
+@needs_sumo
+def test_quiet_record_prints_only_its_own_line(shared_data, tmp_path):
+    """`citiverse -q feed record --source sumo` prints its one result line: none of SUMO's loading lines,
+    statistics or summary (31 lines of output before)."""
+    import subprocess
+    import sys
+
+    cfg = shared_data / "sumo_a10kw_berlin_pypi" / "a10kw.sumocfg"
+    out = tmp_path / "run.feed.jsonl.gz"
+    run = subprocess.run([sys.executable, "-m", "viewer.cli", "-q", "feed", "record", "--source", "sumo",
+                          "--sumocfg", str(cfg), "--duration", "10", "--out", str(out)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [line for line in run.stdout.splitlines() if line.startswith("wrote ")]
+    assert len(run.stdout.splitlines()) == 1 and run.stderr == ""
+
+
+@needs_sumo
+def test_quiet_traci_prints_nothing(shared_data, capfd):
+    """quiet=True with the TraCI backend: the sumo process and traci itself print nothing."""
+    pytest.importorskip("traci")
+    source = SumoLiveSource(shared_data / "sumo_a10kw_berlin_pypi" / "a10kw.sumocfg", backend="traci",
+                            sumo_args=("--end", "3"), quiet=True)
+    try:
+        source.start()
+        while source.step() is not None:
+            pass
+    finally:
+        source.close()
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""

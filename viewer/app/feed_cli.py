@@ -97,7 +97,7 @@ def _sumo(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
     if args.sumocfg is not None:
         from viewer.sources.sumo_live import SumoLiveSource
 
-        return SumoLiveSource(args.sumocfg, epoch=epoch)
+        return SumoLiveSource(args.sumocfg, epoch=epoch, quiet=getattr(args, "quiet", False))
     from viewer.sources.sumo_fcd import FcdSource
 
     if args.file is None and args.edgedata is None:
