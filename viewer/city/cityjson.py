@@ -257,6 +257,8 @@ class _Reader:
                     self.soup.add_geometry(geometry, depth, index, fallback)
                 else:
                     self._other_geometry(object_id, geometry, index, fallback, block)
+        except LimitExceeded:
+            raise  # a limit is the file's, not this object's
         except LoadError as exc:
             raise LoadError(self.path, f"CityObject {short(object_id)}: {exc.reason}") from None
         except _MALFORMED as exc:
@@ -341,14 +343,18 @@ class Templates:
 
     An instance's vertices are M @ (x, y, z, 1) + reference point, M its row-major 4x4
     "transformationMatrix" and the reference point the vertex its "boundaries"[0] names. Template vertices
-    are not subject to the file's "transform"; the reference point is.
+    are not subject to the file's "transform"; the reference point is. What the instances expand to (vertices,
+    and triangles at most) is counted against the limits as each is read, before any is expanded: a file of
+    many tiny instances is refused while it is walked, not after it has been multiplied out.
     """
 
     def __init__(self, path: str, block: Any, limits: Limits) -> None:
         self.path, self.limits = path, limits
         self.parts: list[Polygons] = []
         self.lods: list[Any] = []
-        self.instances: dict[int, list[tuple[int, int, np.ndarray, np.ndarray]]] = {}
+        self.instances: dict[int, _Placed] = {}
+        self.part_triangles: list[int] = []  # at most this many triangles per instance of each template
+        self.expanded_vertices = self.expanded_triangles = 0
         if block is None:
             return
         if not isinstance(block, dict) or type(block.get("templates")) is not list:
@@ -375,6 +381,9 @@ class Templates:
             self.parts.append(Polygons(polys.positions[vertex_at[r0]:vertex_at[r1]],
                                        polys.ring_lengths[r0:r1], polys.poly_rings[a:b],
                                        polys.poly_object[a:b], polys.poly_kind[a:b]))
+            # A polygon of n vertices in h + 1 rings triangulates into at most n + 2 h - 2 triangles.
+            vertex_count = int(vertex_at[r1] - vertex_at[r0])
+            self.part_triangles.append(max(0, vertex_count + 2 * (r1 - r0) - 4 * (b - a)))
 
     def lod(self, geometry: dict[str, Any]) -> Any:
         """The LoD of an instance: its template's (None when the template index is invalid)."""
@@ -394,26 +403,33 @@ class Templates:
                                        f"below {len(vertices)}, got {short(refs)}")
         if type(matrix) is not list or len(matrix) != 16 or not all(type(v) in (int, float) for v in matrix):
             raise LoadError(self.path, "GeometryInstance transformationMatrix must be 16 numbers")
-        try:
-            m = np.array(matrix, dtype=np.float64)
-        except OverflowError:  # an integer beyond float range
-            m = np.full(16, np.inf)
-        if not np.isfinite(m).all():
-            raise LoadError(self.path, "GeometryInstance transformationMatrix must be finite")
-        self.instances.setdefault(t, []).append((obj, fallback, m.reshape(4, 4), vertices[refs[0]]))
+        self._count(t)
+        placed = self.instances.setdefault(t, _Placed())
+        placed.objects.append(obj)
+        placed.fallbacks.append(fallback)
+        placed.matrices.append(matrix)  # the parsed list itself: no array per instance
+        placed.points.append(vertices[refs[0]])
+
+    def _count(self, t: int) -> None:
+        """What the instances expand to, counted as they are read: refused before anything is expanded."""
+        self.expanded_vertices += self.parts[t].positions.shape[0]
+        self.expanded_triangles += self.part_triangles[t]
+        check(self.path, "vertex count (with template instances)", self.expanded_vertices, self.limits.max_vertices)
+        check(self.path, "triangle count (with template instances)", self.expanded_triangles,
+              self.limits.max_triangles)
 
     def build(self, already: int) -> list[Polygons]:
         """Polygons of every instance, vectorised per template; `already` vertices exist besides them."""
         out = []
-        for t, items in self.instances.items():
+        for t, placed in self.instances.items():
             part = self.parts[t]
-            k, m = len(items), part.positions.shape[0]
+            k, m = len(placed.objects), part.positions.shape[0]
             already += k * m
             check(self.path, "vertex count (with template instances)", already, self.limits.max_vertices)
-            objs = np.array([i[0] for i in items], dtype=np.int32)
-            fallback = np.array([i[1] for i in items], dtype=np.int16)
-            mats = np.stack([i[2] for i in items])
-            refs = np.stack([i[3] for i in items])
+            objs = np.array(placed.objects, dtype=np.int32)
+            fallback = np.array(placed.fallbacks, dtype=np.int16)
+            mats = _matrices(self.path, placed.matrices)
+            refs = np.stack(placed.points)
             with np.errstate(all="ignore"):  # overflow becomes inf, refused just below
                 pos = np.einsum("kij,mj->kmi", mats[:, :3, :3], part.positions)
                 pos += (mats[:, :3, 3] + refs)[:, None, :]
@@ -425,3 +441,26 @@ class Templates:
                                 np.tile(part.poly_rings, k), np.repeat(objs, npoly),
                                 np.where(kind == NO_KIND, own, kind)))
         return out
+
+
+class _Placed:
+    """The instances of one template, as read: object, fallback kind, 16 numbers, reference point."""
+
+    __slots__ = ("objects", "fallbacks", "matrices", "points")
+
+    def __init__(self) -> None:
+        self.objects: list[int] = []
+        self.fallbacks: list[int] = []
+        self.matrices: list[list[float]] = []
+        self.points: list[np.ndarray] = []
+
+
+def _matrices(path: str, matrices: list[list[float]]) -> np.ndarray:
+    """(k, 4, 4) float64 of checked "transformationMatrix" lists (16 numbers each), all finite."""
+    try:
+        mats = np.array(matrices, dtype=np.float64)
+    except OverflowError:  # an integer beyond float range
+        mats = np.full((len(matrices), 16), np.inf)
+    if not np.isfinite(mats).all():
+        raise LoadError(path, "GeometryInstance transformationMatrix must be finite")
+    return mats.reshape(-1, 4, 4)

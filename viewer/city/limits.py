@@ -96,7 +96,10 @@ def finite_number(path: str | Path, value: Any, what: str) -> float:
 
 
 def resolve_inside(base_dir: Path, reference: str, path_for_errors: str | Path) -> Path:
-    """Resolve a file referenced from a model, refusing anything outside the model's folder."""
+    """Resolve a file referenced from a model, refusing anything outside the model's folder (and names no
+    file system accepts: a NUL byte makes the OS calls raise ValueError)."""
+    if "\x00" in reference:
+        raise LoadError(path_for_errors, f"reference {reference!r} contains a NUL byte")
     base = base_dir.resolve()
     target = (base / reference).resolve()
     if target != base and base not in target.parents:
