@@ -151,7 +151,7 @@ def test_the_demo_scene_ships_readable_paths(capsys):
     from viewer.config import load_scene
 
     assert main(["flythrough", "list", str(PROJECT / "scenes" / "demo.toml")]) == 0
-    assert "tour: 3 keyframes, 12.0 s" in capsys.readouterr().out
+    assert "tour: 5 keyframes, 12.0 s" in capsys.readouterr().out
     tour = load_paths(PROJECT / "scenes" / "demo.flythrough.toml")["tour"]
     cameras = load_scene(PROJECT / "scenes" / "demo.toml").cameras
     assert tour.keyframes[0].position == cameras["overview"].position

@@ -138,6 +138,21 @@ class CameraPath:
         positions, orientations, fov = self._curve.at(warped)
         return PathSamples(t, positions, orientations, fov)  # the asked (clamped) times, not the eased clock
 
+    def clock_at(self, times: Any) -> np.ndarray:
+        """Keyframe times (m,) at which a keyframe holding the pose sample(times) would lie in order on this
+        path: the eased clock, and with constant speed the keyframe times interpolated by the spline's
+        knots (rule 3: there, the keyframes' own times are not when the camera passes them)."""
+        t = np.clip(np.atleast_1d(np.asarray(times, np.float64)), self.start, self.end)
+        warped = self.start + ease_warp(t - self.start, self.duration, self.ease)
+        if not self.constant_speed:
+            return warped
+        knots = self._curve.knots
+        s = self._curve.to_s(warped - self.start)
+        i = np.clip(np.searchsorted(knots, s, side="right") - 1, 0, len(knots) - 2)
+        u = np.clip((s - knots[i]) / (knots[i + 1] - knots[i]), 0.0, 1.0)
+        key_times = np.array([k.t for k in self.keyframes])
+        return key_times[i] + u * (key_times[i + 1] - key_times[i])
+
     def frame_times(self, fps: float) -> np.ndarray:
         """The fixed-step clock of a video (n,): start + k / fps for k < round(duration * fps)."""
         return self.start + frame_times(self.duration, fps)

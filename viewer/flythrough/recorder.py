@@ -23,6 +23,10 @@ Rules this module keeps:
    (`refine`): the recorded path reproduces every recorded pose within the tolerances.
 5. Bounded: at most MAX_SAMPLES poses per recording (an hour at 10 Hz); later poses are ignored, except
    that the last one offered still ends the path.
+6. Given the city (`obstacles`, see flythrough/clearance.py), thinning never cuts a corner through it: where
+   the path through the kept poses comes within `clearance` of the city where the recorded poses around that
+   moment were clear, the recorded poses on either side are kept too, until it does not (`keep_clear`).
+   Where the walk itself went close (along a wall), the path may go as close (less CLEAR_SLACK), not closer.
 """
 
 from __future__ import annotations
@@ -32,25 +36,31 @@ import math
 import numpy as np
 
 from viewer.flythrough import quat
+from viewer.flythrough.clearance import DEFAULT_CLEARANCE, Obstacles, sample_densely
 from viewer.flythrough.path import MAX_COORDINATE, MAX_FOV, MAX_TIME, MIN_TIME_STEP, CameraPath, Keyframe
 
 DEFAULT_RATE = 10.0  # poses per second
 MAX_RATE = 1000.0  # so kept poses are at least half a millisecond apart, more than MIN_TIME_STEP
 MAX_SAMPLES = 36_000
+CLEAR_SLACK = 0.05  # of the clearance: closer than the recorded poses by less than this is the spline's wobble
 _SLOT_SLACK = 1e-6  # of a slot: a frame at 0.0999999 s (3 / 30 by floating point) counts as the 0.1 s slot
 
 
 class PathRecorder:
-    """Collects poses between start() and stop() (rules 1-3, 5)."""
+    """Collects poses between start() and stop() (rules 1-3, 5, 6 with `obstacles`)."""
 
     def __init__(self, name: str, rate: float = DEFAULT_RATE, position_tolerance: float = 0.2,
-                 angle_tolerance: float = 1.0, fov_tolerance: float = 0.2) -> None:
+                 angle_tolerance: float = 1.0, fov_tolerance: float = 0.2, obstacles: Obstacles | None = None,
+                 clearance: float = DEFAULT_CLEARANCE) -> None:
         if not (math.isfinite(rate) and 0 < rate <= MAX_RATE):
             raise ValueError(f"the recording rate must be > 0 and at most {MAX_RATE:g} poses per second")
         tolerances = (float(position_tolerance), float(angle_tolerance), float(fov_tolerance))
         if not all(math.isfinite(v) and v > 0 for v in tolerances):
             raise ValueError("tolerances must be finite and > 0")
+        if not (math.isfinite(clearance) and clearance > 0):
+            raise ValueError("the clearance must be a finite number of metres > 0")
         self.name, self.rate = name, float(rate)
+        self.obstacles, self.clearance = obstacles, float(clearance)
         self.tolerances = tolerances
         self.recording = False
         self._t0 = 0.0
@@ -105,6 +115,8 @@ class PathRecorder:
         table = np.array(rows, np.float64)
         keep = thin(table[:, 0], table[:, 1:4], table[:, 4:8], table[:, 8], *self.tolerances)
         keep = refine(self.name, table, keep, self.tolerances)
+        if self.obstacles is not None:
+            keep = keep_clear(self.name, table, keep, self.obstacles, self.clearance)
         return CameraPath(self.name, _keyframes(table[keep]))
 
 
@@ -156,6 +168,26 @@ def refine(name: str, table: np.ndarray, keep: np.ndarray, tolerances: tuple[flo
         keep = np.union1d(keep, worst[err[worst] > 1.0])
     else:
         return np.arange(len(table))
+    return keep
+
+
+def keep_clear(name: str, table: np.ndarray, keep: np.ndarray, obstacles: Obstacles, clearance: float,
+               rounds: int = 20) -> np.ndarray:
+    """keep (k,) grown until the path through table[keep] comes no closer to the obstacles than `clearance`
+    or than the recorded rows of table (n, 9) on either side of each moment (rule 6)."""
+    recorded, _ = obstacles.intrusions(table[:, 1:4], clearance)  # inf where a row was clear
+    last = len(table) - 1
+    for _ in range(rounds):
+        samples = sample_densely(CameraPath(name, _keyframes(table[keep])), clearance)
+        distance, _ = obstacles.intrusions(samples.positions, clearance)
+        after = np.clip(np.searchsorted(table[:, 0], samples.times), 1, last)
+        near = np.minimum(recorded[after - 1], recorded[after])  # inf where both rows were clear
+        worse = np.isfinite(distance) & (distance < near - CLEAR_SLACK * clearance)
+        rows = np.union1d(after[worse] - 1, after[worse])
+        more = np.setdiff1d(rows, keep)
+        if more.shape[0] == 0:
+            break
+        keep = np.union1d(keep, more)
     return keep
 
 
