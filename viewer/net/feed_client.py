@@ -256,7 +256,7 @@ class FeedClient:
         ticker = asyncio.create_task(self._ticker(ws))
         try:
             async for message in ws:
-                self._handle(self.protocol.receive_data(message, time.monotonic()))
+                self._handle(self.protocol.receive_data(message, time.monotonic(), time.time()))
                 await self._flush(ws)
         finally:
             ticker.cancel()

@@ -1,7 +1,7 @@
 """FeedClientProtocol: the client end of the twin feed as a sans-I/O object (the server end is session.py).
 
     connection_made(now)        the transport is open: a subscribe is queued
-    receive_data(data, now)     one websocket message (bytes or str) -> list of events
+    receive_data(data, now, wall=None)   one websocket message (bytes or str) -> list of events
     tick(now)                   the clock moved: stale after silence, re-send unanswered requests -> events
     data_to_send()              client messages to write (JSON text), drained
     connection_lost(now), close(now)
@@ -15,7 +15,9 @@ Rules:
    - a seq that skips ahead (a gap), or goes further back than the window (or before the hello): the
      message is not applied, a resync is requested, and no delta is applied until a snapshot arrives;
    - a snapshot heals any gap: it is applied whatever its seq (unless it repeats one seen while in sync),
-     so a lying seq from the future cannot make the real stream look like duplicates for long.
+     so a lying seq from the future cannot make the real stream look like duplicates for long;
+   - a snapshot whose seq is not after the last one while in sync (a replay, however old) is dropped: a
+     revision never goes backwards (state.py rule 3 also keeps rows newer than any snapshot).
 3. The first snapshot after a hello is applied with reset=True (state.py rule 2): a new stream's clock is
    not comparable with the old one's. Later snapshots and deltas never move a revision backwards.
 4. Silence longer than `stale_after` seconds (heartbeats count as data) turns live into stale; any data
@@ -23,6 +25,10 @@ Rules:
 5. Rows are validated (validate.py) before they reach the state; dropped rows and messages are counted in
    the Counters and logged with their reason. The state that was good is never lost to bad input.
 6. Time is an argument everywhere; nothing here reads a clock, opens a socket or touches asyncio.
+7. Plausible times (TimeLimits): a snapshot's or delta's `time` more than `max_from_clock` seconds from the
+   receiver's wall clock (`wall`, when given), or further ahead of the newest time of this stream than
+   `max_jump` + `max_rate` x the seconds since it arrived, is not applied: it is a gap (resync). Otherwise
+   one absurd but finite time would pin every entity it names (later data looks older) until reconnecting.
 """
 
 from __future__ import annotations
@@ -96,6 +102,16 @@ def transition(table: dict[tuple[str, str], str], state: str, event: str, peer: 
 
 
 @dataclass(frozen=True)
+class TimeLimits:
+    """Rule 7 in seconds: distance from the receiver's wall clock (100 years: sources may replay old data or
+    count from 0); a jump ahead within a stream (a day, plus a replay at up to 10,000x real time)."""
+
+    max_from_clock: float = 100 * 365.25 * 86400
+    max_jump: float = 86400.0
+    max_rate: float = 10_000.0
+
+
+@dataclass(frozen=True)
 class StateChanged:
     old: str
     new: str
@@ -141,7 +157,7 @@ class FeedClientProtocol:
     def __init__(self, twin: TwinState | None = None, *, kinds: tuple[str, ...] = (),
                  encodings: tuple[str, ...] = ENCODINGS, limits: FeedLimits = DEFAULT_LIMITS,
                  stale_after: float = 3.0, resend_after: float = 5.0, duplicate_window: int = 64,
-                 peer: str = "server") -> None:
+                 peer: str = "server", times: TimeLimits = TimeLimits()) -> None:
         self.twin = twin
         self.counters = twin.counters if twin is not None else Counters()
         self.kinds, self.encodings, self.limits, self.peer = kinds, encodings, limits, peer
@@ -152,9 +168,12 @@ class FeedClientProtocol:
         self.last_seq: int | None = None  # the newest seq processed in this stream
         self.applied_seq: int | None = None  # the newest seq applied (survives reconnections)
         self.last_received = 0.0
+        self.times = times
+        self._stream_time: tuple[float, float] | None = None  # (newest time applied in this stream, when)
         self._synced = False  # a snapshot of this stream has been applied and no gap since
         self._reset_next = False  # the next snapshot is the first of a new stream
         self._pending: tuple[type, float] | None = None  # (Subscribe or Resync, when sent)
+        self._wall: float | None = None  # the receiver's wall clock for the message being handled (rule 7)
         self._outgoing: list[str] = []
 
     # -- connection ------------------------------------------------------------------------------------------
@@ -185,8 +204,10 @@ class FeedClientProtocol:
 
     # -- input -----------------------------------------------------------------------------------------------
 
-    def receive_data(self, data: bytes | str, now: float) -> list[FeedEvent]:
-        """Handle one message from the server. Never raises for anything the server sent."""
+    def receive_data(self, data: bytes | str, now: float, wall: float | None = None) -> list[FeedEvent]:
+        """Handle one message from the server (`wall`: the receiver's epoch seconds, for rule 7). Never raises
+        for anything the server sent."""
+        self._wall = wall
         if self.state == CLOSED:
             return [self._drop("message after close")]
         try:
@@ -211,7 +232,7 @@ class FeedClientProtocol:
     def _on_hello(self, hello: Hello, now: float) -> list[FeedEvent]:
         events = self._move("hello", f"hello from {hello.server!r}")
         self.hello, self.first_seq, self.last_seq = hello, hello.seq, hello.seq
-        self._synced, self._reset_next = False, True
+        self._synced, self._reset_next, self._stream_time = False, True, None
         self._pending = (Resync, now)  # the snapshot that follows a hello answers it: resync if it never comes
         return [HelloReceived(hello), *events]
 
@@ -222,6 +243,8 @@ class FeedClientProtocol:
         healing = isinstance(message, Snapshot) and not self._synced  # the snapshot we are waiting for
         if seq <= last and seq >= max(self.first_seq, last - self.duplicate_window) and not healing:
             return [self._drop(f"duplicate seq {seq} (last {last})", seq)]
+        if isinstance(message, Snapshot) and self._synced and seq <= last:  # rule 2: a replay
+            return [self._drop(f"snapshot seq {seq} replays an earlier one (last {last}): not applied", seq)]
         if seq != last + 1 and not isinstance(message, Snapshot):
             how = "jumped back" if seq <= last else "skipped"
             return self._gap(f"seq {how} from {last} to {seq}", seq, now)
@@ -231,7 +254,22 @@ class FeedClientProtocol:
         if isinstance(message, Delta) and not self._synced:
             events = self._move("delta", "")
             return [*events, self._drop(f"delta {seq} before the snapshot (resync pending)", seq)]
+        implausible = self._implausible_time(message, now)
+        if implausible is not None:
+            return self._gap(implausible, seq, now)
         return self._apply(message, now)
+
+    def _implausible_time(self, message: Snapshot | Delta, now: float) -> str | None:
+        """Why `message.time` cannot be applied (rule 7), or None."""
+        t, limits = message.update.time, self.times
+        if self._wall is not None and abs(t - self._wall) > limits.max_from_clock:
+            return f"{message.type} time {t:.6g} is {abs(t - self._wall) / 31_557_600:.0f} years from this clock"
+        if self._stream_time is not None and not (isinstance(message, Snapshot) and self._reset_next):
+            newest, at = self._stream_time
+            allowed = newest + limits.max_jump + max(now - at, 0.0) * limits.max_rate
+            if t > allowed:
+                return f"{message.type} time {t:.6g} jumps {t - newest:.6g} s ahead of the stream ({newest:.6g})"
+        return None
 
     def _gap(self, reason: str, seq: int, now: float) -> list[FeedEvent]:
         events = self._move("gap", reason)
@@ -261,6 +299,8 @@ class FeedClientProtocol:
         if is_snapshot:
             self._synced, self._reset_next, self._pending = True, False, None
         self.applied_seq = message.seq
+        if self._stream_time is None or message.update.time >= self._stream_time[0]:
+            self._stream_time = (message.update.time, now)
         events = self._enter(new_state, f"{message.type} {message.seq}")
         return [*events, UpdateApplied(message.seq, clean, result, tuple(reasons), reset)]
 

@@ -9,7 +9,9 @@ Rules:
    older than the row's time is ignored (and counted); one at the same time is applied (a repeat is
    idempotent). apply(..., reset=True), for the first snapshot of a new stream, waives the check for the
    kinds it lists: a restarted server's clock is not comparable with the old one's.
-3. A snapshot lists complete kinds: rows of a listed kind absent from it are removed.
+3. A snapshot lists complete kinds: rows of a listed kind absent from it are removed, unless their data is
+   newer than the snapshot (rule 2: an old snapshot replayed must not remove what came since); a reset
+   snapshot removes every absent row.
 4. Column "seen" is the receiver's clock (`now`, always passed in) at the row's last update; stale() and
    expire() compare it with `now`. No clock is ever read here.
 5. Vehicles keep the previous sample next to the latest one (prev_time, prev_x, prev_y, prev_z,
@@ -230,6 +232,10 @@ class TwinState:
             if update.snapshot:
                 absent = np.ones(table.n, dtype=bool)
                 absent[rows] = False
+                if not reset:  # rule 3: rows newer than the snapshot stay
+                    newer = absent & (table.column("time") > update.time)
+                    ignored += int(np.count_nonzero(newer))
+                    absent &= ~newer
                 removed += table.remove_rows(np.flatnonzero(absent))
         for kind, ids in update.removals.items():
             gone, older = self.tables[kind].remove(ids, update.time, reset)
