@@ -218,12 +218,28 @@ def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None
     render.add_argument("--crf", type=int, default=20, choices=range(0, 52), metavar="0-51",
                         help="H.264 quality, lower is better (default 20)")
     render.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
+    for p in (render, bookmarks):
+        p.add_argument("--clearance", type=_clearance, default=2.0, metavar="METRES",
+                       help="metres a camera path keeps from the city: render warns of closer stretches, "
+                            "bookmarks routes over buildings (default 2; 0: no check)")
+    render.add_argument("--strict-clearance", action="store_true",
+                        help="render nothing when the path comes closer than --clearance to the city")
     bookmarks.add_argument("--name", required=True, help="name of the path to write (replaced if it exists)")
     bookmarks.add_argument("--cameras", help="comma list of bookmarks in order (default: all, in file order)")
     bookmarks.add_argument("--seconds", type=float, default=5.0, help="seconds from one bookmark to the next")
     bookmarks.add_argument("--constant-speed", action="store_true", help="one speed along the whole path")
     for p in (render, bookmarks):
         _add_model_options(p)
+
+
+def _clearance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of metres: {text!r}") from None
+    if not 0.0 <= value <= 100.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100 metres, got {text}")
+    return value
 
 
 def _add_meet_options(serve: argparse.ArgumentParser, token: argparse.ArgumentParser) -> None:
