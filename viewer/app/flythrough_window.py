@@ -5,7 +5,8 @@ Rules this module keeps:
    stop_path Backspace, next_path ., seek_back [, seek_forward ]), so they are rebindable and listed in the
    help overlay.
 2. Recording samples the camera (position, orientation, vertical fov) every frame through a PathRecorder
-   (fixed rate, thinned at the end); stopping saves it as a new path `take-N` in the flythrough file (other
+   (fixed rate, thinned at the end without cutting corners through the city when `obstacles` makes the
+   city's clearance index, see flythrough/recorder.py rule 6); stopping saves it as a new path `take-N` in the flythrough file (other
    paths kept, written atomically). A write that fails says why on the status line; nothing else is lost.
 3. Playing drives base.camera and the lens from a Player every frame, after navigation's task, so the path
    wins while it plays. Stopping hands the view to the controller where the path left it (its `show`), so
@@ -30,6 +31,7 @@ from panda3d.core import ClockObject, TextNode
 from viewer.config import CameraBookmark
 from viewer.errors import ConfigError
 from viewer.flythrough import quat
+from viewer.flythrough.clearance import Obstacles
 from viewer.flythrough.path import CameraPath, Keyframe
 from viewer.flythrough.pathfile import load_paths, save_path
 from viewer.flythrough.player import Player
@@ -49,12 +51,14 @@ TASK = "citiverse-flythrough"
 class FlythroughControl(DirectObject):
     """Recording and playback of camera paths on `base` (rules above); `handover(mark)` takes the view when
     playback stops (the ViewerController's show); `file` is the flythrough file; `bounds` the model box
-    (bmin, bmax), for the clip planes while a path plays."""
+    (bmin, bmax), for the clip planes while a path plays; `obstacles` makes the city for the recorder."""
 
     def __init__(self, base: Any, file: Path, controls: Controls, handover: Callable[[CameraBookmark], None],
-                 bounds: tuple[Any, Any], clock: Callable[[], float] | None = None) -> None:
+                 bounds: tuple[Any, Any], clock: Callable[[], float] | None = None,
+                 obstacles: Callable[[], Obstacles] | None = None) -> None:
         super().__init__()
         self.base, self.file, self.handover, self.bounds = base, Path(file), handover, bounds
+        self._obstacles_of, self._obstacles = obstacles, None  # built on the first recording, then kept
         self.clock = clock or ClockObject.get_global_clock().get_frame_time
         self.recorder: PathRecorder | None = None
         self.player: Player | None = None
@@ -78,7 +82,9 @@ class FlythroughControl(DirectObject):
     def toggle_recording(self) -> None:
         if not self.recording:
             self.building = None
-            self.recorder = PathRecorder(self._free_name("take"))
+            if self._obstacles is None and self._obstacles_of is not None:
+                self._obstacles = self._obstacles_of()
+            self.recorder = PathRecorder(self._free_name("take"), obstacles=self._obstacles)
             self.recorder.start(self.clock())
             self.recorder.sample(self.clock(), *self.camera_pose())
             self._say(f"recording {self.recorder.name} (X stops)")

@@ -33,6 +33,7 @@ from viewer.app.headless import find_bookmark
 from viewer.app.navigation import FreePointer, Navigation, PointerDevice, WindowPointer
 from viewer.config import CameraBookmark
 from viewer.nav.bindings import Controls, describe, load_controls
+from viewer.nav.clearance import CityClearance
 from viewer.nav.index import CollisionIndex
 from viewer.nav.modes import VehicleSource
 from viewer.render.camera import apply_pose
@@ -257,7 +258,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
         meeting = _join_meeting(base, controller, live, meet) if meet else None
         paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.show,
-                                  (stage.bmin, stage.bmax))
+                                  (stage.bmin, stage.bmax), obstacles=lambda: CityClearance.from_model(scene.model))
         # The loaded city is hundreds of thousands of long-lived objects (attribute dicts, ids): exempt them
         # from the cyclic garbage collector so a full collection never stalls a frame (smooth motion).
         gc.freeze()
