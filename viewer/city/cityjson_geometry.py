@@ -299,7 +299,8 @@ def triangulate_all(path: str, polys: Polygons, limits: Limits) -> tuple[np.ndar
     pages; faulting them in cost 2-3 s of system time per load), while ~64k-polygon chunks reuse a few MB
     of heap: 0.8 s instead of 2.6-3.6 s for the same triangles.
     """
-    from viewer.city.triangulate import triangulate_with_normals
+    from viewer.city.limits import too_complex
+    from viewer.city.triangulate import TooComplex, triangulate_with_normals
 
     check(path, "vertex count", polys.positions.shape[0], limits.max_vertices)
     ring_at, vertex_at = offsets(polys.poly_rings), offsets(polys.ring_lengths)
@@ -313,7 +314,10 @@ def triangulate_all(path: str, polys: Polygons, limits: Limits) -> tuple[np.ndar
         v0, v1 = int(vertex_at[r0]), int(vertex_at[r1])
         part = Polygons(polys.positions[v0:v1], polys.ring_lengths[r0:r1], polys.poly_rings[a:b],
                         polys.poly_object[a:b], polys.poly_kind[a:b])
-        chunk, _, normals = triangulate_with_normals(part.positions, part.ring_lengths, part.poly_rings)
+        try:
+            chunk, _, normals = triangulate_with_normals(part.positions, part.ring_lengths, part.poly_rings)
+        except TooComplex as exc:
+            raise too_complex(path, exc.limit, exc.value, exc.maximum) from None
         total += chunk.shape[0]
         check(path, "triangle count", total, limits.max_triangles)
         chunk += v0

@@ -40,8 +40,9 @@ from viewer.city.extrude import (
     ribbons,
     ring_starts,
 )
-from viewer.city.limits import check_count, read_json
+from viewer.city.limits import check_count, read_json, too_complex
 from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
+from viewer.city.triangulate import TooComplex
 from viewer.config import Limits, SourceConfig
 from viewer.errors import CRSError, LoadError
 from viewer.geo.frame import crs_from, horizontal, normalize_crs
@@ -68,7 +69,10 @@ def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
     geographic = crs is not None and _is_geographic(path, crs)
     if geographic and max_abs[1] > 90:
         raise LoadError(path, f"coordinates are not lon/lat degrees although the CRS {crs} is geographic")
-    collector.emit(rings, lines, geographic)
+    try:
+        collector.emit(rings, lines, geographic)
+    except TooComplex as exc:
+        raise too_complex(path, exc.limit, exc.value, exc.maximum) from None
     meta: dict[str, Any] = {"features": len(features), "skipped": sum(collector.skipped.values()),
                             "skipped_types": dict(collector.skipped), "height_sources": dict(collector.sources)}
     if note:

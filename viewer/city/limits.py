@@ -24,6 +24,14 @@ def check_count(path: str | Path, limit: str, value: int, maximum: int) -> None:
         raise LimitExceeded(path, limit, int(value), int(maximum))
 
 
+def too_complex(path: str | Path, limit: str, value: int, maximum: int) -> LoadError:
+    """The error for polygons earcut cannot triangulate in bounded time (triangulate.TooComplex's fields).
+
+    A fixed limit, not one of the scene's [limits]: past it the time, not the memory, runs away."""
+    return LoadError(path, f"{limit} {value:,} exceeds the limit of {maximum:,} (earcut's time grows with the "
+                           "square of a polygon's vertex count: simplify the polygon)")
+
+
 def check_file(path: Path, limits: Limits) -> int:
     """Existence, type and size of a model file; returns its size in bytes."""
     try:

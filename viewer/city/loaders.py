@@ -11,8 +11,9 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from viewer.city.limits import check_file
+from viewer.city.limits import check_file, too_complex
 from viewer.city.model import SourceModel
+from viewer.city.triangulate import TooComplex
 from viewer.config import Limits, SourceConfig
 from viewer.errors import LoadError
 
@@ -116,3 +117,5 @@ def run_loader(fmt: str, path: Path, options: SourceConfig, limits: Limits) -> S
         return loader_for(fmt)(path, options, limits)
     except RecursionError:
         raise LoadError(path, "nested too deeply to process (more levels than Python's recursion limit)") from None
+    except TooComplex as exc:  # loaders that do not name the limit themselves (SUMO polygons)
+        raise too_complex(path, exc.limit, exc.value, exc.maximum) from None

@@ -15,6 +15,13 @@ polygon whose outer ring has no area in its projection plane.
 Output order (callers and caches may rely on it being deterministic): fan triangles of all convex polygons in
 ring order, then earcut's triangles polygon by polygon. A triangle is wound like its polygon's outer ring.
 
+Time limits: earcut's worst case grows with the square of a polygon's vertex count (measured: a 40k-vertex
+near-circle with one dent 0.7 s, 80k 2.8 s; a 10k-vertex zigzag that crosses itself 2.6 s; reported: 500k
+vertices 290 s, a 20k self-intersecting ring 39 s). So a call refuses, with TooComplex, a polygon needing
+earcut above MAX_EARCUT_VERTICES, and earcut work (the sum of squared vertex counts of those polygons) above
+EARCUT_WORK_BASE + EARCUT_WORK_PER_VERTEX * (vertices in the call): time then grows linearly with the input.
+A real city is far inside both (footprints of ~100 vertices; 100k buildings: ~1e7).
+
 Speed notes (100k LoD1 buildings, 630k polygons, 32k of them concave): coordinates are handled as three
 contiguous columns (reductions over (n, 3) rows are several times slower), and the earcut loop does no numpy
 work per polygon beyond slicing; winding is restored for all earcut triangles at once afterwards.
@@ -26,6 +33,19 @@ from dataclasses import dataclass
 
 import mapbox_earcut
 import numpy as np
+
+MAX_EARCUT_VERTICES = 10_000
+EARCUT_WORK_BASE = 100_000_000
+EARCUT_WORK_PER_VERTEX = 1_000
+
+
+class TooComplex(ValueError):
+    """Polygons that earcut cannot triangulate in bounded time: which limit, the value and the maximum
+    (loaders turn it into a LimitExceeded naming the file)."""
+
+    def __init__(self, limit: str, value: int, maximum: int) -> None:
+        self.limit, self.value, self.maximum = limit, value, maximum
+        super().__init__(f"{limit} {value:,} exceeds the limit of {maximum:,}")
 
 
 def _ring_starts(lengths: np.ndarray) -> np.ndarray:
@@ -181,10 +201,11 @@ def _earcut(rings: _Rings, slow_polys: np.ndarray, polygon_count: int) -> tuple[
         return np.zeros((0, 3), np.int64), np.zeros(0, np.int64)
     first = np.searchsorted(rings.poly, slow_polys, side="left")
     last = np.searchsorted(rings.poly, slow_polys, side="right")
+    ends = np.cumsum(rings.lengths)
+    _check_work(ends[last - 1] - rings.starts[first], rings.u.shape[0])
     uv = np.stack([rings.u, rings.v], axis=1)
     # Ring ends relative to the first vertex of their polygon, so the loop below only slices.
     poly_begin = rings.starts[first]
-    ends = np.cumsum(rings.lengths)
     rings_per_poly = np.diff(np.flatnonzero(np.append(rings.outer, True)))  # kept rings start with an outer
     rel_ends = (ends - np.repeat(rings.starts[rings.outer], rings_per_poly)).astype(np.uint32)
     earcut = mapbox_earcut.triangulate_float64
@@ -202,3 +223,16 @@ def _earcut(rings: _Rings, slow_polys: np.ndarray, polygon_count: int) -> tuple[
     flip = turn * outer_area[tri_poly] < 0
     tris[flip] = tris[flip][:, ::-1]
     return tris, tri_poly
+
+
+def _check_work(vertices: np.ndarray, total: int) -> None:
+    """Refuse earcut input whose worst case is not bounded (see "Time limits" above).
+
+    vertices : (k,) int64 vertex count of each polygon going to earcut; total : vertices in the call."""
+    largest = int(vertices.max())
+    if largest > MAX_EARCUT_VERTICES:
+        raise TooComplex("vertices in one concave polygon", largest, MAX_EARCUT_VERTICES)
+    work = int(np.dot(vertices, vertices))
+    budget = EARCUT_WORK_BASE + EARCUT_WORK_PER_VERTEX * total
+    if work > budget:
+        raise TooComplex("triangulation work (sum of squared vertex counts of concave polygons)", work, budget)
