@@ -7,7 +7,8 @@ Rules this module keeps:
 2. LoD choice per object: with options.lod == "highest" (the default) all of the object's geometries at its
    highest LoD; otherwise all of its geometries whose LoD equals options.lod ("2" matches 2, "2.0" and
    "2"; "1.2" matches "1.2" and 1.2), and when it has none, its highest-LoD geometries. A GeometryInstance
-   has its template's LoD. LoDs that are not numbers rank below every number.
+   has its template's LoD. LoDs that are not numbers rank below every number. A wanted LoD that no
+   geometry of the whole file has is a LoadError listing the LoDs it has.
 3. Geometry types: MultiSurface, CompositeSurface, Solid, MultiSolid, CompositeSolid and GeometryInstance
    are drawn; MultiPoint and MultiLineString are skipped quietly (counted in meta["skipped_geometries"]);
    any other type is skipped with a warning in meta["warnings"]. Everything else that is malformed
@@ -178,6 +179,7 @@ class _Reader:
         self.file_crs = self._crs(doc.get("metadata"))
         self.templates = Templates(self.name, doc.get("geometry-templates"), limits)
         self.wanted = None if str(options.lod).strip().lower() == "highest" else lod_key(options.lod)
+        self.lods_seen: set[str] = set()  # with a wanted LoD: every LoD met, to refuse one the file lacks
         self.soup = PolygonSoup()
         self.builder = SourceModelBuilder(self.name, limits)
         self.chunks: list[np.ndarray] = []
@@ -245,6 +247,8 @@ class _Reader:
         try:
             if type(geometries) is not list:
                 raise TypeError('"geometry" must be an array')
+            if self.wanted is not None:
+                self.lods_seen.update(self._lod_keys(geometries))
             if len(geometries) > 1:
                 geometries = self._select(geometries)
             fallback = TYPE_FALLBACK.get(object_type, OTHER)
@@ -265,10 +269,13 @@ class _Reader:
             reason = f"CityObject {short(object_id)}: malformed geometry ({describe(exc)})"
             raise LoadError(self.path, reason) from None
 
+    def _lod_keys(self, geometries: list[Any]) -> list[str]:
+        return [lod_key(self.templates.lod(g) if g.get("type") == "GeometryInstance" else g.get("lod"))
+                for g in geometries]
+
     def _select(self, geometries: list[Any]) -> list[Any]:
         """The geometries to draw under rule 2 of the module docstring."""
-        keys = [lod_key(self.templates.lod(g) if g.get("type") == "GeometryInstance" else g.get("lod"))
-                for g in geometries]
+        keys = self._lod_keys(geometries)
         if self.wanted is not None:
             chosen = [g for g, key in zip(geometries, keys, strict=True) if key == self.wanted]
             if chosen:
@@ -322,7 +329,15 @@ class _Reader:
             parents[cyclic] = -1
         return parents.astype(np.int32)
 
+    def check_wanted_lod(self) -> None:
+        """A LoD asked for that no geometry of the file has is a mistake, not a quiet fallback (rule 2)."""
+        if self.wanted is None or not self.lods_seen or self.wanted in self.lods_seen:
+            return
+        have = ", ".join(sorted((k or "(none)" for k in self.lods_seen), key=lambda k: (lod_rank(k), k)))
+        raise LoadError(self.path, f"no geometry at LoD {self.wanted}: the file has LoD {have}")
+
     def finish(self, fmt: str) -> SourceModel:
+        self.check_wanted_lod()
         vertices = np.concatenate(self.chunks) if self.chunks else np.zeros((0, 3), np.float64)
         main = self.soup.resolve(self.name, vertices, self.limits)
         parts = [main, *self.templates.build(main.positions.shape[0])]
