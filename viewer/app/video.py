@@ -91,7 +91,13 @@ def ffmpeg_exe() -> str:
         import imageio_ffmpeg  # the bundled encoder: imported only when a video is written
     except ImportError:
         raise RenderError("writing video needs imageio-ffmpeg (pip install imageio-ffmpeg)") from None
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
+    try:
+        exe = str(imageio_ffmpeg.get_ffmpeg_exe())
+    except RuntimeError as exc:  # no bundled binary and none on the system
+        raise RenderError(f"no video encoder: {exc}") from None
+    if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):  # e.g. IMAGEIO_FFMPEG_EXE set wrongly
+        raise RenderError(f"the video encoder {exe} is missing or not executable (check IMAGEIO_FFMPEG_EXE)")
+    return exe
 
 
 class VideoWriter:
@@ -114,10 +120,11 @@ class VideoWriter:
         if not os.access(self.out.parent, os.W_OK):
             raise RenderError(f"cannot write {self.out}: its folder is not writable")
         remove_leftovers(self.out)
+        encoder = ffmpeg_exe()  # before any file is opened, so a missing encoder leaves nothing behind
         self._fd = _unnamed_file(self.out.parent)
         self._part = None if self._fd is not None else self.out.with_name(f".{self.out.name}.part-{os.getpid()}")
         target = f"/proc/self/fd/{self._fd}" if self._fd is not None else str(self._part)
-        cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        cmd = [encoder, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
                "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-framerate", repr(float(fps)),
                "-i", "pipe:0", "-an", "-c:v", "libx264", "-preset", preset, "-crf", str(int(crf)),
                "-pix_fmt", "yuv420p", "-fflags", "+bitexact", "-flags:v", "+bitexact",
