@@ -89,17 +89,25 @@ def test_parse_at_forms():
 
 
 def test_open_feed_chooses_by_what_it_is(tmp_path):
-    """A Source is wrapped, a feed passes through, a ws:// URL becomes a FeedClient (not yet connected), and a
-    missing recording is a LoadError naming the file."""
+    """A Source is wrapped, a feed passes through, a ws:// URL becomes a FeedClient (started: its first
+    connection is tried, test_net_first_connect.py), and a missing recording is a LoadError naming the file."""
+    from test_net_helpers import MovingSource
+
     from viewer.errors import LoadError
     from viewer.net.feed_client import FeedClient
+    from viewer.net.feed_server import ServerOptions
+    from viewer.net.server_thread import ServerThread
 
     source = Counting()
     assert isinstance(open_feed(source), SourceFeed)
     fake = FakeClient()
     assert open_feed(fake) is fake
-    client = open_feed("ws://127.0.0.1:1/", token="secret-token-1234")
-    assert isinstance(client, FeedClient) and client.status().state == "connecting"
+    with ServerThread(MovingSource(steps=None), ServerOptions(port=0, token="secret-token-1234")) as server:
+        client = open_feed(server.url, token="secret-token-1234")
+        try:
+            assert isinstance(client, FeedClient) and client.status().last_error is None
+        finally:
+            client.stop()
     with pytest.raises(LoadError, match="nope.jsonl.gz"):
         open_feed(tmp_path / "nope.jsonl.gz")
 

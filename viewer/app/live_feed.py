@@ -10,7 +10,11 @@ Rules this module keeps:
    reaches start time + elapsed x speed, within `max_seconds`; advance_to(t) steps it to feed time t at
    once (headless renders, tests). Its first update is a snapshot delivered with reset=True.
 3. The positions' CRS: feed_crs() asks the feed (a Source's `crs`, a FeedClient's hello); None until known.
-4. `--at` times: parse_at() reads "+S" (seconds after the feed's first update), an ISO 8601 date and time
+4. A ws:// or wss:// feed is started by open_feed(), which waits for its first connection attempt (at most
+   the client's open timeout): a refusal that retrying cannot cure (connection refused, HTTP 401/403, TLS,
+   not a websocket server) raises PeerError naming the URL and the reason at once, instead of a command
+   waiting for data that will never come. Later losses reconnect as usual.
+5. `--at` times: parse_at() reads "+S" (seconds after the feed's first update), an ISO 8601 date and time
    (UTC unless it names an offset) or plain epoch seconds.
 """
 
@@ -25,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from viewer.errors import ConfigError
+from viewer.errors import ConfigError, PeerError
 from viewer.twin.batch import TwinUpdate
 
 
@@ -165,7 +169,8 @@ def feed_crs(feed: Any) -> str | None:
 
 def open_feed(feed: Any, token: str | None = None, cafile: str | Path | None = None, speed: float = 1.0,
               loop: bool = False) -> Any:
-    """A feed (rule 1) from a URL, a recording path, a Source or a feed; not started yet."""
+    """A feed (rule 1) from a URL, a recording path, a Source or a feed; not started yet, except a URL's client
+    (rule 4: its first connection is tried before this returns; PeerError when it cannot work)."""
     if hasattr(feed, "drain") and hasattr(feed, "status"):
         return feed
     if hasattr(feed, "start") and hasattr(feed, "step"):
@@ -174,14 +179,19 @@ def open_feed(feed: Any, token: str | None = None, cafile: str | Path | None = N
     if text.startswith(("ws://", "wss://")):
         from viewer.net.feed_client import FeedClient  # starts asyncio on its own thread: only when asked
 
-        return FeedClient(text, token=token, cafile=cafile)
+        client = FeedClient(text, token=token, cafile=cafile).start()
+        failure = client.first_failure(client.open_timeout + 1.0)
+        if failure is not None:
+            client.stop()
+            raise PeerError(failure, client.shown_url)
+        return client
     from viewer.sources.replay import ReplaySource
 
     return SourceFeed(ReplaySource(Path(text), loop=loop), speed, label=Path(text).name)
 
 
 def parse_at(value: str | float | None, first: float | None) -> float | None:
-    """A feed time from `--at` (rule 4); None stays None. ConfigError for text that is none of the forms."""
+    """A feed time from `--at` (rule 5); None stays None. ConfigError for text that is none of the forms."""
     if value is None or isinstance(value, (int, float)):
         return None if value is None else float(value)
     text = value.strip()

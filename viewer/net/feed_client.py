@@ -30,6 +30,10 @@ Rules:
    pending), "closed" after stop(). lag_s is the age of the newest data: seconds since the last snapshot or
    delta arrived (0 before any); updates_per_s the rows received in the last second; stale_count how many
    times the feed went stale (silence beyond stale_after).
+7. The first connection: first_failure(timeout) waits for the outcome of the first attempt. A refusal that
+   retrying cannot cure (connection refused, HTTP 401/403, a TLS failure such as an untrusted certificate,
+   a server that does not speak websockets) is returned as one clear reason, so a command can stop at once
+   instead of waiting for data that will never come; the client keeps retrying until stopped all the same.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import ssl
 import threading
 import time
 from collections import deque
@@ -46,7 +51,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidMessage, InvalidStatus
 
 from viewer import __version__
 from viewer.net.auth import check_token, client_ssl_context, redact
@@ -127,8 +132,16 @@ class FeedClient:
         self._ws: ClientConnection | None = None
         self._closer: asyncio.Future[None] | None = None
         self._stopping = False
+        self._first = threading.Event()  # rule 7: set when the first attempt has an outcome
+        self._first_failure: str | None = None
 
     # ------------------------------------------------------------ the render thread's side
+
+    def first_failure(self, timeout: float) -> str | None:
+        """Wait up to `timeout` s for the first connection attempt (rule 7): the reason it failed for good
+        (refused, token, TLS, not a websocket server), else None (connected, still trying, or timed out)."""
+        self._first.wait(timeout)
+        return self._first_failure
 
     def start(self) -> FeedClient:
         """Start the network thread (once; later calls do nothing)."""
@@ -217,23 +230,22 @@ class FeedClient:
                                    close_timeout=1.0, compression=None,
                                    user_agent_header=f"citiverse/{__version__}") as ws:
                     opened, delay, self._ws = True, self.min_delay, ws
+                    self._first.set()
                     if self._stopping:  # stop() came while connecting
                         break
                     await self._connection(ws)
                     self._error(f"the server closed the connection ({_close_text(ws)})")
             except asyncio.CancelledError:
                 raise
-            except InvalidStatus as exc:
-                code = exc.response.status_code
-                self._error(f"HTTP {code}: the server refused the token (missing or wrong)" if code == 401
-                            else f"HTTP {code}: the server refused the connection")
-            except ConnectionClosed as exc:
-                self._error(f"connection lost ({exc})")
-            except (OSError, TimeoutError, InvalidHandshake) as exc:
-                self._error(f"cannot connect: {exc or type(exc).__name__}")
             except Exception as exc:  # whatever websockets or a bug raises: reconnect, never die silently
-                log.exception("%s: unexpected error", self.shown_url)
-                self._error(f"{type(exc).__name__}: {exc}")
+                text, for_good = describe_failure(exc)
+                self._error(text)
+                if for_good and not opened and self.connections == 0:
+                    self._first_failure = text
+                if not for_good and not isinstance(exc, (OSError, TimeoutError, InvalidHandshake, ConnectionClosed)):
+                    log.exception("%s: unexpected error", self.shown_url)
+            finally:
+                self._first.set()
             self._ws = None
             if self._stopping:
                 break
@@ -316,6 +328,31 @@ class FeedClient:
                     return
                 reset = reset or dropped_reset
             self._queue.append((update, reset))
+
+
+def describe_failure(exc: BaseException) -> tuple[str, bool]:
+    """(one clear reason, whether retrying cannot cure it) for a failed connection (rule 7)."""
+    if isinstance(exc, InvalidStatus):
+        code = exc.response.status_code
+        if code == 401:
+            return "HTTP 401: the server refused the token (missing or wrong)", True
+        return f"HTTP {code}: the server refused the connection", code in (403, 404)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        why = exc.verify_message or exc.reason or "verification failed"
+        return (f"TLS: the server's certificate is not trusted ({why}): give its CA with --cafile, "
+                "or check the host name"), True
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS handshake failed ({exc.reason or exc.strerror or type(exc).__name__}): is it a wss:// server?", True
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused: no feed server listens on that host and port", True
+    if isinstance(exc, InvalidMessage):
+        return ("not a websocket answer (a plain HTTP server, or a wss:// server spoken to as ws://?): "
+                f"{exc.__cause__ or exc}"), True
+    if isinstance(exc, ConnectionClosed):
+        return f"connection lost ({exc})", False
+    if isinstance(exc, (OSError, TimeoutError, InvalidHandshake)):
+        return f"cannot connect: {str(exc) or type(exc).__name__}", False
+    return f"{type(exc).__name__}: {exc}", False
 
 
 def _close_text(ws: ClientConnection) -> str:
