@@ -229,3 +229,31 @@ def test_layers_mistakes_name_their_key(tmp_path: Path, snippet: str, key: str):
     with pytest.raises(ConfigError) as err:
         load_scene(path)
     assert err.value.key == key and err.value.file == str(path)
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    """CIELAB (D65) of sRGB colours (..., 3) in 0..1."""
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = linear @ np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]).T
+    xyz = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], -1)
+
+
+def test_vehicle_colours_never_mean_a_road_state():
+    """No vehicle type colour is within 40 CIE76 units of a congestion colour (the default road bands for
+    speed and occupancy, the congestion ramp) or of "no data", and the types are 25 apart from each other:
+    a green bike on a green "free" road was read as both."""
+    from viewer.layers.styles import DEFAULT_BANDS
+
+    congestion = [b.colour for bands in DEFAULT_BANDS.values() for b in bands]
+    ramp_colours = ramp("congestion").sample(np.linspace(0, 1, 64))[:, :3]
+    ramp_colours = ramp_colours / 255.0 if ramp_colours.max() > 1 else ramp_colours
+    roads = _lab(np.vstack([np.array(congestion, np.float64), ramp_colours]))
+    vehicles = _lab(np.array([hex_rgb(c) for c in VEHICLE_TYPE_COLOURS.values()], np.float64))
+    no_data = _lab(np.array([LayerConfig().no_data], np.float64))
+    to_roads = np.linalg.norm(vehicles[:, None] - roads[None], axis=2).min(axis=1)
+    assert to_roads.min() >= 40, dict(zip(VEHICLE_TYPE_COLOURS, to_roads.round(1), strict=True))
+    assert np.linalg.norm(vehicles - no_data, axis=1).min() >= 25
+    apart = np.linalg.norm(vehicles[:, None] - vehicles[None], axis=2) + np.eye(len(vehicles)) * 1e3
+    assert apart.min() >= 25

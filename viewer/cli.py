@@ -110,6 +110,7 @@ def _add_live_options(p: argparse.ArgumentParser, window: bool) -> None:
     g.add_argument("--feed", metavar="URL|RECORDING", help="a feed URL (ws://, wss://) or a recording file")
     if not window:
         g.add_argument("--at", metavar="TIME", help="feed time to show: +SECONDS from the start, ISO 8601 or epoch")
+        g.add_argument("--status-line", action="store_true", help="engineers' feed status line instead of the caption")
     g.add_argument("--layers", help="comma list of vehicles, roads, buildings to show, or none (default: scene's)")
     g.add_argument("--feed-token", help="bearer token for the feed (or $CITIVERSE_FEED_TOKEN)")
     g.add_argument("--cafile", help="CA certificate (PEM) to verify a wss:// feed")
@@ -211,6 +212,7 @@ def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None
     render.add_argument("--feed-speed", type=float, default=1.0, metavar="X",
                         help="feed seconds per video second: 3600 shows an hour of meter readings a second")
     render.add_argument("--layers", help="comma list of vehicles, roads, buildings to show, or none")
+    render.add_argument("--status-line", action="store_true", help="engineers' feed status line instead of the caption")
     render.add_argument("--multisamples", type=int, choices=(0, 2, 4, 8), metavar="N",
                         help="antialiasing samples 0, 2, 4 or 8 (default 4; 0 renders about twice as fast)")
     render.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
@@ -368,7 +370,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         from viewer.app.live import LiveOptions, render_live_png
 
         out = render_live_png(scene, args.feed, args.out, size=args.size, camera=args.camera, at_time=args.at,
-                              options=LiveOptions.from_cli(args.layers), token=_feed_token(args),
+                              options=LiveOptions.from_cli(args.layers, status_line=args.status_line or None),
+                              token=_feed_token(args),
                               cafile=args.cafile)
     else:
         from viewer.app.headless import render_scene_png

@@ -124,7 +124,8 @@ def cmd_render(args: argparse.Namespace, scene: Any) -> int:
     progress = None if args.quiet else ProgressLine(f"{path.name}")
     result = render_flythrough(scene, path, args.out, size=args.size, fps=args.fps, feed=args.feed,
                                feed_start=args.feed_start, feed_speed=args.feed_speed,
-                               options=LiveOptions.from_cli(args.layers), multisamples=args.multisamples,
+                               options=LiveOptions.from_cli(args.layers, status_line=args.status_line or None),
+                               multisamples=args.multisamples,
                                progress=progress, crf=args.crf)
     print(summary(result))
     return 0

@@ -18,6 +18,9 @@ Rules this module keeps:
    long before, layers/vehicles.py rule 5); while the feed is stale all vehicles are ghosted.
 4. Needs GLSL 3.30 (instancing and the colour lookup): on a GSG without it (p3tinydisplay) construction
    raises RenderError naming the reason.
+5. The HUD's top line: in the window the feed status line (state, lag, updates/s, stale: for engineers);
+   in videos and stills a caption (place, feed time, the layers shown), the status line only on request
+   (LiveOptions.status_line). Hidden layers leave no text: no legend, no name in the caption.
 """
 
 from __future__ import annotations
@@ -69,18 +72,20 @@ class LiveOptions:
     budget: float = 0.004
     remove_after: float = 60.0
     ghost: float = 0.35
+    status_line: bool | None = None  # rule 5; None: in the window yes, in videos and stills a caption
 
     @classmethod
-    def from_cli(cls, layers: str | None = None, hud: bool = True) -> LiveOptions:
-        """Options from `--layers LIST` (comma-separated layer names, or "none"; None keeps the scene's)."""
+    def from_cli(cls, layers: str | None = None, hud: bool = True, status_line: bool | None = None) -> LiveOptions:
+        """Options from `--layers LIST` (comma-separated layer names, or "none"; None keeps the scene's) and
+        `--status-line` (True; None leaves the default of rule 5)."""
         if layers is None:
-            return cls(hud=hud)
+            return cls(hud=hud, status_line=status_line)
         names = [n.strip() for n in layers.split(",") if n.strip()]
         unknown = sorted(set(names) - set(LAYERS) - {"none"})
         if unknown or not names:
             raise ConfigError("--layers", "", f"expected a comma-separated list of {', '.join(LAYERS)} (or none), "
                                               f"got {layers!r}")
-        return cls(visible={name: name in names for name in LAYERS}, hud=hud)
+        return cls(visible={name: name in names for name in LAYERS}, hud=hud, status_line=status_line)
 
 
 @dataclass
@@ -143,6 +148,8 @@ class LiveLayers(DirectObject):
         self.on_vehicle: Callable[[str | None], None] | None = None
         self.dirty = {"building": True, "road": True, "legends": True}
         self.show_legends, self.show_help = self.options.legends, False
+        self.show_status = bool(self.options.status_line)  # attach() (the window) shows it unless told not to
+        self._legend_types: tuple[str, ...] = ()
         self._hud_at = -math.inf
         self._expire_at = -math.inf
         self._press: tuple[float, float] | None = None
@@ -155,6 +162,7 @@ class LiveLayers(DirectObject):
         """The layers in the window: feed is a URL, a recording path, a Source or a feed (live_feed.open_feed,
         feed_options: token, cafile, speed, loop); adds the frame task and binds keys and clicks."""
         live = cls(base, stage, scene, open_feed(feed, **feed_options), base.win, base.cam, base.camLens, options)
+        live.show_status = live.options.status_line is not False
         for name, key in live.keys().items():
             live.accept(key, live.toggle, [name])
         live.accept("mouse1", live._mouse_down)
@@ -234,6 +242,7 @@ class LiveLayers(DirectObject):
         self.frame = self.vehicles.frame(table, self.clock.now(wall), wall, self.clock.newest, self.clock.period,
                                          memory, ghost)
         self.renderer.show(self.frame)
+        self.dirty["legends"] |= self.vehicles.types_seen() != self._legend_types
         return self.frame.n
 
     def refresh_hud(self, wall: float, force: bool = False) -> None:
@@ -243,16 +252,31 @@ class LiveLayers(DirectObject):
         if self.dirty["legends"]:
             self.hud.set_legends(self.legends() if self.show_legends else [])
             self.dirty["legends"] = False
-        self.hud.set_status(*self.status_line(wall))
+        if self.show_status:
+            self.hud.set_status(*self.status_line(wall))
+        else:
+            self.hud.set_caption(self.caption(wall))
         if self.selected is not None:
             self.hud.set_panel(self.describe(wall))
 
-    def legends(self) -> list[Any]:
-        """The legends of the visible layers that have something to show here."""
+    def shown_layers(self) -> list[str]:
+        """The visible layers that have something to show here, in LAYERS order."""
         present = {"vehicles": self.had_vehicles,
                    "roads": len(self.entities["road"].objects) > 0 and len(self.state["road"]) > 0,
                    "buildings": len(self.entities["building"].objects) > 0 and len(self.state["building"]) > 0}
-        return [self.styles[name].legend() for name in LAYERS if self.styles[name].visible and present[name]]
+        return [name for name in LAYERS if self.styles[name].visible and present[name]]
+
+    def legends(self) -> list[Any]:
+        """The legends of the shown layers; the vehicle types only those the feed carried."""
+        self._legend_types = self.vehicles.types_seen()
+        return [self.styles[name].legend(self._legend_types if name == "vehicles" else None)
+                for name in self.shown_layers()]
+
+    def caption(self, wall: float) -> str:
+        """Place, feed time and the layers shown (rule 5)."""
+        t = self.clock.now(wall)
+        when = utc_text(t) if abs(t) > 1e8 else f"t {t:.1f} s" if math.isfinite(t) else ""
+        return "  |  ".join(part for part in (self.scene.config.name, when, ", ".join(self.shown_layers())) if part)
 
     def status_line(self, wall: float) -> tuple[str, str]:
         s = self.feed.status()

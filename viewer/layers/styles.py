@@ -6,13 +6,17 @@ Rules this module keeps:
    bands, alerts and legend labels are all in the units the scene file names.
 2. Defaults when the scene says nothing: roads show speed over free-flow speed in sumo-gui-like congestion
    bands (occupancy in bands the other way round), buildings power on viridis, vehicles by type in a fixed
-   palette (speed on the congestion ramp). A ramp without a `range` is auto-ranged from the first data
-   (ramps.auto_range) and widened later only when the 98th percentile outgrows it, so colours stay put.
+   palette (speed on the congestion ramp). The type palette keeps off the congestion colours (reds,
+   oranges, yellow-greens, greens: at least 40 CIE76 units from any of them), so no colour on the screen
+   means both a vehicle type and a road state; the vehicle legend lists only the types the feed carried.
+   A ramp without a `range` is auto-ranged from the first data (ramps.auto_range) and widened later only
+   when the 98th percentile outgrows it, so colours stay put.
 3. A Legend is plain data (colours, labels, tick positions) that render/hud.py draws; nothing here draws.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,9 +24,9 @@ import numpy as np
 from viewer.config import LAYER_ATTRIBUTES, LAYER_DEFAULTS, Band, LayerConfig
 from viewer.layers.ramps import LUT_SIZE, ColourScale, auto_range, hex_rgb, ramp, rgba8
 
-VEHICLE_TYPE_COLOURS = {  # distinct hues, none of them grey (grey is "no data")
-    "car": "2f6fd6", "bus": "f39c12", "truck": "8e44ad", "bike": "27ae60", "tram": "c0392b",
-    "motorcycle": "16a085", "pedestrian": "f1c40f", "other": "5d6d7e",
+VEHICLE_TYPE_COLOURS = {  # distinct, none grey (grey is "no data"), none a congestion colour (rule 2)
+    "car": "2f6fd6", "bus": "00b8d4", "truck": "7b1fa2", "bike": "e040fb", "tram": "1a237e",
+    "motorcycle": "f48fb1", "pedestrian": "b2ebf2", "other": "455a64",
 }
 _B = Band
 DEFAULT_BANDS: dict[tuple[str, str], tuple[Band, ...]] = {  # in the attribute's default display unit
@@ -148,12 +152,15 @@ class LayerStyle:
     def unit_label(self) -> str:
         return UNIT_LABELS.get(self.units, self.units)
 
-    def legend(self) -> Legend:
+    def legend(self, types: Collection[str] | None = None) -> Legend:
+        """The legend of this style; for vehicle types, only `types` (None: all of them), in palette order."""
         s, title, units = self.scale, TITLES[self.attribute], self.unit_label()
         alert = None if s.alert is None else (f"> {fmt(s.alert)} {units}".rstrip(), s.alert_colour)
         if self.categories:
             assert s.band_colours is not None
-            return Legend("Vehicle type", "", "categories", s.band_colours, tuple(VEHICLE_TYPE_COLOURS))
+            shown = [k for k, name in enumerate(VEHICLE_TYPE_COLOURS) if types is None or name in types]
+            return Legend("Vehicle type", "", "categories", s.band_colours[shown],
+                          tuple(list(VEHICLE_TYPE_COLOURS)[k] for k in shown))
         if not s.is_ramp:
             assert s.band_colours is not None
             labels: list[str] = []

@@ -20,6 +20,8 @@ Rules this module keeps:
    start, rate, deltas, velocity, fade time) is computed once per table version, already in instance
    order; a frame is then about a dozen float32/float64 passes written into the output columns in place.
    The grouping itself is redone only when rows moved (`layout`) or a vehicle changed type.
+8. types_seen() names the types drawn since the layer was made (for the legend: only what the feed carries;
+   a type that leaves stays listed, so the legend does not flicker as one bus comes and goes).
 """
 
 from __future__ import annotations
@@ -127,6 +129,7 @@ class VehicleLayer:
         self.inverse = np.zeros(0, np.int64)
         self.counts = np.zeros(len(VEHICLE_TYPES), np.int64)
         self.offsets = np.zeros(len(VEHICLE_TYPES) + 1, np.int64)
+        self.seen = np.zeros(len(VEHICLE_TYPES), bool)
         self.colours = np.zeros((0, 3), np.float32)
         self.motion: Motion | None = None
         self._painted: tuple[int, int] | None = None  # (id of out, version) whose colours out holds
@@ -152,8 +155,13 @@ class VehicleLayer:
         self.inverse[self.order] = np.arange(self.order.size)
         self.counts = np.bincount(codes, minlength=len(VEHICLE_TYPES))
         self.offsets = np.concatenate([[0], np.cumsum(self.counts)])
+        self.seen |= self.counts > 0
         self._codes = codes
         return True
+
+    def types_seen(self) -> tuple[str, ...]:
+        """The vehicle types drawn so far, in VEHICLE_TYPES order (rule 8)."""
+        return tuple(name for name, seen in zip(VEHICLE_TYPES, self.seen.tolist(), strict=True) if seen)
 
     def prepare(self, table: Any, newest: float, period: float) -> bool:
         """Grouping, colours and Motion (class order) for the table's current version; True when redone."""

@@ -1,4 +1,4 @@
-"""The layers' HUD: legends, the feed status line, the picking panel with its chart, and the keys overlay.
+"""The layers' HUD: legends, the feed status line or a caption, the picking panel with its chart, the keys overlay.
 
 Rules this module keeps:
 1. The HUD is its own 2D scene (root, orthographic camera, display region sorted above the 3D one) on any
@@ -15,8 +15,9 @@ Rules this module keeps:
    layout shows in the pixels. warm_font() draws every printable ASCII glyph once, in order, when the
    first HUD is made, so the same text looks the same in every render (deterministic videos).
 5. Legends stack upward from the bottom-left corner, the status line sits at the top right, the picking
-   panel below it, the keys overlay in the middle. legend_rects() reports where legends were drawn (HUD
-   units; to_pixels() converts) so tests can look for them in a rendered image.
+   panel below it, the keys overlay in the middle, the caption (what videos and stills carry instead of the
+   engineers' status line: place, time, layers) at the top left. legend_rects() and caption_rect() report
+   where they were drawn (HUD units; to_pixels() converts) so tests can look for them in a rendered image.
 """
 
 from __future__ import annotations
@@ -177,6 +178,25 @@ class Hud:
         quads("status-bg", np.array(rects), np.array([BACKGROUND, STATE_COLOURS.get(state, (200, 200, 200, 255))],
                                                      np.uint8)).reparent_to(block)
         text(block, content, -width + TEXT, -lh - PAD + 0.008)
+
+    def set_caption(self, content: str | None) -> None:
+        """A plain caption line on a dark band at the top left; None or "" removes it."""
+        block = self._replace("caption", "tl")
+        if not content:
+            return
+        lh = line_height()
+        width = min(len(content) * TEXT * 0.52 + 2 * PAD + TEXT, 2 * self.aspect - 2 * PAD)
+        quads("caption-bg", np.array([(PAD, -lh - 2 * PAD, PAD + width, -PAD)]),
+              np.array([BACKGROUND], np.uint8)).reparent_to(block)
+        text(block, content, PAD + TEXT / 2, -lh - PAD + 0.008)
+
+    def caption_rect(self) -> tuple[float, float, float, float] | None:
+        """(x0, y0, x1, y1) of the caption's band in HUD units from the centre, None without a caption."""
+        block = self.blocks.get("caption")
+        if block is None or block.get_num_children() == 0:
+            return None
+        low, high = block.get_tight_bounds(self.root)
+        return low.x, low.z, high.x, high.z
 
     def set_panel(self, info: PickInfo | None) -> None:
         """The picking panel under the status line; None removes it."""
