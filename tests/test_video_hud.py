@@ -113,3 +113,20 @@ def test_a_new_type_joins_the_legend():
 def test_background_is_dark_enough_for_the_band_test():
     """The band test above relies on the HUD background being dark and mostly opaque."""
     assert max(BACKGROUND[:3]) < 40 and BACKGROUND[3] > 150
+
+
+def test_a_video_gets_the_caption_by_default(offscreen_gl, tmp_path):
+    """render_flythrough with default options: every frame has the caption band at the top left, with the
+    feed time moving in it, and no status line at the top right."""
+    from viewer.app.flythrough_render import render_flythrough
+    from viewer.flythrough.path import CameraPath, Keyframe
+
+    still = CameraPath("still", (Keyframe.look(0.0, (0.0, -40.0, 160.0), (0.0, 10.0, 0.0), 50.0),
+                                 Keyframe.look(1.0, (0.0, -40.0, 160.0), (0.0, 10.0, 0.0), 50.0)))
+    frames: list[np.ndarray] = []
+    render_flythrough(town(), still, tmp_path / "v.mp4", size=SIZE, fps=4.0, feed=Scripted(),
+                      on_frame=lambda k, f: frames.append(f))
+    top_left = [f[: SIZE[1] // 12, : SIZE[0] // 3].astype(int) for f in frames]
+    assert all(band_pixels(p) > 0.2 * p.shape[0] * p.shape[1] and white_pixels(p) > 30 for p in top_left)
+    assert all(band_pixels(top_right(f)) == 0 for f in frames)
+    assert not np.array_equal(top_left[0], top_left[-1])  # "t 0.0 s" ... "t 0.8 s"
