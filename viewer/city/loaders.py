@@ -25,6 +25,7 @@ LOADERS: dict[str, tuple[str, str]] = {
     "obj": ("viewer.city.mesh", "load"),
     "ply": ("viewer.city.mesh", "load"),
     "geojson": ("viewer.city.geojson", "load"),
+    "osm": ("viewer.city.osm", "load"),
     "sumo-net": ("viewer.city.sumo", "load"),
     "sumo-poly": ("viewer.city.sumo", "load"),
     "procedural": ("viewer.city.procedural", "load"),
@@ -33,7 +34,8 @@ LOADERS: dict[str, tuple[str, str]] = {
 # Longest suffix first so ".city.jsonl" wins over ".jsonl".
 _SUFFIXES: list[tuple[str, str | None]] = [
     (".city.jsonl", "cityjsonseq"), (".city.json", "cityjson"), (".net.xml", "sumo-net"),
-    (".poly.xml", "sumo-poly"), (".geojson", "geojson"), (".jsonl", "cityjsonseq"), (".json", None),
+    (".poly.xml", "sumo-poly"), (".osm.pbf", "osm"), (".osm", "osm"), (".geojson", "geojson"),
+    (".jsonl", "cityjsonseq"), (".json", None),
     (".gltf", "gltf"), (".glb", "gltf"), (".obj", "obj"), (".ply", "ply"),
 ]
 
@@ -77,6 +79,16 @@ def _confirm(path: Path, fmt: str, head: bytes) -> None:
         raise LoadError(path, f"named as {fmt} but is not XML")
     if fmt == "gltf" and path.suffix.lower() == ".glb" and not head.startswith(b"glTF"):
         raise LoadError(path, "named .glb but has no glTF binary header")
+    if fmt == "osm" and not _is_osm(path, head, stripped):
+        raise LoadError(path, "named as OpenStreetMap but is neither OSM PBF (an OSMHeader block first) nor OSM XML "
+                              "(an <osm> element)")
+
+
+def _is_osm(path: Path, head: bytes, stripped: bytes) -> bool:
+    """PBF opens with a BlobHeader (4-byte length, then type "OSMHeader"); XML has an <osm element early."""
+    if path.name.lower().endswith(".pbf"):
+        return head[4:6] == b"\x0a\x09" and head[6:15] == b"OSMHeader"
+    return stripped.startswith(b"<") and b"<osm" in head
 
 
 def detect_format(path: Path) -> str:
@@ -89,7 +101,7 @@ def detect_format(path: Path) -> str:
             _confirm(path, fmt, head)
             return fmt
     raise LoadError(path, "unknown model format (known: .json .city.json .city.jsonl .geojson .gltf .glb .obj "
-                          ".ply .net.xml .poly.xml)")
+                          ".ply .net.xml .poly.xml .osm .osm.pbf)")
 
 
 def loader_for(fmt: str) -> Callable[[Path | None, SourceConfig, Limits], SourceModel]:
