@@ -5,8 +5,9 @@ Rules this module keeps:
    ridge along `ridge`), hipped (one plane of equal slope per edge), pyramidal (one plane per edge through an
    apex over the centroid), skillion (one plane falling towards `direction`). Every shape is scaled so its
    highest point is `roof_height` above the eave; facets are the footprint clipped to where their plane is
-   lowest. Footprints that are not convex (or shapes not in SHAPES) are the caller's business: roofed_solid
-   refuses them with ValueError and the caller draws a flat roof.
+   lowest. Footprints are cleaned first (clean_ring: vertices within SIMPLIFY_M of their neighbours' line
+   go); ones still not convex, or of more than MAX_VERTICES, and shapes not in SHAPES are refused with
+   ValueError: the caller draws a flat roof.
 2. The result is closed and outward: ground (GROUND) facing down at `base`, walls (WALL) from `base` up to
    the roof line (gable ends included, so a gabled roof's triangular ends are wall), roof facets (ROOF) facing
    up. Points where a roof crease meets the outline are inserted into the outline, and every point is shared
@@ -27,7 +28,8 @@ from viewer.city.model import SurfaceKind
 
 SHAPES = ("gabled", "hipped", "pyramidal", "skillion")
 EPS_M = 1e-6  # points closer than this are one point
-_ANGLE_EPS = 1e-9  # |sin| of the turn below which an outline vertex counts as collinear
+SIMPLIFY_M = 0.05  # outline vertices this close to their neighbours' line are dropped before roofing
+MAX_VERTICES = 256  # outlines with more vertices get flat roofs (cleaning is quadratic in the vertices)
 
 
 class Solid(NamedTuple):
@@ -38,20 +40,25 @@ class Solid(NamedTuple):
     kinds: np.ndarray
 
 
-def clean_ring(ring: np.ndarray) -> np.ndarray:
-    """(k, 2) the ring counter-clockwise without repeated or collinear vertices (k may be < 3)."""
+def clean_ring(ring: np.ndarray, tolerance: float = SIMPLIFY_M) -> np.ndarray:
+    """(k, 2) the ring counter-clockwise without repeated points and without vertices closer than `tolerance`
+    to the line through their neighbours (mapping noise that would make a rectangle concave); the vertex that
+    deviates least goes first, so an arc keeps its shape. k may be < 3."""
     pts = np.asarray(ring, np.float64)
     if pts.shape[0] and np.allclose(pts[0], pts[-1]):
         pts = pts[:-1]
-    for _ in range(2):  # dropping a vertex can make its neighbours collinear; twice settles real outlines
-        if pts.shape[0] < 3:
-            return pts
-        nxt, prv = np.roll(pts, -1, axis=0), np.roll(pts, 1, axis=0)
-        e1, e2 = pts - prv, nxt - pts
-        cross = e1[:, 0] * e2[:, 1] - e1[:, 1] * e2[:, 0]
-        scale = np.hypot(*e1.T) * np.hypot(*e2.T)
-        keep = (np.abs(cross) > _ANGLE_EPS * scale) & (np.hypot(*e2.T) > EPS_M)
-        pts = pts[keep]
+    step = np.hypot(*(pts - np.roll(pts, 1, axis=0)).T)
+    pts = pts[step > EPS_M] if pts.shape[0] > 1 else pts
+    while pts.shape[0] >= 3:
+        prv, nxt = np.roll(pts, 1, axis=0), np.roll(pts, -1, axis=0)
+        chord = nxt - prv
+        length = np.hypot(*chord.T)
+        cross = np.abs(chord[:, 0] * (pts - prv)[:, 1] - chord[:, 1] * (pts - prv)[:, 0])
+        deviation = np.where(length > EPS_M, cross / np.maximum(length, EPS_M), np.hypot(*(pts - prv).T))
+        k = int(np.argmin(deviation))
+        if deviation[k] > tolerance:
+            break
+        pts = np.delete(pts, k, axis=0)
     if pts.shape[0] >= 3 and _area2(pts) < 0:
         pts = pts[::-1]
     return pts
@@ -190,7 +197,7 @@ def roofed_solid(ring: np.ndarray, base: float, eave: float, roof_height: float,
     """The closed solid of a building with a shaped roof (rules 1-3). ring (n, 2) metres; base < eave;
     roof_height > 0. ValueError when the cleaned ring is not convex or the shape unknown."""
     clean = clean_ring(ring)
-    if not is_convex(clean):
+    if not is_convex(clean) or clean.shape[0] > MAX_VERTICES:
         raise ValueError("roof shapes need a convex footprint")
     planes = roof_planes(clean, shape, ridge, direction)
     points = _Points()
