@@ -28,6 +28,7 @@ LOADERS: dict[str, tuple[str, str]] = {
     "osm": ("viewer.city.osm", "load"),
     "sumo-net": ("viewer.city.sumo", "load"),
     "sumo-poly": ("viewer.city.sumo", "load"),
+    "citygml": ("viewer.city.citygml", "load"),
     "procedural": ("viewer.city.procedural", "load"),
 }
 
@@ -37,7 +38,9 @@ _SUFFIXES: list[tuple[str, str | None]] = [
     (".poly.xml", "sumo-poly"), (".osm.pbf", "osm"), (".osm", "osm"), (".geojson", "geojson"),
     (".jsonl", "cityjsonseq"), (".json", None),
     (".gltf", "gltf"), (".glb", "gltf"), (".obj", "obj"), (".ply", "ply"),
+    (".gml.gz", "citygml"), (".gml", "citygml"), (".zip", "citygml"), (".xml", None),
 ]
+_CITYGML_NAMESPACE = b"http://www.opengis.net/citygml/"
 
 
 def _head(path: Path, size: int = 4096) -> bytes:
@@ -70,6 +73,16 @@ def _sniff_json(path: Path, head: bytes) -> str:
     raise LoadError(path, "JSON file is neither CityJSON nor GeoJSON (no \"type\" near its start or end says so)")
 
 
+def _sniff_xml(path: Path, head: bytes) -> str:
+    """A .xml that is not .net.xml / .poly.xml: CityGML when its start declares a CityGML namespace."""
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise LoadError(path, "not XML (expected CityGML; SUMO files are named .net.xml or .poly.xml)")
+    if _CITYGML_NAMESPACE in head:
+        return "citygml"
+    raise LoadError(path, "XML file is not CityGML (no http://www.opengis.net/citygml/ namespace near its "
+                          "start); SUMO networks and polygons must be named .net.xml or .poly.xml")
+
+
 def _confirm(path: Path, fmt: str, head: bytes) -> None:
     """Cheap content checks so a mislabelled file gets a clear error."""
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -77,6 +90,8 @@ def _confirm(path: Path, fmt: str, head: bytes) -> None:
         raise LoadError(path, f"named as {fmt} but does not start with a JSON object")
     if fmt in ("sumo-net", "sumo-poly") and not stripped.startswith(b"<"):
         raise LoadError(path, f"named as {fmt} but is not XML")
+    if fmt == "citygml":
+        _confirm_citygml(path, stripped, head)
     if fmt == "gltf" and path.suffix.lower() == ".glb" and not head.startswith(b"glTF"):
         raise LoadError(path, "named .glb but has no glTF binary header")
     if fmt == "osm" and not _is_osm(path, head, stripped):
@@ -91,17 +106,27 @@ def _is_osm(path: Path, head: bytes, stripped: bytes) -> bool:
     return stripped.startswith(b"<") and b"<osm" in head
 
 
+def _confirm_citygml(path: Path, stripped: bytes, head: bytes) -> None:
+    name = path.name.lower()
+    if name.endswith(".gz") and not head.startswith(b"\x1f\x8b"):
+        raise LoadError(path, "named .gml.gz but is not gzip-compressed")
+    if name.endswith(".zip") and not head.startswith(b"PK\x03\x04"):
+        raise LoadError(path, "named .zip but is not a zip archive (CityGML archives are read from .zip)")
+    if name.endswith((".gml", ".xml")) and not stripped.startswith(b"<"):
+        raise LoadError(path, "named as CityGML but is not XML")
+
+
 def detect_format(path: Path) -> str:
     """The format of a model file from its name and first bytes."""
     name = path.name.lower()
     head = _head(path)
     for suffix, fmt in _SUFFIXES:
         if name.endswith(suffix):
-            fmt = fmt or _sniff_json(path, head)
+            fmt = fmt or (_sniff_xml(path, head) if suffix == ".xml" else _sniff_json(path, head))
             _confirm(path, fmt, head)
             return fmt
     raise LoadError(path, "unknown model format (known: .json .city.json .city.jsonl .geojson .gltf .glb .obj "
-                          ".ply .net.xml .poly.xml .osm .osm.pbf)")
+                          ".ply .net.xml .poly.xml .osm .osm.pbf, CityGML .gml .gml.gz .xml .zip)")
 
 
 def loader_for(fmt: str) -> Callable[[Path | None, SourceConfig, Limits], SourceModel]:
