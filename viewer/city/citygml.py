@@ -1,0 +1,550 @@
+"""CityGML 1.0 / 2.0 / 3.0 (format "citygml": .gml, .xml, .gml.gz, .zip of .gml files) -> SourceModel.
+
+Rules this module keeps:
+1. Streamed: lxml iterparse reports only polygon, envelope and top-level member end events. A polygon's
+   coordinates leave the tree at its end event (citygml_geometry rule 1); a member is walked at its end
+   event and then cleared with everything before it, so memory holds one member's small tree plus the
+   coordinate text of a batch (FLUSH_CHARS), whatever the file size.
+2. Hostile XML: no DTD is loaded, no entity expanded, nothing fetched (resolve_entities=False,
+   no_network=True, load_dtd=False); a document with a DOCTYPE is refused; lxml's default limits on text
+   size and depth stay on (no huge_tree). gz and zip input is bounded in total size and compression ratio.
+3. Objects: each city object (citygml_names.OBJECT_TYPES, or any other feature directly in a member) is one
+   row of the object table in document order, its gml:id the id, the enclosing object its parent
+   (BuildingPart -> Building, Section -> Road, TrafficSpace -> Section, ...). Boundary surfaces are not
+   objects: they give the surface kind of their polygons (as CityJSON semantics do).
+4. LoD per object: every polygon of the object at the chosen LoD: options.lod when the object has geometry
+   at it, else its highest. Geometry outside lodN properties (a relief's TIN) takes the relief's <lod>, else
+   ranks below every LoD. A polygon reached twice in one object (an lod2Solid's xlinks to its boundary
+   surfaces' polygons) is drawn once, with its boundary surface's kind.
+5. xlink:href to geometry is resolved within the member, else (a reference to another member) in a second
+   pass over the file that looks only for the missing ids; references nest at most MAX_HOPS deep. References
+   to other files are not followed (a warning).
+6. Implicit geometry: each instance's template polygons placed by M[:3, :3] @ p + M[:3, 3] + reference point.
+7. CRS: srsName of the envelope or of any geometry (inherited downwards); the model's CRS is the first one
+   met (or options.crs). Geometry in another CRS is reprojected to it; lat-first geographic CRSs spelled as
+   URN/URL are swapped to lon/lat (citygml_names rule 3), and a file whose numbers contradict the declared
+   order (a latitude beyond 90) is read the other way with a warning.
+8. Every failure is a LoadError naming the file (and the zip member, the line where known).
+"""
+
+from __future__ import annotations
+
+import gzip
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+from lxml import etree
+
+from viewer.city import citygml_names as N
+from viewer.city.citygml_attributes import object_attributes
+from viewer.city.citygml_geometry import FLUSH_CHARS, RingStore
+from viewer.city.citygml_implicit import read_implicit
+from viewer.city.cityjson import lod_key, lod_rank
+from viewer.city.cityjson_geometry import Polygons, triangulate_all
+from viewer.city.limits import check_count, check_file
+from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
+from viewer.config import Limits, SourceConfig
+from viewer.errors import CRSError, LimitExceeded, LoadError
+from viewer.geo.frame import crs_from, horizontal, normalize_crs, transform_xy
+
+MAX_HOPS = 8  # xlink references followed from one another
+MAX_WARNINGS = 100
+MAX_PENDING = 1_000_000  # references to other members awaiting the second pass
+MAX_ZIP_MEMBERS = 10_000
+MAX_RATIO = 200  # uncompressed / compressed bytes beyond which a gz or zip member is taken for a bomb
+_PARSE_TAGS = (*N.POLYGON_TAGS, *N.MEMBER_TAGS, *N.APPEARANCE_MEMBER_TAGS, *N.ENVELOPE_TAGS)
+_OTHER = int(SurfaceKind.OTHER)
+
+
+def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
+    """Load a CityGML file, a gzip-compressed one, or a zip archive of .gml files."""
+    path = Path(path)
+    check_file(path, limits)
+    reader = _Reader(path, options, limits)
+    name = path.name.lower()
+    try:
+        if name.endswith(".zip"):
+            _load_zip(reader, path, limits)
+        elif name.endswith(".gz"):
+            reader.read(lambda: _bounded(gzip.open(path, "rb"), path.stat().st_size, limits, path.name), "")
+        else:
+            reader.read(lambda: path.open("rb"), "")
+    except OSError as exc:  # includes gzip.BadGzipFile and zlib errors surfaced as OSError
+        raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise LoadError(path, f"broken archive: {exc}") from None
+    return reader.finish()
+
+
+def _load_zip(reader: _Reader, path: Path, limits: Limits) -> None:
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        check_count(path, "zip members", len(infos), MAX_ZIP_MEMBERS)
+        members = [i for i in infos if not i.is_dir() and i.filename.lower().endswith((".gml", ".xml"))]
+        if not members:
+            raise LoadError(path, "zip archive holds no .gml file")
+        check_count(path, "uncompressed size of the zip's .gml files (bytes)", sum(i.file_size for i in members),
+                    limits.max_file_bytes)
+        for info in members:
+            if info.file_size > MAX_RATIO * max(info.compress_size, 1 << 16):
+                raise LoadError(path, f"{info.filename}: compressed {info.file_size / max(info.compress_size, 1):.0f}"
+                                      f" times, beyond {MAX_RATIO} (a zip bomb?)")
+            reader.read(lambda info=info: _bounded(archive.open(info), info.compress_size, limits, info.filename),
+                        info.filename)
+
+
+class _Bounded:
+    """A read-only stream that stops with LimitExceeded past a total size or a compression ratio."""
+
+    def __init__(self, raw: IO[bytes], compressed: int, limits: Limits, label: str) -> None:
+        self.raw, self.label, self.read_total = raw, label, 0
+        self.maximum = min(limits.max_file_bytes, MAX_RATIO * max(compressed, 1 << 16))
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size if size is not None and size >= 0 else 1 << 20)
+        self.read_total += len(data)
+        check_count(self.label, "uncompressed bytes (at most the file-size limit and "
+                                f"{MAX_RATIO}x the compressed size)", self.read_total, self.maximum)
+        return data
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _bounded(raw: IO[bytes], compressed: int, limits: Limits, label: str) -> _Bounded:
+    return _Bounded(raw, compressed, limits, label)
+
+
+class _Reader:
+    """One load: the object table, the CRSs met, batches of chosen polygons, warnings."""
+
+    def __init__(self, path: Path, options: SourceConfig, limits: Limits) -> None:
+        self.path, self.name, self.options, self.limits = path, str(path), options, limits
+        self.where = ""  # zip member being read, for messages
+        self.tags = N.TagTable()
+        self.store = RingStore()
+        self.builder = SourceModelBuilder(self.name, limits)
+        self.wanted = None if str(options.lod).strip().lower() == "highest" else lod_key(options.lod)
+        self.crs_keys: dict[str, int] = {}
+        self.crs_list: list[tuple[str, bool]] = []  # (CRS, authority axis order asked)
+        self.chunks: list[tuple[Polygons, np.ndarray]] = []
+        self.vertex_total = 0
+        self.versions: set[str] = set()
+        self.warnings: list[str] = []
+        self.warnings_dropped = 0
+        self.counters = {"external_references": 0, "unresolved_references": 0, "skipped_features": 0}
+        self.follows = 0
+        self.emitted = 0  # polygons chosen (for the polygon limit, checked as they are chosen)
+        self.open: dict[int, dict[tuple[int, int], list[Any]]] = {}  # object -> (mark, transform) -> choice
+        self.open_pending: dict[int, list[tuple[Any, ...]]] = {}  # object -> references to other members
+        self.fallback: dict[int, int] = {}  # object -> kind of its polygons outside boundary surfaces
+        self.direct = False  # second pass: emit resolved references at once (their LoD was chosen already)
+        self._ids: dict[str, Any] | None = None
+        self._member_elem: Any = None
+
+    # ----- messages -----
+
+    def fail(self, reason: str, elem: Any = None) -> LoadError:
+        line = f"line {elem.sourceline}: " if elem is not None and elem.sourceline else ""
+        member = f"{self.where}: " if self.where else ""
+        return LoadError(self.path, f"{member}{line}{reason}")
+
+    def warn(self, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(f"{self.where}: {message}" if self.where else message)
+        else:
+            self.warnings_dropped += 1
+
+    # ----- passes -----
+
+    def read(self, opener: Any, where: str) -> None:
+        """Read one CityGML document (a file, or one member of a zip): the main pass, then the second pass
+        for references to other members if any are left."""
+        self.where = where
+        self.pending: dict[str, list[tuple[Any, ...]]] = {}
+        self.pending_count = 0
+        self.file_crs, self.file_dim = -1, 0
+        with _closing(opener()) as stream:
+            self._pass(stream, self._member)
+        self._flush()
+        if self.pending:
+            with _closing(opener()) as stream:
+                self._pass(stream, self._resolve_pending)
+            self._flush()
+            left = sum(len(v) for v in self.pending.values())
+            if left:
+                self.counters["unresolved_references"] += left
+                self.warn(f"{left} xlink references name no gml:id in the file; not drawn")
+
+    def _pass(self, stream: Any, on_member: Any) -> None:
+        context = etree.iterparse(stream, events=("end",), tag=_PARSE_TAGS, resolve_entities=False,
+                                  no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+                                  remove_pis=True)
+        root = None
+        try:
+            for _, elem in context:
+                if root is None:
+                    root = self._root(elem.getroottree())
+                tag = elem.tag
+                if tag in N.POLYGON_TAGS:
+                    elem.set(self.mark_attr, str(self.store.add_polygon(elem)))
+                    continue
+                if elem.getparent() is not root:
+                    if tag in N.ENVELOPE_TAGS and self.file_crs < 0:
+                        self._envelope(elem)
+                    continue
+                if tag in N.MEMBER_TAGS:
+                    on_member(elem)
+                elem.clear()
+                while elem.getprevious() is not None:
+                    del root[0]
+            if root is None:
+                self._root(context.root.getroottree())
+        except etree.XMLSyntaxError as exc:
+            line = f"line {exc.lineno}: " if exc.lineno else ""
+            raise self.fail(f"{line}malformed XML: {exc.msg}") from None
+        except (CRSError, RecursionError) as exc:
+            raise self.fail(str(exc)) from None
+
+    mark_attr = "{urn:citiverse:citygml-loader}polygon"
+
+    def _root(self, tree: Any) -> Any:
+        if tree.docinfo.doctype:
+            raise self.fail("XML with a DOCTYPE (DTD) is refused: CityGML needs none, and entities are unsafe")
+        root = tree.getroot()
+        ns, local = _split(root.tag)
+        if local != "CityModel" or ns not in N.CORE_NAMESPACES:
+            found = f"{{{ns}}}{local}" if ns else local
+            raise self.fail(f"not CityGML: the root element is {found}, expected CityModel in one of "
+                            f"{', '.join(N.CORE_NAMESPACES)}")
+        self.versions.add(N.CORE_NAMESPACES[ns])
+        return root
+
+    def _envelope(self, elem: Any) -> None:
+        """The document's own envelope (CityModel/boundedBy/Envelope) sets the CRS and dimension inherited by
+        every geometry without its own."""
+        parent = elem.getparent()
+        if parent is None or parent.getparent() is None or parent.getparent().getparent() is not None:
+            return
+        srs = elem.get("srsName")
+        if srs:
+            self.file_crs = self._crs(srs, elem)
+        self.file_dim = _dim(elem.get("srsDimension"))
+
+    def _member(self, member: Any) -> None:
+        self._ids: dict[str, Any] | None = None
+        self._member_elem = member
+        for feature in member:
+            tag = feature.tag
+            if type(tag) is not str:
+                continue
+            action, value = self.tags.action(tag)
+            if action == N.OBJECT:
+                self._object(feature, str(value), -1)
+            elif _split(tag)[1] == "ReliefFeature" or tag.endswith("}CityModel"):
+                self._walk(feature, -1, None, None, False, self.file_dim, self.file_crs, -1, 0)
+            elif action == N.SKIP and not _split(tag)[0].startswith(N.CITYGML_PREFIX):
+                self.counters["skipped_features"] += 1
+            else:
+                local = _split(tag)[1]
+                self.warn(f"line {feature.sourceline}: feature type {local} read as a generic object")
+                self._object(feature, local, -1)
+        if self.store.chars > FLUSH_CHARS:
+            self._flush()
+
+    # ----- the walk -----
+
+    def _object(self, elem: Any, object_type: str, parent: int) -> None:
+        object_id = elem.get(N.GML_IDS[0]) or elem.get(N.GML_IDS[1]) or f"{object_type}_{len(self.builder.ids)}"
+        index = self.builder.add_object(object_id, object_type, object_attributes(elem), parent)
+        self.open[index] = {}
+        self.open_pending[index] = []
+        crs, dim, lod = self.file_crs, self.file_dim, None
+        for child in elem:
+            tag = child.tag
+            if type(tag) is not str:
+                continue
+            local = _split(tag)[1]
+            if local == "boundedBy" and tag.startswith(("{" + N.GML_NAMESPACES[0] + "}",
+                                                        "{" + N.GML_NAMESPACES[1] + "}")):
+                envelope = next(iter(child), None)
+                if envelope is not None and envelope.get("srsName"):
+                    crs = self._crs(envelope.get("srsName"), envelope)
+            elif local == "lod" and self.tags.action(tag)[0] == N.RELIEF_LOD:
+                lod = _int_or_none(child.text)
+        for child in elem:
+            self._walk(child, index, None, lod, False, dim, crs, -1, 0)
+        self._choose(index, object_type)
+
+    def _walk(self, elem: Any, obj: int, kind: int | None, lod: int | None, flip: bool, dim: int, crs: int,
+              xf: int, hops: int) -> None:
+        tag = elem.tag
+        if type(tag) is not str:
+            return
+        action, value = self.tags.action(tag)
+        if action == N.POLYGON:
+            self._candidate(elem, obj, kind, lod, flip, dim, crs, xf)
+            return
+        if action == N.SKIP or action == N.RELIEF_LOD:
+            return
+        if action == N.OBJECT:
+            self._object(elem, str(value), obj)
+            return
+        if action == N.SURFACE:
+            kind = int(value)  # type: ignore[call-overload]
+        elif action == N.LOD:
+            lod = int(value)  # type: ignore[call-overload]
+        elif action == N.IMPLICIT:
+            self._implicit(elem, obj, kind, int(value), dim, crs, hops)  # type: ignore[call-overload]
+            return
+        elif action == N.ORIENTABLE and elem.get("orientation") == "-":
+            flip = not flip
+        if action == N.GEOMETRY or action == N.ORIENTABLE:
+            srs = elem.get("srsName")
+            if srs is not None and xf < 0:
+                crs = self._crs(srs, elem)
+            d = elem.get("srsDimension")
+            if d is not None:
+                dim = _dim(d)
+        href = elem.get(N.XLINK_HREF) if action != N.DESCEND else None  # not feature references
+        if href is not None:
+            self._follow(href, elem, obj, kind, lod, flip, dim, crs, xf, hops)
+        for child in elem:
+            self._walk(child, obj, kind, lod, flip, dim, crs, xf, hops)
+
+    def _candidate(self, elem: Any, obj: int, kind: int | None, lod: int | None, flip: bool, dim: int, crs: int,
+                   xf: int) -> None:
+        mark = elem.get(self.mark_attr)
+        if mark is None or obj < 0:
+            return
+        item = [lod, kind, flip, _dim(elem.get("srsDimension")) or dim, crs if xf >= 0 or not elem.get(
+            "srsName") else self._crs(elem.get("srsName"), elem)]
+        if self.direct:
+            self.store.emit(int(mark), obj, item[1] if item[1] is not None else self.fallback[obj], flip,
+                            item[3], item[4], xf)
+            self._count_emitted()
+            return
+        candidates = self.open[obj]
+        key = (int(mark), xf)
+        old = candidates.get(key)
+        if old is None:
+            candidates[key] = item
+            self._count_emitted()
+        elif old[1] is None and kind is not None:
+            old[1] = kind
+
+    def _count_emitted(self) -> None:
+        self.emitted += 1
+        check_count(self.path, "polygon count", self.emitted, self.limits.max_triangles)
+
+    def _choose(self, index: int, object_type: str) -> None:
+        """Emit the object's polygons at its chosen LoD (rule 4); keep its pending references at that LoD."""
+        candidates = self.open.pop(index)
+        pending = self.open_pending.pop(index)
+        fallback = N.FALLBACK_KINDS.get(object_type, _OTHER)
+        self.fallback[index] = fallback
+        lods = {c[0] for c in candidates.values()} | {p[1] for p in pending}
+        if not lods:
+            return
+        chosen = self._chosen_lod(lods)
+        emit = self.store.emit
+        for (mark, xf), (lod, kind, flip, dim, crs) in candidates.items():
+            if lod == chosen:
+                emit(mark, index, fallback if kind is None else kind, flip, dim, crs, xf)
+        for item in pending:
+            if item[1] == chosen:
+                self.pending.setdefault(item[0], []).append((index, *item[1:]))
+                self.pending_count += 1
+                check_count(self.path, "xlink references to other members", self.pending_count, MAX_PENDING)
+
+    def _chosen_lod(self, lods: set[int | None]) -> int | None:
+        if self.wanted is not None:
+            for lod in lods:
+                if lod is not None and lod_key(lod) == self.wanted:
+                    return lod
+        return max(lods, key=lambda lod: -1.0 if lod is None else lod_rank(str(lod)))
+
+    def _follow(self, href: str, elem: Any, obj: int, kind: int | None, lod: int | None, flip: bool, dim: int,
+                crs: int, xf: int, hops: int) -> None:
+        if obj < 0:
+            return
+        if not href.startswith("#"):
+            self.counters["external_references"] += 1
+            if self.counters["external_references"] == 1:
+                self.warn(f"line {elem.sourceline}: xlink to another document ({href[:80]}) not followed")
+            return
+        if hops >= MAX_HOPS:
+            raise self.fail(f"xlink references nested more than {MAX_HOPS} deep (a cycle?)", elem)
+        self.follows += 1
+        check_count(self.path, "xlink references followed", self.follows, 10 * self.limits.max_objects)
+        target = self._member_ids().get(href[1:])
+        if target is None:
+            if self.direct:
+                return  # a reference inside a resolved reference: not chased further
+            transform = self.store.transforms[xf] if xf >= 0 else None
+            self.open_pending[obj].append((href[1:], lod, kind, flip, dim, crs, transform))
+            return
+        action = self.tags.action(target.tag)[0] if type(target.tag) is str else N.SKIP
+        if action in (N.GEOMETRY, N.POLYGON, N.ORIENTABLE):
+            self._walk(target, obj, kind, lod, flip, dim, crs, xf, hops + 1)
+
+    def _member_ids(self) -> dict[str, Any]:
+        """gml:id -> element within the current member (built on the first reference)."""
+        if self._ids is None:
+            ids: dict[str, Any] = {}
+            first, second = N.GML_IDS
+            for node in self._member_elem.iter():
+                gid = node.get(first) or node.get(second)
+                if gid is not None:
+                    ids.setdefault(gid, node)
+            self._ids = ids
+        return self._ids
+
+    def _resolve_pending(self, member: Any) -> None:
+        """Second pass: walk every awaited gml:id found in this member for the references awaiting it."""
+        self._ids = None
+        self._member_elem = member
+        found = [gid for gid in self._member_ids() if gid in self.pending]
+        self.direct = True
+        try:
+            for gid in found:
+                target = self._ids[gid]  # type: ignore[index]
+                waiting = self.pending.pop(gid)
+                if self.tags.action(target.tag)[0] not in (N.GEOMETRY, N.POLYGON, N.ORIENTABLE):
+                    continue  # an id shared by something that is not geometry: nothing to draw
+                for obj, lod, kind, flip, dim, crs, transform in waiting:
+                    xf = self.store.add_transform(*transform) if transform is not None else -1
+                    self._walk(target, obj, kind, lod, flip, dim, crs, xf, 1)
+        finally:
+            self.direct = False
+        if self.store.chars > FLUSH_CHARS:  # the polygons of members without a wanted id as well
+            self._flush()
+
+    def _implicit(self, prop: Any, obj: int, kind: int | None, lod: int, dim: int, crs: int, hops: int) -> None:
+        """lodNImplicitRepresentation > ImplicitGeometry: template, matrix and reference point (rule 6)."""
+        for geometry in prop:
+            if type(geometry.tag) is not str:
+                continue
+            found = read_implicit(self, geometry, crs)
+            if found is None:
+                continue
+            matrix, reference, ref_crs, template = found
+            xf = self.store.add_transform(matrix, reference)
+            href = template.get(N.XLINK_HREF)
+            if href is not None:
+                self._follow(href, template, obj, kind, lod, False, 3, ref_crs, xf, hops)
+            for child in template:
+                self._walk(child, obj, kind, lod, False, 3, ref_crs, xf, hops)
+
+    # ----- CRS -----
+
+    def _crs(self, srs: str, elem: Any) -> int:
+        index = self.crs_keys.get(srs)
+        if index is not None:
+            return index
+        crs, authority = N.gml_crs(srs)
+        try:
+            crs_from(crs)
+        except CRSError:
+            raise self.fail(f"unknown srsName {srs[:120]!r}", elem) from None
+        check_count(self.path, "distinct srsName values", len(self.crs_list) + 1, 64)
+        self.crs_list.append((normalize_crs(crs), authority))
+        self.crs_keys[srs] = len(self.crs_list) - 1
+        return len(self.crs_list) - 1
+
+    # ----- the end -----
+
+    def _flush(self) -> None:
+        result = self.store.flush(self.name, self.limits, self.vertex_total)
+        if result is not None:
+            self.chunks.append(result)
+            self.vertex_total += result[0].positions.shape[0]
+
+    def finish(self) -> SourceModel:
+        if self.chunks:
+            polys = Polygons.concatenate([c[0] for c in self.chunks]) if len(self.chunks) > 1 else self.chunks[0][0]
+            vertex_crs = np.concatenate([c[1] for c in self.chunks])
+        else:
+            polys = Polygons(np.zeros((0, 3)), *(np.zeros(0, t) for t in (np.int64, np.int64, np.int32, np.int16)))
+            vertex_crs = np.zeros(0, np.int16)
+        self.chunks = []
+        crs = self._place_crs(polys.positions, vertex_crs)
+        triangles, vertex_object, vertex_kind = triangulate_all(self.name, polys, self.limits)
+        self.builder.add_surfaces(polys.positions, triangles, vertex_object, vertex_kind)
+        if crs is None:
+            self.warn("no srsName anywhere in the file: coordinates are taken as local metres (give --crs)")
+        if self.store.skipped_rings:
+            self.warn(f"{self.store.skipped_rings} rings in encodings not read (gml:Ring of curves, ...) skipped")
+        if self.warnings_dropped:
+            self.warnings.append(f"... and {self.warnings_dropped} more warnings")
+        meta = {"version": ", ".join(sorted(self.versions)), "lod": self.options.lod,
+                "file_crs": self.crs_list[0][0] if self.crs_list else None, "warnings": self.warnings,
+                **self.counters}
+        return self.builder.build("citygml", crs, meta)
+
+    def _place_crs(self, positions: np.ndarray, vertex_crs: np.ndarray) -> str | None:
+        """Axis order and reprojection per CRS met (rule 7), in place; returns the model's CRS."""
+        override = normalize_crs(self.options.crs) if self.options.crs else None
+        model = override or (self.crs_list[0][0] if self.crs_list else None)
+        for index, (crs, authority) in enumerate(self.crs_list):
+            rows = np.flatnonzero(vertex_crs == index)
+            if rows.size == 0:
+                continue
+            self._axis_order(positions, rows, crs, authority)
+            if override is None and model is not None and crs != model:
+                try:
+                    positions[rows, :2] = transform_xy(positions[rows], crs, model)
+                except CRSError as exc:
+                    raise LoadError(self.path, f"geometry in {crs} cannot be placed in {model}: {exc.reason}") from None
+        return model
+
+    def _axis_order(self, positions: np.ndarray, rows: np.ndarray, crs: str, authority: bool) -> None:
+        plane = horizontal(crs_from(crs))
+        if not plane.is_geographic:
+            return
+        lat_first = plane.axis_info[0].direction.lower() == "north"
+        swap = lat_first and authority
+        first, second = np.abs(positions[rows, 0]).max(), np.abs(positions[rows, 1]).max()
+        if swap and first > 90 >= second:
+            self.warn(f"{crs}: coordinates are written longitude first although the srsName asks for latitude "
+                      "first; read as longitude, latitude")
+            swap = False
+        elif not swap and second > 90 >= first:
+            self.warn(f"{crs}: coordinates are written latitude first; read as latitude, longitude")
+            swap = True
+        if swap:
+            positions[rows, 0], positions[rows, 1] = positions[rows, 1], positions[rows, 0].copy()
+
+
+@contextmanager
+def _closing(stream: Any) -> Iterator[Any]:
+    try:
+        yield stream
+    finally:
+        stream.close()
+
+
+def _split(tag: str) -> tuple[str, str]:
+    if not tag.startswith("{"):
+        return "", tag
+    ns, _, local = tag[1:].partition("}")
+    return ns, local
+
+
+def _dim(text: str | None) -> int:
+    if text is None:
+        return 0
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) < 3 else -1
+
+
+def _int_or_none(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 3 else None
+
+
+__all__ = ["load", "LimitExceeded"]
