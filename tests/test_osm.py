@@ -248,6 +248,16 @@ def test_both_suffixes_are_recognised(tmp_path):
 
 
 @pytest.mark.shared_data
+def test_format_osm_reads_files_of_any_name(shared_data, tmp_path):
+    """A scene's format = "osm" reads PBF and XML whatever their names (osmium alone would go by the name)."""
+    pbf = tmp_path / "monaco.bin"
+    pbf.write_bytes((shared_data / "osm_monaco" / "monaco-latest.osm.pbf").read_bytes())
+    xml = osm_file(tmp_path / "one.xml", [(rect(0, 0, 20, 10), {"building": "yes"})])
+    assert load_source(SourceConfig(path=pbf, format="osm"), Limits()).objects.type_counts()["Building"] == 1206
+    assert load_source(SourceConfig(path=xml, format="osm"), Limits()).objects.ids == ["way/1"]
+
+
+@pytest.mark.shared_data
 def test_truncated_pbf_is_a_load_error(shared_data, tmp_path):
     """A PBF cut short is one LoadError naming the file, whatever osmium says inside."""
     cut = tmp_path / "cut.osm.pbf"

@@ -104,7 +104,14 @@ def _read(path: Path) -> Any:
     """Ways and areas with a key of KEYS, in file order; osmium's errors become LoadErrors (rule 1)."""
     import osmium  # only OSM files need it
 
-    processor = (osmium.FileProcessor(str(path))
+    # The encoding from the first bytes, not the name, so format = "osm" reads a file of any name.
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
+    encoding = "pbf" if head[4:15] == b"\x0a\x09OSMHeader" else "osm"
+    processor = (osmium.FileProcessor(osmium.io.File(str(path), encoding))
                  .with_locations("flex_mem")
                  .with_areas(osmium.filter.KeyFilter(*KEYS))
                  .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY | osmium.osm.AREA))

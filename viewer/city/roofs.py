@@ -172,7 +172,7 @@ def _facets(ring: np.ndarray, planes: np.ndarray, points: _Points) -> list[tuple
         idx = list(dict.fromkeys(points.index(poly)))  # drop repeats, keep order
         if len(idx) >= 3:
             out.append((i, idx))
-    return out if out else []
+    return out
 
 
 def _outline(ring_idx: list[int], points: _Points) -> list[int]:
@@ -187,8 +187,8 @@ def _outline(ring_idx: list[int], points: _Points) -> list[int]:
         t = (xy - a) @ edge / length2
         dist = np.abs((xy[:, 0] - a[0]) * edge[1] - (xy[:, 1] - a[1]) * edge[0]) / np.sqrt(length2)
         on = np.flatnonzero((dist < EPS_M) & (t > 0) & (t < 1))
-        on = [int(i) for i in on[np.argsort(t[on])] if i not in (a_idx, b_idx)]
-        out.extend([a_idx, *on])
+        out.append(a_idx)
+        out.extend(int(i) for i in on[np.argsort(t[on])] if i not in (a_idx, b_idx))
     return out
 
 
