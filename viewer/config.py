@@ -132,6 +132,19 @@ class LayersConfig:
 
 
 @dataclass(frozen=True)
+class TerrainConfig:
+    """The [terrain] table (docs/scenes.md). file: a GeoTIFF DEM (None: the model's relief, else a surface
+    through its objects' bases); crs: the DEM's when its GeoKeys name none (default: the scene's);
+    vertical_offset: metres added to the DEM's heights; seat_buildings: move buildings that miss the
+    terrain onto it (`--seat-buildings`)."""
+
+    file: Path | None = None
+    crs: str | None = None
+    vertical_offset: float = 0.0
+    seat_buildings: bool = False
+
+
+@dataclass(frozen=True)
 class SceneConfig:
     path: Path | None
     name: str
@@ -143,6 +156,7 @@ class SceneConfig:
     cameras: dict[str, CameraBookmark] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     layers: LayersConfig = field(default_factory=LayersConfig)
+    terrain: TerrainConfig = field(default_factory=TerrainConfig)
 
     @classmethod
     def for_file(cls, path: Path, **source_options: Any) -> SceneConfig:
@@ -346,6 +360,19 @@ def _bands(file: Path, key: str, raw: Any) -> tuple[Band, ...]:
     return tuple(bands)
 
 
+def _terrain(file: Path, table: Any) -> TerrainConfig:
+    r = _Reader(file, table, "terrain")
+    r.unknown({f.name for f in dataclasses.fields(TerrainConfig)})
+    path, crs = r.text("file"), r.text("crs")
+    if crs is not None:
+        _check_crs(file, crs, "terrain.crs")
+    seat = r.table.get("seat_buildings", False)
+    if not isinstance(seat, bool):
+        raise r.fail("seat_buildings", "must be true or false")
+    return TerrainConfig(file=(file.parent / path) if path is not None else None, crs=crs,
+                         vertical_offset=float(r.number("vertical_offset", 0.0)), seat_buildings=seat)
+
+
 def _layers(file: Path, table: Any) -> LayersConfig:
     r = _Reader(file, table, "layers")
     r.unknown(set(LAYER_ATTRIBUTES))
@@ -366,7 +393,7 @@ def load_scene(path: str | Path) -> SceneConfig:
         raise ConfigError(file, "", f"cannot read: {exc}") from None
 
     top = _Reader(file, data, "")
-    top.unknown({"scene", "sources", "style", "cameras", "limits", "layers"})
+    top.unknown({"scene", "sources", "style", "cameras", "limits", "layers", "terrain"})
     scene = _Reader(file, data.get("scene", {}), "scene")
     scene.unknown({"name", "crs", "origin", "origin_lonlat"})
     crs = scene.text("crs")
@@ -394,7 +421,8 @@ def load_scene(path: str | Path) -> SceneConfig:
     return SceneConfig(path=file, name=scene.text("name", file.stem), crs=crs, origin=origin,
                        origin_lonlat=origin_lonlat, sources=sources, style=_style(file, data.get("style", {})),
                        cameras=cameras, limits=_limits(file, data.get("limits", {})),
-                       layers=_layers(file, data.get("layers", {})))
+                       layers=_layers(file, data.get("layers", {})),
+                       terrain=_terrain(file, data.get("terrain", {})))
 
 
 def _check_crs(file: Path, crs: str, key: str = "scene.crs") -> None:

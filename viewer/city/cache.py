@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 _SHARED_MODULES = ("viewer.city.model", "viewer.city.triangulate", "viewer.city.limits", "viewer.city.extrude",
                    "viewer.city.cityjson_geometry", "viewer.city.cache")
 _SCENE_MODULES = ("viewer.city.scene", "viewer.city.localize", "viewer.city.model", "viewer.city.cache",
-                  "viewer.geo.frame")
+                  "viewer.geo.frame", "viewer.city.terrain", "viewer.city.seat", "viewer.city.geotiff")
 MAGIC = b"CITIVERSE-CACHE\x02"
 ALIGN = 64
 DEFAULT_MAX_MB = 4096
@@ -122,6 +122,9 @@ def scene_key(source_keys: Iterable[str], config: SceneConfig) -> str:
     h.update(code_digest(_SCENE_MODULES, extra).encode())
     h.update(json.dumps([list(source_keys), config.crs, config.origin, config.origin_lonlat,
                          dataclasses.asdict(config.limits)], default=str).encode())
+    terrain = config.terrain  # its options, and the DEM's content (a changed DEM re-seats the scene)
+    dem = _file_digest(terrain.file) if terrain.file is not None and terrain.file.is_file() else None
+    h.update(json.dumps([dataclasses.asdict(terrain), dem], default=str).encode())
     return h.hexdigest()
 
 
@@ -152,7 +155,7 @@ def load_scene(key: str) -> tuple[CityModel, Any] | None:
     arrays, head = entry
     objects = ObjectTable(head["ids"], head["types"], attributes=head["attributes"],
                           **{name: arrays[name] for name in _COLUMNS})
-    model = CityModel(objects=objects, sources=head["sources"], content_key=key,
+    model = CityModel(objects=objects, sources=head["sources"], content_key=key, terrain=head.get("terrain"),
                       **{name: arrays[name] for name in _CITY_ARRAYS})
     return model, head["frame"]
 
@@ -162,7 +165,7 @@ def store_scene(key: str, model: CityModel, frame: Any) -> None:
     picklable object)."""
     objects = model.objects
     head = {"ids": objects.ids, "types": objects.types, "attributes": objects.attributes,
-            "sources": model.sources, "frame": frame}
+            "sources": model.sources, "frame": frame, "terrain": model.terrain}
     arrays = {name: getattr(model, name) for name in _CITY_ARRAYS}
     arrays |= {name: getattr(objects, name) for name in _COLUMNS}
     write_entry(cache_dir() / f"{key}.scene", arrays, head, background=True)

@@ -117,6 +117,7 @@ class CityModel:
     objects: ObjectTable
     sources: list[str] = field(default_factory=list)
     content_key: str | None = None
+    terrain: Any = None  # the city/terrain.py Terrain under the model, set by city/scene.py (None: not built)
 
     @property
     def vertex_count(self) -> int:

@@ -24,6 +24,8 @@ from viewer.city.limits import check_file
 from viewer.city.loaders import detect_format, load_source, run_loader
 from viewer.city.localize import localize
 from viewer.city.model import CityModel, SourceModel
+from viewer.city.seat import real_height_mask, seat
+from viewer.city.terrain import build_terrain
 from viewer.city.views import default_cameras
 from viewer.config import Limits, SceneConfig, SourceConfig
 from viewer.geo.frame import LocalFrame, transform_xy
@@ -126,10 +128,29 @@ def load_scene_models(config: SceneConfig, use_cache: bool = True, progress: Pro
     size = np.round(hi - lo).astype(int).tolist()
     progress(f"placed in {frame.crs or 'a local frame (no CRS)'}: {size[0]} x {size[1]} x {size[2]} m "
              f"in {time.perf_counter() - start:.2f} s")
+    place_on_terrain(model, frame, config, sources, progress)
     if key:
         model.content_key = key
         cache.store_scene(key, model, frame)
     return LoadedScene(config=with_default_cameras(config, model), frame=frame, model=model)
+
+
+def place_on_terrain(model: CityModel, frame: LocalFrame, config: SceneConfig, sources: list[SourceModel],
+                     progress: Progress = _quiet) -> None:
+    """Build the terrain under the localised model (city/terrain.py), seat what needs seating on it
+    (city/seat.py, in place) and keep it as model.terrain, with what seating did as its report."""
+    start = time.perf_counter()
+    real = real_height_mask(sources)
+    options = config.terrain
+    terrain = build_terrain(model, frame, real, options.file, options.crs, options.vertical_offset)
+    report = seat(model, terrain, real, seat_buildings=options.seat_buildings)
+    model.terrain = dataclasses.replace(terrain, report=report.describe())
+    lo, hi = terrain.height_range
+    off = report.floating + report.sunk
+    progress(f"terrain from {terrain.source}: {terrain.shape[1]} x {terrain.shape[0]} grid, {lo:.1f} to "
+             f"{hi:.1f} m; {report.placed:,} objects placed on it, {report.draped:,} draped"
+             + (f"; {off:,} buildings off it{' moved onto it' if report.seated else ''}" if off else "")
+             + f" in {time.perf_counter() - start:.2f} s")
 
 
 def with_default_cameras(config: SceneConfig, model: CityModel) -> SceneConfig:
