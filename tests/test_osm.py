@@ -270,6 +270,7 @@ def test_truncated_pbf_is_a_load_error(shared_data, tmp_path):
     ('<osm version="0.6"><node id="1" lat="x" lon="1"/></osm>', "coordinate"),
     ('<osm version="0.6"><node id="1" lat="91" lon="500"/></osm>', "coordinate"),
     ('<osm version="0.6"><node id="1" lat="1" lon="1"', "XML"),
+    ('<osm version="0.6"><node id="S" lat="1" lon="1"/></osm>', "illegal id"),
 ])
 def test_bad_xml_is_a_load_error(tmp_path, text, reason):
     """Bad coordinates and truncated XML are LoadErrors naming the file."""

@@ -122,7 +122,7 @@ def _read(path: Path) -> Any:
             obj = next(iterator)
         except StopIteration:
             return
-        except (RuntimeError, osmium.InvalidLocationError) as exc:
+        except (RuntimeError, ValueError, osmium.InvalidLocationError) as exc:  # what osmium raises
             raise LoadError(path, f"not a readable OSM file: {exc}") from None
         yield obj
 
