@@ -1,12 +1,22 @@
 """The `citiverse` command. Thin: parse arguments, load a scene, call an app; errors become one clear line.
 
 Panda3D and the loaders are imported inside the commands that need them, so `citiverse --help` starts fast.
+
+Rules:
+1. A user mistake is caught as early as it can be known: by the argument types (numbers in range, an LoD,
+   a port), then by check_inputs() before anything is loaded or a display is looked for (files that must
+   exist, a feed that is a ws:// URL or a recording, output names, a CRS), then by the loaders. Each ends
+   as one line "citiverse: error: ..." (or argparse's) and exit status 2, never a traceback.
+2. Nothing answers a different question than the one asked: an option that does not apply is refused
+   (--at without --feed), never ignored.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import math
 import os
 import sys
 import time
@@ -15,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from viewer import __version__
-from viewer.errors import CitiverseError
+from viewer.errors import CitiverseError, ConfigError, LoadError
+
+VIDEO_SUFFIX = ".mp4"  # viewer/app/video.py writes H.264 in an MP4 container whatever the name
 
 EXAMPLES = {
     "view": """examples:
@@ -97,12 +109,49 @@ def _size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def _positive(text: str) -> float:
+    """A finite number > 0 (seconds, frames per second, speeds)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0..65535 (0: any free port), got {text!r}")
+    return value
+
+
+def _lod(text: str) -> str:
+    """"highest" or a number such as 2 or 1.2; the CityJSON loader refuses one the file does not have."""
+    value = text.strip()
+    if value.lower() == "highest":
+        return "highest"
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not (math.isfinite(number) and number >= 0):
+        raise argparse.ArgumentTypeError(f'expected "highest" or a level of detail such as 1.2 or 2, got {text!r}')
+    return value
+
+
 def _add_model_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("options for a model file given instead of a scene")
     g.add_argument("--crs", help="CRS of the file when it declares none or declares it wrongly (e.g. EPSG:7415)")
-    g.add_argument("--lod", default="highest", help='CityJSON level of detail: "highest" (default) or e.g. 2.2')
+    g.add_argument("--lod", type=_lod, default="highest",
+                   help='CityJSON level of detail: "highest" (default) or one the file has, e.g. 2.2')
     g.add_argument("--height-attribute", help="GeoJSON property holding building heights in metres")
-    g.add_argument("--format", help="force a loader (cityjson, geojson, gltf, obj, ply, sumo-net, sumo-poly)")
+    g.add_argument("--format", help="force a loader (cityjson, citygml, geojson, gltf, obj, osm, ply, sumo-net, "
+                                    "sumo-poly, ...: see the error for a wrong one)")
 
 
 def _add_live_options(p: argparse.ArgumentParser, window: bool) -> None:
@@ -115,7 +164,7 @@ def _add_live_options(p: argparse.ArgumentParser, window: bool) -> None:
     g.add_argument("--feed-token", help="bearer token for the feed (or $CITIVERSE_FEED_TOKEN)")
     g.add_argument("--cafile", help="CA certificate (PEM) to verify a wss:// feed")
     if window:
-        g.add_argument("--speed", type=float, default=1.0, help="replay speed of a recording (default 1)")
+        g.add_argument("--speed", type=_positive, default=1.0, help="replay speed of a recording (default 1)")
         g.add_argument("--loop", action="store_true", help="replay a recording in a loop")
 
 
@@ -146,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = command("render", "Render a scene or model headless (offscreen OpenGL) to a PNG.")
     render.add_argument("scene", type=Path, help="scene .toml or model file")
-    render.add_argument("--out", type=Path, required=True, help="PNG file to write")
+    render.add_argument("--out", type=Path, required=True, help="image to write: .png, or .jpg for JPEG")
     render.add_argument("--size", type=_size, default=(1280, 720), help="image size WxH (default 1280x720)")
     render.add_argument("--camera", help="camera bookmark of the scene (default: framed on the model)")
     render.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
@@ -156,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = command("inspect", "Summarise a model file: format, CRS, object counts, geometry, bounding box.")
     inspect.add_argument("file", type=Path, help="model file")
     inspect.add_argument("--json", action="store_true", help="print JSON with stable keys (docs/inspect.md)")
+    inspect.add_argument("--no-cache", action="store_true",
+                         help="accepted as by view and render (inspect always parses the file)")
     _add_model_options(inspect)
 
     demo = command("demo", "Show the procedural demo city with live demo traffic and energy: a window when "
@@ -165,9 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--vehicles", type=int, default=2000, help="demo traffic: number of vehicles (default 2000)")
     demo.add_argument("--headless", action="store_true", help="render the video even when a display is present")
     demo.add_argument("--out", type=Path, help="file to write when headless: an MP4 flythrough (default "
-                                               "citiverse-demo.mp4), or a still of the city for a .png name")
-    demo.add_argument("--seconds", type=float, default=10.0, help="length of the video (default 10)")
-    demo.add_argument("--fps", type=float, default=30.0, help="video frames per second (default 30)")
+                                               "citiverse-demo.mp4), or a still of the city for a .png or "
+                                               ".jpg name")
+    demo.add_argument("--seconds", type=_positive, default=10.0, help="length of the video (default 10)")
+    demo.add_argument("--fps", type=_positive, default=30.0, help="video frames per second (default 30)")
     demo.add_argument("--size", type=_size, default=(1280, 720), help="video or image size WxH (default 1280x720)")
 
     feed = command("feed", "Serve a live twin feed over websockets, or record one.")
@@ -209,13 +261,13 @@ def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None
     render.add_argument("--feed", metavar="RECORDING", help="a feed recording replayed in lock-step with the camera")
     render.add_argument("--feed-start", metavar="TIME", help="feed time of the first frame: +SECONDS from the "
                                                               "recording's start, ISO 8601 or epoch (default +0)")
-    render.add_argument("--feed-speed", type=float, default=1.0, metavar="X",
+    render.add_argument("--feed-speed", type=_positive, default=1.0, metavar="X",
                         help="feed seconds per video second: 3600 shows an hour of meter readings a second")
     render.add_argument("--layers", help="comma list of vehicles, roads, buildings to show, or none")
     render.add_argument("--status-line", action="store_true", help="engineers' feed status line instead of the caption")
     render.add_argument("--multisamples", type=int, choices=(0, 2, 4, 8), metavar="N",
                         help="antialiasing samples 0, 2, 4 or 8 (default 4; 0 renders about twice as fast)")
-    render.add_argument("--fps", type=float, default=30.0, help="frames per second (default 30)")
+    render.add_argument("--fps", type=_positive, default=30.0, help="frames per second (default 30)")
     render.add_argument("--size", type=_size, default=(1280, 720), help="video size WxH, even (default 1280x720)")
     render.add_argument("--crf", type=int, default=20, choices=range(0, 52), metavar="0-51",
                         help="H.264 quality, lower is better (default 20)")
@@ -228,7 +280,8 @@ def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None
                         help="render nothing when the path comes closer than --clearance to the city")
     bookmarks.add_argument("--name", required=True, help="name of the path to write (replaced if it exists)")
     bookmarks.add_argument("--cameras", help="comma list of bookmarks in order (default: all, in file order)")
-    bookmarks.add_argument("--seconds", type=float, default=5.0, help="seconds from one bookmark to the next")
+    bookmarks.add_argument("--seconds", type=_positive, default=5.0,
+                           help="seconds from one bookmark to the next (default 5)")
     bookmarks.add_argument("--constant-speed", action="store_true", help="one speed along the whole path")
     for p in (render, bookmarks):
         _add_model_options(p)
@@ -247,7 +300,7 @@ def _clearance(text: str) -> float:
 def _add_meet_options(serve: argparse.ArgumentParser, token: argparse.ArgumentParser) -> None:
     secret_help = "file holding the server's secret (default: ~/.config/citiverse/meeting.secret)"
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8767, help="port to listen on (default 8767)")
+    serve.add_argument("--port", type=_port, default=8767, help="port to listen on (default 8767)")
     serve.add_argument("--secret-file", type=Path, help=secret_help + "; created when missing")
     token.add_argument("--room", required=True, help="room name: letters, digits, '.', '_', '-'")
     token.add_argument("--name", required=True, help="the name others see")
@@ -275,10 +328,10 @@ def _add_source_options(p: Any, choices: tuple[str, ...], required: bool) -> Non
 def _add_feed_serve_options(p: argparse.ArgumentParser) -> None:
     a = p.add_argument
     _add_source_options(p, ("demo", "replay", "sumo", "csv", "ngsi"), required=True)
-    a("--speed", type=float, default=1.0, help="source seconds per wall second (default 1)")
+    a("--speed", type=_positive, default=1.0, help="source seconds per wall second (default 1)")
     a("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 = every interface)")
-    a("--port", type=int, default=8765, help="port (default 8765; 0 = any free port)")
-    a("--ngsi-port", type=int, default=8766, help="ngsi: port of the HTTP notify endpoint (default 8766)")
+    a("--port", type=_port, default=8765, help="port (default 8765; 0 = any free port)")
+    a("--ngsi-port", type=_port, default=8766, help="ngsi: port of the HTTP notify endpoint (default 8766)")
     a("--ngsi-host", default="127.0.0.1", help="ngsi: address of the notify endpoint (default 127.0.0.1, "
                                                  "whatever --host is)")
     a("--ngsi-token", help="ngsi: bearer token the notify endpoint requires (default: the feed's --token)")
@@ -337,12 +390,47 @@ def _progress(args: argparse.Namespace) -> Callable[[str], None]:
 
 
 def _load(args: argparse.Namespace, config: Any) -> Any:
+    """The scene's models, loaded; a scene with nothing to draw is an error, not a blank picture."""
     from viewer.city.scene import load_scene_models
 
-    return load_scene_models(config, use_cache=not getattr(args, "no_cache", False), progress=_progress(args))
+    scene = load_scene_models(config, use_cache=not getattr(args, "no_cache", False), progress=_progress(args))
+    if scene.model.triangle_count == 0:
+        label = config.path or ", ".join(str(s.path) for s in config.sources if s.path is not None) or config.name
+        raise LoadError(label, f"no geometry to draw ({len(scene.model.objects):,} objects, no surfaces)")
+    return scene
+
+
+def check_inputs(args: argparse.Namespace) -> None:
+    """Rule 1: the inputs that can be checked before anything is loaded or a display is looked for."""
+    scene = getattr(args, "scene", None) or getattr(args, "file", None)
+    if scene is not None and not Path(scene).is_file():
+        raise LoadError(scene, "file not found" if not Path(scene).exists() else "not a file")
+    if getattr(args, "format", None):
+        from viewer.city.loaders import LOADERS
+
+        known = sorted(set(LOADERS) - {"procedural"})
+        if args.format not in known:
+            raise ConfigError(f"--format {args.format}", "", f"no such loader (known: {', '.join(known)})")
+    if getattr(args, "crs", None):
+        from viewer.geo.frame import crs_from
+
+        crs_from(args.crs)  # CRSError naming it
+    feed = getattr(args, "feed", None)
+    if feed is not None:
+        from viewer.app.live_feed import check_feed_name
+
+        check_feed_name(feed)
+    if getattr(args, "at", None) is not None and feed is None:
+        raise ConfigError("--at", "", "is a time of the feed: give --feed URL|RECORDING with it")
+
+
+def _check_video_name(out: Path) -> None:
+    if out.suffix.lower() != VIDEO_SUFFIX:
+        raise ConfigError(f"--out {out}", "", f"a video is written as H.264 MP4: name it {VIDEO_SUFFIX}")
 
 
 def cmd_view(args: argparse.Namespace) -> int:
+    check_inputs(args)
     if not has_display():
         print(f"citiverse: no display here to open a window on; render offscreen instead:\n"
               f"  citiverse render {args.scene} --out shot.png", file=sys.stderr)
@@ -365,6 +453,10 @@ def _feed_token(args: argparse.Namespace) -> str | None:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    check_inputs(args)
+    from viewer.app.image_file import image_format
+
+    image_format(args.out)  # before the scene loads: a name we cannot write is known now
     scene = _load(args, _scene_config(args.scene, args))
     if args.feed:
         from viewer.app.live import LiveOptions, render_live_png
@@ -374,9 +466,9 @@ def cmd_render(args: argparse.Namespace) -> int:
                               token=_feed_token(args),
                               cafile=args.cafile)
     else:
-        from viewer.app.headless import render_scene_png
+        from viewer.app.image_file import render_still
 
-        out = render_scene_png(scene, args.out, size=args.size, camera=args.camera)
+        out = render_still(scene, args.out, size=args.size, camera=args.camera)
     print(f"wrote {out}")
     return 0
 
@@ -385,6 +477,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     from viewer.city.inspect import format_text, summarize
     from viewer.city.loaders import load_source
 
+    check_inputs(args)
     config = _scene_config(args.file, args)
     summary = summarize(load_source(config.sources[0], config.limits))
     print(json.dumps(summary, indent=2) if args.json else format_text(summary))
@@ -395,11 +488,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from viewer.city.demo import demo_scene
 
     if not 1 <= args.buildings <= 1_000_000:
-        raise SystemExit("citiverse demo: --buildings must be between 1 and 1,000,000")
+        raise ConfigError("--buildings", "", f"must be between 1 and 1,000,000, got {args.buildings}")
     if not 0 <= args.vehicles <= 100_000:
-        raise SystemExit("citiverse demo: --vehicles must be between 0 and 100,000")
-    config = demo_scene(seed=args.seed, buildings=args.buildings)
+        raise ConfigError("--vehicles", "", f"must be between 0 and 100,000, got {args.vehicles}")
     windowed = has_display() and not args.headless
+    out = args.out or Path("citiverse-demo.mp4")
+    still = out.suffix.lower() != VIDEO_SUFFIX
+    if not windowed and still:
+        from viewer.app.image_file import image_format
+
+        try:
+            image_format(out)
+        except CitiverseError:
+            raise ConfigError(f"--out {out}", "", f"the demo writes a video ({VIDEO_SUFFIX}) or a still "
+                                                  "(.png, .jpg)") from None
+    config = demo_scene(seed=args.seed, buildings=args.buildings)
     scene = _load(args, config)
     if windowed:
         from viewer.app.flythrough_cli import DEMO_START
@@ -410,11 +513,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         run_window(scene, camera=None, feed=FeedRequest(source) if args.vehicles else None)
         return 0
     reason = "" if args.headless else " (no display found, so it was rendered offscreen)"
-    out = args.out or Path("citiverse-demo.mp4")
-    if out.suffix.lower() == ".png":
-        from viewer.app.headless import render_scene_png
+    if still:
+        from viewer.app.image_file import render_still
 
-        print(f"wrote the demo city to {render_scene_png(scene, out, size=args.size, camera='overview').resolve()}"
+        print(f"wrote the demo city to {render_still(scene, out, size=args.size, camera='overview').resolve()}"
               f"{reason}")
         return 0
     from viewer.app.flythrough_cli import render_demo_video
@@ -433,6 +535,9 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
 
 def cmd_flythrough(args: argparse.Namespace) -> int:
+    check_inputs(args)
+    if args.flythrough_command == "render":
+        _check_video_name(args.out)
     from viewer.app.flythrough_cli import run
 
     return run(args, lambda config: _load(args, config), lambda path: _scene_config(path, args))
@@ -448,8 +553,25 @@ COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "dem
             "flythrough": cmd_flythrough, "meet": cmd_meet}
 
 
+class _StderrLines(logging.Handler):
+    """Each record as one line "citiverse: warning: ..." on the sys.stderr of the moment it is logged."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"citiverse: {record.levelname.lower()}: {record.getMessage()}", file=sys.stderr, flush=True)
+
+
+def _warnings_to_stderr() -> None:
+    """The library's warnings (a feed whose ids match nothing, a skipped geometry) as one line each on
+    stderr; `feed` and `meet` set up their own logging. Once per process: main() may be called again."""
+    root = logging.getLogger()
+    if not any(isinstance(h, _StderrLines) for h in root.handlers):
+        root.addHandler(_StderrLines(logging.WARNING))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command not in ("feed", "meet"):
+        _warnings_to_stderr()
     from viewer.city.tuning import set_huge_page_advice
 
     set_huge_page_advice(False)  # bulk geometry loads 30-50% faster without it (see viewer/city/tuning.py)

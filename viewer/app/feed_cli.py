@@ -7,7 +7,9 @@ Rules:
    the user's input (missing option, unreadable file) raise CitiverseError or ValueError with one clear
    line; cli.py prints it.
 2. Source time is epoch seconds: the demo, SUMO and NGSI sources start at --start (default: the wall clock
-   at startup, so lag and time of day mean what they say); meter CSVs and recordings keep their own times.
+   at startup, so lag and time of day mean what they say); meter CSVs keep their own times, from their first
+   row or from a --start within their readings; recordings keep their own times (--start is refused).
+   The URL of `feed record` is checked to be ws:// or wss:// before anything connects.
 3. Output: the URL served (always), then one line per client connect and disconnect and a status line every
    --status-every seconds (not with -q). Ctrl-C closes every connection and the source, then returns 0.
 5. `feed record --source NAME` (demo, sumo, csv) writes the source straight into a recording, as fast as it
@@ -31,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from viewer.app.live_feed import check_feed_url
 from viewer.config import SceneConfig, load_scene
 from viewer.errors import CitiverseError
 from viewer.net.auth import check_token, read_token_file, redact, server_ssl_context
@@ -89,6 +92,8 @@ def _replay(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
     from viewer.sources.replay import ReplaySource
 
     _need(args, "file")
+    if args.start is not None:
+        raise FeedUsageError("--start does not apply to --source replay: a recording keeps its own times")
     return ReplaySource(args.file, loop=args.loop)
 
 
@@ -115,10 +120,15 @@ def _scene_net(scene: SceneConfig | None) -> Path | None:
 
 
 def _csv(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
-    from viewer.sources.energy_csv import EnergyCsvSource
+    """Meter readings from their first row, or from --start, which must fall within them."""
+    from viewer.sources.energy_csv import EnergyCsvSource, MeterTable
 
     _need(args, "file", "mapping")
-    return EnergyCsvSource(args.file, args.mapping, building_ids=_building_ids(scene))
+    table = MeterTable(args.file)
+    start = None if args.start is None else parse_start(args.start)
+    if start is not None and not table.covers(start):
+        raise FeedUsageError(f"--start {args.start}: outside the readings: {table.span_text()}")
+    return EnergyCsvSource(table, args.mapping, start=start, building_ids=_building_ids(scene))
 
 
 def _building_ids(scene: SceneConfig | None) -> list[str] | None:
@@ -230,6 +240,7 @@ def cmd_feed_record(args: argparse.Namespace) -> int:
         raise FeedUsageError("feed record takes a feed URL or --source NAME (one of them)")
     if args.url is None:
         return record_offline(args)
+    check_feed_url(args.url)  # http://, or a bare host:port, would fail deep inside websockets
     kinds = tuple(k for k in (args.kinds or "").split(",") if k)
     encodings = (args.encoding,) if args.encoding else ENCODINGS
     try:

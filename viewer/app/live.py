@@ -21,10 +21,16 @@ Rules this module keeps:
 5. The HUD's top line: in the window the feed status line (state, lag, updates/s, stale: for engineers);
    in videos and stills a caption (place, feed time, the layers shown), the status line only on request
    (LiveOptions.status_line). Hidden layers leave no text: no legend, no name in the caption.
+6. Coverage: vehicles placed within the city's area (its bounds plus position.MARGIN), roads and buildings
+   matched by id to an object of the scene, are counted by kind on the status line ("2,000 vehicles
+   (0 placed)"); the first time a kind arrives and fewer than half of its entities can be shown (another
+   city's feed, ids of another model) a warning names the kind, the counts and a few ids. A feed that
+   draws nothing never goes unsaid.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -32,17 +38,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from direct.showbase.DirectObject import DirectObject
 
 from viewer.app.base import supports_shaders
-from viewer.app.headless import write_png
+from viewer.app.image_file import image_format, write_image
 from viewer.app.live_feed import SourceFeed, feed_crs, open_feed, parse_at
 from viewer.errors import ConfigError, RenderError
 from viewer.layers.clock import RenderClock
 from viewer.layers.entities import EntityLayer, ReadingHistory
 from viewer.layers.height import HeightField
 from viewer.layers.picking import PickInfo, describe_object, describe_vehicle, utc_text
-from viewer.layers.position import PositionMapper, localise_update
+from viewer.layers.position import MARGIN, PositionMapper, localise_update
 from viewer.layers.styles import LayerStyle
 from viewer.layers.vehicles import VehicleFrame, VehicleLayer
 from viewer.nav.modes import VehiclePose
@@ -55,6 +62,8 @@ from viewer.render.vehicles import VehicleRenderer
 from viewer.render.vehicles import pick_shader as vehicle_pick_shader
 from viewer.render.vehicles import point_pick_shader as vehicle_point_pick_shader
 from viewer.twin.state import TwinState
+
+log = logging.getLogger(__name__)
 
 LAYERS = ("vehicles", "roads", "buildings")
 DEFAULT_KEYS = {"vehicles": "v", "roads": "r", "buildings": "b", "legends": "k", "help": "f1"}
@@ -86,6 +95,31 @@ class LiveOptions:
             raise ConfigError("--layers", "", f"expected a comma-separated list of {', '.join(LAYERS)} (or none), "
                                               f"got {layers!r}")
         return cls(visible={name: name in names for name in LAYERS}, hud=hud, status_line=status_line)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Of `total` entities of `kind` in the state, `shown` are placed in the city's area (vehicles) or matched
+    to an object of the scene (roads, buildings); `missing` holds a few ids that are not (rule 6)."""
+
+    kind: str
+    shown: int
+    total: int
+    missing: tuple[str, ...] = ()
+
+    @property
+    def verb(self) -> str:
+        return "placed" if self.kind == "vehicle" else "matched"
+
+    def text(self) -> str:
+        """"2,000 vehicles (0 placed)" for the status line."""
+        return f"{self.total:,} {self.kind}s ({self.shown:,} {self.verb})"
+
+    def warning(self, scene: str) -> str:
+        where = "within the area of" if self.kind == "vehicle" else "to an object of"
+        ids = f" (e.g. {', '.join(repr(i) for i in self.missing)})" if self.missing else ""
+        return (f"only {self.shown:,} of the feed's {self.total:,} {self.kind}s {self.verb} {where} {scene}"
+                f"{ids}: is it the feed of another city or model?")
 
 
 @dataclass
@@ -151,6 +185,10 @@ class LiveLayers(DirectObject):
         self.show_status = bool(self.options.status_line)  # attach() (the window) shows it unless told not to
         self._legend_types: tuple[str, ...] = ()
         self._hud_at = -math.inf
+        lo, hi = model.bounds()
+        margin = MARGIN * np.maximum(hi[:2] - lo[:2], 100.0)
+        self._area = (lo[:2] - margin, hi[:2] + margin)  # where a vehicle counts as placed (rule 6)
+        self._coverage_checked: set[str] = set()
         self._expire_at = -math.inf
         self._press: tuple[float, float] | None = None
         self.stats = FrameStats()
@@ -181,6 +219,7 @@ class LiveLayers(DirectObject):
         begin = time.perf_counter()
         items = self.feed.drain(self.options.budget) if drain else []
         self.ingest(items, wall)
+        self.warn_coverage()
         stats.updates = len(items)
         mid = time.perf_counter()
         self.recolour()
@@ -282,9 +321,34 @@ class LiveLayers(DirectObject):
         s = self.feed.status()
         t = self.clock.now(wall)
         when = utc_text(t) if abs(t) > 1e8 else f"t {t:.1f} s" if math.isfinite(t) else "no data yet"
+        counts = "  |  ".join(c.text() for c in self.coverage() if c.kind == "vehicle" or c.total)
         text = (f"{s.state}  |  {when}  |  lag {s.lag_s:.2f} s  |  {s.updates_per_s:,.0f} updates/s  |  "
-                f"stale {s.stale_count}  |  {len(self.state['vehicle']):,} vehicles")
+                f"stale {s.stale_count}  |  {counts}")
         return (text + (f"  |  {s.last_error[:60]}" if s.last_error else ""), s.state)
+
+    def coverage(self, kinds: tuple[str, ...] = ("vehicle", "road", "building")) -> list[Coverage]:
+        """How many entities of each kind the scene can show (rule 6), in the order of `kinds`."""
+        out = []
+        for kind in kinds:
+            table = self.state[kind]
+            if kind == "vehicle":
+                (x0, y0), (x1, y1) = self._area
+                x, y = table.column("x"), table.column("y")
+                shown = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+            else:
+                shown = self.entities[kind].row_ranks(table) >= 0
+            missing = table.live_ids()[~shown][:3]
+            out.append(Coverage(kind, int(np.count_nonzero(shown)), len(table), tuple(str(i) for i in missing)))
+        return out
+
+    def warn_coverage(self) -> None:
+        """Rule 6: once per kind, when it first has entities, warn if fewer than half can be shown."""
+        new = tuple(k for k in ("vehicle", "road", "building")
+                    if k not in self._coverage_checked and len(self.state[k]))
+        for c in self.coverage(new) if new else ():
+            self._coverage_checked.add(c.kind)
+            if c.shown * 2 < c.total:
+                log.warning(c.warning(self.scene.config.name))
 
     # ------------------------------------------------------------ interaction
 
@@ -398,9 +462,11 @@ def render_live_png(scene: Any, feed: Any, out: Path, size: tuple[int, int] = (1
                     options: LiveOptions | None = None, **feed_options: Any) -> Path:
     """`citiverse render SCENE --feed URL|RECORDING [--at TIME] --out shot.png`: the layers at feed time
     `at_time` ("+S" after the first update, ISO date and time, epoch seconds; None: the first update for a
-    recording, the newest data for a URL), legends and status line included. Returns `out`."""
+    recording, the newest data for a URL), legends and caption included; `out` a .png or .jpg name (checked
+    first). Returns `out`."""
     from viewer.app.live_headless import live_view  # it builds on LiveLayers, defined here
 
+    image_format(Path(out))
     with live_view(scene, feed, size, camera, options, **feed_options) as lv:
         feed_obj = lv.live.feed
         first = feed_obj.start().first_time if isinstance(feed_obj, SourceFeed) else None
@@ -409,4 +475,4 @@ def render_live_png(scene: Any, feed: Any, out: Path, size: tuple[int, int] = (1
             lv.seek(None)  # a live feed: "+S" counts from its first data
             at = parse_at(at_time, lv.live.state.time)
         lv.seek(at)
-        return write_png(lv.render(), Path(out))
+        return write_image(lv.render(), Path(out))

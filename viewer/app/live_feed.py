@@ -16,6 +16,9 @@ Rules this module keeps:
    waiting for data that will never come. Later losses reconnect as usual.
 5. `--at` times: parse_at() reads "+S" (seconds after the feed's first update), an ISO 8601 date and time
    (UTC unless it names an offset) or plain epoch seconds.
+6. What the user named is checked before anything opens (check_feed_name): a URL of another scheme (http://)
+   or a bare host:port is refused saying a feed URL is ws:// or wss://, a recording that does not exist is
+   refused naming it; neither is ever read as a file name.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from viewer.errors import ConfigError, PeerError
+from viewer.errors import ConfigError, LoadError, PeerError
 from viewer.twin.batch import TwinUpdate
 
 
@@ -167,6 +170,30 @@ def feed_crs(feed: Any) -> str | None:
     return None if crs is None else str(crs)
 
 
+FEED_SCHEMES = ("ws://", "wss://")
+
+
+def check_feed_url(url: str) -> str:
+    """`url` when it is a ws:// or wss:// URL; else ConfigError saying so, with the URL it may have meant."""
+    if url.startswith(FEED_SCHEMES):
+        return url
+    scheme, sep, rest = url.partition("://")
+    where = rest if sep else url
+    hint = f"ws://{where}" + ("" if "/" in where else "/")
+    reason = (f"a feed URL starts with ws:// or wss://, not {scheme}:// (did you mean {hint}?)" if sep else
+              f"not a feed URL, which starts with ws:// or wss:// (did you mean {hint}?)")
+    raise ConfigError(url, "", reason)
+
+
+def check_feed_name(feed: str | Path) -> None:
+    """Rule 6: a ws:// or wss:// URL, or a recording file that exists."""
+    text = str(feed)
+    if "://" in text:
+        check_feed_url(text)
+    elif not Path(text).is_file():
+        raise LoadError(text, "recording not found" if not Path(text).exists() else "not a recording file")
+
+
 def open_feed(feed: Any, token: str | None = None, cafile: str | Path | None = None, speed: float = 1.0,
               loop: bool = False) -> Any:
     """A feed (rule 1) from a URL, a recording path, a Source or a feed; not started yet, except a URL's client
@@ -176,7 +203,8 @@ def open_feed(feed: Any, token: str | None = None, cafile: str | Path | None = N
     if hasattr(feed, "start") and hasattr(feed, "step"):
         return SourceFeed(feed, speed)
     text = str(feed)
-    if text.startswith(("ws://", "wss://")):
+    check_feed_name(text)
+    if text.startswith(FEED_SCHEMES):
         from viewer.net.feed_client import FeedClient  # starts asyncio on its own thread: only when asked
 
         client = FeedClient(text, token=token, cafile=cafile).start()

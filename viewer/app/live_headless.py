@@ -6,6 +6,9 @@ Rules this module keeps:
 2. LiveView.seek(t) brings the twin state to feed time t and pins the render clock there: a Source or a
    recording is stepped to the first update at or after t (so vehicles interpolate exactly at t); a live
    feed is waited for (up to `timeout`) until its data reaches t, since its past cannot be fetched.
+3. seek(t) never shows one time labelled as another: a t before a recording's first update, or more than
+   one source step after its last, is a ConfigError naming the recording and its span; so is a t before
+   the first data a live feed sent.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from viewer.app.base import offscreen_base, supports_shaders
 from viewer.app.headless import OffscreenView, find_bookmark, model_pose, multisamples_for
 from viewer.app.live import LiveLayers, LiveOptions
 from viewer.app.live_feed import SourceFeed, open_feed
-from viewer.errors import RenderError
+from viewer.errors import ConfigError, RenderError
+from viewer.layers.picking import utc_text
 from viewer.render.stage import background_rgba, build_stage
 
 
@@ -38,20 +42,30 @@ class LiveView:
             target = feed.first_time if at is None else at
             assert target is not None  # start() set first_time
             live.ingest(feed.advance_to(target), live.wall())
-        else:  # a live feed: wait for data up to `at` (the past of a live feed cannot be fetched)
-            deadline = time.monotonic() + timeout
-            target = at
-            while time.monotonic() < deadline:
-                live.ingest(feed.drain(0.05), live.wall())
-                if math.isfinite(live.state.time) and (at is None or live.state.time >= at):
-                    break
-                time.sleep(0.05)
-            if not math.isfinite(live.state.time):
-                raise RenderError(f"no data from the feed within {timeout:.0f} s ({feed.status().last_error or ''})")
-            target = live.state.time if at is None else min(at, live.state.time)
-        assert target is not None
+            _check_within(feed, target)
+        else:
+            target = self._wait_live(at, timeout)
         live.clock.pin(target)
         return target
+
+    def _wait_live(self, at: float | None, timeout: float) -> float:
+        """A live feed: wait for data up to `at` (its past cannot be fetched: rule 3); the time to show."""
+        feed, live = self.live.feed, self.live
+        deadline = time.monotonic() + timeout
+        first: float | None = None  # feed time of the first data seen
+        while time.monotonic() < deadline:
+            live.ingest(feed.drain(0.05), live.wall())
+            if first is None and math.isfinite(live.state.time):
+                first = live.state.time
+            if math.isfinite(live.state.time) and (at is None or live.state.time >= at):
+                break
+            time.sleep(0.05)
+        if first is None:
+            raise RenderError(f"no data from the feed within {timeout:.0f} s ({feed.status().last_error or ''})")
+        if at is not None and at < first:
+            raise ConfigError("--at", "", f"{_when(at)} is before the first data of {feed.status().url} "
+                                          f"({_when(first)}): the past of a live feed cannot be fetched")
+        return live.state.time if at is None else min(at, live.state.time)
 
     def project(self, xyz: Any) -> tuple[float, float] | None:
         """Pixel (from the top-left) where local point xyz is drawn, None when it is outside the view."""
@@ -71,6 +85,23 @@ class LiveView:
         self.live.update()
         self.live.refresh_hud(self.live.wall(), force=True)
         return self.view.capture()
+
+
+def _when(t: float) -> str:
+    return utc_text(t) if abs(t) > 1e8 else f"t {t:g} s"
+
+
+def _check_within(feed: SourceFeed, t: float) -> None:
+    """Rule 3 for a recording or a Source, after advance_to(t)."""
+    first = feed.first_time
+    assert first is not None
+    step = float(getattr(feed.source, "source_step", None) or getattr(feed.source, "period", 0.0) or 0.0)
+    if t < first:
+        raise ConfigError("--at", "", f"{_when(t)} is before the start of {feed.label}, which starts at "
+                                      f"{_when(first)}")
+    if feed.ended and t > feed.time + step:
+        raise ConfigError("--at", "", f"{_when(t)} is after the end of {feed.label}, which starts at "
+                                      f"{_when(first)} and ends at {_when(feed.time)} (+{feed.time - first:g} s)")
 
 
 @contextlib.contextmanager

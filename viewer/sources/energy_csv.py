@@ -15,7 +15,8 @@ Rules this module keeps:
    the first row's time (or `start`); an update carries, for every mapped building, the reading of the row
    whose interval contains the clock: power, energy (kWh of that interval) and timestamp = the row's time.
    A building is sent when its reading changes (a new row); within a row nothing is re-sent. The source ends
-   after the last row's interval.
+   after the last row's interval. A `start` outside the readings (MeterTable.span) is refused: it would
+   show nothing, or run through years of empty steps before the first row.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,19 @@ class MeterTable:
             raise LoadError(self.path, f"line {r + 2}: meter {self.meters[c]!r}: value out of range")
         return out
 
+    @property
+    def span(self) -> tuple[float, float]:
+        """(first row's start, last row's end) in epoch seconds: the times the readings cover."""
+        return float(self.times[0]), float(self.times[-1]) + self.interval
+
+    def covers(self, t: float) -> bool:
+        first, end = self.span
+        return first <= t < end
+
+    def span_text(self) -> str:
+        first, end = (datetime.fromtimestamp(v, UTC).strftime("%Y-%m-%d %H:%M:%S") for v in self.span)
+        return f"{self.path} has readings from {first} to {end} UTC"
+
     def _interval(self) -> float:
         if self.times.size < 2:
             return 3600.0
@@ -211,6 +225,8 @@ class EnergyCsvSource:
         self.columns = np.array(columns, dtype=np.int64)
         self.column_building = np.array([index[table[self.table.meters[k]]] for k in columns], dtype=np.int64)
         self.clock = float(self.table.times[0] if start is None else start)
+        if not self.table.covers(self.clock):
+            raise ValueError(f"start {self.clock:.0f} is outside the readings: {self.table.span_text()}")
         self._row = -1
 
     def reading(self, row: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,231 @@
+"""Wrong invocations of every `citiverse` command, each run as a real subprocess.
+
+Every user mistake gives a non-zero exit, one error line on stderr naming the input and the reason, and no
+Python traceback (issue 11). The inputs are tiny (a 60-building procedural scene, a one-building CityJSON, a
+3-second recording) so the whole table runs in well under a minute.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+TIMEOUT = 120  # seconds: only bounds a hung case; no case should come near it
+
+TINY_SCENE = """[scene]
+name = "tiny"
+crs = "EPSG:7415"
+origin = [92540.0, 437500.0]
+
+[[sources]]
+format = "procedural"
+seed = 1
+size = 60
+
+[cameras.overview]
+position = [-300.0, -300.0, 300.0]
+look_at = [0.0, 0.0, 0.0]
+fov = 45
+
+[cameras.street]
+position = [0.0, -150.0, 1.7]
+look_at = [0.0, 100.0, 20.0]
+fov = 60
+"""
+
+TINY_PATHS = """version = 1
+[paths.tour]
+keyframes = [
+  { t = 0.0, position = [-300.0, -300.0, 300.0], look_at = [0.0, 0.0, 0.0] },
+  { t = 1.0, position = [-250.0, -300.0, 300.0], look_at = [0.0, 0.0, 0.0] },
+]
+"""
+
+# One building with an LoD 1 and an LoD 2.2 geometry.
+TWO_LOD_CITYJSON = """{"type": "CityJSON", "version": "2.0", "transform": {"scale": [1, 1, 1], "translate": [0, 0, 0]},
+"metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/7415"},
+"CityObjects": {"b1": {"type": "Building", "geometry": [
+  {"type": "MultiSurface", "lod": "1", "boundaries": [[[0, 1, 2, 3]]]},
+  {"type": "MultiSurface", "lod": "2.2", "boundaries": [[[4, 5, 6, 7]]]}]}},
+"vertices": [[0, 0, 0], [10, 0, 0], [10, 10, 0], [0, 10, 0], [0, 0, 5], [10, 0, 5], [10, 10, 5], [0, 10, 5]]}
+"""
+
+EMPTY_CITYJSON = '{"type": "CityJSON", "version": "2.0", "CityObjects": {}, "vertices": []}'
+
+METERS_CSV = "datetime,m1\n2019-01-01 00:00,1.0\n2019-01-01 01:00,2.0\n2019-01-01 02:00,3.0\n"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> Path:
+    """A folder of tiny inputs: scene, flythrough file, models, a recording, a meter CSV and its mapping."""
+    from viewer.config import load_scene
+    from viewer.net.recorder import record_source
+    from viewer.sources.demo import DemoSource
+
+    d = tmp_path_factory.mktemp("inputs")
+    (d / "tiny.toml").write_text(TINY_SCENE)
+    (d / "tiny.flythrough.toml").write_text(TINY_PATHS)
+    (d / "two-lods.city.json").write_text(TWO_LOD_CITYJSON)
+    (d / "empty.city.json").write_text(EMPTY_CITYJSON)
+    (d / "meters.csv").write_text(METERS_CSV)
+    (d / "meters.toml").write_text('m1 = "b1"\n')
+    (d / "secret").write_bytes(os.urandom(32))
+    (d / "not-executable").write_text("not ffmpeg\n")
+    broken = d / "broken-ffmpeg"
+    broken.write_text("#!/bin/sh\necho 'ffmpeg: simulated breakage' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    source = DemoSource.from_scene(load_scene(d / "tiny.toml"), seed=1, vehicles=20, start_time=1.8e9)
+    record_source(source, d / "run.feed.jsonl.gz", 3.0)
+    return d
+
+
+def run_cli(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    clean["CITIVERSE_CACHE"] = str(cwd / "cache")
+    return subprocess.run([sys.executable, "-m", "viewer.cli", "-q", *args], capture_output=True, text=True,
+                          timeout=TIMEOUT, cwd=cwd, env={**clean, **(env or {})})
+
+
+# (id, arguments, extra environment, words the one error line must hold). Paths are relative to `inputs`.
+RECORD = "run.feed.jsonl.gz"
+FFMPEG_DEMO = ["demo", "--headless", "--out", "d.mp4", "--seconds", "1", "--fps", "4", "--buildings", "40",
+               "--size", "64x64"]
+CASES = [
+    # view (no display here: the inputs are checked before the display is)
+    ("view-missing-scene", ["view", "missing.toml"], None, ["missing.toml", "not found"]),
+    ("view-lod-word", ["view", "two-lods.city.json", "--lod", "banana"], None, ["--lod", "banana"]),
+    ("view-feed-http", ["view", "tiny.toml", "--feed", "http://127.0.0.1:9/"], None, ["http://127.0.0.1:9/", "ws://"]),
+    ("view-speed-zero", ["view", "tiny.toml", "--feed", RECORD, "--speed", "0"], None, ["--speed", "0"]),
+    # render
+    ("render-missing-scene", ["render", "missing.toml", "--out", "x.png"], None, ["missing.toml"]),
+    ("render-lod-absent", ["render", "two-lods.city.json", "--lod", "3.0", "--out", "x.png"], None,
+     ["two-lods.city.json", "3", "1, 2.2"]),
+    ("render-lod-word", ["render", "two-lods.city.json", "--lod", "banana", "--out", "x.png"], None,
+     ["--lod", "banana"]),
+    ("render-at-without-feed", ["render", "tiny.toml", "--at", "+5", "--out", "x.png"], None, ["--at", "--feed"]),
+    ("render-at-past-end", ["render", "tiny.toml", "--feed", RECORD, "--at", "+3600", "--out", "x.png"], None,
+     ["--at", RECORD, "ends"]),
+    ("render-at-before-start", ["render", "tiny.toml", "--feed", RECORD, "--at", "1000", "--out", "x.png"], None,
+     ["--at", RECORD, "starts"]),
+    ("render-at-word", ["render", "tiny.toml", "--feed", RECORD, "--at", "soon", "--out", "x.png"], None,
+     ["--at", "soon"]),
+    ("render-out-tiff", ["render", "tiny.toml", "--out", "x.tiff"], None, ["x.tiff", ".png"]),
+    ("render-feed-http", ["render", "tiny.toml", "--feed", "http://127.0.0.1:9/", "--out", "x.png"], None,
+     ["http://127.0.0.1:9/", "ws://"]),
+    ("render-feed-missing", ["render", "tiny.toml", "--feed", "gone.feed.jsonl.gz", "--out", "x.png"], None,
+     ["gone.feed.jsonl.gz", "not found"]),
+    ("render-empty-model", ["render", "empty.city.json", "--out", "x.png"], None, ["empty.city.json", "no geometry"]),
+    ("render-camera-unknown", ["render", "tiny.toml", "--camera", "nowhere", "--out", "x.png"], None, ["nowhere"]),
+    ("render-layers-unknown", ["render", "tiny.toml", "--feed", RECORD, "--layers", "cars", "--out", "x.png"], None,
+     ["--layers", "cars"]),
+    ("render-size-tiny", ["render", "tiny.toml", "--size", "4x4", "--out", "x.png"], None, ["--size"]),
+    ("render-crs-unknown", ["render", "two-lods.city.json", "--crs", "EPSG:999999", "--out", "x.png"], None,
+     ["EPSG:999999"]),
+    # inspect
+    ("inspect-missing", ["inspect", "missing.json"], None, ["missing.json"]),
+    ("inspect-crs-unknown", ["inspect", "two-lods.city.json", "--crs", "EPSG:999999"], None, ["EPSG:999999"]),
+    ("inspect-lod-absent", ["inspect", "two-lods.city.json", "--lod", "3.0"], None, ["3", "1, 2.2"]),
+    ("inspect-lod-word", ["inspect", "two-lods.city.json", "--lod", "banana"], None, ["--lod", "banana"]),
+    ("inspect-format-unknown", ["inspect", "two-lods.city.json", "--format", "pdf"], None, ["pdf"]),
+    # demo
+    ("demo-seconds-zero", ["demo", "--headless", "--seconds", "0"], None, ["--seconds", "0"]),
+    ("demo-seconds-negative", ["demo", "--headless", "--seconds", "-3"], None, ["--seconds", "-3"]),
+    ("demo-fps-zero", ["demo", "--headless", "--fps", "0"], None, ["--fps", "0"]),
+    ("demo-buildings-zero", ["demo", "--buildings", "0"], None, ["--buildings"]),
+    ("demo-out-unknown", ["demo", "--headless", "--out", "city.gif"], None, ["city.gif", ".mp4"]),
+    ("demo-ffmpeg-missing", FFMPEG_DEMO, {"IMAGEIO_FFMPEG_EXE": "/nonexistent/ffmpeg"}, ["/nonexistent/ffmpeg"]),
+    ("demo-ffmpeg-not-executable", FFMPEG_DEMO, {"IMAGEIO_FFMPEG_EXE": "{inputs}/not-executable"},
+     ["not-executable"]),
+    ("demo-ffmpeg-broken", FFMPEG_DEMO, {"IMAGEIO_FFMPEG_EXE": "{inputs}/broken-ffmpeg"},
+     ["d.mp4", "simulated breakage"]),
+    # feed serve
+    ("serve-replay-no-file", ["feed", "serve", "--source", "replay"], None, ["--file"]),
+    ("serve-replay-missing", ["feed", "serve", "--source", "replay", "--file", "gone.feed.jsonl.gz"], None,
+     ["gone.feed.jsonl.gz", "not found"]),
+    ("serve-demo-no-scene", ["feed", "serve", "--source", "demo"], None, ["--scene"]),
+    ("serve-speed-zero", ["feed", "serve", "--source", "replay", "--file", RECORD, "--speed", "0"], None,
+     ["--speed"]),
+    ("serve-start-word", ["feed", "serve", "--source", "demo", "--scene", "tiny.toml", "--start", "yesterday"],
+     None, ["--start", "yesterday"]),
+    ("serve-csv-start-outside", ["feed", "serve", "--source", "csv", "--file", "meters.csv", "--mapping",
+                                 "meters.toml", "--start", "2020-06-01T00:00"], None,
+     ["--start", "meters.csv", "2019-01-01"]),
+    ("serve-port-out-of-range", ["feed", "serve", "--source", "replay", "--file", RECORD, "--port", "99999"], None,
+     ["--port", "99999"]),
+    # feed record
+    ("record-http-url", ["feed", "record", "http://127.0.0.1:9999/", "--out", "r.feed.jsonl.gz"], None,
+     ["http://127.0.0.1:9999/", "ws://"]),
+    ("record-bare-address", ["feed", "record", "127.0.0.1:8765", "--out", "r.feed.jsonl.gz"], None,
+     ["127.0.0.1:8765", "ws://"]),
+    ("record-nothing", ["feed", "record", "--out", "r.feed.jsonl.gz"], None, ["URL", "--source"]),
+    ("record-url-and-source", ["feed", "record", "ws://127.0.0.1:9/", "--source", "demo", "--out", "r.jsonl.gz"],
+     None, ["URL", "--source"]),
+    ("record-demo-no-duration", ["feed", "record", "--source", "demo", "--scene", "tiny.toml", "--out", "r.jsonl.gz"],
+     None, ["--duration"]),
+    ("record-duration-zero", ["feed", "record", "ws://127.0.0.1:9/", "--duration", "0", "--out", "r.jsonl.gz"],
+     None, ["--duration"]),
+    ("record-csv-start-outside", ["feed", "record", "--source", "csv", "--file", "meters.csv", "--mapping",
+                                  "meters.toml", "--start", "1999-01-01", "--out", "r.jsonl.gz"], None,
+     ["--start", "meters.csv", "2019-01-01"]),
+    # flythrough
+    ("fly-list-missing", ["flythrough", "list", "missing.toml"], None, ["missing.toml"]),
+    ("fly-render-path-unknown", ["flythrough", "render", "tiny.toml", "--path", "nope", "--out", "f.mp4"], None,
+     ["nope", "tour"]),
+    ("fly-render-out-mov", ["flythrough", "render", "tiny.toml", "--path", "tour", "--out", "f.mov"], None,
+     ["f.mov", ".mp4"]),
+    ("fly-render-fps-zero", ["flythrough", "render", "tiny.toml", "--path", "tour", "--fps", "0", "--out", "f.mp4"],
+     None, ["--fps"]),
+    ("fly-render-feed-url", ["flythrough", "render", "tiny.toml", "--path", "tour", "--feed", "ws://127.0.0.1:9/",
+                             "--out", "f.mp4"], None, ["--feed", "recording"]),
+    ("fly-render-feed-speed", ["flythrough", "render", "tiny.toml", "--path", "tour", "--feed", RECORD,
+                               "--feed-speed", "0", "--out", "f.mp4"], None, ["--feed-speed"]),
+    ("fly-render-feed-start", ["flythrough", "render", "tiny.toml", "--path", "tour", "--feed", RECORD,
+                               "--feed-start", "soon", "--out", "f.mp4"], None, ["soon"]),
+    ("fly-bookmarks-camera", ["flythrough", "bookmarks", "tiny.toml", "--name", "b", "--cameras", "nowhere"], None,
+     ["nowhere"]),
+    ("fly-bookmarks-seconds", ["flythrough", "bookmarks", "tiny.toml", "--name", "b", "--seconds", "0"], None,
+     ["--seconds"]),
+    # meet
+    ("meet-token-room", ["meet", "token", "--room", "a b", "--name", "Ana", "--role", "host", "--secret-file",
+                         "secret"], None, ["a b"]),
+    ("meet-token-no-secret", ["meet", "token", "--room", "r", "--name", "Ana", "--role", "host", "--secret-file",
+                              "gone.secret"], None, ["gone.secret"]),
+    ("meet-token-ttl", ["meet", "token", "--room", "r", "--name", "Ana", "--role", "host", "--ttl", "-5",
+                        "--secret-file", "secret"], None, ["ttl", "-5"]),
+    ("meet-serve-port", ["meet", "serve", "--port", "99999", "--secret-file", "secret"], None, ["--port", "99999"]),
+    # the command line itself
+    ("no-command", [], None, ["COMMAND"]),
+    ("unknown-command", ["fly"], None, ["fly"]),
+]
+
+
+@pytest.mark.parametrize("args, env, words", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_wrong_invocation_is_one_clear_line(inputs, args, env, words):
+    """A wrong invocation exits non-zero with one error line naming the input and the reason, no traceback."""
+    env = {k: v.format(inputs=inputs) for k, v in (env or {}).items()}
+    result = run_cli(args, inputs, env)
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1, result.stderr
+    missing = [w for w in words if w not in errors[0]]
+    assert not missing, f"{missing} not in: {errors[0]}"
+
+
+def test_inspect_takes_no_cache(inputs):
+    """`inspect --no-cache` is accepted, as the README says (inspect never used the cache anyway)."""
+    result = run_cli(["inspect", "two-lods.city.json", "--no-cache"], inputs)
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_lod_the_file_has_is_chosen(inputs):
+    """`--lod 1` picks the LoD 1 geometry (at z 0) of a building that also has LoD 2.2 (at z 5)."""
+    result = run_cli(["inspect", "two-lods.city.json", "--lod", "1", "--json"], inputs)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["bbox"][2] == 0.0  # noqa: TID251
