@@ -320,3 +320,11 @@ def test_render_monaco_pbf(offscreen_gl, shared_data, tmp_path):
     with Image.open(out) as png:
         pixels = np.asarray(png.convert("RGB"), np.int16).reshape(-1, 3)
     assert np.ptp(pixels, axis=0).max() > 40 and np.unique(pixels, axis=0).shape[0] > 50
+
+
+def test_the_cache_key_covers_the_modules_the_osm_loader_draws_with():
+    """A change to roofs.py or geojson.py (which osm.py builds with) makes cached OSM models stale: both are
+    hashed into the source cache key."""
+    from viewer.city import cache
+
+    assert {"viewer.city.roofs", "viewer.city.geojson"} <= set(cache._SHARED_MODULES)

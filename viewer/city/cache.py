@@ -55,7 +55,7 @@ from viewer.config import SceneConfig, SourceConfig
 
 log = logging.getLogger(__name__)
 _SHARED_MODULES = ("viewer.city.model", "viewer.city.triangulate", "viewer.city.limits", "viewer.city.extrude",
-                   "viewer.city.cityjson_geometry", "viewer.city.cache")
+                   "viewer.city.cityjson_geometry", "viewer.city.cache", "viewer.city.roofs", "viewer.city.geojson")
 _SCENE_MODULES = ("viewer.city.scene", "viewer.city.localize", "viewer.city.model", "viewer.city.cache",
                   "viewer.geo.frame", "viewer.city.terrain", "viewer.city.seat", "viewer.city.geotiff")
 MAGIC = b"CITIVERSE-CACHE\x02"
