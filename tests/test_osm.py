@@ -328,3 +328,14 @@ def test_the_cache_key_covers_the_modules_the_osm_loader_draws_with():
     from viewer.city import cache
 
     assert {"viewer.city.roofs", "viewer.city.geojson"} <= set(cache._SHARED_MODULES)
+
+
+def test_a_scene_may_name_the_osm_format(tmp_path):
+    """`format = "osm"` in a scene's source is accepted (the scene reader refused it as unknown)."""
+    osm_file(tmp_path / "city.data", [(rect(0, 0, 20, 10), {"building": "yes"})])
+    scene = tmp_path / "s.toml"
+    scene.write_text('[[sources]]\npath = "city.data"\nformat = "osm"\n')
+    run = subprocess.run([sys.executable, "-m", "viewer.cli", "inspect", str(scene), "--json"], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert '"osm"' in run.stdout

@@ -15,7 +15,7 @@ from typing import Any
 
 from viewer.errors import ConfigError
 
-FORMATS = ("cityjson", "cityjsonseq", "gltf", "obj", "ply", "geojson", "sumo-net", "sumo-poly", "procedural")
+FORMATS = ("cityjson", "cityjsonseq", "gltf", "obj", "ply", "geojson", "osm", "sumo-net", "sumo-poly", "procedural")
 
 
 @dataclass(frozen=True)
