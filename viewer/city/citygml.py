@@ -58,6 +58,10 @@ MAX_ZIP_MEMBERS = 10_000
 MAX_RATIO = 200  # uncompressed / compressed bytes beyond which a gz or zip member is taken for a bomb
 _PARSE_TAGS = (*N.POLYGON_TAGS, *N.MEMBER_TAGS, *N.APPEARANCE_MEMBER_TAGS, *N.ENVELOPE_TAGS)
 _OTHER = int(SurfaceKind.OTHER)
+# Whether anything below an lodN property changes the walk's context (else _plain_geometry takes it).
+_POLYGON_TAG_SET = frozenset(N.POLYGON_TAGS)
+_CONTEXT_ATTRIBUTES = frozenset({"srsName", "orientation", "srsDimension"})  # see _plain_geometry
+_GML_ID_VALUES = etree.XPath(".//@*[local-name() = 'id' and (namespace-uri() = $a or namespace-uri() = $b)]")
 
 
 def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
@@ -298,6 +302,8 @@ class _Reader:
             kind = int(value)  # type: ignore[call-overload]
         elif action == N.LOD:
             lod = int(value)  # type: ignore[call-overload]
+            if self._plain_geometry(elem, obj, kind, lod, flip, dim, crs, xf, hops):
+                return
         elif action == N.IMPLICIT:
             self._implicit(elem, obj, kind, int(value), dim, crs, hops)  # type: ignore[call-overload]
             return
@@ -315,6 +321,61 @@ class _Reader:
             self._follow(href, elem, obj, kind, lod, flip, dim, crs, xf, hops)
         for child in elem:
             self._walk(child, obj, kind, lod, flip, dim, crs, xf, hops)
+
+    def _plain_geometry(self, prop: Any, obj: int, kind: int | None, lod: int, flip: bool, dim: int, crs: int,
+                        xf: int, hops: int) -> bool:
+        """An lodN property in one flat loop when nothing below it changes the walk's context (srsName,
+        srsDimension, orientation) but xlinks, which are then followed with the property's context. Most
+        geometry is like this. False (nothing done) when the subtree needs the recursive walk."""
+        polygons, links = [], []
+        for node in prop.iter():
+            tag = node.tag
+            if tag in _POLYGON_TAG_SET:
+                if node.get("srsName") is not None or node.get("srsDimension") is not None:
+                    return False
+                polygons.append(node)
+            elif node.keys():
+                if not _CONTEXT_ATTRIBUTES.isdisjoint(node.keys()):
+                    return False
+                if node.get(N.XLINK_HREF) is not None:
+                    links.append(node)
+        if obj < 0:
+            return True
+        if links and hops < MAX_HOPS:  # xlinks straight to polygons of this member join the loop below
+            ids = self._member_ids()
+            self.follows += len(links)
+            check_count(self.path, "xlink references followed", self.follows, 10 * self.limits.max_objects)
+            others = []
+            for node in links:
+                href = node.get(N.XLINK_HREF)
+                target = ids.get(href[1:]) if href.startswith("#") else None
+                if (target is not None and target.tag in _POLYGON_TAG_SET and target.get("srsName") is None
+                        and target.get("srsDimension") is None):
+                    polygons.append(target)
+                else:
+                    others.append(node)
+            links = others
+        if self.direct:
+            for polygon in polygons:
+                self._candidate(polygon, obj, kind, lod, flip, dim, crs, xf)
+        else:
+            candidates = self.open[obj]
+            mark_attr = self.mark_attr
+            for polygon in polygons:
+                mark = polygon.get(mark_attr)
+                if mark is None:
+                    continue
+                key = (int(mark), xf)
+                old = candidates.get(key)
+                if old is None:
+                    candidates[key] = [lod, kind, flip, dim, crs]
+                    self.emitted += 1
+                elif old[1] is None and kind is not None:
+                    old[1] = kind
+            check_count(self.path, "polygon count", self.emitted, self.limits.max_triangles)
+        for node in links:
+            self._follow(node.get(N.XLINK_HREF), node, obj, kind, lod, flip, dim, crs, xf, hops)
+        return True
 
     def _candidate(self, elem: Any, obj: int, kind: int | None, lod: int | None, flip: bool, dim: int, crs: int,
                    xf: int) -> None:
@@ -388,6 +449,9 @@ class _Reader:
             transform = self.store.transforms[xf] if xf >= 0 else None
             self.open_pending[obj].append((href[1:], lod, kind, flip, dim, crs, transform))
             return
+        if target.tag in _POLYGON_TAG_SET:
+            self._candidate(target, obj, kind, lod, flip, dim, crs, xf)
+            return
         action = self.tags.action(target.tag)[0] if type(target.tag) is str else N.SKIP
         if action in (N.GEOMETRY, N.POLYGON, N.ORIENTABLE):
             self._walk(target, obj, kind, lod, flip, dim, crs, xf, hops + 1)
@@ -396,11 +460,8 @@ class _Reader:
         """gml:id -> element within the current member (built on the first reference)."""
         if self._ids is None:
             ids: dict[str, Any] = {}
-            first, second = N.GML_IDS
-            for node in self._member_elem.iter():
-                gid = node.get(first) or node.get(second)
-                if gid is not None:
-                    ids.setdefault(gid, node)
+            for gid in _GML_ID_VALUES(self._member_elem, a=N.GML_NAMESPACES[0], b=N.GML_NAMESPACES[1]):
+                ids.setdefault(str(gid), gid.getparent())
             self._ids = ids
         return self._ids
 

@@ -28,10 +28,14 @@ from viewer.errors import LoadError
 
 FLUSH_CHARS = 8_000_000  # coordinate text (characters) kept before a flush: bounds memory, amortises numpy
 _WHITESPACE = (9, 10, 13, 32)
-
-
-def _local(tag: Any) -> str:
-    return tag.rpartition("}")[2] if type(tag) is str else ""
+_GML = ("http://www.opengis.net/gml", "http://www.opengis.net/gml/3.2")
+_EXTERIOR = frozenset(f"{{{ns}}}{n}" for ns in _GML for n in ("exterior", "outerBoundaryIs"))
+_INTERIOR = frozenset(f"{{{ns}}}{n}" for ns in _GML for n in ("interior", "innerBoundaryIs"))
+_LINEAR_RING = frozenset(f"{{{ns}}}LinearRing" for ns in _GML)
+_POSLIST = frozenset(f"{{{ns}}}posList" for ns in _GML)
+_POS = frozenset(f"{{{ns}}}pos" for ns in _GML)
+_COORDINATES = frozenset(f"{{{ns}}}coordinates" for ns in _GML)
+_DIMS = {None: 0, "3": 3, "2": 2}
 
 
 def _dimension(text: str | None) -> int:
@@ -73,15 +77,16 @@ class RingStore:
         """Keep the rings of a polygon element (exterior first), empty the element; returns its mark."""
         mark = len(self.poly_ring0)
         first = len(self.texts)
-        interiors = []
+        interiors = None
         has_exterior = False
         for boundary in elem:
-            local = _local(boundary.tag)
-            if local in ("exterior", "outerBoundaryIs") and not has_exterior:
-                has_exterior = self._ring(boundary)
-            elif local in ("interior", "innerBoundaryIs"):
-                interiors.append(boundary)
-        if has_exterior:
+            tag = boundary.tag
+            if tag in _EXTERIOR:
+                if not has_exterior:
+                    has_exterior = self._ring(boundary)
+            elif tag in _INTERIOR:
+                interiors = [boundary] if interiors is None else [*interiors, boundary]
+        if has_exterior and interiors:
             for boundary in interiors:
                 self._ring(boundary)
         self.poly_ring0.append(first)
@@ -91,28 +96,24 @@ class RingStore:
         return mark
 
     def _ring(self, boundary: Any) -> bool:
-        ring = next((c for c in boundary if type(c.tag) is str), None)
-        if ring is None or _local(ring.tag) != "LinearRing":
-            self.skipped_rings += 1
-            return False
-        parts = [c for c in ring if type(c.tag) is str]
-        if not parts:
-            self.skipped_rings += 1
-            return False
-        kind = _local(parts[0].tag)
-        if kind == "posList":
-            text, npos = parts[0].text or "", 0
-        elif kind == "pos":
-            text, npos = " ".join(p.text or "" for p in parts), len(parts)
-        elif kind == "coordinates" and parts[0].get("cs", ",") == "," and parts[0].get("decimal", ".") == ".":
-            raw = parts[0].text or ""
+        ring = boundary[0] if len(boundary) else None
+        coords = ring[0] if ring is not None and ring.tag in _LINEAR_RING and len(ring) else None
+        tag = coords.tag if coords is not None else None
+        if tag in _POSLIST:
+            text, npos = coords.text or "", 0
+        elif tag in _POS:
+            parts = [c.text or "" for c in ring if c.tag in _POS]
+            text, npos = " ".join(parts), len(parts)
+        elif tag in _COORDINATES and coords.get("cs", ",") == "," and coords.get("decimal", ".") == ".":
+            raw = coords.text or ""
             text, npos = raw.replace(",", " "), len(raw.split())
         else:
             self.skipped_rings += 1
             return False
         self.texts.append(text)
         self.npos.append(npos)
-        self.dims.append(_dimension(parts[0].get("srsDimension")))
+        dim = coords.get("srsDimension")
+        self.dims.append(_DIMS.get(dim) if dim in _DIMS else _dimension(dim))
         self.chars += len(text)
         return True
 
