@@ -152,6 +152,8 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--height-attribute", help="GeoJSON property holding building heights in metres")
     g.add_argument("--format", help="force a loader (cityjson, citygml, geojson, gltf, obj, osm, ply, sumo-net, "
                                     "sumo-poly, ...: see the error for a wrong one)")
+    p.add_argument("--seat-buildings", action="store_true",
+                   help="move buildings whose base misses the terrain by more than 1 m onto it (see inspect)")
 
 
 def _add_live_options(p: argparse.ArgumentParser, window: bool) -> None:
@@ -373,10 +375,19 @@ def _scene_config(path: Path, args: argparse.Namespace) -> Any:
     from viewer.config import SceneConfig, load_scene
 
     if path.suffix.lower() == ".toml":
-        return load_scene(path)
+        return _seating(load_scene(path), args)
     options = {"crs": args.crs, "lod": str(args.lod), "height_attribute": args.height_attribute,
                "format": args.format}
-    return SceneConfig.for_file(path, **{k: v for k, v in options.items() if v is not None})
+    return _seating(SceneConfig.for_file(path, **{k: v for k, v in options.items() if v is not None}), args)
+
+
+def _seating(config: Any, args: argparse.Namespace) -> Any:
+    """The config with [terrain] seat_buildings on when --seat-buildings is given."""
+    if not getattr(args, "seat_buildings", False):
+        return config
+    import dataclasses
+
+    return dataclasses.replace(config, terrain=dataclasses.replace(config.terrain, seat_buildings=True))
 
 
 def _progress(args: argparse.Namespace) -> Callable[[str], None]:
@@ -480,8 +491,17 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     check_inputs(args)
     config = _scene_config(args.file, args)
     summary = summarize(load_source(config.sources[0], config.limits))
+    summary["terrain"] = _terrain_summary(args, config)
     print(json.dumps(summary, indent=2) if args.json else format_text(summary))
     return 0
+
+
+def _terrain_summary(args: argparse.Namespace, config: Any) -> Any:
+    """The terrain the scene (or file) is placed on, and the buildings off it (city/inspect.py)."""
+    from viewer.city.inspect import terrain_summary
+    from viewer.city.scene import load_scene_models
+
+    return terrain_summary(load_scene_models(config, use_cache=not getattr(args, "no_cache", False)).model)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

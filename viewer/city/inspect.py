@@ -2,7 +2,8 @@
 
 Keys: format, path, crs, objects, types, vertices, triangles, surfaces (triangles by surface kind),
 bbox ([minx, miny, minz, maxx, maxy, maxz] in the source CRS), bbox_lonlat ([minlon, minlat, maxlon, maxlat],
-null without a CRS), warnings.
+null without a CRS), warnings; terrain (where the ground under the scene came from, its grid and heights, and
+the buildings found off it: terrain_summary).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from viewer.city.model import SourceModel, SurfaceKind
+from viewer.city.model import CityModel, SourceModel, SurfaceKind
 from viewer.errors import CRSError
 from viewer.geo.frame import to_lonlat
 
@@ -45,6 +46,31 @@ def summarize(model: SourceModel) -> dict[str, Any]:
     }
 
 
+def terrain_summary(model: CityModel) -> dict[str, Any] | None:
+    """The `terrain` key: where the terrain came from, its grid, heights, and what seating found
+    (city/terrain.py Terrain.describe()); None for a model loaded without one."""
+    return model.terrain.describe() if model.terrain is not None else None
+
+
+def terrain_lines(terrain: dict[str, Any] | None) -> list[str]:
+    """The text lines of the `terrain` key."""
+    if not terrain:
+        return []
+    (nx, ny), (lo, hi) = terrain["grid"], terrain["height_range"]
+    lines = [f"  terrain    from {terrain['source']}, {nx} x {ny} grid of {terrain['cell']:g} m, "
+             f"heights {lo:.1f} to {hi:.1f} m"]
+    seating = terrain.get("seating") or {}
+    if seating.get("placed") or seating.get("draped"):
+        lines.append(f"             {seating['placed']:,} objects of 2D sources placed on it, "
+                     f"{seating['draped']:,} draped")
+    off = seating.get("floating", 0) + seating.get("sunk", 0)
+    if off:
+        what = "moved onto it" if seating.get("seated") else "--seat-buildings moves them onto it"
+        lines.append(f"  off terrain {off:,} buildings ({seating['floating']:,} floating, {seating['sunk']:,} "
+                     f"sunk by more than 1 m; {what}): {', '.join(seating['examples'])}")
+    return lines
+
+
 def format_text(summary: dict[str, Any]) -> str:
     lines = [f"{summary['path']}", f"  format     {summary['format']}", f"  crs        {summary['crs'] or '(none)'}",
              f"  objects    {summary['objects']:,}"]
@@ -58,6 +84,7 @@ def format_text(summary: dict[str, Any]) -> str:
     if summary["bbox_lonlat"]:
         ll = summary["bbox_lonlat"]
         lines.append(f"  lon/lat    {ll[0]:.6f}, {ll[1]:.6f} - {ll[2]:.6f}, {ll[3]:.6f}")
+    lines += terrain_lines(summary.get("terrain"))
     for w in summary["warnings"]:
         lines.append(f"  warning    {w}")
     return "\n".join(lines)

@@ -9,7 +9,9 @@ Rules this module keeps:
 2. Objects are moved by their root (a Building with its BuildingParts), so parts stay together.
 3. Standing objects of sources with real heights whose base is more than `tolerance` above (floating) or
    below (sunk) the lowest terrain under their footprint are counted in the SeatReport; with
-   seat_buildings they are moved onto it. Tunnels are expected below the ground and never counted.
+   seat_buildings they are moved onto it. Tunnels are expected below the ground and never counted. Only a
+   terrain that does not come from the buildings themselves (a DEM, the model's relief) is checked against:
+   a "bases" surface is made of their bases, so a building off it only says its neighbours stand lower.
 4. On a "flat" terrain at 0 nothing moves (a model without heights or relief looks as it always did).
 5. Vectorised over vertices and objects (numpy ufunc.at for per-object minima); the object columns are
    derived again when anything moved.
@@ -31,6 +33,7 @@ DRAPE_LIFT = 0.05  # metres above the terrain for draped surfaces
 SEAT_TOLERANCE = 1.0  # metres (rule 3)
 EXAMPLES = 5
 _UNDERGROUND_TYPES = ("Tunnel",)
+INDEPENDENT_SOURCES = ("dem", "relief")
 
 
 @dataclass
@@ -88,7 +91,8 @@ def seat(model: CityModel, terrain: Terrain, real_heights: np.ndarray, seat_buil
     place = is_2d & standing & np.isfinite(lowest) & (not flat_terrain)
     dz[place] = lowest[place] - base[place]
     report.placed = int(np.count_nonzero(place & (root == np.arange(root.size))))
-    off = _off_terrain(model, standing & ~is_2d & np.isfinite(lowest), lowest - base, tolerance)
+    independent = terrain.source in INDEPENDENT_SOURCES  # rule 3
+    off = _off_terrain(model, standing & ~is_2d & np.isfinite(lowest) & independent, lowest - base, tolerance)
     report.floating = int(np.count_nonzero(off & (lowest < base)))
     report.sunk = int(np.count_nonzero(off & (lowest > base)))
     report.examples = [model.objects.ids[i] for i in np.flatnonzero(off)[:EXAMPLES]]

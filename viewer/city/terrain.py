@@ -10,7 +10,8 @@ Rules this module keeps:
             `covered` marks the grid points they cover (render/ leaves those cells to the model's mesh);
    "bases"  interpolated from the lowest points of the objects of sources with real heights: the footprint
             vertices of standing objects at their base, and every vertex of flat ones (roads, lanes,
-            junctions, plates); the median per cell, linear inside their convex hull, nearest outside it;
+            junctions, plates); the lowest per cell, linear inside their convex hull, nearest (smoothed)
+            outside it;
    "flat"   nothing to go by (every source is 2D, or no samples): a flat terrain at 0.
    A terrain whose heights are all equal is stored as a 2 x 2 grid (one cell): nothing more to draw.
 3. Pure numpy (scipy for the Delaunay interpolation and nearest fills); nothing here loops over vertices.
@@ -34,6 +35,7 @@ MARGIN_FRACTION = 0.05  # the grid reaches this share of the model's extent beyo
 MAX_SAMPLES = 2_000_000  # vertices sampled for "bases" at most (an even stride beyond)
 STANDING_MIN_HEIGHT = 1.0  # metres: taller objects give samples at their footprint only
 FOOTPRINT_BAND = 0.05  # metres above an object's base that still count as its footprint
+RELAX_ROUNDS = 64  # smoothing of the "bases" surface outside its samples' convex hull
 
 
 @dataclass(frozen=True)
@@ -244,12 +246,12 @@ def base_samples(model: CityModel, real_heights: np.ndarray) -> np.ndarray:
 
 
 def from_samples(samples: np.ndarray, grid: tuple[float, float, float, int, int]) -> Terrain | None:
-    """A surface through samples (k, 3): the median per grid cell, linear between them (Delaunay) inside
+    """A surface through samples (k, 3): the lowest per grid cell, linear between them (Delaunay) inside
     their convex hull and the nearest one outside (rule 2, "bases"); None without samples."""
     if samples.shape[0] == 0:
         return None
     x0, y0, cell, ny, nx = grid
-    points = _median_per_cell(samples, x0, y0, cell, ny, nx)
+    points = _lowest_per_cell(samples, x0, y0, cell, ny, nx)
     gx, gy = _grid_points(x0, y0, cell, ny, nx)
     if float(np.ptp(points[:, 2])) == 0.0:
         heights = np.full((ny, nx), points[0, 2])
@@ -258,16 +260,16 @@ def from_samples(samples: np.ndarray, grid: tuple[float, float, float, int, int]
     return Terrain(x0, y0, cell, heights.astype(np.float32), "bases")
 
 
-def _median_per_cell(samples: np.ndarray, x0: float, y0: float, cell: float, ny: int, nx: int) -> np.ndarray:
-    """(m, 3): per occupied grid cell (cells centred on grid points) the sample of median height."""
+def _lowest_per_cell(samples: np.ndarray, x0: float, y0: float, cell: float, ny: int, nx: int) -> np.ndarray:
+    """(m, 3): per occupied grid cell (cells centred on grid points) its lowest sample: the ground is under
+    whatever stands or runs there (a road on a slope, a bridge deck), so every other sample stays visible."""
     j = np.clip(np.rint((samples[:, 0] - x0) / cell), 0, nx - 1).astype(np.int64)
     i = np.clip(np.rint((samples[:, 1] - y0) / cell), 0, ny - 1).astype(np.int64)
     key = i * nx + j
     order = np.lexsort((samples[:, 2], key))
     key = key[order]
     start = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-    count = np.diff(np.concatenate([start, [key.size]]))
-    return samples[order[start + count // 2]]
+    return samples[order[start]]
 
 
 def _interpolate(points: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
@@ -282,7 +284,20 @@ def _interpolate(points: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarr
         linear = LinearNDInterpolator(points[:, :2], points[:, 2])(gx, gy)
     except QhullError:  # all samples on a line: no triangles to interpolate in
         return nearest
-    return np.where(np.isfinite(linear), linear, nearest)
+    inside = np.isfinite(linear)
+    return _relax(np.where(inside, linear, nearest), inside)
+
+
+def _relax(heights: np.ndarray, fixed: np.ndarray, rounds: int = RELAX_ROUNDS) -> np.ndarray:
+    """heights with the cells not `fixed` smoothed by `rounds` of neighbour averaging (a few steps toward
+    the harmonic surface through the fixed ones): nearest values leave terraces, this rounds them off and
+    stays within the values' range."""
+    out = heights.copy()
+    for _ in range(rounds):
+        padded = np.pad(out, 1, mode="edge")
+        mean = 0.25 * (padded[:-2, 1:-1] + padded[2:, 1:-1] + padded[1:-1, :-2] + padded[1:-1, 2:])
+        out = np.where(fixed, out, mean)
+    return out
 
 
 # ---------------------------------------------------------------- (a) a GeoTIFF DEM
@@ -348,7 +363,7 @@ def mesh(terrain: Terrain, reach: float = 20.0, rings: int = 4) -> tuple[np.ndar
     triangles of cells whose four corners the model's relief covers are left out (that mesh draws there)."""
     xs, ys = terrain.xs(), terrain.ys()
     size = max(xs[-1] - xs[0], ys[-1] - ys[0], 1.0)
-    steps = size * reach ** (np.arange(1, rings + 1) / rings)
+    steps = size * reach ** (np.arange(1, rings + 1) / max(rings, 1))
     xs = np.concatenate([xs[0] - steps[::-1], xs, xs[-1] + steps])
     ys = np.concatenate([ys[0] - steps[::-1], ys, ys[-1] + steps])
     gx, gy = np.meshgrid(xs, ys)

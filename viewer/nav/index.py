@@ -10,7 +10,9 @@ Rules this module keeps:
    two triangles of a rectangular wall make the same segment). Both are stored float32 (millimetres at
    10 km from the origin; 26 bytes per floor column set instead of 52) and widened to float64 per query.
 3. The base plane at `base_z` (default: the model's lowest point, where render/ draws its ground) is the
-   floor everywhere, so a walker outside the model stands on the drawn ground.
+   floor everywhere, so a walker outside the model stands on the drawn ground. A model with a terrain
+   (model.terrain, city/terrain.py) adds the terrain's grid as floors, so walking follows the ground
+   render/ draws over the model's area (its horizon rings are left out: huge cells every query returns).
 4. Building is vectorised over triangles (numpy only); a query cuts a Local (a few hundred primitives)
    out of the grids and answers from that, so its cost does not depend on the size of the city.
 """
@@ -24,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from viewer.city.terrain import mesh as terrain_mesh
 from viewer.nav.collide import FLOOR_COLUMNS, WALL_COLUMNS, Local
 from viewer.nav.grid import Grid
 
@@ -50,6 +53,11 @@ class CollisionIndex:
         """Index a CityModel (vertices (v, 3), triangles (t, 3)); base_z defaults to its lowest z."""
         vertices = np.asarray(model.vertices, np.float64)
         triangles = np.asarray(model.triangles, np.int64).reshape(-1, 3)
+        terrain = getattr(model, "terrain", None)
+        if terrain is not None:  # rule 3
+            ground, ground_triangles, _ = terrain_mesh(terrain, rings=0)
+            triangles = np.concatenate([triangles, ground_triangles.astype(np.int64) + vertices.shape[0]])
+            vertices = np.concatenate([vertices, ground])
         return cls.from_triangles(vertices, triangles, base_z)
 
     @classmethod

@@ -3,9 +3,11 @@
 Rules this module keeps:
 1. A Stage owns its nodes and removes them all in `remove()`, so a reused ShowBase (the headless renderer
    renders many scenes in one process) never accumulates old cities or lights.
-2. The ground is a flat quad slightly below the model's lowest point, sized to the model plus a margin,
-   unlit, in the "background" bin with depth writes off: drawn first, everything of the model draws over
-   it, so it can never z-fight with terrain or road surfaces lying at the same height.
+2. The ground is the model's terrain (model.terrain, built by city/scene.py; without one, a flat terrain
+   slightly below the model's lowest point), drawn by render/terrain_mesh.py: lit like the city, extended
+   to the horizon, and pushed back in depth so roads, plates and relief lying on it never z-fight with it
+   (its rule 3). `Stage.ground` is its node; `ground.get_z()` is its lowest height, the base plane the
+   collision index and the flythrough code take.
 3. The window's background colour is not part of the stage (it belongs to the output); `background_rgba`
    turns the Style's colour into what GraphicsOutput.set_clear_color wants.
 """
@@ -13,22 +15,21 @@ Rules this module keeps:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from panda3d.core import CardMaker, NodePath
+from panda3d.core import NodePath
 
 from viewer.city.model import CityModel
+from viewer.city.terrain import Terrain, flat
 from viewer.city.views import focus_points
 from viewer.config import Style
 from viewer.render.camera import frame_sample
 from viewer.render.geometry import CityGeometry
 from viewer.render.geometry_cache import cached_city_geometry
 from viewer.render.lighting import Lighting, apply_city_shader, attach_lights
+from viewer.render.terrain_mesh import make_terrain_node
 
-GROUND_MARGIN_FRACTION = 0.25  # of the model's larger horizontal extent ...
-GROUND_MARGIN_MIN = 50.0  # ... but at least this many metres on every side
-GROUND_DROP = 0.05  # metres below the lowest vertex (cosmetic: the bin, not the offset, prevents z-fight)
+GROUND_DROP = 0.05  # metres below the lowest vertex for the flat terrain of a model built without one
 
 
 @dataclass
@@ -66,33 +67,25 @@ def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool 
     attach_lights(root, lighting)
     lo, hi = model.bounds()
     bmin, bmax = lo.astype(np.float64), hi.astype(np.float64)
-    ground = make_ground(root, bmin, bmax, style.ground)
+    ground = make_ground(root, ground_terrain(model), style.ground)
+    if shaders:
+        apply_city_shader(ground, lighting)
     return Stage(root, city, ground, bmin, bmax, lighting, frame_sample(focus_points(model)))
 
 
-def ground_rect(bmin: Any, bmax: Any) -> tuple[float, float, float, float, float]:
-    """(x0, x1, y0, y1, z) of the ground quad for a model box."""
-    extent = max(float(bmax[0] - bmin[0]), float(bmax[1] - bmin[1]))
-    margin = max(GROUND_MARGIN_MIN, GROUND_MARGIN_FRACTION * extent)
-    return (float(bmin[0]) - margin, float(bmax[0]) + margin, float(bmin[1]) - margin,
-            float(bmax[1]) + margin, float(bmin[2]) - GROUND_DROP)
+def ground_terrain(model: CityModel) -> Terrain:
+    """The model's terrain, or a flat one GROUND_DROP below its lowest point over its box (rule 2)."""
+    if model.terrain is not None:
+        return model.terrain
+    lo, hi = model.bounds()
+    pad = max(1.0, 0.05 * float(max(hi[0] - lo[0], hi[1] - lo[1])))
+    return flat(float(lo[2]) - GROUND_DROP, (float(lo[0]) - pad, float(lo[1]) - pad, float(hi[0]) + pad,
+                                            float(hi[1]) + pad))
 
 
-def make_ground(parent: NodePath, bmin: Any, bmax: Any, rgb: tuple[float, float, float]) -> NodePath:
-    """The ground quad (see rule 2), flat-coloured `rgb`."""
-    x0, x1, y0, y1, z = ground_rect(bmin, bmax)
-    card = CardMaker("ground")
-    card.set_frame(x0, x1, y0, y1)  # CardMaker builds in the xz plane; pitched -90 it lies in xy, facing up
-    ground = parent.attach_new_node(card.generate())
-    ground.set_p(-90.0)
-    ground.set_z(z)
-    ground.set_color(*rgb, 1.0)
-    ground.set_light_off()
-    ground.set_shader_off()
-    ground.set_two_sided(True)
-    ground.set_bin("background", 10)
-    ground.set_depth_write(False)
-    return ground
+def make_ground(parent: NodePath, terrain: Terrain, rgb: tuple[float, float, float]) -> NodePath:
+    """The terrain mesh (rule 2) coloured `rgb`; lit by the stage's lights (and its shader, set by the caller)."""
+    return make_terrain_node(parent, terrain, rgb)
 
 
 def background_rgba(style: Style) -> tuple[float, float, float, float]:
