@@ -30,6 +30,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 import gzip
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -119,6 +120,27 @@ class _Bounded:
         self.raw.close()
 
 
+class _NoDoctype:
+    """Refuses a DOCTYPE in the document's first bytes, before libxml2 reads its declarations (rule 2)."""
+
+    HEAD = 1 << 16
+
+    def __init__(self, raw: Any, reader: _Reader) -> None:
+        self.raw, self.reader, self.seen = raw, reader, b""
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self.raw.read(size)
+        if len(self.seen) < self.HEAD:
+            self.seen += data[: self.HEAD]
+            if b"<!DOCTYPE" in self.seen:
+                raise self.reader.fail("XML with a DOCTYPE (DTD) is refused: CityGML needs none, and its "
+                                       "entities are unsafe")
+        return data
+
+    def close(self) -> None:
+        self.raw.close()
+
+
 def _bounded(raw: IO[bytes], compressed: int, limits: Limits, label: str) -> _Bounded:
     return _Bounded(raw, compressed, limits, label)
 
@@ -172,7 +194,7 @@ class _Reader:
         self.pending: dict[str, list[tuple[Any, ...]]] = {}
         self.pending_count = 0
         self.file_crs, self.file_dim = -1, 0
-        with _closing(opener()) as stream:
+        with _closing(_NoDoctype(opener(), self)) as stream:
             self._pass(stream, self._member)
         self._flush()
         if self.pending:
@@ -210,7 +232,8 @@ class _Reader:
                 self._root(context.root.getroottree())
         except etree.XMLSyntaxError as exc:
             line = f"line {exc.lineno}: " if exc.lineno else ""
-            raise self.fail(f"{line}malformed XML: {exc.msg}") from None
+            message = re.sub(r",? ?line \d+, column \d+$", "", str(exc.msg or exc))
+            raise self.fail(f"{line}malformed XML: {message}") from None
         except (CRSError, RecursionError) as exc:
             raise self.fail(str(exc)) from None
 
