@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from viewer.twin.batch import TwinUpdate, make_batch
 
 PROJECT = Path(__file__).resolve().parents[1]
 TIMEOUT = 120  # seconds: only bounds a hung case; no case should come near it
@@ -229,3 +233,149 @@ def test_an_lod_the_file_has_is_chosen(inputs):
     result = run_cli(["inspect", "two-lods.city.json", "--lod", "1", "--json"], inputs)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["bbox"][2] == 0.0  # noqa: TID251
+
+
+# ---------------------------------------------------------------- right answers where there were wrong ones
+
+
+class ElsewhereSource:
+    """Another city's feed: 50 vehicles 60 km away (Utrecht, in the scene's CRS) and 20 buildings with ids
+    the scene does not have."""
+
+    crs = "EPSG:7415"
+    kinds = ("vehicle", "building")
+    period = 1.0
+
+    def __init__(self) -> None:
+        self.t = 1.8e9
+
+    def _update(self, snapshot: bool) -> TwinUpdate:
+        n = 50
+        vehicles = make_batch("vehicle", ids=[f"utrecht-car-{i}" for i in range(n)], x=155_000.0 + np.arange(n),
+                              y=np.full(n, 463_000.0), heading=np.zeros(n), speed=np.full(n, 10.0),
+                              vtype=["car"] * n)
+        buildings = make_batch("building", ids=[f"utrecht-{i}" for i in range(20)], power=np.full(20, 5.0))
+        return TwinUpdate(self.t, {"vehicle": vehicles, "building": buildings}, snapshot=snapshot)
+
+    def start(self) -> TwinUpdate:
+        return self._update(snapshot=True)
+
+    def step(self) -> TwinUpdate | None:
+        self.t += 1.0
+        return self._update(snapshot=False) if self.t < 1.8e9 + 3 else None
+
+
+@pytest.fixture(scope="module")
+def elsewhere(inputs) -> Path:
+    from viewer.net.recorder import record_source
+
+    record_source(ElsewhereSource(), inputs / "elsewhere.feed.jsonl.gz", 10.0)
+    return inputs / "elsewhere.feed.jsonl.gz"
+
+
+@pytest.mark.render
+def test_another_citys_feed_is_said_on_stderr(inputs, elsewhere, offscreen_gl):
+    """A feed whose vehicles lie far away and whose building ids the scene lacks renders with a warning per
+    kind giving the counts, instead of a silent grey picture."""
+    result = run_cli(["render", "tiny.toml", "--feed", elsewhere.name, "--size", "64x64", "--out", "e.png"], inputs)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("citiverse: warning:")]
+    assert any("0 of the feed's 50 vehicles placed" in w for w in warnings), result.stderr
+    assert any("0 of the feed's 20 buildings matched" in w and "utrecht-0" in w for w in warnings), result.stderr
+
+
+@pytest.mark.render
+def test_status_line_counts_placed_and_matched(inputs, elsewhere, offscreen_gl):
+    """The status line says how many vehicles were placed and buildings matched, for a foreign feed and the
+    scene's own."""
+    from viewer.app.live import LiveOptions
+    from viewer.app.live_headless import live_view
+    from viewer.city.scene import load_scene_models
+    from viewer.config import load_scene
+
+    scene = load_scene_models(load_scene(inputs / "tiny.toml"))
+    with live_view(scene, elsewhere, (64, 64), options=LiveOptions(status_line=True)) as lv:
+        lv.render(lv.seek(None))
+        text, _ = lv.live.status_line(lv.live.wall())
+    assert "50 vehicles (0 placed)" in text and "20 buildings (0 matched)" in text, text
+    with live_view(scene, inputs / RECORD, (64, 64), options=LiveOptions(status_line=True)) as lv:
+        lv.render(lv.seek(None))
+        own = {c.kind: c for c in lv.live.coverage()}
+    assert own["vehicle"].total > 0 and own["vehicle"].shown == own["vehicle"].total
+    assert own["building"].total > 0 and own["building"].shown == own["building"].total
+
+
+@pytest.mark.render
+def test_at_within_a_recording_is_shown_and_past_it_refused(inputs, offscreen_gl):
+    """--at up to one step after the recording's last update is drawn; later is a ConfigError with its span."""
+    from viewer.app.live_headless import live_view
+    from viewer.city.scene import load_scene_models
+    from viewer.config import load_scene
+    from viewer.errors import ConfigError
+
+    scene = load_scene_models(load_scene(inputs / "tiny.toml"))
+    with live_view(scene, inputs / RECORD, (64, 64)) as lv:
+        first = lv.seek(None)
+        assert lv.seek(first + 3.0) == first + 3.0
+    with live_view(scene, inputs / RECORD, (64, 64)) as lv, pytest.raises(ConfigError, match="after the end"):
+        lv.seek(lv.seek(None) + 60.0)
+
+
+@pytest.mark.render
+def test_jpg_name_gets_jpeg_bytes(inputs, offscreen_gl):
+    """`render --out x.jpg` writes a real JPEG (it wrote PNG bytes under a .jpg name)."""
+    from PIL import Image
+
+    result = run_cli(["render", "tiny.toml", "--size", "64x48", "--out", "x.jpg"], inputs)
+    assert result.returncode == 0, result.stderr
+    with Image.open(inputs / "x.jpg") as image:
+        assert image.format == "JPEG" and image.size == (64, 48)
+
+
+def test_csv_start_is_honoured(inputs):
+    """`feed record --source csv --start T` within the readings starts the recording at T (it was ignored)."""
+    from viewer.sources.replay import ReplaySource
+
+    result = run_cli(["feed", "record", "--source", "csv", "--file", "meters.csv", "--mapping", "meters.toml",
+                      "--start", "2019-01-01T01:00", "--out", "late.feed.jsonl.gz"], inputs)
+    assert result.returncode == 0, result.stderr
+    source = ReplaySource(inputs / "late.feed.jsonl.gz")
+    assert source.start().time == 1_546_304_400.0  # 2019-01-01 01:00 UTC
+    source.close()
+
+
+def test_format_names_the_known_loaders(inputs):
+    """A --format the loaders do not have lists the ones they do."""
+    from viewer.city.loaders import LOADERS
+
+    result = run_cli(["inspect", "two-lods.city.json", "--format", "pdf"], inputs)
+    assert result.returncode == 2 and all(name in result.stderr for name in set(LOADERS) - {"procedural"})
+
+
+@pytest.fixture
+def replay_server(inputs):
+    """`feed serve` replaying the tiny recording in a loop on a free loopback port; yields its URL."""
+    proc = subprocess.Popen([sys.executable, "-m", "viewer.cli", "-q", "feed", "serve", "--source", "replay",
+                             "--file", RECORD, "--loop", "--port", "0"], cwd=inputs, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # bounded by the server printing its URL or exiting
+            if match := re.search(r" at (ws://\S+/)", line):
+                yield match.group(1)
+                break
+        else:
+            pytest.fail("feed serve printed no URL")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.render
+def test_at_before_a_live_feeds_first_data_is_refused(inputs, replay_server, offscreen_gl):
+    """`render --feed ws://... --at T` with T before anything the feed sent is refused: a live feed's past
+    cannot be fetched (it showed the present labelled T)."""
+    result = run_cli(["render", "tiny.toml", "--feed", replay_server, "--at", "1000", "--size", "64x64",
+                      "--out", "live.png"], inputs)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "--at" in result.stderr and "past of a live feed" in result.stderr and "Traceback" not in result.stderr
