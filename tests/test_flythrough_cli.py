@@ -156,3 +156,27 @@ def test_the_demo_scene_ships_readable_paths(capsys):
     cameras = load_scene(PROJECT / "scenes" / "demo.toml").cameras
     assert tour.keyframes[0].position == cameras["overview"].position
     assert tour.keyframes[-1].position == cameras["street"].position
+
+
+@pytest.mark.render
+def test_a_feed_start_outside_the_recording_is_refused(scene, tmp_path, capsys, offscreen_gl):
+    """`--feed-start` past the end (or before the start) of the recording names its span and writes nothing;
+    it rendered a video of the last state frozen under the asked time."""
+    from viewer.city.scene import load_scene_models
+    from viewer.config import load_scene
+    from viewer.net.recorder import record_source
+    from viewer.sources.demo import DemoSource
+
+    recording = tmp_path / "run.feed.jsonl.gz"
+    record_source(DemoSource.from_scene(load_scene_models(load_scene(scene)), seed=5, vehicles=50,
+                                        start_time=1.8e9), recording, 4.0)
+    assert main(["-q", "flythrough", "bookmarks", str(scene), "--name", "tour", "--seconds", "1"]) == 0
+    out = tmp_path / "x.mp4"
+    for start, words in (("+600", "after the end"), ("2020-01-01T00:00:00Z", "before the start")):
+        assert main(["-q", "flythrough", "render", str(scene), "--path", "tour", "--out", str(out),
+                     "--feed", str(recording), "--feed-start", start, "--size", "96x64", "--fps", "4"]) == 2
+        err = capsys.readouterr().err
+        assert "--feed-start" in err and words in err and "Traceback" not in err
+        assert not out.exists()
+    assert main(["-q", "flythrough", "render", str(scene), "--path", "tour", "--out", str(out),
+                 "--feed", str(recording), "--feed-start", "+2", "--size", "96x64", "--fps", "4"]) == 0

@@ -107,6 +107,7 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
     from viewer.app.base import offscreen_base, supports_shaders
     from viewer.app.headless import OffscreenView, multisamples_for
     from viewer.app.live_feed import parse_at
+    from viewer.app.live_headless import check_feed_time
     from viewer.render.camera import apply_oriented_pose
     from viewer.render.stage import background_rgba, build_stage
 
@@ -126,7 +127,11 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
             source = open_replay_feed(feed, clock, feed_speed)
             live = LiveLayers(base, stage, scene, source, view.buffer, view.camera, view.lens, options, clock=clock)
             assert source.first_time is not None  # LiveLayers started the feed
-            start = max(parse_at(feed_start, source.first_time) or source.first_time, source.first_time)
+            at = parse_at(feed_start, source.first_time)
+            start = source.first_time if at is None else at
+            # A start outside the recording is a mistake to name, not a video of one frozen state.
+            live.ingest(live.feed.advance_through(start, count=True), clock())
+            check_feed_time(live.feed, start, "--feed-start")
             span = (start, start + feed_speed * float(times[-1]))
 
         def frames() -> Iterator[np.ndarray]:

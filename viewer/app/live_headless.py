@@ -42,7 +42,7 @@ class LiveView:
             target = feed.first_time if at is None else at
             assert target is not None  # start() set first_time
             live.ingest(feed.advance_to(target), live.wall())
-            _check_within(feed, target)
+            check_feed_time(feed, target)
         else:
             target = self._wait_live(at, timeout)
         live.clock.pin(target)
@@ -91,16 +91,16 @@ def _when(t: float) -> str:
     return utc_text(t) if abs(t) > 1e8 else f"t {t:g} s"
 
 
-def _check_within(feed: SourceFeed, t: float) -> None:
-    """Rule 3 for a recording or a Source, after advance_to(t)."""
+def check_feed_time(feed: SourceFeed, t: float, option: str = "--at") -> None:
+    """Rule 3 for a recording or a Source, after advance_to(t) (or advance_through(t))."""
     first = feed.first_time
     assert first is not None
     step = float(getattr(feed.source, "source_step", None) or getattr(feed.source, "period", 0.0) or 0.0)
     if t < first:
-        raise ConfigError("--at", "", f"{_when(t)} is before the start of {feed.label}, which starts at "
+        raise ConfigError(option, "", f"{_when(t)} is before the start of {feed.label}, which starts at "
                                       f"{_when(first)}")
     if feed.ended and t > feed.time + step:
-        raise ConfigError("--at", "", f"{_when(t)} is after the end of {feed.label}, which starts at "
+        raise ConfigError(option, "", f"{_when(t)} is after the end of {feed.label}, which starts at "
                                       f"{_when(first)} and ends at {_when(feed.time)} (+{feed.time - first:g} s)")
 
 
