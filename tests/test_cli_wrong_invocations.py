@@ -51,6 +51,12 @@ keyframes = [
 ]
 """
 
+# One lon/lat footprint, 10 m tall: a format without levels of detail.
+ONE_FOOTPRINT_GEOJSON = json.dumps({"type": "FeatureCollection", "features": [{
+    "type": "Feature", "properties": {"height": 10},
+    "geometry": {"type": "Polygon", "coordinates": [[[7.42, 43.73], [7.4202, 43.73], [7.4202, 43.7302],
+                                                     [7.42, 43.73]]]}}]})
+
 # One building with an LoD 1 and an LoD 2.2 geometry.
 TWO_LOD_CITYJSON = """{"type": "CityJSON", "version": "2.0", "transform": {"scale": [1, 1, 1], "translate": [0, 0, 0]},
 "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/7415"},
@@ -77,6 +83,7 @@ def inputs(tmp_path_factory) -> Path:
     (d / "tiny.flythrough.toml").write_text(TINY_PATHS)
     (d / "two-lods.city.json").write_text(TWO_LOD_CITYJSON)
     (d / "empty.city.json").write_text(EMPTY_CITYJSON)
+    (d / "one.geojson").write_text(ONE_FOOTPRINT_GEOJSON)
     (d / "meters.csv").write_text(METERS_CSV)
     (d / "meters.toml").write_text('m1 = "b1"\n')
     (d / "secret").write_bytes(os.urandom(32))
@@ -110,6 +117,8 @@ CASES = [
     ("render-missing-scene", ["render", "missing.toml", "--out", "x.png"], None, ["missing.toml"]),
     ("render-lod-absent", ["render", "two-lods.city.json", "--lod", "3.0", "--out", "x.png"], None,
      ["two-lods.city.json", "3", "1, 2.2"]),
+    ("render-lod-no-lods", ["render", "one.geojson", "--lod", "2", "--out", "x.png"], None,
+     ["one.geojson", "geojson", "levels of detail"]),
     ("render-lod-word", ["render", "two-lods.city.json", "--lod", "banana", "--out", "x.png"], None,
      ["--lod", "banana"]),
     ("render-at-without-feed", ["render", "tiny.toml", "--at", "+5", "--out", "x.png"], None, ["--at", "--feed"]),

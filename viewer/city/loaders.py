@@ -147,9 +147,16 @@ def load_source(options: SourceConfig, limits: Limits) -> SourceModel:
     return run_loader(options.format or detect_format(path), path, options, limits)
 
 
+# Formats whose files hold several levels of detail for `lod` to choose from.
+WITH_LODS = ("cityjson", "cityjsonseq", "citygml")
+
+
 def run_loader(fmt: str, path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
     """The loader for `fmt` on `path`. JSON may nest up to 1024 levels (orjson's limit), deeper than Python
     can repr, pickle or re-encode: a RecursionError anywhere in a loader is bad input, not a crash."""
+    if options.lod != "highest" and fmt not in WITH_LODS:  # asked for a choice the file cannot offer
+        raise LoadError(path, f"a {fmt} file has no levels of detail to choose from (lod {options.lod!r}); "
+                              f"lod applies to {', '.join(WITH_LODS)}")
     try:
         return loader_for(fmt)(path, options, limits)
     except RecursionError:
