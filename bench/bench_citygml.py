@@ -6,7 +6,8 @@ Generates (once, unless --file exists) a CityGML 2.0 file of LoD2 gabled-roof bu
 exporters write them: each building has gml:id, measuredHeight, function, a generic attribute, boundary
 surfaces (4 walls, 2 roofs, 1 ground, each a lod2MultiSurface of gml:id'd polygons with posList
 srsDimension="3") and an lod2Solid whose surfaceMembers are xlinks to those polygons. Each run loads it in
-a fresh process and reports seconds, MB/s of the file and the process's peak RSS. The issue asks for
+a fresh process and reports seconds, MB/s of the file (wall clock, and per CPU second of the process, which
+other processes on shared cores disturb less) and the process's peak RSS. The issue asks for
 >= 20 MB/s with memory bounded (far below the file size).
 """
 
@@ -93,11 +94,11 @@ from pathlib import Path
 from viewer.city.citygml import load
 from viewer.config import Limits, SourceConfig
 path = Path(sys.argv[1])
-t = time.perf_counter()
+t, cpu = time.perf_counter(), time.process_time()
 model = load(path, SourceConfig(path=path), Limits())
-dt = time.perf_counter() - t
+dt, dcpu = time.perf_counter() - t, time.process_time() - cpu
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(dt, rss, len(model.objects), model.vertex_count, model.triangle_count)
+print(dt, rss, len(model.objects), model.vertex_count, model.triangle_count, dcpu)
 """
 
 
@@ -114,16 +115,20 @@ def main() -> None:
         print(f"generated {args.file}: {n:,} buildings in {time.perf_counter() - t:.1f} s")
     megabytes = args.file.stat().st_size / 1e6
     print(f"file: {megabytes:.1f} MB; load: {os.getloadavg()}")
-    rates = []
+    rates: list[float] = []
+    cpu_rates: list[float] = []  # robust to other processes sharing the cores
     for run in range(args.runs):
         out = subprocess.run([sys.executable, "-c", CHILD, str(args.file)], check=True, capture_output=True,
                              text=True).stdout.split()
-        seconds, rss = float(out[0]), float(out[1])
+        seconds, rss, cpu = float(out[0]), float(out[1]), float(out[5])
         rates.append(megabytes / seconds)
-        print(f"run {run + 1}: {seconds:.2f} s, {megabytes / seconds:.1f} MB/s, peak RSS {rss:.0f} MB, "
+        cpu_rates.append(megabytes / cpu)
+        print(f"run {run + 1}: {seconds:.2f} s, {megabytes / seconds:.1f} MB/s ({megabytes / cpu:.1f} MB per CPU "
+              f"second), peak RSS {rss:.0f} MB, "
               f"{int(out[2]):,} objects, {int(out[3]):,} vertices, {int(out[4]):,} triangles, "
               f"load average {os.getloadavg()[0]:.2f}")
-    print(f"MB/s: {min(rates):.1f} - {max(rates):.1f} over {args.runs} runs")
+    print(f"MB/s: {min(rates):.1f} - {max(rates):.1f} wall, {min(cpu_rates):.1f} - {max(cpu_rates):.1f} per CPU "
+          f"second, over {args.runs} runs")
     if not args.keep:
         args.file.unlink()
 

@@ -61,6 +61,8 @@ _PARSE_TAGS = (*N.POLYGON_TAGS, *N.MEMBER_TAGS, *N.APPEARANCE_MEMBER_TAGS, *N.EN
 _OTHER = int(SurfaceKind.OTHER)
 # Whether anything below an lodN property changes the walk's context (else _plain_geometry takes it).
 _POLYGON_TAG_SET = frozenset(N.POLYGON_TAGS)
+_POLYGON_ID = {tag: "{" + tag[1:].partition("}")[0] + "}id" for tag in N.POLYGON_TAGS}  # tag -> its gml:id
+_GML_BOUNDED_BY = frozenset(f"{{{ns}}}boundedBy" for ns in N.GML_NAMESPACES)
 _CONTEXT_ATTRIBUTES = frozenset({"srsName", "orientation", "srsDimension"})  # see _plain_geometry
 _GML_ID_VALUES = etree.XPath(".//@*[local-name() = 'id' and (namespace-uri() = $a or namespace-uri() = $b)]")
 
@@ -171,6 +173,7 @@ class _Reader:
         self.direct = False  # second pass: emit resolved references at once (their LoD was chosen already)
         self._ids: dict[str, Any] | None = None
         self._member_elem: Any = None
+        self.polygon_ids: dict[str, Any] = {}  # gml:id -> polygon element, in the member being read
 
     # ----- messages -----
 
@@ -211,13 +214,18 @@ class _Reader:
                                   no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
                                   remove_pis=True)
         root = None
+        add_polygon, mark_attr, polygon_ids = self.store.add_polygon, self.mark_attr, self.polygon_ids
         try:
             for _, elem in context:
                 if root is None:
                     root = self._root(elem.getroottree())
                 tag = elem.tag
-                if tag in N.POLYGON_TAGS:
-                    elem.set(self.mark_attr, str(self.store.add_polygon(elem)))
+                id_attribute = _POLYGON_ID.get(tag)
+                if id_attribute is not None:
+                    gid = elem.get(id_attribute)
+                    if gid is not None:
+                        polygon_ids[gid] = elem
+                    elem.set(mark_attr, str(add_polygon(elem)))
                     continue
                 if elem.getparent() is not root:
                     if tag in N.ENVELOPE_TAGS and self.file_crs < 0:
@@ -225,6 +233,7 @@ class _Reader:
                     continue
                 if tag in N.MEMBER_TAGS:
                     on_member(elem)
+                polygon_ids.clear()
                 elem.clear()
                 while elem.getprevious() is not None:
                     del root[0]
@@ -232,7 +241,7 @@ class _Reader:
                 self._root(context.root.getroottree())
         except etree.XMLSyntaxError as exc:
             line = f"line {exc.lineno}: " if exc.lineno else ""
-            message = re.sub(r",? ?line \d+, column \d+$", "", str(exc.msg or exc))
+            message = re.sub(r",? ?line \d+(, column \d+)?$", "", str(exc.msg or exc))
             raise self.fail(f"{line}malformed XML: {message}") from None
         except (CRSError, RecursionError) as exc:
             raise self.fail(str(exc)) from None
@@ -295,13 +304,11 @@ class _Reader:
             tag = child.tag
             if type(tag) is not str:
                 continue
-            local = _split(tag)[1]
-            if local == "boundedBy" and tag.startswith(("{" + N.GML_NAMESPACES[0] + "}",
-                                                        "{" + N.GML_NAMESPACES[1] + "}")):
+            if tag in _GML_BOUNDED_BY:
                 envelope = next(iter(child), None)
                 if envelope is not None and envelope.get("srsName"):
                     crs = self._crs(envelope.get("srsName"), envelope)
-            elif local == "lod" and self.tags.action(tag)[0] == N.RELIEF_LOD:
+            elif tag.endswith("}lod") and self.tags.action(tag)[0] == N.RELIEF_LOD:
                 lod = _int_or_none(child.text)
         for child in elem:
             self._walk(child, index, None, lod, False, dim, crs, -1, 0)
@@ -365,13 +372,12 @@ class _Reader:
         if obj < 0:
             return True
         if links and hops < MAX_HOPS:  # xlinks straight to polygons of this member join the loop below
-            ids = self._member_ids()
             self.follows += len(links)
             check_count(self.path, "xlink references followed", self.follows, 10 * self.limits.max_objects)
             others = []
             for node in links:
                 href = node.get(N.XLINK_HREF)
-                target = ids.get(href[1:]) if href.startswith("#") else None
+                target = self._target(href[1:]) if href.startswith("#") else None
                 if (target is not None and target.tag in _POLYGON_TAG_SET and target.get("srsName") is None
                         and target.get("srsDimension") is None):
                     polygons.append(target)
@@ -395,7 +401,8 @@ class _Reader:
                     self.emitted += 1
                 elif old[1] is None and kind is not None:
                     old[1] = kind
-            check_count(self.path, "polygon count", self.emitted, self.limits.max_triangles)
+            if self.emitted > self.limits.max_triangles:
+                check_count(self.path, "polygon count", self.emitted, self.limits.max_triangles)
         for node in links:
             self._follow(node.get(N.XLINK_HREF), node, obj, kind, lod, flip, dim, crs, xf, hops)
         return True
@@ -465,7 +472,7 @@ class _Reader:
             raise self.fail(f"xlink references nested more than {MAX_HOPS} deep (a cycle?)", elem)
         self.follows += 1
         check_count(self.path, "xlink references followed", self.follows, 10 * self.limits.max_objects)
-        target = self._member_ids().get(href[1:])
+        target = self._target(href[1:])
         if target is None:
             if self.direct:
                 return  # a reference inside a resolved reference: not chased further
@@ -478,6 +485,12 @@ class _Reader:
         action = self.tags.action(target.tag)[0] if type(target.tag) is str else N.SKIP
         if action in (N.GEOMETRY, N.POLYGON, N.ORIENTABLE):
             self._walk(target, obj, kind, lod, flip, dim, crs, xf, hops + 1)
+
+    def _target(self, gid: str) -> Any:
+        """The element of the current member with this gml:id, or None: polygons are indexed as they are
+        parsed; anything else needs the member's full index (built on the first such reference)."""
+        target = self.polygon_ids.get(gid)
+        return target if target is not None else self._member_ids().get(gid)
 
     def _member_ids(self) -> dict[str, Any]:
         """gml:id -> element within the current member (built on the first reference)."""
