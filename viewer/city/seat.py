@@ -12,7 +12,8 @@ Rules this module keeps:
    seat_buildings they are moved onto it. Tunnels are expected below the ground and never counted. Only a
    terrain that does not come from the buildings themselves (a DEM, the model's relief) is checked against:
    a "bases" surface is made of their bases, so a building off it only says its neighbours stand lower.
-4. On a "flat" terrain at 0 nothing moves (a model without heights or relief looks as it always did).
+4. On a terrain flat at 0 nothing moves (a model without heights or relief looks as it always did), and
+   a model without real heights on it is not even looked at (the procedural demo city loads as fast).
 5. Vectorised over vertices and objects (numpy ufunc.at for per-object minima); the object columns are
    derived again when anything moved.
 """
@@ -77,14 +78,14 @@ def seat(model: CityModel, terrain: Terrain, real_heights: np.ndarray, seat_buil
          tolerance: float = SEAT_TOLERANCE) -> SeatReport:
     """Place 2D sources on the terrain and check (optionally move) 3D buildings (rules 1-5), in place."""
     report = SeatReport()
-    if model.vertex_count == 0 or model.objects.bbox_min is None:
+    flat_terrain = terrain.height_range == (0.0, 0.0)  # rule 4
+    if model.vertex_count == 0 or model.objects.bbox_min is None or (flat_terrain and not real_heights.any()):
         return report
     root = roots(model)
     vertex_root = root[model.vertex_object]
     standing = standing_roots(model)
     base = model.objects.bbox_min[:, 2].astype(np.float64)
     lowest = _lowest_under_footprints(model, terrain, vertex_root, standing, base)
-    flat_terrain = terrain.source == "flat" and terrain.height_range == (0.0, 0.0)
     dz = np.zeros(len(model.objects))
     is_2d = np.zeros(len(model.objects), bool)
     is_2d[vertex_root[~real_heights]] = True
