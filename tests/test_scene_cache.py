@@ -132,3 +132,29 @@ def test_entries_round_trip_any_array(tmp_path):
     assert head == {"k": [1, "a"]} and out.keys() == arrays.keys()
     for name, array in arrays.items():
         assert out[name].dtype == array.dtype and np.array_equal(out[name], array), name
+
+
+def test_every_city_module_is_part_of_the_code_digest(tmp_path, monkeypatch):
+    """A change to any helper a loader reaches (osm -> roofs -> extrude, citygml's helpers) changes the key;
+    a hand-kept list of shared modules went stale with each new helper."""
+    import importlib.util
+
+    from viewer.city import cache
+
+    before = cache.code_digest()
+    folder = tmp_path / "city"
+    folder.mkdir()
+    for source in Path(importlib.util.find_spec("viewer.city").submodule_search_locations[0]).glob("*.py"):
+        (folder / source.name).write_bytes(source.read_bytes())
+    (folder / "roofs.py").write_text((folder / "roofs.py").read_text() + "\n# changed\n")
+
+    class Spec:
+        submodule_search_locations = [str(folder)]
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: Spec() if name == "viewer.city" else real(name))
+    cache.code_digest.cache_clear()
+    try:
+        assert cache.code_digest() != before
+    finally:
+        cache.code_digest.cache_clear()

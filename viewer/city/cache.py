@@ -2,12 +2,13 @@
 
 Two kinds of entry, both keyed by content and code:
 - a source entry (`{key}.source`): one SourceModel, float64 in its file's CRS. Key (`cache_key`): the file's
-  content (BLAKE2b), the loader's code (its module source and the shared geometry modules, so any change to
-  a loader invalidates its entries), the source options and the package version.
+  content (BLAKE2b), the code of every module under viewer/city and viewer/geo and the versions of the
+  libraries loaders use (so any change to a loader or a helper it reaches invalidates its entries), the
+  format, the source options and the package version.
 - a scene entry (`{key}.scene`): the localised CityModel of a whole scene and its LocalFrame, so a cached
   scene needs no localisation either. Key (`scene_key`): the source keys, the scene's CRS, origin and limits,
-  and the code of localisation and georeferencing (with the pyproj and PROJ versions).
-render/ keeps its own entries (built Panda3D geometry) in the same folder with `code_digest` and `write_atomic`.
+  the terrain options and DEM, and the same code digest (with PROJ's version).
+render/ keeps its own entries (built Panda3D geometry) in the same folder with `modules_digest` and `write_atomic`.
 
 Rules this module keeps:
 1. An entry is written to a temporary name and renamed, so a killed process never leaves a half-written one.
@@ -49,15 +50,15 @@ from typing import IO, Any
 import numpy as np
 
 from viewer import __version__
-from viewer.city.loaders import LOADERS
 from viewer.city.model import CityModel, ObjectTable, SourceModel
 from viewer.config import SceneConfig, SourceConfig
 
 log = logging.getLogger(__name__)
-_SHARED_MODULES = ("viewer.city.model", "viewer.city.triangulate", "viewer.city.limits", "viewer.city.extrude",
-                   "viewer.city.cityjson_geometry", "viewer.city.cache", "viewer.city.roofs", "viewer.city.geojson")
-_SCENE_MODULES = ("viewer.city.scene", "viewer.city.localize", "viewer.city.model", "viewer.city.cache",
-                  "viewer.geo.frame", "viewer.city.terrain", "viewer.city.seat", "viewer.city.geotiff")
+# Every module of these packages is part of every key: a loader reaches helpers through other helpers
+# (osm -> roofs -> extrude), and a list of "shared" modules kept by hand went stale with each new one.
+_CODE_PACKAGES = ("viewer.city", "viewer.geo")
+# Libraries whose version changes what a loader or the placing produces.
+_LIBRARIES = ("trimesh", "osmium", "lxml", "mapbox-earcut", "numpy", "scipy", "tifffile", "pyproj")
 MAGIC = b"CITIVERSE-CACHE\x02"
 ALIGN = 64
 DEFAULT_MAX_MB = 4096
@@ -85,13 +86,35 @@ def max_cache_bytes() -> int:
 
 
 @lru_cache(maxsize=32)
-def code_digest(modules: tuple[str, ...], extra: str = "") -> str:
+def modules_digest(modules: tuple[str, ...], extra: str = "") -> str:
     """Digest of the package version, the source of `modules` and `extra` (e.g. library versions)."""
     h = hashlib.blake2b(f"{__version__}\n{extra}".encode(), digest_size=16)
     for module in modules:
         spec = importlib.util.find_spec(module)
         if spec and spec.origin and os.path.exists(spec.origin):
             h.update(Path(spec.origin).read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Digest of the package version, the source of every module of _CODE_PACKAGES and the versions of
+    _LIBRARIES: any change to the code that loads or places a model makes every entry stale."""
+    from importlib import metadata
+
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    h = hashlib.blake2b(f"{__version__}\n{versions}".encode(), digest_size=16)
+    for package in _CODE_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for source in sorted(Path(folder).glob("*.py")):
+                h.update(source.name.encode())
+                h.update(source.read_bytes())
     return h.hexdigest()
 
 
@@ -108,18 +131,18 @@ def cache_key(path: Path, fmt: str, options: SourceConfig) -> str:
     opts = {k: v for k, v in dataclasses.asdict(options).items() if k != "path"}
     h = hashlib.blake2b(digest_size=20)
     h.update(_file_digest(path).encode())
-    h.update(code_digest((LOADERS[fmt][0], *_SHARED_MODULES)).encode())
+    h.update(code_digest().encode())
+    h.update(fmt.encode())
     h.update(json.dumps(opts, sort_keys=True, default=str).encode())
     return h.hexdigest()
 
 
 def scene_key(source_keys: Iterable[str], config: SceneConfig) -> str:
     """Key of a scene entry: its sources' keys in order, its frame settings and limits, localisation code."""
-    import pyproj  # only for its versions: transformations may change with PROJ
+    import pyproj  # only for PROJ's version: transformations may change with it
 
-    extra = f"pyproj {pyproj.__version__} PROJ {pyproj.proj_version_str}"
     h = hashlib.blake2b(digest_size=20)
-    h.update(code_digest(_SCENE_MODULES, extra).encode())
+    h.update(f"{code_digest()} PROJ {pyproj.proj_version_str}".encode())
     h.update(json.dumps([list(source_keys), config.crs, config.origin, config.origin_lonlat,
                          dataclasses.asdict(config.limits)], default=str).encode())
     terrain = config.terrain  # its options, and the DEM's content (a changed DEM re-seats the scene)

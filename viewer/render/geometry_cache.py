@@ -52,7 +52,7 @@ def render_key(model: CityModel, style: Style, tile_size: float | None = None,
     if model.content_key is None or model.triangle_count < limit:
         return None
     h = hashlib.blake2b(digest_size=20)
-    h.update(cache.code_digest(_CODE, f"panda3d {PandaSystem.get_version_string()}").encode())
+    h.update(cache.modules_digest(_CODE, f"panda3d {PandaSystem.get_version_string()}").encode())
     h.update(json.dumps([model.content_key, dataclasses.asdict(style), tile_size], default=str).encode())
     return h.hexdigest()
 
