@@ -435,7 +435,8 @@ def test_file_without_srsname_warns_and_crs_option_supplies_one(tmp_path):
 # ----- containers -----
 
 def test_gzip_and_zip_of_several_files(tmp_path):
-    """A .gml.gz loads like the .gml; a .zip of two .gml files (plus a non-GML file) loads both."""
+    """A .gml.gz loads like the .gml; a .zip of two .gml files loads both, skipping other files and GML that
+    is not CityGML (PLATEAU's codelists) with a warning; a zip of no CityGML at all is an error."""
     text = doc2(solid_building("a"))
     gz = tmp_path / "m.gml.gz"
     gz.write_bytes(gzip.compress(text.encode()))
@@ -445,8 +446,15 @@ def test_gzip_and_zip_of_several_files(tmp_path):
         z.writestr("udx/bldg/a.gml", text)
         z.writestr("udx/bldg/b.gml", doc2(solid_building("b", x0=50)))
         z.writestr("codelists/readme.txt", "not geometry")
+        z.writestr("codelists/Building_usage.gml", '<gml:Dictionary xmlns:gml="http://www.opengis.net/gml"/>')
     model = load_source(SourceConfig(path=archive), Limits())
     assert model.objects.ids == ["a", "b"] and model.triangle_count == 24
+    assert any("Building_usage.gml" in w and "not CityGML" in w for w in model.meta["warnings"])
+    only_codelists = tmp_path / "codelists.zip"
+    with zipfile.ZipFile(only_codelists, "w") as z:
+        z.writestr("a.gml", '<gml:Dictionary xmlns:gml="http://www.opengis.net/gml"/>')
+    with pytest.raises(LoadError, match="no CityGML file"):
+        read(only_codelists)
 
 
 def test_xml_suffix_sniffed_by_namespace(tmp_path):
@@ -567,3 +575,35 @@ def test_render_citygml_png_is_not_flat(shared_data, tmp_path, offscreen_gl):
     assert main(["render", str(path), "--out", str(out), "--size", "320x200"]) == 0
     pixels = np.asarray(Image.open(io.BytesIO(out.read_bytes())).convert("RGB")).astype(int)
     assert pixels.std() > 10 and len(np.unique(pixels.reshape(-1, 3), axis=0)) > 20
+
+
+def test_streaming_keeps_one_member_in_the_tree(tmp_path, monkeypatch):
+    """Memory is bounded by a member, not the file: whenever a member is read, nothing of the members before
+    it is left in the document's tree (only the parser's read-ahead follows it)."""
+    import viewer.city.citygml as citygml
+
+    path = write(tmp_path, doc2("".join(solid_building(f"b{i}", x0=20.0 * i) for i in range(300))))
+    before: list[int] = []
+    sizes: list[int] = []
+    original = citygml._Reader._member
+
+    def recording(self, member):
+        before.append(sum(1 for _ in member.itersiblings(preceding=True)))
+        sizes.append(sum(1 for _ in member.getroottree().getroot().iter()))
+        return original(self, member)
+
+    monkeypatch.setattr(citygml._Reader, "_member", recording)
+    model = read(path)
+    assert len(model.objects) == 300 and model.triangle_count == 300 * 12
+    from lxml import etree
+
+    whole = sum(1 for _ in etree.parse(str(path)).getroot().iter())
+    assert max(before) <= 1 and max(sizes) < whole / 4  # the envelope at most; never the whole document
+
+
+def test_lod0_footprint_and_roof_edge_are_surfaces(tmp_path):
+    """2.0 lod0FootPrint / lod0RoofEdge are MultiSurfaces (PLATEAU fills them): drawn when LoD0 is all there is."""
+    geometry = (f"<bldg:lod0RoofEdge><gml:MultiSurface><gml:surfaceMember>{poly(SQUARE.replace(' 0', ' 0'))}"
+                f"</gml:surfaceMember></gml:MultiSurface></bldg:lod0RoofEdge>")
+    model = read(write(tmp_path, doc2(building("b", geometry))))
+    assert model.triangle_count == 2

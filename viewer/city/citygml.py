@@ -45,7 +45,7 @@ from viewer.city.citygml_attributes import object_attributes
 from viewer.city.citygml_geometry import FLUSH_CHARS, RingStore
 from viewer.city.citygml_implicit import read_implicit
 from viewer.city.cityjson import lod_key, lod_rank
-from viewer.city.cityjson_geometry import Polygons, triangulate_all
+from viewer.city.cityjson_geometry import triangulate_all
 from viewer.city.limits import check_count, check_file
 from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
 from viewer.config import Limits, SourceConfig
@@ -91,7 +91,7 @@ def _load_zip(reader: _Reader, path: Path, limits: Limits) -> None:
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
         check_count(path, "zip members", len(infos), MAX_ZIP_MEMBERS)
-        members = [i for i in infos if not i.is_dir() and i.filename.lower().endswith((".gml", ".xml"))]
+        members = [i for i in infos if not i.is_dir() and i.filename.lower().endswith(".gml")]
         if not members:
             raise LoadError(path, "zip archive holds no .gml file")
         check_count(path, "uncompressed size of the zip's .gml files (bytes)", sum(i.file_size for i in members),
@@ -100,8 +100,19 @@ def _load_zip(reader: _Reader, path: Path, limits: Limits) -> None:
             if info.file_size > MAX_RATIO * max(info.compress_size, 1 << 16):
                 raise LoadError(path, f"{info.filename}: compressed {info.file_size / max(info.compress_size, 1):.0f}"
                                       f" times, beyond {MAX_RATIO} (a zip bomb?)")
-            reader.read(lambda info=info: _bounded(archive.open(info), info.compress_size, limits, info.filename),
-                        info.filename)
+            try:
+                reader.read(lambda info=info: _bounded(archive.open(info), info.compress_size, limits,
+                                                       info.filename), info.filename)
+            except _NotCityGML as exc:  # codelists and other GML beside the city: skipped
+                reader.where = ""
+                reader.warn(f"skipped {exc.reason}")
+                reader.skipped_members += 1
+        if reader.skipped_members == len(members):
+            raise LoadError(path, "zip archive holds no CityGML file (" + "; ".join(reader.warnings[-3:]) + ")")
+
+
+class _NotCityGML(LoadError):
+    """The document's root is not a CityGML CityModel (a zip skips such members)."""
 
 
 class _Bounded:
@@ -154,18 +165,22 @@ class _Reader:
         self.path, self.name, self.options, self.limits = path, str(path), options, limits
         self.where = ""  # zip member being read, for messages
         self.tags = N.TagTable()
+        self._actions = self.tags.cache  # read directly in the walk's hot path
         self.store = RingStore()
         self.builder = SourceModelBuilder(self.name, limits)
         self.wanted = None if str(options.lod).strip().lower() == "highest" else lod_key(options.lod)
         self.crs_keys: dict[str, int] = {}
         self.crs_list: list[tuple[str, bool]] = []  # (CRS, authority axis order asked)
-        self.chunks: list[tuple[Polygons, np.ndarray]] = []
+        self.chunks: list[tuple[np.ndarray, ...]] = []  # triangulated batches: positions, triangles, object, kind
         self.vertex_total = 0
+        self.triangle_total = 0
+        self.swaps: dict[int, bool] = {}  # CRS index -> written lat first (see _axis_swap)
         self.versions: set[str] = set()
         self.warnings: list[str] = []
         self.warnings_dropped = 0
         self.counters = {"external_references": 0, "unresolved_references": 0, "skipped_features": 0}
         self.follows = 0
+        self.skipped_members = 0  # zip members that are not CityGML
         self.emitted = 0  # polygons chosen (for the polygon limit, checked as they are chosen)
         self.open: dict[int, dict[tuple[int, int], list[Any]]] = {}  # object -> (mark, transform) -> choice
         self.open_pending: dict[int, list[tuple[Any, ...]]] = {}  # object -> references to other members
@@ -181,6 +196,10 @@ class _Reader:
         line = f"line {elem.sourceline}: " if elem is not None and elem.sourceline else ""
         member = f"{self.where}: " if self.where else ""
         return LoadError(self.path, f"{member}{line}{reason}")
+
+    def fail_not_citygml(self, reason: str) -> LoadError:
+        error = self.fail(reason)
+        return _NotCityGML(error.path, error.reason)
 
     def warn(self, message: str) -> None:
         if len(self.warnings) < MAX_WARNINGS:
@@ -255,7 +274,7 @@ class _Reader:
         ns, local = _split(root.tag)
         if local != "CityModel" or ns not in N.CORE_NAMESPACES:
             found = f"{{{ns}}}{local}" if ns else local
-            raise self.fail(f"not CityGML: the root element is {found}, expected CityModel in one of "
+            raise self.fail_not_citygml(f"not CityGML: the root element is {found}, expected CityModel in one of "
                             f"{', '.join(N.CORE_NAMESPACES)}")
         self.versions.add(N.CORE_NAMESPACES[ns])
         return root
@@ -319,7 +338,8 @@ class _Reader:
         tag = elem.tag
         if type(tag) is not str:
             return
-        action, value = self.tags.action(tag)
+        hit = self._actions.get(tag)
+        action, value = hit if hit is not None else self.tags.action(tag)
         if action == N.POLYGON:
             self._candidate(elem, obj, kind, lod, flip, dim, crs, xf)
             return
@@ -556,22 +576,22 @@ class _Reader:
     # ----- the end -----
 
     def _flush(self) -> None:
+        """The chosen polygons so far: placed in the model's CRS, triangulated, kept as a compact chunk."""
         result = self.store.flush(self.name, self.limits, self.vertex_total)
-        if result is not None:
-            self.chunks.append(result)
-            self.vertex_total += result[0].positions.shape[0]
+        if result is None:
+            return
+        polys, vertex_crs = result
+        self._place_crs(polys.positions, vertex_crs)
+        triangles, vertex_object, vertex_kind = triangulate_all(self.name, polys, self.limits)
+        self.vertex_total += polys.positions.shape[0]
+        self.triangle_total += triangles.shape[0]
+        check_count(self.path, "triangle count", self.triangle_total, self.limits.max_triangles)
+        self.chunks.append((polys.positions, triangles.astype(np.uint32), vertex_object, vertex_kind))
 
     def finish(self) -> SourceModel:
-        if self.chunks:
-            polys = Polygons.concatenate([c[0] for c in self.chunks]) if len(self.chunks) > 1 else self.chunks[0][0]
-            vertex_crs = np.concatenate([c[1] for c in self.chunks])
-        else:
-            polys = Polygons(np.zeros((0, 3)), *(np.zeros(0, t) for t in (np.int64, np.int64, np.int32, np.int16)))
-            vertex_crs = np.zeros(0, np.int16)
-        self.chunks = []
-        crs = self._place_crs(polys.positions, vertex_crs)
-        triangles, vertex_object, vertex_kind = triangulate_all(self.name, polys, self.limits)
-        self.builder.add_surfaces(polys.positions, triangles, vertex_object, vertex_kind)
+        positions, triangles, vertex_object, vertex_kind = self._assemble()
+        self.builder.add_surfaces(positions, triangles, vertex_object, vertex_kind)
+        crs = self._model_crs()
         if crs is None:
             self.warn("no srsName anywhere in the file: coordinates are taken as local metres (give --crs)")
         if self.store.skipped_rings:
@@ -583,38 +603,67 @@ class _Reader:
                 **self.counters}
         return self.builder.build("citygml", crs, meta)
 
-    def _place_crs(self, positions: np.ndarray, vertex_crs: np.ndarray) -> str | None:
-        """Axis order and reprojection per CRS met (rule 7), in place; returns the model's CRS."""
-        override = normalize_crs(self.options.crs) if self.options.crs else None
-        model = override or (self.crs_list[0][0] if self.crs_list else None)
+    def _assemble(self) -> tuple[np.ndarray, ...]:
+        """The chunks into one set of arrays, each chunk freed once copied: the peak is the model plus one
+        chunk, not twice the model (np.concatenate would hold every chunk and the result at once)."""
+        vertices = sum(c[0].shape[0] for c in self.chunks)
+        count = sum(c[1].shape[0] for c in self.chunks)
+        positions = np.zeros((vertices, 3), np.float64)
+        triangles = np.zeros((count, 3), np.uint32)
+        vertex_object = np.zeros(vertices, np.int32)
+        vertex_kind = np.zeros(vertices, np.uint8)
+        v = t = 0
+        self.chunks.reverse()
+        while self.chunks:
+            pos, tris, objs, kinds = self.chunks.pop()
+            n, m = pos.shape[0], tris.shape[0]
+            positions[v:v + n] = pos
+            np.add(tris, v, out=triangles[t:t + m])
+            vertex_object[v:v + n] = objs
+            vertex_kind[v:v + n] = kinds
+            v, t = v + n, t + m
+        return positions, triangles, vertex_object, vertex_kind
+
+    def _model_crs(self) -> str | None:
+        """options.crs, else the first CRS met (fixed once met: chunks flushed before hold no CRS of their own)."""
+        if self.options.crs:
+            return normalize_crs(self.options.crs)
+        return self.crs_list[0][0] if self.crs_list else None
+
+    def _place_crs(self, positions: np.ndarray, vertex_crs: np.ndarray) -> None:
+        """Axis order and reprojection per CRS met (rule 7), in place."""
+        model = self._model_crs()
         for index, (crs, authority) in enumerate(self.crs_list):
             rows = np.flatnonzero(vertex_crs == index)
             if rows.size == 0:
                 continue
-            self._axis_order(positions, rows, crs, authority)
-            if override is None and model is not None and crs != model:
+            if self._axis_swap(index, positions, rows, crs, authority):
+                positions[rows, 0], positions[rows, 1] = positions[rows, 1], positions[rows, 0].copy()
+            if not self.options.crs and model is not None and crs != model:
                 try:
                     positions[rows, :2] = transform_xy(positions[rows], crs, model)
                 except CRSError as exc:
                     raise LoadError(self.path, f"geometry in {crs} cannot be placed in {model}: {exc.reason}") from None
-        return model
 
-    def _axis_order(self, positions: np.ndarray, rows: np.ndarray, crs: str, authority: bool) -> None:
+    def _axis_swap(self, index: int, positions: np.ndarray, rows: np.ndarray, crs: str, authority: bool) -> bool:
+        """Whether CRS `index` is written lat first: decided on the first batch holding it, then kept."""
+        known = self.swaps.get(index)
+        if known is not None:
+            return known
         plane = horizontal(crs_from(crs))
-        if not plane.is_geographic:
-            return
-        lat_first = plane.axis_info[0].direction.lower() == "north"
-        swap = lat_first and authority
-        first, second = np.abs(positions[rows, 0]).max(), np.abs(positions[rows, 1]).max()
-        if swap and first > 90 >= second:
-            self.warn(f"{crs}: coordinates are written longitude first although the srsName asks for latitude "
-                      "first; read as longitude, latitude")
-            swap = False
-        elif not swap and second > 90 >= first:
-            self.warn(f"{crs}: coordinates are written latitude first; read as latitude, longitude")
-            swap = True
-        if swap:
-            positions[rows, 0], positions[rows, 1] = positions[rows, 1], positions[rows, 0].copy()
+        swap = False
+        if plane.is_geographic:
+            swap = plane.axis_info[0].direction.lower() == "north" and authority
+            first, second = np.abs(positions[rows, 0]).max(), np.abs(positions[rows, 1]).max()
+            if swap and first > 90 >= second:
+                self.warn(f"{crs}: coordinates are written longitude first although the srsName asks for latitude "
+                          "first; read as longitude, latitude")
+                swap = False
+            elif not swap and second > 90 >= first:
+                self.warn(f"{crs}: coordinates are written latitude first; read as latitude, longitude")
+                swap = True
+        self.swaps[index] = swap
+        return swap
 
 
 @contextmanager

@@ -58,12 +58,15 @@ def object_attributes(elem: Any) -> dict[str, Any]:
     """The attributes of one city object element under the rules of the module docstring."""
     out: dict[str, Any] = {}
     for child in elem:
-        ns, local = _split(child.tag)
-        if not local:
-            continue
         if len(child):
-            _complex(out, ns, local, child)
+            ns, local = _split(child.tag)
+            if local:
+                _complex(out, ns, local, child)
             continue
+        tag = child.tag
+        if type(tag) is not str:
+            continue
+        local = tag.rpartition("}")[2]
         text = _text(child)
         if not text:
             continue

@@ -26,7 +26,7 @@ from viewer.city.cityjson_geometry import Polygons, check, check_coordinates, of
 from viewer.config import Limits
 from viewer.errors import LoadError
 
-FLUSH_CHARS = 8_000_000  # coordinate text (characters) kept before a flush: bounds memory, amortises numpy
+FLUSH_CHARS = 2_000_000  # coordinate text (characters) kept before a flush: a flush's temporaries are ~6x this
 _WHITESPACE = (9, 10, 13, 32)
 _GML = ("http://www.opengis.net/gml", "http://www.opengis.net/gml/3.2")
 _EXTERIOR = frozenset(f"{{{ns}}}{n}" for ns in _GML for n in ("exterior", "outerBoundaryIs"))

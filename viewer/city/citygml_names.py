@@ -79,12 +79,12 @@ class TagTable:
     """tag ("{ns}local") -> (action, value), memoised: value is the object type, the SurfaceKind or the LoD."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, tuple[int, object]] = {}
+        self.cache: dict[str, tuple[int, object]] = {}
 
     def action(self, tag: str) -> tuple[int, object]:
-        hit = self._cache.get(tag)
+        hit = self.cache.get(tag)
         if hit is None:
-            hit = self._cache[tag] = _classify(tag)
+            hit = self.cache[tag] = _classify(tag)
         return hit
 
 
@@ -110,7 +110,7 @@ def _classify(tag: str) -> tuple[int, object]:
         lod = int(match.group(1))
         if match.group(2) == "ImplicitRepresentation":
             return IMPLICIT, lod
-        if match.group(2).endswith(("Curve", "Network", "Point", "RoofEdge")) or "TerrainIntersection" in local:
+        if match.group(2).endswith(("Curve", "Network", "Point")) or "TerrainIntersection" in local:
             return SKIP, None
         return LOD, lod
     if local == "lod" and "/relief/" in ns:
