@@ -603,7 +603,7 @@ def test_streaming_keeps_one_member_in_the_tree(tmp_path, monkeypatch):
 
 def test_lod0_footprint_and_roof_edge_are_surfaces(tmp_path):
     """2.0 lod0FootPrint / lod0RoofEdge are MultiSurfaces (PLATEAU fills them): drawn when LoD0 is all there is."""
-    geometry = (f"<bldg:lod0RoofEdge><gml:MultiSurface><gml:surfaceMember>{poly(SQUARE.replace(' 0', ' 0'))}"
+    geometry = (f"<bldg:lod0RoofEdge><gml:MultiSurface><gml:surfaceMember>{poly(SQUARE)}"
                 f"</gml:surfaceMember></gml:MultiSurface></bldg:lod0RoofEdge>")
     model = read(write(tmp_path, doc2(building("b", geometry))))
     assert model.triangle_count == 2

@@ -29,11 +29,13 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import ctypes
 import gzip
 import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -56,6 +58,7 @@ MAX_HOPS = 8  # xlink references followed from one another
 MAX_WARNINGS = 100
 MAX_PENDING = 1_000_000  # references to other members awaiting the second pass
 MAX_ZIP_MEMBERS = 10_000
+TRIM_BYTES = 16 << 20  # chunk bytes copied between returns of freed memory to the system (_assemble)
 MAX_RATIO = 200  # uncompressed / compressed bytes beyond which a gz or zip member is taken for a bomb
 _PARSE_TAGS = (*N.POLYGON_TAGS, *N.MEMBER_TAGS, *N.APPEARANCE_MEMBER_TAGS, *N.ENVELOPE_TAGS)
 _OTHER = int(SurfaceKind.OTHER)
@@ -612,7 +615,7 @@ class _Reader:
         triangles = np.zeros((count, 3), np.uint32)
         vertex_object = np.zeros(vertices, np.int32)
         vertex_kind = np.zeros(vertices, np.uint8)
-        v = t = 0
+        v = t = copied = 0
         self.chunks.reverse()
         while self.chunks:
             pos, tris, objs, kinds = self.chunks.pop()
@@ -622,6 +625,12 @@ class _Reader:
             vertex_object[v:v + n] = objs
             vertex_kind[v:v + n] = kinds
             v, t = v + n, t + m
+            copied += pos.nbytes
+            del pos, tris, objs, kinds
+            if copied > TRIM_BYTES:
+                copied = 0
+                _release_freed_memory()
+        _release_freed_memory()
         return positions, triangles, vertex_object, vertex_kind
 
     def _model_crs(self) -> str | None:
@@ -664,6 +673,23 @@ class _Reader:
                 swap = True
         self.swaps[index] = swap
         return swap
+
+
+def _release_freed_memory() -> None:
+    """Give freed heap pages back to the system (glibc's malloc_trim; nothing elsewhere). Chunks of a few MB
+    live on the heap, where free() keeps their pages: without this the assembled model and every chunk it
+    was copied from would count at once (150 MB file: peak RSS 191 MB instead of 150 MB)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Any:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
 
 
 @contextmanager
