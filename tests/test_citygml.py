@@ -607,3 +607,40 @@ def test_lod0_footprint_and_roof_edge_are_surfaces(tmp_path):
                 f"</gml:surfaceMember></gml:MultiSurface></bldg:lod0RoofEdge>")
     model = read(write(tmp_path, doc2(building("b", geometry))))
     assert model.triangle_count == 2
+
+
+def test_thematic_modules_of_citygml2(tmp_path):
+    """Bridge, tunnel, furniture, water (its WaterSurface as water), land use, plant cover and a 2.0 Road whose
+    TrafficArea / AuxiliaryTrafficArea are road surfaces of the road (not objects); an object's own envelope
+    gives its geometry's CRS."""
+    ns = ('xmlns:brid="http://www.opengis.net/citygml/bridge/2.0" xmlns:tun="http://www.opengis.net/citygml/tunnel/2.0" '
+          'xmlns:frn="http://www.opengis.net/citygml/cityfurniture/2.0" xmlns:wtr="http://www.opengis.net/citygml/waterbody/2.0" '
+          'xmlns:luse="http://www.opengis.net/citygml/landuse/2.0"')
+
+    def surface(x: float) -> str:
+        ring = f"{x} 0 0 {x + 5} 0 0 {x + 5} 5 0 {x} 5 0 {x} 0 0"
+        return f"<gml:MultiSurface><gml:surfaceMember>{poly(ring)}</gml:surfaceMember></gml:MultiSurface>"
+
+    body = "".join(member(m) for m in (
+        f'<brid:Bridge gml:id="br"><brid:lod2MultiSurface>{surface(0)}</brid:lod2MultiSurface></brid:Bridge>',
+        f'<tun:Tunnel gml:id="tu"><tun:lod1Solid><gml:Solid><gml:exterior><gml:CompositeSurface>'
+        f'<gml:surfaceMember>{poly("10 0 0 15 0 0 15 5 0 10 5 0 10 0 0")}</gml:surfaceMember></gml:CompositeSurface>'
+        f'</gml:exterior></gml:Solid></tun:lod1Solid></tun:Tunnel>',
+        f'<frn:CityFurniture gml:id="cf"><frn:lod2Geometry>{surface(20)}</frn:lod2Geometry></frn:CityFurniture>',
+        f'<wtr:WaterBody gml:id="wb"><wtr:boundedBy><wtr:WaterSurface><wtr:lod3Surface>{surface(30)}'
+        f'</wtr:lod3Surface></wtr:WaterSurface></wtr:boundedBy></wtr:WaterBody>',
+        f'<luse:LandUse gml:id="lu"><luse:lod1MultiSurface>{surface(40)}</luse:lod1MultiSurface></luse:LandUse>',
+        f'<veg:PlantCover gml:id="pc"><veg:lod1MultiSurface>{surface(50)}</veg:lod1MultiSurface></veg:PlantCover>',
+        f'<tran:Road gml:id="rd"><gml:boundedBy><gml:Envelope srsName="EPSG:25832"/></gml:boundedBy>'
+        f'<tran:trafficArea><tran:TrafficArea gml:id="ta"><tran:lod2MultiSurface>{surface(60)}'
+        f'</tran:lod2MultiSurface></tran:TrafficArea></tran:trafficArea><tran:auxiliaryTrafficArea>'
+        f'<tran:AuxiliaryTrafficArea><tran:lod2MultiSurface>{surface(70)}</tran:lod2MultiSurface>'
+        f'</tran:AuxiliaryTrafficArea></tran:auxiliaryTrafficArea></tran:Road>',
+    ))
+    model = read(write(tmp_path, doc2(body, srs=None).replace("<CityModel ", f"<CityModel {ns} ")))
+    assert model.objects.ids == ["br", "tu", "cf", "wb", "lu", "pc", "rd"]
+    assert model.objects.types == ["Bridge", "Tunnel", "CityFurniture", "WaterBody", "LandUse", "PlantCover", "Road"]
+    kind = {model.objects.ids[o]: SurfaceKind(int(model.vertex_kind[model.vertex_object == o][0])).name.lower()
+            for o in range(7)}
+    assert kind["wb"] == "water" and kind["rd"] == "road" and kind["br"] == "roof"
+    assert model.triangle_count == 8 * 2 and model.crs == "EPSG:25832"
