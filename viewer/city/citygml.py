@@ -7,7 +7,8 @@ Rules this module keeps:
    coordinate text of a batch (FLUSH_CHARS), whatever the file size.
 2. Hostile XML: no DTD is loaded, no entity expanded, nothing fetched (resolve_entities=False,
    no_network=True, load_dtd=False); a document with a DOCTYPE is refused; lxml's default limits on text
-   size and depth stay on (no huge_tree). gz and zip input is bounded in total size and compression ratio.
+   size and depth stay on (no huge_tree). gz and zip input is bounded in total size and compression ratio
+   (citygml_input).
 3. Objects: each city object (citygml_names.OBJECT_TYPES, or any other feature directly in a member) is one
    row of the object table in document order, its gml:id the id, the enclosing object its parent
    (BuildingPart -> Building, Section -> Road, TrafficSpace -> Section, ...). Boundary surfaces are not
@@ -22,44 +23,38 @@ Rules this module keeps:
 6. Implicit geometry: each instance's template polygons placed by M[:3, :3] @ p + M[:3, 3] + reference point.
 7. CRS: srsName of the envelope or of any geometry (inherited downwards); the model's CRS is the first one
    met (or options.crs). Geometry in another CRS is reprojected to it; lat-first geographic CRSs spelled as
-   URN/URL are swapped to lon/lat (citygml_names rule 3), and a file whose numbers contradict the declared
-   order (a latitude beyond 90) is read the other way with a warning.
+   URN/URL are swapped to lon/lat, and a file whose numbers contradict the declared order is read the other
+   way with a warning (citygml_crs).
 8. Every failure is a LoadError naming the file (and the zip member, the line where known).
 """
 
 from __future__ import annotations
 
-import ctypes
 import gzip
 import re
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 from lxml import etree
 
 from viewer.city import citygml_names as N
 from viewer.city.citygml_attributes import object_attributes
-from viewer.city.citygml_geometry import FLUSH_CHARS, RingStore
+from viewer.city.citygml_crs import CrsTable
+from viewer.city.citygml_geometry import FLUSH_CHARS, RingStore, assemble
 from viewer.city.citygml_implicit import read_implicit
+from viewer.city.citygml_input import Bounded, NoDoctype, closing, zip_members
 from viewer.city.cityjson import lod_key, lod_rank
 from viewer.city.cityjson_geometry import triangulate_all
 from viewer.city.limits import check_count, check_file
 from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
 from viewer.config import Limits, SourceConfig
-from viewer.errors import CRSError, LimitExceeded, LoadError
-from viewer.geo.frame import crs_from, horizontal, normalize_crs, transform_xy
+from viewer.errors import CRSError, LoadError
 
 MAX_HOPS = 8  # xlink references followed from one another
 MAX_WARNINGS = 100
 MAX_PENDING = 1_000_000  # references to other members awaiting the second pass
-MAX_ZIP_MEMBERS = 10_000
-TRIM_BYTES = 16 << 20  # chunk bytes copied between returns of freed memory to the system (_assemble)
-MAX_RATIO = 200  # uncompressed / compressed bytes beyond which a gz or zip member is taken for a bomb
 _PARSE_TAGS = (*N.POLYGON_TAGS, *N.MEMBER_TAGS, *N.APPEARANCE_MEMBER_TAGS, *N.ENVELOPE_TAGS)
 _OTHER = int(SurfaceKind.OTHER)
 # Whether anything below an lodN property changes the walk's context (else _plain_geometry takes it).
@@ -80,7 +75,7 @@ def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
         if name.endswith(".zip"):
             _load_zip(reader, path, limits)
         elif name.endswith(".gz"):
-            reader.read(lambda: _bounded(gzip.open(path, "rb"), path.stat().st_size, limits, path.name), "")
+            reader.read(lambda: Bounded(gzip.open(path, "rb"), path.stat().st_size, limits, path.name), "")
         else:
             reader.read(lambda: path.open("rb"), "")
     except OSError as exc:  # includes gzip.BadGzipFile and zlib errors surfaced as OSError
@@ -92,20 +87,11 @@ def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
 
 def _load_zip(reader: _Reader, path: Path, limits: Limits) -> None:
     with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-        check_count(path, "zip members", len(infos), MAX_ZIP_MEMBERS)
-        members = [i for i in infos if not i.is_dir() and i.filename.lower().endswith(".gml")]
-        if not members:
-            raise LoadError(path, "zip archive holds no .gml file")
-        check_count(path, "uncompressed size of the zip's .gml files (bytes)", sum(i.file_size for i in members),
-                    limits.max_file_bytes)
+        members = zip_members(archive, path, limits)
         for info in members:
-            if info.file_size > MAX_RATIO * max(info.compress_size, 1 << 16):
-                raise LoadError(path, f"{info.filename}: compressed {info.file_size / max(info.compress_size, 1):.0f}"
-                                      f" times, beyond {MAX_RATIO} (a zip bomb?)")
             try:
-                reader.read(lambda info=info: _bounded(archive.open(info), info.compress_size, limits,
-                                                       info.filename), info.filename)
+                reader.read(lambda info=info: Bounded(archive.open(info), info.compress_size, limits, info.filename),
+                            info.filename)
             except _NotCityGML as exc:  # codelists and other GML beside the city: skipped
                 reader.where = ""
                 reader.warn(f"skipped {exc.reason}")
@@ -116,49 +102,6 @@ def _load_zip(reader: _Reader, path: Path, limits: Limits) -> None:
 
 class _NotCityGML(LoadError):
     """The document's root is not a CityGML CityModel (a zip skips such members)."""
-
-
-class _Bounded:
-    """A read-only stream that stops with LimitExceeded past a total size or a compression ratio."""
-
-    def __init__(self, raw: IO[bytes], compressed: int, limits: Limits, label: str) -> None:
-        self.raw, self.label, self.read_total = raw, label, 0
-        self.maximum = min(limits.max_file_bytes, MAX_RATIO * max(compressed, 1 << 16))
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size if size is not None and size >= 0 else 1 << 20)
-        self.read_total += len(data)
-        check_count(self.label, "uncompressed bytes (at most the file-size limit and "
-                                f"{MAX_RATIO}x the compressed size)", self.read_total, self.maximum)
-        return data
-
-    def close(self) -> None:
-        self.raw.close()
-
-
-class _NoDoctype:
-    """Refuses a DOCTYPE in the document's first bytes, before libxml2 reads its declarations (rule 2)."""
-
-    HEAD = 1 << 16
-
-    def __init__(self, raw: Any, reader: _Reader) -> None:
-        self.raw, self.reader, self.seen = raw, reader, b""
-
-    def read(self, size: int = -1) -> bytes:
-        data: bytes = self.raw.read(size)
-        if len(self.seen) < self.HEAD:
-            self.seen += data[: self.HEAD]
-            if b"<!DOCTYPE" in self.seen:
-                raise self.reader.fail("XML with a DOCTYPE (DTD) is refused: CityGML needs none, and its "
-                                       "entities are unsafe")
-        return data
-
-    def close(self) -> None:
-        self.raw.close()
-
-
-def _bounded(raw: IO[bytes], compressed: int, limits: Limits, label: str) -> _Bounded:
-    return _Bounded(raw, compressed, limits, label)
 
 
 class _Reader:
@@ -172,12 +115,10 @@ class _Reader:
         self.store = RingStore()
         self.builder = SourceModelBuilder(self.name, limits)
         self.wanted = None if str(options.lod).strip().lower() == "highest" else lod_key(options.lod)
-        self.crs_keys: dict[str, int] = {}
-        self.crs_list: list[tuple[str, bool]] = []  # (CRS, authority axis order asked)
+        self.crs = CrsTable(options.crs, self.warn)
         self.chunks: list[tuple[np.ndarray, ...]] = []  # triangulated batches: positions, triangles, object, kind
         self.vertex_total = 0
         self.triangle_total = 0
-        self.swaps: dict[int, bool] = {}  # CRS index -> written lat first (see _axis_swap)
         self.versions: set[str] = set()
         self.warnings: list[str] = []
         self.warnings_dropped = 0
@@ -219,11 +160,11 @@ class _Reader:
         self.pending: dict[str, list[tuple[Any, ...]]] = {}
         self.pending_count = 0
         self.file_crs, self.file_dim = -1, 0
-        with _closing(_NoDoctype(opener(), self)) as stream:
+        with closing(NoDoctype(opener(), self.fail)) as stream:
             self._pass(stream, self._member)
         self._flush()
         if self.pending:
-            with _closing(opener()) as stream:
+            with closing(opener()) as stream:
                 self._pass(stream, self._resolve_pending)
             self._flush()
             left = sum(len(v) for v in self.pending.values())
@@ -294,7 +235,7 @@ class _Reader:
         self.file_dim = _dim(elem.get("srsDimension"))
 
     def _member(self, member: Any) -> None:
-        self._ids: dict[str, Any] | None = None
+        self._ids = None
         self._member_elem = member
         for feature in member:
             tag = feature.tag
@@ -435,13 +376,15 @@ class _Reader:
         mark = elem.get(self.mark_attr)
         if mark is None or obj < 0:
             return
-        item = [lod, kind, flip, _dim(elem.get("srsDimension")) or dim, crs if xf >= 0 or not elem.get(
-            "srsName") else self._crs(elem.get("srsName"), elem)]
+        own_dim = _dim(elem.get("srsDimension")) or dim
+        srs = elem.get("srsName")
+        own_crs = self._crs(srs, elem) if srs and xf < 0 else crs
         if self.direct:
-            self.store.emit(int(mark), obj, item[1] if item[1] is not None else self.fallback[obj], flip,
-                            item[3], item[4], xf)
+            self.store.emit(int(mark), obj, kind if kind is not None else self.fallback[obj], flip, own_dim,
+                            own_crs, xf)
             self._count_emitted()
             return
+        item = [lod, kind, flip, own_dim, own_crs]
         candidates = self.open[obj]
         key = (int(mark), xf)
         old = candidates.get(key)
@@ -563,18 +506,7 @@ class _Reader:
     # ----- CRS -----
 
     def _crs(self, srs: str, elem: Any) -> int:
-        index = self.crs_keys.get(srs)
-        if index is not None:
-            return index
-        crs, authority = N.gml_crs(srs)
-        try:
-            crs_from(crs)
-        except CRSError:
-            raise self.fail(f"unknown srsName {srs[:120]!r}", elem) from None
-        check_count(self.path, "distinct srsName values", len(self.crs_list) + 1, 64)
-        self.crs_list.append((normalize_crs(crs), authority))
-        self.crs_keys[srs] = len(self.crs_list) - 1
-        return len(self.crs_list) - 1
+        return self.crs.index(srs, lambda reason: self.fail(reason, elem))
 
     # ----- the end -----
 
@@ -584,7 +516,7 @@ class _Reader:
         if result is None:
             return
         polys, vertex_crs = result
-        self._place_crs(polys.positions, vertex_crs)
+        self.crs.place(self.name, polys.positions, vertex_crs)
         triangles, vertex_object, vertex_kind = triangulate_all(self.name, polys, self.limits)
         self.vertex_total += polys.positions.shape[0]
         self.triangle_total += triangles.shape[0]
@@ -592,112 +524,17 @@ class _Reader:
         self.chunks.append((polys.positions, triangles.astype(np.uint32), vertex_object, vertex_kind))
 
     def finish(self) -> SourceModel:
-        positions, triangles, vertex_object, vertex_kind = self._assemble()
-        self.builder.add_surfaces(positions, triangles, vertex_object, vertex_kind)
-        crs = self._model_crs()
+        self.builder.add_surfaces(*assemble(self.chunks))
+        crs = self.crs.model
         if crs is None:
             self.warn("no srsName anywhere in the file: coordinates are taken as local metres (give --crs)")
         if self.store.skipped_rings:
             self.warn(f"{self.store.skipped_rings} rings in encodings not read (gml:Ring of curves, ...) skipped")
         if self.warnings_dropped:
             self.warnings.append(f"... and {self.warnings_dropped} more warnings")
-        meta = {"version": ", ".join(sorted(self.versions)), "lod": self.options.lod,
-                "file_crs": self.crs_list[0][0] if self.crs_list else None, "warnings": self.warnings,
-                **self.counters}
+        meta = {"version": ", ".join(sorted(self.versions)), "lod": self.options.lod, "file_crs": self.crs.first,
+                "warnings": self.warnings, **self.counters}
         return self.builder.build("citygml", crs, meta)
-
-    def _assemble(self) -> tuple[np.ndarray, ...]:
-        """The chunks into one set of arrays, each chunk freed once copied: the peak is the model plus one
-        chunk, not twice the model (np.concatenate would hold every chunk and the result at once)."""
-        vertices = sum(c[0].shape[0] for c in self.chunks)
-        count = sum(c[1].shape[0] for c in self.chunks)
-        positions = np.zeros((vertices, 3), np.float64)
-        triangles = np.zeros((count, 3), np.uint32)
-        vertex_object = np.zeros(vertices, np.int32)
-        vertex_kind = np.zeros(vertices, np.uint8)
-        v = t = copied = 0
-        self.chunks.reverse()
-        while self.chunks:
-            pos, tris, objs, kinds = self.chunks.pop()
-            n, m = pos.shape[0], tris.shape[0]
-            positions[v:v + n] = pos
-            np.add(tris, v, out=triangles[t:t + m])
-            vertex_object[v:v + n] = objs
-            vertex_kind[v:v + n] = kinds
-            v, t = v + n, t + m
-            copied += pos.nbytes
-            del pos, tris, objs, kinds
-            if copied > TRIM_BYTES:
-                copied = 0
-                _release_freed_memory()
-        _release_freed_memory()
-        return positions, triangles, vertex_object, vertex_kind
-
-    def _model_crs(self) -> str | None:
-        """options.crs, else the first CRS met (fixed once met: chunks flushed before hold no CRS of their own)."""
-        if self.options.crs:
-            return normalize_crs(self.options.crs)
-        return self.crs_list[0][0] if self.crs_list else None
-
-    def _place_crs(self, positions: np.ndarray, vertex_crs: np.ndarray) -> None:
-        """Axis order and reprojection per CRS met (rule 7), in place."""
-        model = self._model_crs()
-        for index, (crs, authority) in enumerate(self.crs_list):
-            rows = np.flatnonzero(vertex_crs == index)
-            if rows.size == 0:
-                continue
-            if self._axis_swap(index, positions, rows, crs, authority):
-                positions[rows, 0], positions[rows, 1] = positions[rows, 1], positions[rows, 0].copy()
-            if not self.options.crs and model is not None and crs != model:
-                try:
-                    positions[rows, :2] = transform_xy(positions[rows], crs, model)
-                except CRSError as exc:
-                    raise LoadError(self.path, f"geometry in {crs} cannot be placed in {model}: {exc.reason}") from None
-
-    def _axis_swap(self, index: int, positions: np.ndarray, rows: np.ndarray, crs: str, authority: bool) -> bool:
-        """Whether CRS `index` is written lat first: decided on the first batch holding it, then kept."""
-        known = self.swaps.get(index)
-        if known is not None:
-            return known
-        plane = horizontal(crs_from(crs))
-        swap = False
-        if plane.is_geographic:
-            swap = plane.axis_info[0].direction.lower() == "north" and authority
-            first, second = np.abs(positions[rows, 0]).max(), np.abs(positions[rows, 1]).max()
-            if swap and first > 90 >= second:
-                self.warn(f"{crs}: coordinates are written longitude first although the srsName asks for latitude "
-                          "first; read as longitude, latitude")
-                swap = False
-            elif not swap and second > 90 >= first:
-                self.warn(f"{crs}: coordinates are written latitude first; read as latitude, longitude")
-                swap = True
-        self.swaps[index] = swap
-        return swap
-
-
-def _release_freed_memory() -> None:
-    """Give freed heap pages back to the system (glibc's malloc_trim; nothing elsewhere). Chunks of a few MB
-    live on the heap, where free() keeps their pages: without this the assembled model and every chunk it
-    was copied from would count at once (150 MB file: peak RSS 191 MB instead of 150 MB)."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@lru_cache(maxsize=1)
-def _malloc_trim() -> Any:
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return None
-
-
-@contextmanager
-def _closing(stream: Any) -> Iterator[Any]:
-    try:
-        yield stream
-    finally:
-        stream.close()
 
 
 def _split(tag: str) -> tuple[str, str]:
@@ -719,4 +556,3 @@ def _int_or_none(text: str | None) -> int | None:
     return int(text) if text.isdigit() and len(text) < 3 else None
 
 
-__all__ = ["load", "LimitExceeded"]

@@ -44,9 +44,9 @@ def read_implicit(reader: Any, geometry: Any, crs: int) -> tuple[np.ndarray, np.
         if local == "transformationMatrix":
             matrix = _numbers(reader, part, "transformationMatrix", (16,)).reshape(4, 4)
         elif local == "referencePoint":
-            point = next((c for c in part if _local(c.tag) == "Point"), None)
-            pos = next((c for c in point if _local(c.tag) in ("pos", "coordinates")), None) if point is not None \
-                else None
+            point: Any = next((c for c in part if _local(c.tag) == "Point"), None)
+            pos: Any = None if point is None else next(
+                (c for c in point if _local(c.tag) in ("pos", "coordinates")), None)
             if pos is not None:
                 if point.get("srsName"):
                     ref_crs = reader._crs(point.get("srsName"), point)

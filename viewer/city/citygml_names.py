@@ -1,4 +1,4 @@
-"""What CityGML 1.0 / 2.0 / 3.0 element names mean to the loader, and the CRS a srsName names.
+"""What CityGML 1.0 / 2.0 / 3.0 element names mean to the loader.
 
 Rules this module keeps:
 1. Element names are classified once per (namespace, local name) into an action (TagTable.action); the walk
@@ -7,10 +7,6 @@ Rules this module keeps:
 2. City objects become rows of the object table (OBJECT_TYPES, named as CityJSON names them where it has the
    type); boundary surfaces are not objects but the surface kind of the polygons under them (BOUNDARY_KINDS),
    exactly as CityJSON semantics are.
-3. srsName: every spelling met in the wild becomes one pyproj-readable string (gml_crs), plus whether the
-   spelling asks for the EPSG authority's axis order. URNs and OGC URLs do; the short "EPSG:4979" form is
-   read in the GIS order (x = longitude), the convention of GDAL, GeoTools and the files that use it (the
-   OGC Jefferson sample writes lon first under "EPSG:4979"; PLATEAU writes lat first under the OGC URL).
 """
 
 from __future__ import annotations
@@ -120,43 +116,3 @@ def _classify(tag: str) -> tuple[int, object]:
     if local in ("ReliefFeature", "MassPointRelief", "BreaklineRelief", "RasterRelief"):
         return DESCEND if local == "ReliefFeature" else SKIP, None
     return DESCEND, None
-
-
-# ----- CRS -----
-
-_EPSG_SHORT = re.compile(r"^EPSG:(\d+)(?:\+(\d+))?$", re.IGNORECASE)
-_URN = re.compile(r"^urn:ogc:def:crs:EPSG:[^:]*:(\d+)$", re.IGNORECASE)
-_URL = re.compile(r"^https?://www\.opengis\.net/def/crs/EPSG/[^/]+/(\d+)/?$", re.IGNORECASE)
-_URN_COMPOUND = re.compile(r"^urn:ogc:def:crs,crs:EPSG:[^:,]*:(\d+),crs:EPSG:[^:,]*:(\d+)$", re.IGNORECASE)
-_URL_COMPOUND = re.compile(r"^https?://www\.opengis\.net/def/crs-compound\?1=https?://www\.opengis\.net/def/crs/"
-                           r"EPSG/[^/]+/(\d+)&2=https?://www\.opengis\.net/def/crs/EPSG/[^/]+/(\d+)$", re.IGNORECASE)
-# German AdV names (urn:adv:crs:ETRS89_UTM32*DE_DHHN92_NH): the common ones only.
-_ADV = {"ETRS89_UTM32": "25832", "ETRS89_UTM33": "25833", "DE_DHDN_3GK2": "31466", "DE_DHDN_3GK3": "31467",
-        "DE_DHDN_3GK4": "31468", "DE_DHHN92_NH": "5783", "DE_DHHN2016_NH": "7837", "ETRS89_3GK3": "5677"}
-
-
-def gml_crs(srs_name: str) -> tuple[str, bool]:
-    """(pyproj-readable CRS string, whether the spelling asks for the authority's axis order).
-
-    EPSG:25832, urn:ogc:def:crs:EPSG::25832, http://www.opengis.net/def/crs/EPSG/0/25832 -> EPSG:25832;
-    EPSG:25832+5783, urn:ogc:def:crs,crs:EPSG::25832,crs:EPSG::5783 and the OGC crs-compound URL ->
-    EPSG:25832+5783; urn:adv:crs:ETRS89_UTM32*DE_DHHN92_NH -> EPSG:25832+5783. Anything else is returned
-    stripped (validity is checked by the caller with crs_from).
-    """
-    text = srs_name.strip()
-    m = _EPSG_SHORT.match(text)
-    if m:
-        return f"EPSG:{m.group(1)}" + (f"+{m.group(2)}" if m.group(2) else ""), False
-    for pattern in (_URN, _URL):
-        m = pattern.match(text)
-        if m:
-            return f"EPSG:{m.group(1)}", True
-    for pattern in (_URN_COMPOUND, _URL_COMPOUND):
-        m = pattern.match(text)
-        if m:
-            return f"EPSG:{m.group(1)}+{m.group(2)}", True
-    if text.lower().startswith("urn:adv:crs:"):
-        codes = [_ADV.get(part.strip()) for part in text[12:].split("*")]
-        if codes and all(codes):
-            return "EPSG:" + "+".join(c for c in codes if c), False
-    return text, True
