@@ -539,14 +539,29 @@ def test_gzip_and_zip_bombs_are_refused(tmp_path):
         read(broken)
 
 
-def test_truncated_gzip(tmp_path):
-    """A cut-off .gml.gz is a LoadError naming the file."""
-    data = gzip.compress(doc2(solid_building()).encode())
-    path = tmp_path / "cut.gml.gz"
-    path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(LoadError) as caught:
-        read(path)
-    assert str(path) in str(caught.value)
+def test_truncated_and_corrupt_gzip(tmp_path):
+    """A cut-off or corrupted .gml.gz is a LoadError naming the file."""
+    data = gzip.compress(doc2(solid_building() * 20).encode())
+    cut = tmp_path / "cut.gml.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    corrupt = tmp_path / "corrupt.gml.gz"
+    corrupt.write_bytes(data[:40] + bytes(b ^ 0x5A for b in data[40:200]) + data[200:])
+    for path in (cut, corrupt):
+        with pytest.raises(LoadError) as caught:
+            read(path)
+        assert str(path) in str(caught.value)
+
+
+def test_cli_reports_a_broken_citygml_in_one_line(tmp_path):
+    """`citiverse inspect` on a truncated .gml exits 2 with one line naming the file and the line, no traceback."""
+    import subprocess
+    import sys
+
+    path = write(tmp_path, doc2(solid_building())[:900])
+    result = subprocess.run([sys.executable, "-m", "viewer.cli", "inspect", str(path)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr and "line" in result.stderr
 
 
 # ----- command line -----

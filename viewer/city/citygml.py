@@ -33,6 +33,7 @@ from __future__ import annotations
 import gzip
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +81,8 @@ def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
             reader.read(lambda: path.open("rb"), "")
     except OSError as exc:  # includes gzip.BadGzipFile and zlib errors surfaced as OSError
         raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
-    except (zipfile.BadZipFile, EOFError) as exc:
-        raise LoadError(path, f"broken archive: {exc}") from None
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise LoadError(path, f"broken archive or compressed stream: {exc}") from None
     return reader.finish()
 
 
