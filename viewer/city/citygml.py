@@ -129,7 +129,7 @@ class _Reader:
         self.emitted = 0  # polygons chosen (for the polygon limit, checked as they are chosen)
         self.open: dict[int, dict[tuple[int, int], list[Any]]] = {}  # object -> (mark, transform) -> choice
         self.open_pending: dict[int, list[tuple[Any, ...]]] = {}  # object -> references to other members
-        self.fallback: dict[int, int] = {}  # object -> kind of its polygons outside boundary surfaces
+        self.fallback: list[int] = []  # per object: kind of its polygons outside boundary surfaces
         self.direct = False  # second pass: emit resolved references at once (their LoD was chosen already)
         self._ids: dict[str, Any] | None = None
         self._member_elem: Any = None
@@ -261,6 +261,7 @@ class _Reader:
     def _object(self, elem: Any, object_type: str, parent: int) -> None:
         object_id = elem.get(N.GML_IDS[0]) or elem.get(N.GML_IDS[1]) or f"{object_type}_{len(self.builder.ids)}"
         index = self.builder.add_object(object_id, object_type, object_attributes(elem), parent)
+        self.fallback.append(N.FALLBACK_KINDS.get(object_type, _OTHER))
         self.open[index] = {}
         self.open_pending[index] = []
         crs, dim, lod = self.file_crs, self.file_dim, None
@@ -403,8 +404,7 @@ class _Reader:
         """Emit the object's polygons at its chosen LoD (rule 4); keep its pending references at that LoD."""
         candidates = self.open.pop(index)
         pending = self.open_pending.pop(index)
-        fallback = N.FALLBACK_KINDS.get(object_type, _OTHER)
-        self.fallback[index] = fallback
+        fallback = self.fallback[index]
         lods = {c[0] for c in candidates.values()} | {p[1] for p in pending}
         if not lods:
             return

@@ -17,6 +17,7 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from viewer.city.citygml_names import GML_NAMESPACES, XLINK_HREF
@@ -38,6 +39,7 @@ def _text(elem: Any) -> str:
 
 
 def _add(out: dict[str, Any], key: str, value: Any) -> None:
+    key = sys.intern(key)  # one string per attribute name, not one per object (258k objects: -60 MB)
     if key not in out:
         out[key] = value
     elif isinstance(out[key], list):
