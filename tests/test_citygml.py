@@ -659,3 +659,16 @@ def test_thematic_modules_of_citygml2(tmp_path):
             for o in range(7)}
     assert kind["wb"] == "water" and kind["rd"] == "road" and kind["br"] == "roof"
     assert model.triangle_count == 8 * 2 and model.crs == "EPSG:25832"
+
+
+def test_geographic_model_classified_in_metres(tmp_path):
+    """A 10 m square roof rising 5 m, written in lon/lat degrees (EPSG:4979): a roof, not a wall (normals are
+    taken in metres, not in degrees against metres)."""
+    lon, lat = 139.767, 35.681
+    dx, dy = 10 / (111_320 * np.cos(np.radians(lat))), 10 / 111_320
+    pts = [(lon, lat, 40), (lon + dx, lat, 40), (lon + dx, lat + dy, 45), (lon, lat + dy, 45), (lon, lat, 40)]
+    text = " ".join(f"{float(x)!r} {float(y)!r} {z}" for x, y, z in pts)
+    geometry = f"<bldg:lod2MultiSurface><gml:MultiSurface><gml:surfaceMember>{poly(text)}</gml:surfaceMember>" \
+               f"</gml:MultiSurface></bldg:lod2MultiSurface>"
+    model = read(write(tmp_path, doc2(building("b", geometry), srs="EPSG:4979")))
+    assert kinds_of(model) == {"roof"} and model.bbox()[0] == pytest.approx([lon, lat, 40.0])

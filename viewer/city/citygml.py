@@ -34,6 +34,7 @@ import gzip
 import re
 import zipfile
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from lxml import etree
 
 from viewer.city import citygml_names as N
 from viewer.city.citygml_attributes import object_attributes
-from viewer.city.citygml_crs import CrsTable
+from viewer.city.citygml_crs import CrsTable, metric_scale
 from viewer.city.citygml_geometry import FLUSH_CHARS, RingStore, assemble
 from viewer.city.citygml_implicit import read_implicit
 from viewer.city.citygml_input import Bounded, NoDoctype, closing, zip_members
@@ -518,7 +519,11 @@ class _Reader:
             return
         polys, vertex_crs = result
         self.crs.place(self.name, polys.positions, vertex_crs)
-        triangles, vertex_object, vertex_kind = triangulate_all(self.name, polys, self.limits)
+        # Geographic models are triangulated in metres (citygml_crs rule 4); positions stay in degrees.
+        metric = (replace(polys, positions=polys.positions * metric_scale(polys.positions))
+                  if self.crs.model_is_geographic else polys)
+        triangles, vertex_object, vertex_kind = triangulate_all(self.name, metric, self.limits)
+        del metric
         self.vertex_total += polys.positions.shape[0]
         self.triangle_total += triangles.shape[0]
         check_count(self.path, "triangle count", self.triangle_total, self.limits.max_triangles)

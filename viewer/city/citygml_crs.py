@@ -10,6 +10,8 @@ Rules this module keeps:
 3. A geographic CRS written lat first is swapped to lon, lat. The order is decided on the first batch that
    holds the CRS: a file whose numbers contradict its declared order (a "latitude" beyond 90) is read the
    other way, with a warning.
+4. metric_scale gives degrees-to-metres factors near the data, so that geographic models are triangulated
+   and classified (roof, wall, ground by normal) in metres while their positions stay in degrees.
 """
 
 from __future__ import annotations
@@ -94,6 +96,11 @@ class CrsTable:
         return self.override or (self.crs[0][0] if self.crs else None)
 
     @property
+    def model_is_geographic(self) -> bool:
+        model = self.model
+        return model is not None and bool(horizontal(crs_from(model)).is_geographic)
+
+    @property
     def first(self) -> str | None:
         return self.crs[0][0] if self.crs else None
 
@@ -130,3 +137,10 @@ class CrsTable:
                 swap = True
         self.swaps[index] = swap
         return swap
+
+
+def metric_scale(positions: np.ndarray) -> np.ndarray:
+    """(3,) factors turning lon, lat, h around these positions into roughly metres (east, north, up)."""
+    lat = float(np.clip(np.median(positions[:, 1]), -89.0, 89.0)) if positions.shape[0] else 0.0
+    metres_per_degree = 111_320.0
+    return np.array([metres_per_degree * np.cos(np.radians(lat)), metres_per_degree, 1.0])
