@@ -342,7 +342,7 @@ def test_lod_choice_highest_by_default_and_lod_option(tmp_path):
 
 def test_citygml3_building_parts_generic_attributes_and_space_boundaries(tmp_path):
     """CityGML 3.0: a BuildingPart under its Building, con:WallSurface boundaries as walls, gen:*Attribute
-    typed, con:height as measuredHeight, function kept."""
+    typed, con:height as measuredHeight, function kept; a part inherits its building's envelope CRS."""
     wall = poly("0 0 0 10 0 0 10 0 5 0 0 5 0 0 0")
     body = member(
         '<bldg:Building gml:id="B"><core:genericAttribute><gen:IntAttribute><gen:name>floors</gen:name>'
@@ -672,3 +672,16 @@ def test_geographic_model_classified_in_metres(tmp_path):
                f"</gml:MultiSurface></bldg:lod2MultiSurface>"
     model = read(write(tmp_path, doc2(building("b", geometry), srs="EPSG:4979")))
     assert kinds_of(model) == {"roof"} and model.bbox()[0] == pytest.approx([lon, lat, 40.0])
+
+
+def test_building_part_inherits_its_building_envelope_crs(tmp_path):
+    """A building whose own envelope says UTM 32N, in a file whose envelope says WGS84: its part's polygon
+    (no srsName of its own) is read as UTM and reprojected to the file's lon/lat."""
+    square = "458868 5438343 0 458878 5438343 0 458878 5438353 0 458868 5438353 0 458868 5438343 0"
+    part = (f'<bldg:consistsOfBuildingPart><bldg:BuildingPart gml:id="p"><bldg:lod1MultiSurface><gml:MultiSurface>'
+            f'<gml:surfaceMember>{poly(square)}</gml:surfaceMember></gml:MultiSurface></bldg:lod1MultiSurface>'
+            f'</bldg:BuildingPart></bldg:consistsOfBuildingPart>')
+    envelope = '<gml:boundedBy><gml:Envelope srsName="EPSG:25832"/></gml:boundedBy>'
+    model = read(write(tmp_path, doc2(building("b", part, envelope), srs="EPSG:4326")))
+    lo, hi = model.bbox()
+    assert model.crs == "EPSG:4326" and 8.4 < lo[0] < hi[0] < 8.5 and 49.0 < lo[1] < hi[1] < 49.1

@@ -59,7 +59,6 @@ MAX_WARNINGS = 100
 MAX_PENDING = 1_000_000  # references to other members awaiting the second pass
 _PARSE_TAGS = (*N.POLYGON_TAGS, *N.MEMBER_TAGS, *N.APPEARANCE_MEMBER_TAGS, *N.ENVELOPE_TAGS)
 _OTHER = int(SurfaceKind.OTHER)
-# Whether anything below an lodN property changes the walk's context (else _plain_geometry takes it).
 _POLYGON_TAG_SET = frozenset(N.POLYGON_TAGS)
 _POLYGON_ID = {tag: "{" + tag[1:].partition("}")[0] + "}id" for tag in N.POLYGON_TAGS}  # tag -> its gml:id
 _GML_BOUNDED_BY = frozenset(f"{{{ns}}}boundedBy" for ns in N.GML_NAMESPACES)
@@ -80,7 +79,7 @@ def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
             reader.read(lambda: Bounded(gzip.open(path, "rb"), path.stat().st_size, limits, path.name), "")
         else:
             reader.read(lambda: path.open("rb"), "")
-    except OSError as exc:  # includes gzip.BadGzipFile and zlib errors surfaced as OSError
+    except OSError as exc:  # includes gzip.BadGzipFile
         raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise LoadError(path, f"broken archive or compressed stream: {exc}") from None
@@ -259,13 +258,17 @@ class _Reader:
 
     # ----- the walk -----
 
-    def _object(self, elem: Any, object_type: str, parent: int) -> None:
+    def _object(self, elem: Any, object_type: str, parent: int, crs: int | None = None, dim: int | None = None) -> None:
+        """One city object: its row, then its geometry (CRS and dimension inherited from the enclosing object,
+        its own envelope's srsName first), then its LoD choice."""
         object_id = elem.get(N.GML_IDS[0]) or elem.get(N.GML_IDS[1]) or f"{object_type}_{len(self.builder.ids)}"
         index = self.builder.add_object(object_id, object_type, object_attributes(elem), parent)
         self.fallback.append(N.FALLBACK_KINDS.get(object_type, _OTHER))
         self.open[index] = {}
         self.open_pending[index] = []
-        crs, dim, lod = self.file_crs, self.file_dim, None
+        crs = self.file_crs if crs is None else crs
+        dim = self.file_dim if dim is None else dim
+        lod = None
         for child in elem:
             tag = child.tag
             if type(tag) is not str:
@@ -278,7 +281,7 @@ class _Reader:
                 lod = _int_or_none(child.text)
         for child in elem:
             self._walk(child, index, None, lod, False, dim, crs, -1, 0)
-        self._choose(index, object_type)
+        self._choose(index)
 
     def _walk(self, elem: Any, obj: int, kind: int | None, lod: int | None, flip: bool, dim: int, crs: int,
               xf: int, hops: int) -> None:
@@ -293,7 +296,7 @@ class _Reader:
         if action == N.SKIP or action == N.RELIEF_LOD:
             return
         if action == N.OBJECT:
-            self._object(elem, str(value), obj)
+            self._object(elem, str(value), obj, crs, dim)
             return
         if action == N.SURFACE:
             kind = int(value)  # type: ignore[call-overload]
@@ -401,7 +404,7 @@ class _Reader:
         self.emitted += 1
         check_count(self.path, "polygon count", self.emitted, self.limits.max_triangles)
 
-    def _choose(self, index: int, object_type: str) -> None:
+    def _choose(self, index: int) -> None:
         """Emit the object's polygons at its chosen LoD (rule 4); keep its pending references at that LoD."""
         candidates = self.open.pop(index)
         pending = self.open_pending.pop(index)
