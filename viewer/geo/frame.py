@@ -87,6 +87,12 @@ def _transformer_3d(plane: str) -> Transformer:
     return Transformer.from_crs(horizontal(crs_from(plane)).to_3d(), CRS("EPSG:4979"), always_xy=True)
 
 
+@lru_cache(maxsize=64)
+def _transformer_ecef(plane: str) -> Transformer:
+    """plane (made 3D, ellipsoidal heights) <-> ECEF (EPSG:4978), for 3D Tiles placement."""
+    return Transformer.from_crs(horizontal(crs_from(plane)).to_3d(), CRS("EPSG:4978"), always_xy=True)
+
+
 @lru_cache(maxsize=256)
 def _transformer(src: str, dst: str) -> _Directed:
     return _Directed(src, dst)
@@ -181,6 +187,29 @@ class LocalFrame:
         x, y, z = _transformer_3d(self._require_plane()).transform(
             pts[:, 0], pts[:, 1], pts[:, 2], direction="INVERSE")
         return np.stack([x - self.origin_xy[0], y - self.origin_xy[1], z - self.origin_z], axis=1)
+
+    def ecef_to_local(self, ecef: np.ndarray) -> np.ndarray:
+        """(n, 3) ECEF metres (EPSG:4978, as 3D Tiles store them) -> (n, 3) float64 local metres.
+
+        z is the WGS84 ellipsoidal height minus origin_z, not a height above the scene's vertical datum (NAP,
+        NGF-IGN69, ...): the geoid lies 40-55 m above the ellipsoid in Europe, so a tileset can sit that far
+        above or below a scene whose heights are orthometric; an offset in z lines them up.
+        """
+        pts = np.asarray(ecef, dtype=np.float64).reshape(-1, 3)
+        x, y, z = _transformer_ecef(self._require_plane()).transform(
+            pts[:, 0], pts[:, 1], pts[:, 2], direction="INVERSE")
+        out = np.stack([np.asarray(x) - self.origin_xy[0], np.asarray(y) - self.origin_xy[1],
+                        np.asarray(z) - self.origin_z], axis=1)
+        if not np.isfinite(out).all():
+            raise CRSError("EPSG:4978", f"coordinates cannot be transformed to {self.plane}")
+        return out
+
+    def local_to_ecef(self, local: np.ndarray) -> np.ndarray:
+        """(n, 3) local metres -> (n, 3) float64 ECEF metres (EPSG:4978); the inverse of ecef_to_local."""
+        pts = np.asarray(local, dtype=np.float64).reshape(-1, 3)
+        x, y, z = _transformer_ecef(self._require_plane()).transform(
+            pts[:, 0] + self.origin_xy[0], pts[:, 1] + self.origin_xy[1], pts[:, 2] + self.origin_z)
+        return np.stack([np.asarray(x), np.asarray(y), np.asarray(z)], axis=1)
 
     def _to_plane(self, x: np.ndarray, y: np.ndarray, src_crs: str | None) -> tuple[np.ndarray, np.ndarray]:
         src = normalize_crs(src_crs) if src_crs else self.crs
