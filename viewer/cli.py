@@ -46,7 +46,7 @@ EXAMPLES = {
     "inspect": """examples:
   citiverse inspect ../shared/data/cityjson_denhaag/DenHaag_01.city.json
   citiverse inspect ../shared/data/osm_monaco/derived/monaco_buildings.geojson --json
-  citiverse inspect ../shared/data/cityjson_3dbag_multilod/*.json --crs EPSG:7415 --lod 1.2""",
+  citiverse inspect ../shared/data/cityjson_3dbag_multilod/multi_lod.json --crs EPSG:7415 --lod 1.2""",
     "demo": """examples:
   citiverse demo                       # a window with a display, else renders citiverse-demo.mp4
   citiverse demo --headless --seconds 20 --size 1920x1080 --out tour.mp4
@@ -490,9 +490,23 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
     check_inputs(args)
     config = _scene_config(args.file, args)
+    if config.path is not None:  # a scene: every source, and the scene they make
+        return _inspect_scene(args, config)
     summary = summarize(load_source(config.sources[0], config.limits))
     summary["terrain"] = _terrain_summary(args, config)
     print(json.dumps(summary, indent=2) if args.json else format_text(summary))
+    return 0
+
+
+def _inspect_scene(args: argparse.Namespace, config: Any) -> int:
+    from viewer.city.inspect import format_scene_text, summarize_scene
+    from viewer.city.loaders import load_source
+    from viewer.city.scene import load_scene_models
+
+    sources = [load_source(s, config.limits) for s in config.sources]
+    scene = load_scene_models(config, use_cache=not getattr(args, "no_cache", False))
+    summary = summarize_scene(scene, sources)
+    print(json.dumps(summary, indent=2) if args.json else format_scene_text(summary))
     return 0
 
 

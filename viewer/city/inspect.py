@@ -1,4 +1,5 @@
-"""`citiverse inspect`: a summary of one model file with stable keys (documented in docs/inspect.md).
+"""`citiverse inspect`: a summary of a model file, or of a scene and each of its sources, with stable keys
+(documented in docs/inspect.md).
 
 Keys: format, path, crs, objects, types, vertices, triangles, surfaces (triangles by surface kind),
 bbox ([minx, miny, minz, maxx, maxy, maxz] in the source CRS), bbox_lonlat ([minlon, minlat, maxlon, maxlat],
@@ -44,6 +45,45 @@ def summarize(model: SourceModel) -> dict[str, Any]:
         "bbox_lonlat": bbox_lonlat,
         "warnings": list(model.meta.get("warnings", [])),
     }
+
+
+def summarize_scene(scene: Any, sources: list[SourceModel]) -> dict[str, Any]:
+    """A scene: every source's summary under `sources`, and for the whole scene its frame, totals, box in
+    lon/lat (from the placed model) and terrain. `scene` is a city.scene.LoadedScene."""
+    model, frame = scene.model, scene.frame
+    bbox_lonlat = None
+    if frame.georeferenced and model.vertex_count:
+        lo, hi = model.bounds()
+        corners = np.array([[lo[0], lo[1]], [lo[0], hi[1]], [hi[0], lo[1]], [hi[0], hi[1]]], np.float64)
+        ll = frame.local_to_lonlat(corners)
+        bbox_lonlat = [*ll.min(axis=0).round(7).tolist(), *ll.max(axis=0).round(7).tolist()]
+    return {
+        "scene": str(scene.config.path or scene.config.name),
+        "name": scene.config.name,
+        "crs": frame.crs,
+        "origin_lonlat": list(frame.origin_lonlat) if frame.georeferenced else None,
+        "objects": len(model.objects),
+        "vertices": model.vertex_count,
+        "triangles": model.triangle_count,
+        "bbox_lonlat": bbox_lonlat,
+        "sources": [summarize(s) for s in sources],
+        "terrain": terrain_summary(model),
+    }
+
+
+def format_scene_text(summary: dict[str, Any]) -> str:
+    lines = [f"{summary['scene']}  ({summary['name']})", f"  crs        {summary['crs'] or '(none)'}"]
+    if summary["origin_lonlat"]:
+        lines.append(f"  origin     {summary['origin_lonlat'][0]:.6f}, {summary['origin_lonlat'][1]:.6f}")
+    lines.append(f"  sources    {len(summary['sources'])}: {summary['objects']:,} objects, "
+                 f"{summary['vertices']:,} vertices, {summary['triangles']:,} triangles")
+    if summary["bbox_lonlat"]:
+        ll = summary["bbox_lonlat"]
+        lines.append(f"  lon/lat    {ll[0]:.6f}, {ll[1]:.6f} - {ll[2]:.6f}, {ll[3]:.6f}")
+    lines += terrain_lines(summary.get("terrain"))
+    for source in summary["sources"]:
+        lines += ["", *("  " + line for line in format_text(source).splitlines())]
+    return "\n".join(lines)
 
 
 def terrain_summary(model: CityModel) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ command that needs one format does not pay for the others (trimesh in particular
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,11 +123,70 @@ def detect_format(path: Path) -> str:
     head = _head(path)
     for suffix, fmt in _SUFFIXES:
         if name.endswith(suffix):
-            fmt = fmt or (_sniff_xml(path, head) if suffix == ".xml" else _sniff_json(path, head))
-            _confirm(path, fmt, head)
+            try:
+                fmt = fmt or (_sniff_xml(path, head) if suffix == ".xml" else _sniff_json(path, head))
+                _confirm(path, fmt, head)
+            except LoadError as exc:  # say what the file is, not only what it is not
+                raise LoadError(path, f"{exc.reason} (the content looks like {describe_content(head)})") from None
             return fmt
-    raise LoadError(path, "unknown model format (known: .json .city.json .city.jsonl .geojson .gltf .glb .obj "
-                          ".ply .net.xml .poly.xml .osm .osm.pbf, CityGML .gml .gml.gz .xml .zip)")
+    fmt = _format_by_content(head)
+    if fmt is not None:  # a known format under another name: say so rather than guess silently
+        raise LoadError(path, f"unknown model file name {path.suffix or '(no extension)'!r}, but the content "
+                              f"looks like {fmt}: rename it, or give --format {fmt} (or format in the scene); "
+                              f"supported: {SUPPORTED}")
+    raise LoadError(path, f"unknown model format: the content looks like {describe_content(head)}; "
+                          f"supported: {SUPPORTED}")
+
+
+SUPPORTED = ("CityJSON .json .city.json .city.jsonl, CityGML .gml .gml.gz .xml .zip, GeoJSON .geojson, "
+             "glTF .gltf .glb, OBJ .obj, PLY .ply, SUMO .net.xml .poly.xml, OpenStreetMap .osm .osm.pbf")
+
+# Leading bytes -> what a person would call the file (for the error of an unknown format).
+_MAGIC = [(b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "a gzip file"),
+          (b"glTF", "a binary glTF (GLB)"), (b"SQLite format 3", "an SQLite database (MBTiles, GeoPackage?)"),
+          (b"II*\x00", "a TIFF image (GeoTIFF?)"), (b"MM\x00*", "a TIFF image (GeoTIFF?)"),
+          (b"b3dm", "a 3D Tiles b3dm tile"), (b"i3dm", "a 3D Tiles i3dm tile"), (b"pnts", "a 3D Tiles pnts tile"),
+          (b"cmpt", "a 3D Tiles cmpt tile"), (b"\x7fELF", "a program (ELF)")]
+
+
+def describe_content(head: bytes) -> str:
+    """What the first bytes of a file look like, in words ("a PNG image", "XML with root <kml>", ...)."""
+    for magic, words in _MAGIC:
+        if head.startswith(magic):
+            return words
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text:
+        return "an empty file"
+    if text.startswith(b"<"):
+        root = re.search(rb"<([A-Za-z_][\w.:-]*)[\s>/]", re.sub(rb"<\?.*?\?>|<!--.*?-->|<!.*?>", b"", text, flags=re.S))
+        return f"XML with root <{root.group(1).decode('ascii', 'replace')}>" if root else "XML"
+    if text.startswith(b"{"):
+        kind = re.search(rb'"type"\s*:\s*"([^"]{1,40})"', text)
+        return f"a JSON object of type {kind.group(1).decode('utf-8', 'replace')!r}" if kind else "a JSON object"
+    if text.startswith(b"["):
+        return "a JSON array"
+    if b"\x00" in head:
+        return "binary data"
+    return "text"
+
+
+def _format_by_content(head: bytes) -> str | None:
+    """A format a misnamed file can be read as, when its first bytes say so unmistakably."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"glTF"):
+        return "gltf"
+    if _CITYGML_NAMESPACE in head and text.startswith(b"<"):
+        return "citygml"
+    if text.startswith(b"{") and (b'"CityJSON"' in head or b'"CityObjects"' in head):
+        return "cityjson"
+    if text.startswith(b"{") and b'"FeatureCollection"' in head:
+        return "geojson"
+    if text.startswith(b"<") and re.search(rb"<net[\s>]", head):
+        return "sumo-net"
+    if text.startswith(b"<") and re.search(rb"<osm[\s>]", head):
+        return "osm"
+    return None
 
 
 def loader_for(fmt: str) -> Callable[[Path | None, SourceConfig, Limits], SourceModel]:

@@ -12,6 +12,7 @@ has its own entry in scenes of several sources. The loaded model's content_key n
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from viewer.config import Limits, SceneConfig, SourceConfig
 from viewer.geo.frame import LocalFrame, transform_xy
 
 Progress = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -117,6 +119,7 @@ def load_scene_models(config: SceneConfig, use_cache: bool = True, progress: Pro
         model.sources = [str(s.path) for s in config.sources]  # the entry may come from a copy of the files
         progress(f"{config.name}: scene from cache, {len(model.objects):,} objects, "
                  f"{model.triangle_count:,} triangles in {time.perf_counter() - start:.2f} s")
+        warn_without_crs(config, frame, model)
         return LoadedScene(config=with_default_cameras(config, model), frame=frame, model=model)
     store = key is None or len(config.sources) > 1
     sources = [load_one(s, config.limits, use_cache, progress, k, store)
@@ -132,7 +135,18 @@ def load_scene_models(config: SceneConfig, use_cache: bool = True, progress: Pro
     if key:
         model.content_key = key
         cache.store_scene(key, model, frame)
+    warn_without_crs(config, frame, model)
     return LoadedScene(config=with_default_cameras(config, model), frame=frame, model=model)
+
+
+def warn_without_crs(config: SceneConfig, frame: LocalFrame, model: CityModel) -> None:
+    """A model placed in a local frame because nothing declares a CRS is legal (an architect's OBJ) but
+    rarely what a city's user meant: say so on every load, naming the way to fix it."""
+    if frame.crs is None and model.vertex_count:
+        names = ", ".join(str(s.path) for s in config.sources if s.path is not None) or config.name
+        log.warning("%s: no CRS declared, so it is placed in a local frame in metres, not on the earth (feeds, "
+                    "lon/lat and other sources cannot be placed against it); give one with --crs EPSG:CODE "
+                    "(or crs in the scene)", names)
 
 
 def place_on_terrain(model: CityModel, frame: LocalFrame, config: SceneConfig, sources: list[SourceModel],
