@@ -47,6 +47,10 @@ EXAMPLES = {
   citiverse inspect ../shared/data/cityjson_denhaag/DenHaag_01.city.json
   citiverse inspect ../shared/data/osm_monaco/derived/monaco_buildings.geojson --json
   citiverse inspect ../shared/data/cityjson_3dbag_multilod/multi_lod.json --crs EPSG:7415 --lod 1.2""",
+    "tile": """examples:
+  citiverse tile ../shared/data/cityjson_delft/delft.json --out delft-tiles
+  citiverse tile scenes/demo.toml --out demo-tiles --max-features-per-tile 500
+  citiverse -q tile big.city.jsonl --out big-tiles""",
     "demo": """examples:
   citiverse demo                       # a window with a display, else renders citiverse-demo.mp4
   citiverse demo --headless --seconds 20 --size 1920x1080 --out tour.mp4
@@ -223,6 +227,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seconds", type=_positive, default=10.0, help="length of the video (default 10)")
     demo.add_argument("--fps", type=_positive, default=30.0, help="video frames per second (default 30)")
     demo.add_argument("--size", type=_size, default=(1280, 720), help="video or image size WxH (default 1280x720)")
+
+    tile = command("tile", "Write a scene or model file as a 3D Tiles 1.1 tileset (GLB tiles with feature ids "
+                           "and properties, levels of detail) for CesiumJS and other 3D Tiles viewers.")
+    tile.add_argument("scene", type=Path, help="scene .toml or model file")
+    tile.add_argument("--out", type=Path, required=True, help="folder to write (replaced whole when it holds a "
+                                                              "tileset; written only when complete)")
+    tile.add_argument("--max-features-per-tile", type=_count, default=1000, metavar="N",
+                      help="split tiles until each holds at most N features (default 1000)")
+    tile.add_argument("--min-level-size", type=_positive, default=25.0, metavar="METRES",
+                      help="do not split a tile whose buildings' centres span less (default 25)")
+    tile.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
+    _add_model_options(tile)
 
     feed = command("feed", "Serve a live twin feed over websockets, or record one.")
     feed_sub = feed.add_subparsers(dest="feed_command", required=True, metavar="SUBCOMMAND")
@@ -562,6 +578,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tile(args: argparse.Namespace) -> int:
+    check_inputs(args)
+    from viewer.app.tile_cli import run
+
+    return run(args, lambda config: _load(args, config), lambda path: _scene_config(path, args), _progress(args))
+
+
+def _count(text: str) -> int:
+    """A whole number >= 1 (features per tile)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    return value
+
+
 def cmd_feed(args: argparse.Namespace) -> int:
     from viewer.app.feed_cli import run
 
@@ -584,7 +618,7 @@ def cmd_meet(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "demo": cmd_demo, "feed": cmd_feed,
-            "flythrough": cmd_flythrough, "meet": cmd_meet}
+            "flythrough": cmd_flythrough, "meet": cmd_meet, "tile": cmd_tile}
 
 
 class _StderrLines(logging.Handler):

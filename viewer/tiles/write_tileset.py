@@ -129,7 +129,7 @@ def _write_tiles(model: CityModel, features: Features, nodes: list[Node], placem
                  progress: Progress) -> Written:
     columns = _column_plan(model, features)
     written: Written = {}
-    step, last = max(len(nodes) // 10, 1), time.perf_counter()
+    last, done_at_last = time.perf_counter(), 0
     for count, node in enumerate(nodes, 1):
         full, boxed = node.kept[~node.boxed], node.kept[node.boxed]
         parts = ([full_mesh(model, features, full, placement)] if full.size else []) + \
@@ -138,11 +138,11 @@ def _write_tiles(model: CityModel, features: Features, nodes: list[Node], placem
         table = _columns_for(model, features, np.concatenate([full, boxed]), columns)
         (tmp / "tiles" / f"{node.name}.glb").write_bytes(encode_glb(mesh, table, f"citiverse {__version__}"))
         written[node.name] = (mesh.positions.min(axis=0), mesh.positions.max(axis=0), int(mesh.triangles.shape[0]))
-        if count % step == 0 or count == len(nodes):
-            now = time.perf_counter()
+        now = time.perf_counter()
+        if now - last >= 1.0 or count == len(nodes):  # a progress line a second at most
             progress(f"tiles {count:,}/{len(nodes):,} ({100 * count // len(nodes)}%, "
-                     f"{step / max(now - last, 1e-9):,.0f} tiles/s)")
-            last = now
+                     f"{(count - done_at_last) / max(now - last, 1e-9):,.0f} tiles/s)")
+            last, done_at_last = now, count
     return written
 
 
