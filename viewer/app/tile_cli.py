@@ -11,12 +11,13 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from viewer.tiles.write_tileset import TileOptions, write_tileset
+from viewer.tiles.write_tileset import TileOptions, check_out, write_tileset
 
 
 def run(args: argparse.Namespace, load: Callable[[Any], Any], scene_config: Callable[[Any], Any],
         progress: Callable[[str], None]) -> int:
     """Load args.scene (through `load`, which refuses a scene with nothing to draw), write args.out."""
+    check_out(args.out)
     scene = load(scene_config(args.scene))
     options = TileOptions(max_features=args.max_features_per_tile, min_size=args.min_level_size)
     summary = write_tileset(scene.model, scene.frame, args.out, options, progress)

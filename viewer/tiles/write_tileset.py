@@ -70,7 +70,7 @@ def write_tileset(model: CityModel, frame: LocalFrame, out: Path, options: TileO
     """Write `model` (placed by `frame`) as a tileset folder `out` (rule 1)."""
     start = time.perf_counter()
     out = Path(out)
-    _check_out(out)
+    check_out(out)
     if model.triangle_count == 0:
         raise ConfigError(f"--out {out}", "", "the model has no triangles to tile")
     features = measure_features(model)
@@ -100,7 +100,8 @@ def write_tileset(model: CityModel, frame: LocalFrame, out: Path, options: TileO
     return summary
 
 
-def _check_out(out: Path) -> None:
+def check_out(out: Path) -> None:
+    """Refuse an --out that is a file or a folder of other things (rule 1), before anything is loaded."""
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--out {out}", "", "exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / "tileset.json").is_file():
