@@ -7,6 +7,7 @@ only bound the waits.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import socket
 import subprocess
@@ -47,7 +48,10 @@ def certificate(tmp_path_factory) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def token_server() -> Iterator[ServerThread]:
+def token_server(monkeypatch) -> Iterator[ServerThread]:
+    # The server runs in the test's process: its own log line about the refused token belongs to a server's
+    # terminal, not to the one-line error the client's user reads.
+    monkeypatch.setattr(logging.getLogger("viewer.net.feed_server"), "propagate", False)
     with ServerThread(MovingSource(steps=None), ServerOptions(port=0, token="right-t0ken")) as server:
         yield server
 
