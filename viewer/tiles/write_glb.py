@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viewer.tiles.write_place import column_bounds
+
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 FLOAT, UNSIGNED_BYTE, UNSIGNED_SHORT, UNSIGNED_INT = 5126, 5121, 5123, 5125
 METADATA_CLASS = "cityObject"
@@ -89,11 +91,12 @@ def _y_up(xyz: np.ndarray) -> np.ndarray:
 def encode_glb(mesh: TileMesh, columns: list[PropertyColumn], generator: str) -> bytes:
     """The GLB bytes of one tile: one node, one mesh, one triangle primitive, one property table."""
     buf = _Bin()
-    lo, hi = mesh.positions.min(axis=0), mesh.positions.max(axis=0)
+    lo, hi = column_bounds(mesh.positions)
     centre = (lo + hi) / 2.0
     rel = _y_up(mesh.positions - centre).astype(np.float32)
-    position = buf.accessor(rel, FLOAT, "VEC3", ARRAY_BUFFER, min=[float(v) for v in rel.min(axis=0)],
-                            max=[float(v) for v in rel.max(axis=0)])
+    rel_lo, rel_hi = column_bounds(rel)
+    position = buf.accessor(rel, FLOAT, "VEC3", ARRAY_BUFFER, min=[float(v) for v in rel_lo],
+                            max=[float(v) for v in rel_hi])
     normal = buf.accessor(_y_up(mesh.normals).astype(np.float32), FLOAT, "VEC3", ARRAY_BUFFER)
     colour = buf.accessor(mesh.colours.astype(np.uint8), UNSIGNED_BYTE, "VEC4", ARRAY_BUFFER, normalized=True)
     feature = buf.accessor(mesh.feature.astype(np.float32), FLOAT, "SCALAR", ARRAY_BUFFER)

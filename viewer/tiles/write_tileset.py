@@ -34,7 +34,7 @@ from viewer.geo.frame import LocalFrame
 from viewer.tiles.write_glb import PropertyColumn, encode_glb
 from viewer.tiles.write_hlod import Features, Node, build_tree, measure_features
 from viewer.tiles.write_mesh import box_mesh, full_mesh, merge
-from viewer.tiles.write_place import Placement
+from viewer.tiles.write_place import Placement, column_bounds
 
 MAX_ATTRIBUTES = 64
 RESERVED = ("id", "type", "parent")
@@ -138,7 +138,7 @@ def _write_tiles(model: CityModel, features: Features, nodes: list[Node], placem
         mesh = merge(parts)
         table = _columns_for(model, features, np.concatenate([full, boxed]), columns)
         (tmp / "tiles" / f"{node.name}.glb").write_bytes(encode_glb(mesh, table, f"citiverse {__version__}"))
-        written[node.name] = (mesh.positions.min(axis=0), mesh.positions.max(axis=0), int(mesh.triangles.shape[0]))
+        written[node.name] = (*column_bounds(mesh.positions), int(mesh.triangles.shape[0]))
         now = time.perf_counter()
         if now - last >= 1.0 or count == len(nodes):  # a progress line a second at most
             progress(f"tiles {count:,}/{len(nodes):,} ({100 * count // len(nodes)}%, "
