@@ -145,6 +145,28 @@ class TerrainConfig:
 
 
 @dataclass(frozen=True)
+class BasemapConfig:
+    """The [basemap] table (docs/basemap.md). source: "none", "map" (drawn from the scene's own data), an
+    http(s) {z}/{x}/{y} template, "wmts:" + capabilities URL or file, a .mbtiles or a GeoTIFF orthophoto;
+    base: the folder relative files start from (the scene's). opacity 0..1 over the ground; brightness
+    0..2 and saturation 0..1 of the imagery; dim_under_layers: dimmed and desaturated while live layers
+    show; attribution: replaces the source's credit; layer: a WMTS layer; crs: an orthophoto's CRS when its
+    GeoKeys name none; max_zoom caps the zoom; wait: seconds a still or video waits for its tiles."""
+
+    source: str = "none"
+    base: Path | None = None
+    opacity: float = 1.0
+    brightness: float = 1.0
+    saturation: float = 1.0
+    dim_under_layers: bool = True
+    attribution: str | None = None
+    layer: str | None = None
+    crs: str | None = None
+    max_zoom: int | None = None
+    wait: float = 60.0
+
+
+@dataclass(frozen=True)
 class SceneConfig:
     path: Path | None
     name: str
@@ -157,6 +179,7 @@ class SceneConfig:
     limits: Limits = field(default_factory=Limits)
     layers: LayersConfig = field(default_factory=LayersConfig)
     terrain: TerrainConfig = field(default_factory=TerrainConfig)
+    basemap: BasemapConfig = field(default_factory=BasemapConfig)
 
     @classmethod
     def for_file(cls, path: Path, **source_options: Any) -> SceneConfig:
@@ -373,6 +396,33 @@ def _terrain(file: Path, table: Any) -> TerrainConfig:
                          vertical_offset=float(r.number("vertical_offset", 0.0)), seat_buildings=seat)
 
 
+def _basemap(file: Path, table: Any) -> BasemapConfig:
+    r = _Reader(file, table, "basemap")
+    r.unknown({f.name for f in dataclasses.fields(BasemapConfig)} - {"base"})
+    bounds = {"opacity": (0.0, 1.0), "brightness": (0.0, 2.0), "saturation": (0.0, 1.0), "wait": (0.0, 3600.0)}
+    values: dict[str, Any] = {}
+    for name, (low, high) in bounds.items():
+        value = r.number(name, getattr(BasemapConfig, name))
+        if not low <= value <= high:
+            raise r.fail(name, f"must be between {low:g} and {high:g}")
+        values[name] = float(value)
+    dim = r.table.get("dim_under_layers", True)
+    if not isinstance(dim, bool):
+        raise r.fail("dim_under_layers", "must be true or false")
+    max_zoom = r.table.get("max_zoom")
+    if max_zoom is not None and (isinstance(max_zoom, bool) or not isinstance(max_zoom, int) or not 0 <= max_zoom <= 24):
+        raise r.fail("max_zoom", "must be an integer 0..24")
+    crs = r.text("crs")
+    if crs is not None:
+        _check_crs(file, crs, "basemap.crs")
+    source = r.text("source", "none")
+    if not source.strip():
+        raise r.fail("source", 'must name a base map (or "none")')
+    return BasemapConfig(source=source.strip(), base=file.parent, dim_under_layers=dim,
+                         attribution=r.text("attribution"), layer=r.text("layer"), crs=crs, max_zoom=max_zoom,
+                         **values)
+
+
 def _layers(file: Path, table: Any) -> LayersConfig:
     r = _Reader(file, table, "layers")
     r.unknown(set(LAYER_ATTRIBUTES))
@@ -393,7 +443,7 @@ def load_scene(path: str | Path) -> SceneConfig:
         raise ConfigError(file, "", f"cannot read: {exc}") from None
 
     top = _Reader(file, data, "")
-    top.unknown({"scene", "sources", "style", "cameras", "limits", "layers", "terrain"})
+    top.unknown({"scene", "sources", "style", "cameras", "limits", "layers", "terrain", "basemap"})
     scene = _Reader(file, data.get("scene", {}), "scene")
     scene.unknown({"name", "crs", "origin", "origin_lonlat"})
     crs = scene.text("crs")
@@ -422,7 +472,8 @@ def load_scene(path: str | Path) -> SceneConfig:
                        origin_lonlat=origin_lonlat, sources=sources, style=_style(file, data.get("style", {})),
                        cameras=cameras, limits=_limits(file, data.get("limits", {})),
                        layers=_layers(file, data.get("layers", {})),
-                       terrain=_terrain(file, data.get("terrain", {})))
+                       terrain=_terrain(file, data.get("terrain", {})),
+                       basemap=_basemap(file, data.get("basemap", {})))
 
 
 def _check_crs(file: Path, crs: str, key: str = "scene.crs") -> None:

@@ -113,11 +113,12 @@ def multisamples_for(model: CityModel, multisamples: int | None = None) -> int:
 
 def render_model_image(model: CityModel, style: Style, size: tuple[int, int] = (1280, 720),
                        bookmark: CameraBookmark | None = None,
-                       multisamples: int | None = None) -> np.ndarray:
-    """Draw `model` offscreen and return the image, (h, w, 3) uint8 RGB."""
+                       multisamples: int | None = None, basemap: Any = None, frame: Any = None) -> np.ndarray:
+    """Draw `model` offscreen and return the image, (h, w, 3) uint8 RGB; basemap: the scene's [basemap]
+    (BasemapConfig) with `frame` its LocalFrame, waited for (render/basemap_texture.py rule 5)."""
     multisamples = multisamples_for(model, multisamples)
     base = offscreen_base()
-    stage = build_stage(base.render, model, style, shaders=supports_shaders(base))
+    stage = build_stage(base.render, model, style, shaders=supports_shaders(base), basemap=basemap, frame=frame)
     try:
         return render_stage_image(base, stage, size, model_pose(stage, size, bookmark), style, multisamples)
     finally:
@@ -130,9 +131,22 @@ def render_stage_image(base: Any, stage: Stage, size: tuple[int, int], pose: Cam
     view = OffscreenView(base, size, background_rgba(style), multisamples)
     try:
         view.set_pose(pose)
+        settle_basemap(stage, view)
         return view.capture()
     finally:
+        release_basemap(stage, view)
         view.close()
+
+
+def settle_basemap(stage: Stage, view: OffscreenView) -> None:
+    """Wait for the base map tiles this view needs and show its attribution (a no-op without a base map)."""
+    if stage.basemap is not None:
+        stage.basemap.settle(view.camera, view.lens, view.size, view.base.render, output=view.buffer)
+
+
+def release_basemap(stage: Stage, view: OffscreenView) -> None:
+    if stage.basemap is not None:
+        stage.basemap.release(view.buffer)
 
 
 def find_bookmark(config: Any, camera: str | None) -> CameraBookmark | None:
@@ -151,7 +165,8 @@ def render_scene_png(scene: Any, out: Path, size: tuple[int, int] = (1280, 720),
                      camera: str | None = None) -> Path:
     """Render a LoadedScene (config, frame, model) to a PNG at `out`; returns `out`."""
     bookmark = find_bookmark(scene.config, camera)
-    image = render_model_image(scene.model, scene.config.style, size, bookmark)
+    image = render_model_image(scene.model, scene.config.style, size, bookmark, basemap=scene.config.basemap,
+                               frame=scene.frame)
     return write_png(image, Path(out))
 
 

@@ -48,5 +48,6 @@ def write_image(image: np.ndarray, out: Path) -> Path:
 def render_still(scene: Any, out: Path, size: tuple[int, int] = (1280, 720), camera: str | None = None) -> Path:
     """A LoadedScene rendered offscreen from bookmark `camera` (None: framed) to `out` (.png or .jpg)."""
     image_format(out)
-    image = render_model_image(scene.model, scene.config.style, size, find_bookmark(scene.config, camera))
+    image = render_model_image(scene.model, scene.config.style, size, find_bookmark(scene.config, camera),
+                               basemap=getattr(scene.config, "basemap", None), frame=scene.frame)
     return write_image(image, Path(out))

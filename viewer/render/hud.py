@@ -303,3 +303,66 @@ def chart_node(parent: NodePath, series: tuple[np.ndarray, np.ndarray], box: tup
         f"last {values.size} readings over {span:.0f} s"
     text(parent, f"{values.min():.3g} to {values.max():.3g} {units}  |  {label}", x0, y0 - line_height() * 0.9,
          scale=TEXT * 0.85)
+
+
+ATTRIBUTION_TEXT = 0.03  # smaller than the HUD's text: credit, not content
+
+
+class Attribution:
+    """The base map's credit line at the bottom right of `output`, on its own display region above the HUD,
+    so stills, videos and the window all carry it (the tile providers' terms ask for it on screen)."""
+
+    def __init__(self, output: Any, content: str, sort: int = 30) -> None:
+        warm_font()
+        self.output = output
+        self.root = NodePath("citiverse-attribution")
+        self.root.set_depth_test(False)
+        self.root.set_depth_write(False)
+        self.root.set_light_off()
+        self.lens = OrthographicLens()
+        self.lens.set_near_far(-10, 10)
+        camera = self.root.attach_new_node(Camera("citiverse-attribution-camera", self.lens))
+        self.region = output.make_display_region()
+        self.region.set_sort(sort)
+        self.region.set_camera(camera)
+        self.region.set_clear_depth_active(False)
+        self.block: NodePath | None = None
+        self.content = ""
+        self.aspect = 1.0
+        self.set_aspect(output.get_x_size() / max(output.get_y_size(), 1))
+        self.set_text(content)
+
+    def set_aspect(self, aspect: float) -> None:
+        self.aspect = float(aspect)
+        self.lens.set_film_size(2 * self.aspect, 2)
+        if self.content:
+            self.set_text(self.content)
+
+    def set_text(self, content: str) -> None:
+        """Show `content` ("" hides the line)."""
+        if self.block is not None:
+            self.block.remove_node()
+            self.block = None
+        self.content = content
+        if not content:
+            return
+        self.block = self.root.attach_new_node("attribution")
+        self.block.set_pos(self.aspect, 0, -1)
+        scale = ATTRIBUTION_TEXT
+        width = min(len(content) * scale * 0.52 + 2 * PAD, 2 * self.aspect)
+        height = scale * 1.1 + PAD
+        quads("attribution-bg", np.array([(-width, 0.0, 0.0, height)]), np.array([(255, 255, 255, 170)], np.uint8)
+              ).reparent_to(self.block)
+        text(self.block, content, -PAD / 2, PAD / 2 + 0.002, align=TextNode.A_right, colour=(0.1, 0.1, 0.1, 1.0),
+             scale=scale)
+
+    def rect(self) -> tuple[float, float, float, float] | None:
+        """(x0, y0, x1, y1) HUD units of the line's band, None when hidden."""
+        if self.block is None:
+            return None
+        low, high = self.block.get_tight_bounds(self.root)
+        return low.x, low.z, high.x, high.z
+
+    def remove(self) -> None:
+        self.output.remove_display_region(self.region)
+        self.root.remove_node()

@@ -8,13 +8,16 @@ Rules this module keeps:
    to the horizon, and pushed back in depth so roads, plates and relief lying on it never z-fight with it
    (its rule 3). `Stage.ground` is its node; `ground.get_z()` is its lowest height, the base plane the
    collision index and the flythrough code take.
-3. The window's background colour is not part of the stage (it belongs to the output); `background_rgba`
+3. The base map (render/basemap_texture.py Drape) lies on the ground when the caller gives a [basemap]
+   config and the scene's frame: `Stage.basemap`, None when there is none; removed with the stage.
+4. The window's background colour is not part of the stage (it belongs to the output); `background_rgba`
    turns the Style's colour into what GraphicsOutput.set_clear_color wants.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from panda3d.core import NodePath
@@ -44,19 +47,25 @@ class Stage:
     bmax: np.ndarray
     lighting: Lighting
     frame_points: np.ndarray
+    basemap: Any = None  # render/basemap_texture.py Drape (rule 3)
 
     def remove(self) -> None:
-        """Detach and free every node of this stage (lights included)."""
+        """Detach and free every node of this stage (lights included) and stop its base map's loaders."""
+        if self.basemap is not None:
+            self.basemap.close()
         self.root.clear_light()
         self.root.remove_node()
 
 
 def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool = True,
-                lighting: Lighting | None = None, tile_size: float | None = None) -> Stage:
+                lighting: Lighting | None = None, tile_size: float | None = None, basemap: Any = None,
+                frame: Any = None, basemap_always: bool = False) -> Stage:
     """Build the city geometry (through render/geometry_cache.py: read back when the model came from the
     scene cache and was drawn in this style before), ground and lights under a new node of `parent`.
 
-    shaders=False keeps everything fixed-function (p3tinydisplay has no GLSL).
+    shaders=False keeps everything fixed-function (p3tinydisplay has no GLSL). basemap: the scene's
+    BasemapConfig with `frame` its LocalFrame (rule 3); a source of "none" makes no drape unless
+    basemap_always (the window, whose M key switches to the map).
     """
     lighting = lighting or Lighting()
     root = parent.attach_new_node("stage")
@@ -70,7 +79,12 @@ def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool 
     ground = make_ground(root, ground_terrain(model), style.ground)
     if shaders:
         apply_city_shader(ground, lighting)
-    return Stage(root, city, ground, bmin, bmax, lighting, frame_sample(focus_points(model)))
+    drape = None
+    if basemap is not None and (basemap_always or basemap.source != "none"):
+        from viewer.render.basemap_texture import make_drape  # only scenes with a base map need it
+
+        drape = make_drape(root, ground_terrain(model), frame, basemap, model, shaders)
+    return Stage(root, city, ground, bmin, bmax, lighting, frame_sample(focus_points(model)), drape)
 
 
 def ground_terrain(model: CityModel) -> Terrain:
