@@ -332,27 +332,45 @@ def test_cli_tiles_den_haag(shared_data, tmp_path):
 # ---------------------------------------------------------------- others' tools
 
 
-def node_modules() -> Path | None:
+def node_modules(package: str) -> Path:
+    """The node_modules folder holding `package` ($CITIVERSE_NODE_MODULES or .ci/run's); skips without it."""
     for candidate in (os.environ.get("CITIVERSE_NODE_MODULES"),
                       str(Path.home() / ".cache" / "citiverse-node" / "node_modules")):
-        if candidate and (Path(candidate) / "gltf-validator").is_dir():
+        if candidate and (Path(candidate) / package).is_dir() and shutil.which("node"):
             return Path(candidate)
-    return None
+    pytest.skip(f"npm {package} not installed (.ci/run installs it into ~/.cache/citiverse-node)")
+
+
+def run_node(script: str, modules: Path, *args: str) -> list[dict]:
+    result = subprocess.run(["node", str(HERE / "js" / script), *args], capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "NODE_PATH": str(modules)})
+    assert result.returncode == 0, result.stderr
+    return [orjson.loads(line) for line in result.stdout.splitlines()]
 
 
 def test_every_glb_passes_khronos_gltf_validator(delft, generated, tmp_path):
     """Khronos' glTF validator reports 0 errors and 0 warnings for every tile of Delft and a generated city."""
-    modules = node_modules()
-    if modules is None or shutil.which("node") is None:
-        pytest.skip("npm gltf-validator not installed (.ci/run installs it into ~/.cache/citiverse-node)")
+    modules = node_modules("gltf-validator")
     files = []
     for name, scene in (("delft", delft), ("city", generated)):
         write(scene, tmp_path / name, n=100)
         files += sorted((tmp_path / name / "tiles").glob("*.glb"))
-    result = subprocess.run(["node", str(HERE / "js" / "validate_glb.cjs"), *map(str, files)],
-                            capture_output=True, text=True, timeout=300, env={**os.environ, "NODE_PATH": str(modules)})
-    assert result.returncode == 0, result.stderr
-    reports = [orjson.loads(line) for line in result.stdout.splitlines()]
+    reports = run_node("validate_glb.cjs", modules, *map(str, files))
     assert len(reports) == len(files)
     bad = [r for r in reports if r["errors"] or r["warnings"]]
     assert bad == []
+
+
+def test_loaders_gl_parses_the_tileset_and_its_features(generated, tmp_path):
+    """loaders.gl (@loaders.gl/3d-tiles) reads tileset.json and every tile: glTF content whose feature count
+    and property-table ids are the ones written."""
+    modules = node_modules("@loaders.gl/3d-tiles")
+    tileset = write(generated, tmp_path / "city", n=200)
+    tiles = {t["content"]["uri"]: t for t in tiles_of(tileset)}
+    parsed = run_node("load_loadersgl.cjs", modules, str(tmp_path / "city" / "tileset.json"))
+    assert sorted(p["uri"] for p in parsed) == sorted(tiles)
+    for p in parsed:
+        glb = Glb(tmp_path / "city" / p["uri"])
+        assert p["type"] == "glTF" and p["refine"] == 2  # loaders.gl TILE_REFINEMENT.REPLACE
+        assert p["ids"] == glb.table()["id"] and p["featureCount"] == len(p["ids"])
+        assert p["vertices"] == len(glb.attribute("POSITION"))
