@@ -79,8 +79,7 @@ def b3dm(where: str, data: bytes) -> Parts:
     if bb >= _LEGACY:  # legacy 2: [batchTableJsonByteLength, batchTableBinaryByteLength, batchLength] (24)
         parts = _sections(where, data, 24, (fj, fb), "b3dm")
         return Parts(b"", b"", parts[0], parts[1], parts[2], batch_length=bj)
-    parts = _sections(where, data, 28, (fj, fb, bj, bb), "b3dm")
-    return Parts(*parts)
+    return _parts(_sections(where, data, 28, (fj, fb, bj, bb), "b3dm"))
 
 
 def i3dm(where: str, data: bytes) -> Parts:
@@ -88,14 +87,17 @@ def i3dm(where: str, data: bytes) -> Parts:
     fj, fb, bj, bb, gltf_format = struct.unpack_from("<IIIII", data, 12)
     if gltf_format not in (0, 1):
         raise LoadError(where, f"i3dm gltfFormat {gltf_format} is neither 0 (uri) nor 1 (embedded)")
-    parts = _sections(where, data, 32, (fj, fb, bj, bb), "i3dm")
-    return Parts(*parts, gltf_format=gltf_format)
+    return _parts(_sections(where, data, 32, (fj, fb, bj, bb), "i3dm"), gltf_format)
 
 
 def pnts(where: str, data: bytes) -> Parts:
     check_header(where, data, b"pnts", 28)
-    parts = _sections(where, data, 28, struct.unpack_from("<IIII", data, 12), "pnts")
-    return Parts(*parts)
+    return _parts(_sections(where, data, 28, struct.unpack_from("<IIII", data, 12), "pnts"))
+
+
+def _parts(sections: list[bytes], gltf_format: int = 1) -> Parts:
+    feature_json, feature_binary, batch_json, batch_binary, payload = sections
+    return Parts(feature_json, feature_binary, batch_json, batch_binary, payload, gltf_format=gltf_format)
 
 
 def cmpt(where: str, data: bytes) -> list[bytes]:

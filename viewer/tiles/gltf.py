@@ -241,6 +241,8 @@ def _primitive(gltf: Gltf, primitive: dict[str, Any], feature_attribute: str | N
     draco = primitive.get("extensions", {}).get("KHR_draco_mesh_compression")
     features = primitive.get("extensions", {}).get("EXT_mesh_features")
     id_attribute, table = _feature_attribute(gltf, features, feature_attribute)
+    indices: np.ndarray | None
+    ids: np.ndarray | None
     if draco:
         positions, indices, ids = _draco(gltf, draco, id_attribute)
     else:
@@ -303,7 +305,7 @@ def _draco(gltf: Gltf, ext: dict[str, Any], id_attribute: str | None) -> tuple[
         import DracoPy  # Google's Draco decoder; imported only for compressed files
     except ImportError:
         raise LoadError(gltf.where, "KHR_draco_mesh_compression needs the 'DracoPy' package") from None
-    data, _ = gltf.view(ext.get("bufferView"))
+    data, _ = gltf.view(fields.integer(gltf.where, ext.get("bufferView"), "KHR_draco_mesh_compression.bufferView"))
     try:
         mesh = DracoPy.decode(bytes(data))
     except Exception as exc:  # DracoPy raises its own types (and ValueError) for corrupt streams

@@ -179,9 +179,9 @@ def _array_lengths(where: str, spec: dict[str, Any], item: dict[str, Any], count
     lengths = np.diff(offsets)
     if (lengths < 0).any():
         raise LoadError(where, f"{what}: arrayOffsets go backwards")
-    if spec.get("type") not in ("STRING", "BOOLEAN"):
-        lengths = lengths // np.dtype(COMPONENT_TYPES.get(spec.get("componentType"), np.uint8)).itemsize \
-            // TYPE_SIZES.get(spec.get("type"), 1)  # type: ignore[arg-type]
+    if spec.get("type") not in ("STRING", "BOOLEAN"):  # byte offsets -> element counts
+        component = COMPONENT_TYPES.get(str(spec.get("componentType")), np.uint8)
+        lengths = lengths // np.dtype(component).itemsize // TYPE_SIZES.get(str(spec.get("type")), 1)
     return lengths
 
 
