@@ -205,3 +205,25 @@ def test_tile_count_is_limited(tmp_path):
     path = _write(tmp_path / "tileset.json", _tileset(_tile(children=[_tile() for _ in range(50)])))
     with pytest.raises(LoadError, match="tile count"):
         open_tileset(path, limits=Limits(max_objects=10))
+
+
+def test_inspect_reports_the_tree(shared_data):
+    """inspect's summary: 9 tiles in 4 levels, 5 b3dm + 1 pnts, 41 features, the region's lon/lat box."""
+    from viewer.tiles.inspect import format_tileset_text, summarize_tileset
+
+    summary = summarize_tileset(shared_data / REQUEST_VOLUME)
+    assert (summary["tiles"], summary["levels"], summary["tiles_per_level"]) == (9, 4, [1, 3, 1, 4])
+    assert summary["content_kinds"] == {"b3dm": 5, "pnts": 1} and summary["features"] == 41
+    assert summary["bbox_lonlat"] == pytest.approx([-75.614441, 40.040721, -75.609748, 40.044340], abs=1e-6)
+    assert "9 in 4 levels" in format_tileset_text(summary)
+    lyon = summarize_tileset(shared_data / LYON / "white_buildings/tileset.json", crs="EPSG:3946")
+    assert lyon["features"] == 5 and lyon["bbox_lonlat"][0] == pytest.approx(4.839, abs=1e-3)
+
+
+def test_inspect_stops_at_max_tiles(tmp_path):
+    """A tree larger than max_tiles is reported truncated, its features unknown."""
+    from viewer.tiles.inspect import summarize_tileset
+
+    path = _write(tmp_path / "tileset.json", _tileset(_tile(children=[_tile() for _ in range(20)])))
+    summary = summarize_tileset(path, max_tiles=5)
+    assert summary["truncated"] and summary["tiles"] == 5 and summary["features"] is None
