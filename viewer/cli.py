@@ -160,6 +160,12 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
                    help="move buildings whose base misses the terrain by more than 1 m onto it (see inspect)")
 
 
+def _add_basemap_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--basemap", metavar="SOURCE|map|none",
+                   help="base map on the terrain: an http(s) {z}/{x}/{y} template, wmts:CAPABILITIES, a .mbtiles "
+                        "or GeoTIFF file, map (drawn from the scene's data) or none (default: the scene's [basemap])")
+
+
 def _add_live_options(p: argparse.ArgumentParser, window: bool) -> None:
     g = p.add_argument_group("live traffic and energy layers")
     g.add_argument("--feed", metavar="URL|RECORDING", help="a feed URL (ws://, wss://) or a recording file")
@@ -191,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("--camera", help="start at this camera bookmark of the scene")
     view.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
     _add_live_options(view, window=True)
+    _add_basemap_option(view)
     view.add_argument("--paths", type=Path, help="flythrough file to record camera paths to and play them from "
                                                  "(default: the scene's, city.toml -> city.flythrough.toml)")
     m = view.add_argument_group("shared meeting")
@@ -206,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--camera", help="camera bookmark of the scene (default: framed on the model)")
     render.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
     _add_live_options(render, window=False)
+    _add_basemap_option(render)
     _add_model_options(render)
 
     inspect = command("inspect", "Summarise a model file: format, CRS, object counts, geometry, bounding box.")
@@ -290,6 +298,7 @@ def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None
     render.add_argument("--crf", type=int, default=20, choices=range(0, 52), metavar="0-51",
                         help="H.264 quality, lower is better (default 20)")
     render.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
+    _add_basemap_option(render)
     for p in (render, bookmarks):
         p.add_argument("--clearance", type=_clearance, default=2.0, metavar="METRES",
                        help="metres a camera path keeps from the city: render warns of closer stretches, "
@@ -391,10 +400,23 @@ def _scene_config(path: Path, args: argparse.Namespace) -> Any:
     from viewer.config import SceneConfig, load_scene
 
     if path.suffix.lower() == ".toml":
-        return _seating(load_scene(path), args)
+        return _basemap(_seating(load_scene(path), args), args)
     options = {"crs": args.crs, "lod": str(args.lod), "height_attribute": args.height_attribute,
                "format": args.format}
-    return _seating(SceneConfig.for_file(path, **{k: v for k, v in options.items() if v is not None}), args)
+    return _basemap(_seating(SceneConfig.for_file(path, **{k: v for k, v in options.items() if v is not None}),
+                             args), args)
+
+
+def _basemap(config: Any, args: argparse.Namespace) -> Any:
+    """The config with [basemap] source replaced by --basemap (relative files from the working folder)."""
+    source = getattr(args, "basemap", None)
+    if source is None:
+        return config
+    if not source.strip():
+        raise ConfigError("--basemap", "", 'must name a base map (or "none")')
+    import dataclasses
+
+    return dataclasses.replace(config, basemap=dataclasses.replace(config.basemap, source=source.strip(), base=None))
 
 
 def _seating(config: Any, args: argparse.Namespace) -> Any:

@@ -105,7 +105,7 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
             ) -> Iterator[tuple[Iterator[np.ndarray], tuple[float, float] | None]]:
     """(the frames in order, the feed times of the first and last frame); everything made is removed on exit."""
     from viewer.app.base import offscreen_base, supports_shaders
-    from viewer.app.headless import OffscreenView, multisamples_for
+    from viewer.app.headless import OffscreenView, multisamples_for, release_basemap, settle_basemap
     from viewer.app.live_feed import parse_at
     from viewer.app.live_headless import check_feed_time
     from viewer.render.camera import apply_oriented_pose
@@ -113,7 +113,8 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
 
     times, samples = frame_poses(path, fps)
     base = offscreen_base()
-    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
+    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
+                        basemap=getattr(scene.config, "basemap", None), frame=scene.frame)
     stage.root.set_bin("unsorted", 0)  # rule 4
     view = live = None
     span = None
@@ -126,6 +127,8 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
             clock = VideoClock()
             source = open_replay_feed(feed, clock, feed_speed)
             live = LiveLayers(base, stage, scene, source, view.buffer, view.camera, view.lens, options, clock=clock)
+            if stage.basemap is not None:
+                stage.basemap.set_live(True)
             assert source.first_time is not None  # LiveLayers started the feed
             at = parse_at(feed_start, source.first_time)
             start = source.first_time if at is None else at
@@ -145,6 +148,7 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
                     live.refresh_hud(clock(), force=True)
                 apply_oriented_pose(view.camera, view.lens, samples.positions[k], samples.orientations[k],
                                     samples.fov[k], stage.bmin, stage.bmax, view.aspect)
+                settle_basemap(stage, view)  # each frame waits for its base map tiles (rule 1)
                 yield view.capture()
 
         yield frames(), span
@@ -152,6 +156,7 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
         if live is not None:
             live.detach()
         if view is not None:
+            release_basemap(stage, view)
             view.close()
         stage.remove()
 

@@ -20,7 +20,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from viewer.app.base import offscreen_base, supports_shaders
-from viewer.app.headless import OffscreenView, find_bookmark, model_pose, multisamples_for
+from viewer.app.headless import (
+    OffscreenView,
+    find_bookmark,
+    model_pose,
+    multisamples_for,
+    release_basemap,
+    settle_basemap,
+)
 from viewer.app.live import LiveLayers, LiveOptions
 from viewer.app.live_feed import SourceFeed, open_feed
 from viewer.errors import ConfigError, RenderError
@@ -84,6 +91,7 @@ class LiveView:
             self.seek(at)
         self.live.update()
         self.live.refresh_hud(self.live.wall(), force=True)
+        settle_basemap(self.stage, self.view)
         return self.view.capture()
 
 
@@ -111,7 +119,8 @@ def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera
     """An offscreen view of `scene` with live layers fed by `feed` (anything open_feed takes); cleaned up."""
     base = offscreen_base()
     bookmark = find_bookmark(scene.config, camera)
-    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
+    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
+                        basemap=getattr(scene.config, "basemap", None), frame=scene.frame)
     view = live = None
     try:
         view = OffscreenView(base, size, background_rgba(scene.config.style),
@@ -119,11 +128,14 @@ def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera
         view.set_pose(model_pose(stage, size, bookmark))
         live = LiveLayers(base, stage, scene, open_feed(feed, **feed_options), view.buffer, view.camera,
                           view.lens, options)
+        if stage.basemap is not None:
+            stage.basemap.set_live(True)
         yield LiveView(base, stage, view, live)
     finally:
         if live is not None:
             live.detach()
         if view is not None:
+            release_basemap(stage, view)
             view.close()
         stage.remove()
 

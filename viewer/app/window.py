@@ -42,9 +42,10 @@ from viewer.render.stage import Stage, background_rgba, build_stage
 
 Pointer = Callable[[], tuple[float, float] | None]
 
+BASEMAP_KEY = "m"  # cycles the base map (render/basemap_texture.py Drape.cycle)
 CONTROLLER_ACTIONS = {"frame": "frame", "help": "toggle_help", "quit": "quit"}  # Controls action: method
 MOUSE_HELP = ["Left drag  orbit", "Middle drag or Shift + left drag  pan", "Wheel  zoom toward the cursor",
-              "1-9  camera bookmarks"]
+              "1-9  camera bookmarks", f"{BASEMAP_KEY.upper()}  base map: imagery, map, none"]
 CLOSE_EVENT = "citiverse-window-close"
 
 
@@ -248,7 +249,8 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         base.disableMouse()  # the default trackball would fight the orbit controller
         base.win.set_clear_color(background_rgba(scene.config.style))
         base.win.set_close_request_event(CLOSE_EVENT)
-        stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
+        stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
+                            basemap=scene.config.basemap, frame=scene.frame, basemap_always=True)
         index = CollisionIndex.from_model(scene.model, base_z=float(stage.ground.get_z()))
         live = _attach_live(base, stage, scene, feed) if feed else None
         controller = ViewerController(base, stage, bookmarks, pointer=WindowPointer(base), index=index,
@@ -257,6 +259,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
         meeting = _join_meeting(base, controller, live, meet) if meet else None
+        _basemap_key(base, stage, controller, live is not None)
         paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.show,
                                   (stage.bmin, stage.bmax), obstacles=lambda: CityClearance.from_model(scene.model))
         # The loaded city is hundreds of thousands of long-lived objects (attribute dicts, ids): exempt them
@@ -274,6 +277,26 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         stage.remove()
     finally:
         close_base()
+
+
+def _basemap_key(base: Any, stage: Stage, controller: ViewerController, live: bool) -> None:
+    """BASEMAP_KEY cycles the stage's base map; a task keeps its tiles following the camera (never waiting)."""
+    drape = stage.basemap
+    if drape is None:
+        return
+    drape.set_live(live)
+    drape.show_attribution(base.win)
+
+    def cycle() -> None:
+        controller.nav.say(f"base map: {drape.cycle()}")
+
+    def follow(task: Any) -> Any:
+        size = (base.win.get_x_size(), base.win.get_y_size())
+        drape.update(base.cam, base.camLens, size, base.render)
+        return task.cont
+
+    controller.accept(BASEMAP_KEY, cycle)
+    base.taskMgr.add(follow, "citiverse-basemap")
 
 
 def _attach_live(base: Any, stage: Any, scene: Any, feed: FeedRequest) -> Any:

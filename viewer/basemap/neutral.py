@@ -83,7 +83,7 @@ def _classify(model: Any) -> dict[str, np.ndarray]:
     green_type = np.array([any(w in t for w in GREEN_WORDS) for t in types] + [False], bool)
     water_type = np.array(["water" in t for t in types] + [False], bool)
     obj = np.where((obj >= 0) & (obj < len(types)), obj, len(types))
-    flat = np.isin(kind, (SurfaceKind.GROUND, SurfaceKind.OTHER))
+    flat = np.isin(kind, (SurfaceKind.GROUND, SurfaceKind.OTHER, SurfaceKind.TERRAIN))
     return {"green": flat & green_type[obj],
             "ground": (kind == SurfaceKind.GROUND) & ~green_type[obj] & ~water_type[obj],
             "water": (kind == SurfaceKind.WATER) | (flat & water_type[obj]),

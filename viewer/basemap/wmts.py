@@ -141,8 +141,9 @@ def _template(root: object, layer: object, set_id: str, where: str) -> str:
                 query = urlencode({"SERVICE": "WMTS", "REQUEST": "GetTile", "VERSION": "1.0.0",
                                    "LAYER": _text(layer, "ows:Identifier"), "STYLE": "{Style}", "FORMAT": fmt,
                                    "TILEMATRIXSET": set_id}, safe="{}/")
+                href = href.rstrip("?&")
                 sep = "&" if "?" in href else "?"
-                return f"{href.rstrip('?&')}{sep}{query}&TILEMATRIX={{TileMatrix}}&TILEROW={{TileRow}}&TILECOL={{TileCol}}"
+                return f"{href}{sep}{query}&TILEMATRIX={{TileMatrix}}&TILEROW={{TileRow}}&TILECOL={{TileCol}}"
     raise LoadError(where, "the layer has no tile ResourceURL and the service no GetTile operation")
 
 
