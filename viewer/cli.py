@@ -412,8 +412,9 @@ def _basemap(config: Any, args: argparse.Namespace) -> Any:
     source = getattr(args, "basemap", None)
     if source is None:
         return config
-    if not source.strip():
-        raise ConfigError("--basemap", "", 'must name a base map (or "none")')
+    from viewer.basemap.sources import check_spelling
+
+    check_spelling(source, "--basemap")
     import dataclasses
 
     return dataclasses.replace(config, basemap=dataclasses.replace(config.basemap, source=source.strip(), base=None))
@@ -527,12 +528,33 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     from viewer.city.loaders import load_source
 
     check_inputs(args)
+    if _is_tileset(args.file):
+        return _inspect_tileset(args)
     config = _scene_config(args.file, args)
     if config.path is not None:  # a scene: every source, and the scene they make
         return _inspect_scene(args, config)
     summary = summarize(load_source(config.sources[0], config.limits))
     summary["terrain"] = _terrain_summary(args, config)
     print(json.dumps(summary, indent=2) if args.json else format_text(summary))
+    return 0
+
+
+def _is_tileset(path: Path) -> bool:
+    from viewer.city.loaders import is_tileset_json
+
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+        fh.seek(max(0, path.stat().st_size - 4096))
+        return is_tileset_json(head + fh.read(4096))
+
+
+def _inspect_tileset(args: argparse.Namespace) -> int:
+    from viewer.tiles.inspect import format_tileset_text, summarize_tileset
+
+    summary = summarize_tileset(args.file)
+    print(json.dumps(summary, indent=2) if args.json else format_tileset_text(summary))
     return 0
 
 

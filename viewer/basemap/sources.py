@@ -147,6 +147,21 @@ def _plain(text: str) -> str:
     return re.sub(r"<[^>]*>", "", text).replace("&copy;", "(c)").replace("&amp;", "&").strip()[:200]
 
 
+def check_spelling(text: str, label: str = "--basemap") -> None:
+    """A ConfigError now for a spelling parse_source would refuse, before any file or URL is opened."""
+    spec = text.strip()
+    lowered = spec.lower()
+    if spec in ("none", "map") or lowered.startswith("wmts:") or lowered.endswith((".mbtiles", ".tif", ".tiff")):
+        return
+    if lowered.startswith(("http://", "https://")) and ("wmtscapabilities" in lowered or "getcapabilities" in lowered):
+        return
+    if lowered.startswith(("http://", "https://", "tms:")):
+        xyz_source(spec, label=label)
+        return
+    raise ConfigError(label, "", f"{text!r} is not a base map: give none, map, an http(s) {{z}}/{{x}}/{{y}} "
+                                 "template, wmts:<capabilities URL or file>, a .mbtiles or a GeoTIFF (.tif)")
+
+
 def parse_source(text: str, base: Path | None, frame: Any = None, model: Any = None,
                  attribution: str | None = None, label: str = "basemap.source",
                  crs: str | None = None, layer: str | None = None, fetch: Any = None) -> Any:
