@@ -150,10 +150,10 @@ def test_a_jump_pressed_in_a_frame_shorter_than_a_step_is_kept():
 
 
 def test_fly_speed_grows_with_height_and_the_wheel():
-    """The flyer's speed is its minimum near the ground, 0.8 m/s per metre of height above it, times
+    """The flyer's speed is its minimum near the ground (10 m/s: a street in seconds), 0.8 m/s per metre of height above it, times
     1.25 per wheel notch and 4 while running; an hour's flight forward at 100 m covers speed x time."""
     flat = CollisionIndex.empty(0.0)
-    assert Flyer(flat, np.array([0.0, 0.0, 2.0])).speed() == pytest.approx(3.0)
+    assert Flyer(flat, np.array([0.0, 0.0, 2.0])).speed() == pytest.approx(10.0)
     high = Flyer(flat, np.array([0.0, 0.0, 100.0]))
     assert high.speed() == pytest.approx(80.0) and high.speed(run=True) == pytest.approx(320.0)
     high.notches = 2

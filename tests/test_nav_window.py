@@ -14,6 +14,7 @@ from viewer.render.camera import horizontal_fov
 
 STREET = CameraBookmark(position=(40.0, -30.0, 1.7), look_at=(40.0, 100.0, 1.7), fov=60.0)
 FPS = 60.0
+GLIDE = 2.1  # seconds: longer than any glide (nav/glide.py MAX_SECONDS)
 
 
 class CapturePointer:
@@ -86,29 +87,44 @@ def on_the_street(base, controller) -> None:
     base.messenger.send("g")
     base.messenger.send("t")
     base.messenger.send("1")
-    frames(base, 0.1)
+    frames(base, GLIDE)
 
 
-def test_g_walks_capturing_the_mouse_and_keeping_the_view(window):
-    """From the street bookmark in orbit, G switches to walk: the pointer is captured and the camera has
-    not moved on the switch (the avatar stands ahead of it)."""
+def test_shift_g_walks_capturing_the_mouse_and_keeping_the_view(window):
+    """From the street bookmark in orbit, Shift+G switches to walk keeping the camera's own spot: the
+    pointer is captured and the camera has not moved on the switch (the avatar stands ahead of it)."""
     base, controller, pointer, _ = window
     base.messenger.send("1")
+    frames(base, GLIDE)
     before = camera(base)
+    base.messenger.send("lshift")
     base.messenger.send("g")
+    base.messenger.send("lshift-up")
     assert controller.nav.mode == "walk" and pointer.captured
     after = camera(base)
     assert after[0] == pytest.approx(before[0], abs=1e-3) and after[1] == pytest.approx(before[1], abs=1e-3)
 
 
-def test_g_from_high_above_lands_the_walker(window):
-    """From the framed overview (200 m up) G puts the walker on the ground at once, camera behind it."""
+def test_g_from_high_above_lands_where_the_view_looks(window):
+    """From the framed overview (200 m up) G puts the walker on the ground at the point under the screen
+    centre (or in front of the building there), facing the view's heading; the camera glides down behind
+    it with no jump between frames."""
     base, controller, _, _ = window
+    before_pos, before_hpr = camera(base)
+    centre = controller.nav.pick(0.0, 0.0)
     base.messenger.send("g")
-    frames(base, 0.1)
-    feet = controller.nav.avatar.get_pos()
-    assert feet[2] == pytest.approx(controller.nav.index.base_z, abs=1e-3)
+    path = [camera(base)[0]]
+    for _ in range(round(GLIDE * FPS)):
+        base.taskMgr.step()
+        path.append(camera(base)[0])
+    feet = np.array(controller.nav.avatar.get_pos())
+    assert feet[2] == pytest.approx(controller.nav.index.ground_under(feet[0], feet[1]), abs=0.05)
+    assert np.hypot(*(feet[:2] - np.array(centre[:2]))) < 60.0  # at the centre, or just in front of a roof
     assert camera(base)[0][2] < feet[2] + 10.0
+    assert camera(base)[1][0] == pytest.approx(before_hpr[0], abs=0.5)
+    steps = np.linalg.norm(np.diff(path, axis=0), axis=1)
+    assert path[0] == pytest.approx(before_pos, abs=1e-3)
+    assert steps.max() < 0.1 * np.linalg.norm(before_pos - feet)  # eased, not a jump
 
 
 def test_holding_w_walks_forward_at_eye_height(window):
@@ -204,6 +220,7 @@ def test_fly_rises_with_space_and_orbit_takes_over_where_it_is(window):
     """U flies, Space held climbs; O returns to orbit without moving the camera, and a left drag orbits."""
     base, controller, pointer, _ = window
     base.messenger.send("u")
+    frames(base, GLIDE)
     start, _ = camera(base)
     base.messenger.send("space")
     frames(base, 1.0)
@@ -228,7 +245,7 @@ def test_orbit_from_third_person_walk_turns_around_the_avatar(window):
     base, controller, _, _ = window
     base.messenger.send("g")
     base.messenger.send("1")
-    frames(base, 0.2)
+    frames(base, GLIDE)
     pos, hpr = camera(base)
     feet = np.array(controller.nav.avatar.get_pos())
     base.messenger.send("o")
@@ -252,7 +269,7 @@ def test_third_person_shows_the_avatar_at_the_feet(window):
     base, controller, _, _ = window
     base.messenger.send("g")
     base.messenger.send("1")
-    frames(base, 0.1)
+    frames(base, GLIDE)
     avatar = controller.nav.avatar
     assert not avatar.is_hidden()
     assert np.array(avatar.get_pos()) == pytest.approx((40.0, -30.0, controller.nav.index.base_z), abs=1e-3)
@@ -297,7 +314,7 @@ def test_wheel_changes_fly_speed_and_bookmarks_teleport(window):
     base.messenger.send("wheel_up")
     assert controller.nav.navigator.flyer.speed() == pytest.approx(before * 1.25**2)
     base.messenger.send("1")
-    frames(base, 0.05)
+    frames(base, GLIDE)
     assert camera(base)[0] == pytest.approx(STREET.position, abs=1e-3)
 
 

@@ -27,6 +27,7 @@ from direct.showbase.DirectObject import DirectObject
 from panda3d.core import ModifierButtons, TextNode, WindowProperties
 
 from viewer.nav.bindings import MODIFIER_SIDES, Controls
+from viewer.nav.glide import blend_angles, glide_seconds, land_spot, smoothstep
 from viewer.nav.index import CollisionIndex
 from viewer.nav.kinematics import Intent
 from viewer.nav.modes import Navigator, NavPose, VehicleSource, pose_from_look_at
@@ -136,6 +137,9 @@ class Navigation(DirectObject):
         self.captured = False
         self.last: tuple[float, float] | None = None  # pointer position after the last recentre
         self.jump = False
+        self.glide_from: NavPose | None = None  # the view a landing glides from (switch)
+        self.glide_elapsed = 0.0
+        self.on_escape: Callable[[], bool] | None = None  # closes an open panel; True when it did
         self.message = ""
         self.avatar = make_avatar(base.render)
         self.avatar.hide()
@@ -191,12 +195,14 @@ class Navigation(DirectObject):
         """The camera's pose now, from whichever mode drives it."""
         pose = self.navigator.pose()
         if pose is not None:
-            return pose
+            return self._gliding(pose) if self.glide_from is not None else pose
         orbit = self.orbit.pose()
         return pose_from_look_at(orbit.position, orbit.look_at)
 
-    def switch(self, mode: str) -> None:
-        """Enter `mode` keeping the view (follow needs a vehicle chosen with set_vehicle)."""
+    def switch(self, mode: str, at: tuple[float, float, float] | None = None) -> None:
+        """Enter `mode` (follow needs a vehicle chosen with set_vehicle). From orbit, walk and fly land at
+        the point under the screen centre (or `at`, a clicked point) facing the same way, gliding there;
+        with Shift held they keep the camera's own spot. Other switches keep the view."""
         if mode == self.mode:
             return
         if mode == "follow" and self.vehicle is None:
@@ -205,7 +211,12 @@ class Navigation(DirectObject):
             return
         view = self.current_view()
         target = self._orbit_target(view) if mode == "orbit" else None  # before the avatar goes
-        self.navigator.enter(mode, view, self.vehicle)
+        landing = self._landing(view, at) if self.mode == "orbit" and mode in ("walk", "fly") else None
+        if landing is not None:
+            self.navigator.enter_at(mode, landing, view.heading, 0.0 if mode == "walk" else min(view.pitch, -10.0))
+            self.glide_from, self.glide_elapsed = view, 0.0
+        else:
+            self.navigator.enter(mode, view, self.vehicle)
         self.message = ""
         if target is not None:
             self.release()
@@ -217,6 +228,14 @@ class Navigation(DirectObject):
             self.apply()
         self._show_status()
 
+    def _landing(self, view: NavPose, at: tuple[float, float, float] | None) -> tuple[float, float, float] | None:
+        """Where walk or fly starts from the orbit view (nav/glide.py rule 3); None with Shift held (keep
+        the camera's spot) or when the centre of the view is sky."""
+        if self.shift_down():
+            return None
+        hit = at if at is not None else self.pick(0.0, 0.0)
+        return None if hit is None else land_spot(self.index, view.position, hit)
+
     def cycle(self) -> None:
         self.switch(CYCLE[self.mode])
 
@@ -227,6 +246,7 @@ class Navigation(DirectObject):
     def teleport(self, position: Any, look_at: Any, fov: float) -> None:
         """A camera bookmark in walk or fly mode (follow goes back to orbit first, as the caller does)."""
         self.orbit.fov = float(fov)
+        self.glide_from, self.glide_elapsed = self.current_view(), 0.0  # glide there, no jump
         self.navigator.teleport(tuple(position), tuple(look_at))
         self.apply()
 
@@ -269,10 +289,10 @@ class Navigation(DirectObject):
         self._show_status()
 
     def release_or_quit(self) -> None:
-        """Esc: give the mouse back; with nothing captured, quit."""
+        """Esc: give the mouse back; with nothing captured, close the open panel (on_escape); else quit."""
         if self.captured:
             self.release()
-        else:
+        elif self.on_escape is None or not self.on_escape():
             self.on_quit()
 
     def pick(self, x: float, y: float) -> tuple[float, float, float] | None:
@@ -305,7 +325,22 @@ class Navigation(DirectObject):
         right = float(self.held("right")) - float(self.held("left"))
         up = float(self.held("up")) - float(self.held("down"))
         intent = Intent(forward, right, up, run=self.held("run"), jump=jump)
+        if self.glide_from is not None:
+            self.glide_elapsed += dt
         self.apply(self.navigator.update(dt, intent, turn))
+
+    def _gliding(self, pose: NavPose) -> NavPose:
+        """The camera part way from the view a landing started at to the mode's own pose (no jump)."""
+        assert self.glide_from is not None
+        start = self.glide_from
+        seconds = glide_seconds(start.position, pose.position)
+        if self.glide_elapsed >= seconds:
+            self.glide_from = None
+            return pose
+        k = smoothstep(self.glide_elapsed / seconds)
+        position = np.add(start.position, np.subtract(pose.position, start.position) * k)
+        heading, pitch = blend_angles((start.heading, start.pitch), (pose.heading, pose.pitch), k)
+        return NavPose((float(position[0]), float(position[1]), float(position[2])), heading, pitch)
 
     def _look_delta(self) -> tuple[float, float]:
         """Degrees (heading, pitch) the pointer turned the view since the last frame (0 when free)."""
@@ -330,6 +365,8 @@ class Navigation(DirectObject):
         if pose is None:
             self.avatar.hide()
             return
+        if self.glide_from is not None:
+            pose = self._gliding(pose)
         margin = 0.1 * bounding_radius(self.bmin, self.bmax)
         near, far = near_far(pose.position, self.bmin, self.bmax, margin=margin)
         avatar = self.navigator.avatar()

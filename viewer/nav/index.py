@@ -13,6 +13,9 @@ Rules this module keeps:
    floor everywhere, so a walker outside the model stands on the drawn ground. A model with a terrain
    (model.terrain, city/terrain.py) adds the terrain's grid as floors, so walking follows the ground
    render/ draws over the model's area (its horizon rings are left out: huge cells every query returns).
+   `ground_under(x, y)` is the drawn ground everywhere, rings included (the terrain's height, clamped to
+   its edge beyond the grid, never below the base plane): the bodies of nav/kinematics.py never end below
+   it, with collision on or off (nothing goes under the ground).
 4. Building is vectorised over triangles (numpy only); a query cuts a Local (a few hundred primitives)
    out of the grids and answers from that, so its cost does not depend on the size of the city.
 """
@@ -26,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from viewer.city.terrain import Terrain
 from viewer.city.terrain import mesh as terrain_mesh
 from viewer.nav.collide import FLOOR_COLUMNS, WALL_COLUMNS, Local
 from viewer.nav.grid import Grid
@@ -47,6 +51,7 @@ class CollisionIndex:
     wall_grid: Grid
     base_z: float
     top_z: float
+    terrain: Terrain | None = None
 
     @classmethod
     def from_model(cls, model: Any, base_z: float | None = None) -> CollisionIndex:
@@ -58,7 +63,9 @@ class CollisionIndex:
             ground, ground_triangles, _ = terrain_mesh(terrain, rings=0)
             triangles = np.concatenate([triangles, ground_triangles.astype(np.int64) + vertices.shape[0]])
             vertices = np.concatenate([vertices, ground])
-        return cls.from_triangles(vertices, triangles, base_z)
+        index = cls.from_triangles(vertices, triangles, base_z)
+        index.terrain = terrain
+        return index
 
     @classmethod
     def from_triangles(cls, vertices: np.ndarray, triangles: np.ndarray,
@@ -107,6 +114,13 @@ class CollisionIndex:
         """(height, levelness) of the highest floor at (x, y) not above `top` (else the base plane)."""
         return self.local(x, y, x, y, with_walls=False).support(x, y, top)
 
+    def ground_under(self, x: float, y: float) -> float:
+        """Height of the drawn ground at (x, y): the terrain (clamped beyond its grid, as render/ draws
+        its rings) or the base plane, whichever is higher (rule 3)."""
+        if self.terrain is None:
+            return self.base_z
+        return max(self.base_z, drawn_height(self.terrain, x, y))
+
     def raycast(self, origin: Any, direction: Any, max_distance: float = 10_000.0) -> float | None:
         """Distance along `direction` (normalised here) from `origin` to the first floor, wall or base plane
         hit within max_distance; None when the ray hits nothing."""
@@ -153,6 +167,26 @@ class CollisionIndex:
             enter, leave = max(enter, ta), min(leave, tb)
         count = math.ceil((leave - enter) / step) if leave > enter else 0
         return [(enter + i * step, min(enter + (i + 1) * step, leave) + 1e-9) for i in range(count)]
+
+
+def drawn_height(terrain: Terrain, x: float, y: float) -> float:
+    """The height of the terrain's triangles at (x, y) as city/terrain.py mesh() draws them (each cell cut
+    along its (i, j)-(i+1, j+1) diagonal), clamped to the grid like its rings: exactly the drawn surface,
+    where bilinear interpolation differs by centimetres on a relief. -inf over a cell the model's relief
+    covers (not drawn: the relief's own triangles, floors of the index, are the ground there)."""
+    g = terrain.heights
+    ny, nx = g.shape
+    fx = min(max((x - terrain.x0) / terrain.cell, 0.0), nx - 1.0)
+    fy = min(max((y - terrain.y0) / terrain.cell, 0.0), ny - 1.0)
+    j, i = min(int(fx), nx - 2), min(int(fy), ny - 2)
+    tx, ty = fx - j, fy - i
+    cov = terrain.covered
+    if cov is not None and cov[i, j] and cov[i, j + 1] and cov[i + 1, j] and cov[i + 1, j + 1]:
+        return -math.inf
+    z00, z10, z01, z11 = (float(v) for v in (g[i, j], g[i, j + 1], g[i + 1, j], g[i + 1, j + 1]))
+    if tx >= ty:
+        return z00 + tx * (z10 - z00) + ty * (z11 - z10)
+    return z00 + ty * (z01 - z00) + tx * (z11 - z01)
 
 
 def _normals(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

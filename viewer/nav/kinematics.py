@@ -17,7 +17,10 @@ Rules this module keeps:
    passes walls, ledges and slopes but still stands on floors.
 5. Flyer: a cylinder of `radius` around the eye; its speed is max(min_speed, speed_per_metre x height above
    the floor) times 1.25 per wheel notch (and run_factor while running). With collision on it cannot
-   pass walls or sink below radius above a floor; with collision off it goes anywhere.
+   pass walls or sink below radius above a floor; with collision off it passes walls and floors.
+6. Nothing goes under the ground: after every step a body is lifted back onto CollisionIndex.ground_under
+   (the drawn terrain, beyond the grid too): the walker's feet onto it, the flyer's eye `radius` above it,
+   whatever the collision toggle says.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ MAX_PITCH = 89.0
 SPEED_NOTCH = 1.25  # one wheel notch multiplies the speed by this
 MAX_NOTCHES = 12
 REACH_MARGIN = 0.05  # metres added around a frame's reach when gathering the Local
+GROUND_TOLERANCE = 0.01  # metres: float32 floors and the float64 ground differ by less
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class FlyParams:
     """A free camera: clearance radius (m), speeds (m/s); speed_per_metre is per metre of height."""
 
     radius: float = 0.5
-    min_speed: float = 3.0
+    min_speed: float = 10.0  # near the ground: a street's length in a few seconds, not minutes
     speed_per_metre: float = 0.8
     max_speed: float = 2000.0
     run_factor: float = 4.0
@@ -189,6 +193,7 @@ class Walker(_Stepper):
             ground, _ = local.highest(heights, level, z + p.step_height)
             if ground >= z - p.step_height:  # stand on it: kerbs and stairs up, steps down, slopes
                 self.position = np.array([nx, ny, ground])
+                self._keep_above_ground()
                 return
             self.on_ground, self.vz = False, 0.0
         self.vz = max(self.vz - p.gravity * STEP, -p.max_fall_speed)
@@ -197,6 +202,16 @@ class Walker(_Stepper):
         if nz <= ground:
             nz, self.vz, self.on_ground = ground, 0.0, True
         self.position = np.array([nx, ny, nz])
+        self._keep_above_ground()
+
+    def _keep_above_ground(self) -> None:
+        """Rule 6: feet below the drawn ground (beyond the terrain's grid, where the index has only the base
+        plane) stand on it."""
+        x, y, z = (float(v) for v in self.position)
+        floor = self.index.ground_under(x, y)
+        if z < floor - GROUND_TOLERANCE:
+            self.position = np.array([x, y, floor])
+            self.vz, self.on_ground = 0.0, True
 
     def _move(self, local: Local, x: float, y: float, z: float, dx: float,
               dy: float) -> tuple[float, float, np.ndarray, np.ndarray]:
@@ -267,13 +282,15 @@ class Flyer(_Stepper):
         x, y, z = self.position
         ground, _ = local.support(x, y, z)
         d = direction * min(self._speed(z - ground, run), cap) * STEP
+        r = self.params.radius
         if not self.collide:
-            self.position = self.position + d
-            return
-        r, nz = self.params.radius, z + float(d[2])
-        nx, ny = local.slide(x, y, float(d[0]), float(d[1]), r, min(z, nz) - r, max(z, nz) + r)
-        floor, _ = local.support(nx, ny, max(z, nz))
-        self.position = np.array([nx, ny, max(nz, floor + r)])
+            nx, ny, nz = (float(v) for v in self.position + d)
+        else:
+            nz = z + float(d[2])
+            nx, ny = local.slide(x, y, float(d[0]), float(d[1]), r, min(z, nz) - r, max(z, nz) + r)
+            floor, _ = local.support(nx, ny, max(z, nz))
+            nz = max(nz, floor + r)
+        self.position = np.array([nx, ny, max(nz, self.index.ground_under(nx, ny) + r)])  # rule 6
 
 
 def _clamp(value: float, lo: float, hi: float) -> float:

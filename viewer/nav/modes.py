@@ -12,6 +12,8 @@ Rules this module keeps:
    compass bearing (0 north, 90 east, clockwise), as traffic feeds do; poses here use Panda3D headings.
 4. Third-person cameras never end inside a wall: the index is ray-cast from the avatar's head to the
    wanted camera position and the camera is pulled in front of the first hit.
+5. Landing (`enter_at`): from the orbit view, walk and fly start at the point the view looks at (found by
+   the window, nav/glide.py land_spot), facing the same way; `enter` keeps the camera's own spot instead.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ CAMERA_MARGIN = 0.25  # metres kept in front of a wall behind a third-person cam
 CHASE_DISTANCE, CHASE_HEIGHT, CHASE_PITCH = 9.0, 3.0, -10.0
 CAB_HEIGHT = 1.3  # metres above a vehicle's ground point
 FOLLOW_SMOOTHING = 0.25  # seconds: how closely the chase camera trails the vehicle
+FLY_LANDING = 12.0  # metres above the point looked at where fly mode starts from the orbit view
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,24 @@ class Navigator:
         self.walker = self.flyer = self.follow = None
         self.look.set(view.heading, view.pitch)
         entry(self, view, vehicle)
+        self.mode = mode
+
+    def enter_at(self, mode: str, feet: Vec3, heading: float, pitch: float = 0.0) -> None:
+        """Land in walk or fly at a ground point `feet` (where the view met the scene), facing `heading`:
+        a walker stands there, a flyer hovers FLY_LANDING metres above it (rule 5)."""
+        if mode not in ("walk", "fly"):
+            raise ValueError(f"only walk and fly land at a point, not {mode!r}")
+        self.walker = self.flyer = self.follow = None
+        self.look.set(heading, pitch)
+        ground = np.asarray(feet, np.float64)
+        if mode == "walk":
+            self.walker = Walker(self.index, ground, self.walk_params)
+            self.walker.collide = self.collide
+            self.walker.speed_factor = SPEED_NOTCH ** max(-6, min(6, self.notches))
+            self.walker.on_ground = True
+        else:
+            self.flyer = Flyer(self.index, ground + [0.0, 0.0, FLY_LANDING], self.fly_params)
+            self.flyer.collide, self.flyer.notches = self.collide, self.notches
         self.mode = mode
 
     def _enter_orbit(self, view: NavPose, vehicle: str | None) -> None:
