@@ -293,6 +293,17 @@ def test_an_interrupted_run_leaves_nothing_in_place(generated, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_killed_runs_leftovers_are_removed_by_the_next_run(generated, tmp_path):
+    """A temporary folder of a run that was killed (its PID no longer runs) is removed by the next run;
+    one of a running process is left alone."""
+    dead, alive = tmp_path / "city.tmp-4194305", tmp_path / f"city.tmp-{os.getppid()}"  # above pid_max; running
+    for folder in (dead, alive):
+        folder.mkdir()
+        (folder / "tileset.json").write_text("{}")
+    write(generated, tmp_path / "city")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["city", alive.name]
+
+
 def test_a_finished_run_replaces_an_old_tileset_whole(generated, tmp_path):
     """Writing over a tileset leaves only the new one's files (no old tiles mixed in)."""
     out = tmp_path / "city"
@@ -313,6 +324,14 @@ def test_cli_refuses_a_folder_that_is_not_a_tileset(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--out" in err and "photos" in err and "Traceback" not in err
     assert [p.name for p in (tmp_path / "photos").iterdir()] == ["a.jpg"]
+
+
+def test_cli_quiet_prints_only_the_result(tmp_path, capsys):
+    """`citiverse -q tile` prints no progress lines on stderr, only the one-line result on stdout."""
+    assert main(["-q", "tile", str(HERE.parent / "scenes" / "demo.toml"), "--out", str(tmp_path / "demo")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out.startswith("wrote ") and captured.out.count("\n") == 1
+    check_tileset(orjson.loads((tmp_path / "demo" / "tileset.json").read_bytes()))
 
 
 def test_cli_tiles_den_haag(shared_data, tmp_path):

@@ -146,7 +146,7 @@ def _split(node: Node, centres: np.ndarray, max_features: int, min_size: float) 
     if float(span.max()) < min_size:
         return []
     by_x = ids[np.argsort(centres[ids, 0], kind="stable")]
-    children = []
+    children: list[np.ndarray] = []
     for half in np.array_split(by_x, 2):
         by_y = half[np.argsort(centres[half, 1], kind="stable")]
         children.extend(q for q in np.array_split(by_y, 2) if q.size)

@@ -2,8 +2,9 @@
 
 Rules:
 1. Nothing half-written is ever in place: tiles go to OUT.tmp-PID beside OUT, which is renamed onto OUT only
-   when complete; on any error (or Ctrl-C) the temporary folder is removed. An existing OUT is replaced only
-   when it is a tileset (it has a tileset.json); any other existing OUT is refused.
+   when complete; on any error (or Ctrl-C) the temporary folder is removed, and one left by a killed run
+   (its PID no longer running) is removed by the next run. An existing OUT is replaced only when it is a
+   tileset (it has a tileset.json); any other existing OUT is refused.
 2. An explicit tree, not implicit tiling: the tree adapts to where buildings are (write_hlod.py rule 2), and
    every tile and content gets its own tight box, which implicit tiling cannot carry without per-tile
    metadata (its volumes are fixed subdivisions of the root's). The explicit tree stays small: one tile per
@@ -16,6 +17,7 @@ Rules:
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
@@ -80,6 +82,7 @@ def write_tileset(model: CityModel, frame: LocalFrame, out: Path, options: TileO
              f"(at most {options.max_features:,} features a tile)")
     tmp = out.parent / f"{out.name}.tmp-{os.getpid()}"
     try:
+        _remove_stale(out)
         (tmp / "tiles").mkdir(parents=True)
         written = _write_tiles(model, features, nodes, Placement(frame), tmp, progress)
         document = _tileset_json(root, written, features, Placement(frame))
@@ -107,6 +110,24 @@ def check_out(out: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / "tileset.json").is_file():
         raise ConfigError(f"--out {out}", "", "is a folder with other things in it (not a tileset): "
                                               "name a new or empty folder")
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove OUT.tmp-PID and OUT.old-PID folders of runs that were killed (their PID runs no more)."""
+    for leftover in out.parent.glob(f"{glob.escape(out.name)}.*-*"):
+        stage, _, pid = leftover.name[len(out.name) + 1:].partition("-")
+        if stage in ("tmp", "old") and pid.isdigit() and leftover.is_dir() and not _running(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process (or an absurd number): leave its folder alone
+    return True
 
 
 def _swap_into_place(tmp: Path, out: Path) -> None:
