@@ -630,13 +630,13 @@ def cmd_tile(args: argparse.Namespace) -> int:
 
 
 def _count(text: str) -> int:
-    """A whole number >= 1 (features per tile)."""
+    """A whole number of features per tile, 1 to 1,000,000."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {text}")
+    if not 1 <= value <= 1_000_000:  # feature ids are float32 vertex attributes: exact to 2^24
+        raise argparse.ArgumentTypeError(f"must be between 1 and 1000000, got {text}")
     return value
 
 
