@@ -227,3 +227,29 @@ def test_inspect_stops_at_max_tiles(tmp_path):
     path = _write(tmp_path / "tileset.json", _tileset(_tile(children=[_tile() for _ in range(20)])))
     summary = summarize_tileset(path, max_tiles=5)
     assert summary["truncated"] and summary["tiles"] == 5 and summary["features"] is None
+
+
+@pytest.mark.shared_data
+def test_inspect_a_tileset_from_the_command_line(shared_data):
+    """`citiverse inspect tileset.json` reports the tree (it was refused as neither CityJSON nor GeoJSON); a
+    tileset at the earth's centre (a format sample) has no lon/lat box rather than a meaningless one."""
+    import json
+    import subprocess
+    import sys
+
+    samples = shared_data / "tiles3d_cesium_samples"
+    run = subprocess.run([sys.executable, "-m", "viewer.cli", "inspect", "--json",
+                          str(samples / "1.0" / "TilesetWithRequestVolume" / "tileset.json")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["format"] == "3dtiles" and report["tiles"] == 9 and report["features"] == 41
+    assert report["content_kinds"] == {"b3dm": 5, "pnts": 1}
+    run = subprocess.run([sys.executable, "-m", "viewer.cli", "inspect", "--json",
+                          str(samples / "1.1" / "MetadataGranularities" / "tileset.json")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and json.loads(run.stdout)["bbox_lonlat"] is None
+    run = subprocess.run([sys.executable, "-m", "viewer.cli", "render", "--out", "x.png",
+                          str(samples / "1.1" / "MetadataGranularities" / "tileset.json")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "3D Tiles tileset" in run.stderr and "Traceback" not in run.stderr

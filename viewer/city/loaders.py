@@ -71,7 +71,16 @@ def _sniff_json(path: Path, head: bytes) -> str:
         return "cityjson"
     if b'"FeatureCollection"' in ends or b'"Feature"' in ends:
         return "geojson"
+    if is_tileset_json(ends):
+        raise LoadError(path, "a 3D Tiles tileset: `citiverse inspect` reports its tree; drawing a tileset comes "
+                              "with tile streaming, which this version does not have yet")
     raise LoadError(path, "JSON file is neither CityJSON nor GeoJSON (no \"type\" near its start or end says so)")
+
+
+def is_tileset_json(head: bytes) -> bool:
+    """Whether the first (and last) bytes of a JSON file look like a 3D Tiles tileset.json."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text.startswith(b"{") and b'"asset"' in head and (b'"root"' in head or b'"geometricError"' in head)
 
 
 def _sniff_xml(path: Path, head: bytes) -> str:

@@ -30,6 +30,7 @@ from viewer.tiles.volumes import Region
 
 FEATURE_BYTES = 64 << 20
 MAX_TILES = 100_000
+ON_THE_GLOBE = 6.0e6  # metres from the earth's centre: the lowest ground is 6,352 km from it
 
 
 def summarize_tileset(path: str | Path, limits: Limits = DEFAULT_LIMITS, crs: str = ECEF,
@@ -84,6 +85,8 @@ def _bbox_lonlat(root: Tile, crs: str) -> list[float] | None:
         west, south, east, north = volume.lonlat_bounds()
         return [round(v, 7) for v in (west, south, east, north)]
     corners = volume.box().corners()
+    if crs == ECEF and float(np.linalg.norm(corners.mean(axis=0))) < ON_THE_GLOBE:
+        return None  # a sample or a model near the earth's centre: it has no place on the globe to report
     if crs == ECEF:
         lon, lat, _ = Transformer.from_crs("EPSG:4978", "EPSG:4979", always_xy=True).transform(
             corners[:, 0], corners[:, 1], corners[:, 2])
