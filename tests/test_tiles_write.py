@@ -393,3 +393,35 @@ def test_loaders_gl_parses_the_tileset_and_its_features(generated, tmp_path):
         assert p["type"] == "glTF" and p["refine"] == 2  # loaders.gl TILE_REFINEMENT.REPLACE
         assert p["ids"] == glb.table()["id"] and p["featureCount"] == len(p["ids"])
         assert p["vertices"] == len(glb.attribute("POSITION"))
+
+
+def test_our_reader_reads_what_our_writer_wrote(delft, tmp_path):
+    """A written tileset read back by viewer/tiles (tileset, content, placement) puts every leaf feature where
+    the original object was (within 2 cm) with its id and its type (not the metadata class "cityObject")."""
+    from pathlib import Path
+
+    from viewer.tiles.content import decode_content, local_model
+    from viewer.tiles.placement import TilesetPlacement
+    from viewer.tiles.tileset import open_tileset
+
+    write(delft, tmp_path / "delft")
+    tileset = open_tileset(tmp_path / "delft" / "tileset.json")
+    placement = TilesetPlacement(delft.frame)
+    objects = delft.model.objects
+    seen = 0
+    stack = [tileset.root]
+    while stack:
+        tile = stack.pop()
+        stack.extend(tile.children())
+        if tile.children():
+            continue
+        for ref in tile.contents:
+            content = decode_content(ref.uri, Path(ref.uri).read_bytes(), tile.transform)
+            model = local_model(content, placement)
+            for row, object_id in enumerate(model.objects.ids):
+                i = objects.index_of(object_id)
+                assert model.objects.types[row] == objects.types[i]
+                assert np.allclose(model.objects.bbox_min[row], objects.bbox_min[i], atol=0.02)
+                assert np.allclose(model.objects.bbox_max[row], objects.bbox_max[i], atol=0.02)
+                seen += 1
+    assert seen == int((np.bincount(delft.model.vertex_object, minlength=len(objects)) > 0).sum())

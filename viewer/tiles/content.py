@@ -222,6 +222,11 @@ class _ModelBuilder:
         if object_id in self.used_ids:
             object_id = f"{self.options.name}#{key}"
         self.used_ids.add(object_id)
+        # A feature's own "type" (a CityJSON/CityGML type written by `citiverse tile` or a converter) is more
+        # telling than its metadata class ("cityObject"): styles and layers key on it.
+        own_type = attributes.get("type")
+        if isinstance(own_type, str) and own_type:
+            object_type = own_type
         return self.builder.add_object(object_id, object_type, attributes)
 
     def add_features(self, source: str, rows: list[dict[str, Any]], object_type: str) -> None:
