@@ -30,7 +30,7 @@ from viewer.errors import LoadError
 path = Path(sys.argv[1])
 try:
     model = run_loader(sys.argv[2], path, SourceConfig(crs=sys.argv[3] or None), Limits())
-    print("loaded", model.triangle_count, len(model.objects))
+    print("loaded", model.triangle_count, len(model.objects), *model.meta.get("warnings", []))
 except LoadError as exc:
     print("refused", exc)
 """
@@ -127,12 +127,26 @@ def test_obj_of_many_objects_loads_in_linear_time(tmp_path, n):
 
 @pytest.mark.parametrize("make, n", [(dented_circle, 80_000), (dented_circle, 320_000),
                                      (self_intersecting, 20_000), (self_intersecting, 80_000)])
-def test_geojson_huge_concave_ring_refused_quickly(tmp_path, make, n):
-    """A concave ring too big for earcut's quadratic worst case is refused, naming the file and the limit."""
+def test_geojson_huge_concave_ring_left_out_quickly(tmp_path, make, n):
+    """A concave ring too big for earcut's quadratic worst case is left out quickly with a warning naming the
+    limit, and the rest of the file (a plain building beside it) is kept: nothing good is lost."""
+    features = [ring_geojson(make(n))["features"][0],
+                {"type": "Feature", "properties": {"height": 10},
+                 "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]]}}]
     path = tmp_path / f"ring{n}.geojson"
-    path.write_text(json.dumps(ring_geojson(make(n))))
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     outcome = _load_in_subprocess(path, "geojson", "EPSG:28992")
-    assert outcome.startswith(f"refused {path}: vertices in one concave polygon {n:,} exceeds"), outcome
+    assert outcome.startswith("loaded ") and " 2 " in outcome, outcome
+    assert f"1 polygon too complex to triangulate in bounded time (up to {n:,} vertices" in outcome, outcome
+
+
+def test_a_huge_concave_ring_is_refused_outside_a_loader():
+    """Called directly (no loader to report it), the triangulation still refuses with TooComplex."""
+    from viewer.city.triangulate import TooComplex, triangulate_polygons
+
+    ring = np.c_[dented_circle(20_000), np.zeros(20_000)]
+    with pytest.raises(TooComplex, match="vertices in one concave polygon"):
+        triangulate_polygons(ring, np.array([20_000]), np.array([1]))
 
 
 def test_geojson_concave_rings_within_the_budget_load(tmp_path):

@@ -8,15 +8,18 @@ command that needs one format does not pay for the others (trimesh in particular
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from viewer.city.limits import check_file, too_complex
 from viewer.city.model import SourceModel
-from viewer.city.triangulate import TooComplex
+from viewer.city.triangulate import TooComplex, skipping_complex_polygons
 from viewer.config import Limits, SourceConfig
 from viewer.errors import LoadError
+
+log = logging.getLogger(__name__)
 
 # format -> (module, function)
 LOADERS: dict[str, tuple[str, str]] = {
@@ -227,7 +230,13 @@ def run_loader(fmt: str, path: Path, options: SourceConfig, limits: Limits) -> S
         raise LoadError(path, f"a {fmt} file has no levels of detail to choose from (lod {options.lod!r}); "
                               f"lod applies to {', '.join(WITH_LODS)}")
     try:
-        return loader_for(fmt)(path, options, limits)
+        with skipping_complex_polygons() as skipped:
+            model = loader_for(fmt)(path, options, limits)
+        if skipped.count:  # the rest of the city is kept; the user is told what is missing
+            message = skipped.describe()
+            model.meta.setdefault("warnings", []).append(message)
+            log.warning("%s: %s", path, message)
+        return model
     except RecursionError:
         raise LoadError(path, "nested too deeply to process (more levels than Python's recursion limit)") from None
     except TooComplex as exc:  # loaders that do not name the limit themselves (SUMO polygons)

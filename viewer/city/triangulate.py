@@ -20,7 +20,9 @@ near-circle with one dent 0.7 s, 80k 2.8 s; a 10k-vertex zigzag that crosses its
 vertices 290 s, a 20k self-intersecting ring 39 s). So a call refuses, with TooComplex, a polygon needing
 earcut above MAX_EARCUT_VERTICES, and earcut work (the sum of squared vertex counts of those polygons) above
 EARCUT_WORK_BASE + EARCUT_WORK_PER_VERTEX * (vertices in the call): time then grows linearly with the input.
-A real city is far inside both (footprints of ~100 vertices; 100k buildings: ~1e7).
+A real city is far inside both (footprints of ~100 vertices; 100k buildings: ~1e7). Inside
+`skipping_complex_polygons()` (what run_loader uses) such polygons are left out instead, the largest first,
+and reported, so one 50k-vertex lake does not cost the rest of a city: nothing good is lost.
 
 Speed notes (100k LoD1 buildings, 630k polygons, 32k of them concave): coordinates are handled as three
 contiguous columns (reductions over (n, 3) rows are several times slower), and the earcut loop does no numpy
@@ -29,7 +31,10 @@ work per polygon beyond slicing; winding is restored for all earcut triangles at
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import mapbox_earcut
 import numpy as np
@@ -46,6 +51,38 @@ class TooComplex(ValueError):
     def __init__(self, limit: str, value: int, maximum: int) -> None:
         self.limit, self.value, self.maximum = limit, value, maximum
         super().__init__(f"{limit} {value:,} exceeds the limit of {maximum:,}")
+
+
+@dataclass
+class Skipped:
+    """Polygons left out because they could not be triangulated in bounded time: count and largest size."""
+
+    count: int = 0
+    largest: int = 0
+    sizes: list[int] = field(default_factory=list)
+
+    def add(self, sizes: np.ndarray) -> None:
+        self.count += int(sizes.size)
+        self.largest = max(self.largest, int(sizes.max(initial=0)))
+
+    def describe(self) -> str:
+        return (f"{self.count:,} polygon{'s' if self.count != 1 else ''} too complex to triangulate in bounded "
+                f"time (up to {self.largest:,} vertices in one concave polygon; the limit is "
+                f"{MAX_EARCUT_VERTICES:,}) left out")
+
+
+_SKIPPING: contextvars.ContextVar[Skipped | None] = contextvars.ContextVar("skipping", default=None)
+
+
+@contextlib.contextmanager
+def skipping_complex_polygons() -> Iterator[Skipped]:
+    """Within this block, polygons beyond the time limits are left out and counted instead of raising."""
+    report = Skipped()
+    token = _SKIPPING.set(report)
+    try:
+        yield report
+    finally:
+        _SKIPPING.reset(token)
 
 
 def _ring_starts(lengths: np.ndarray) -> np.ndarray:
@@ -202,7 +239,17 @@ def _earcut(rings: _Rings, slow_polys: np.ndarray, polygon_count: int) -> tuple[
     first = np.searchsorted(rings.poly, slow_polys, side="left")
     last = np.searchsorted(rings.poly, slow_polys, side="right")
     ends = np.cumsum(rings.lengths)
-    _check_work(ends[last - 1] - rings.starts[first], rings.u.shape[0])
+    sizes = ends[last - 1] - rings.starts[first]
+    report = _SKIPPING.get()
+    if report is None:
+        _check_work(sizes, rings.u.shape[0])
+    else:
+        keep = _within_work(sizes, rings.u.shape[0])
+        if not keep.all():
+            report.add(sizes[~keep])
+            slow_polys, first, last = slow_polys[keep], first[keep], last[keep]
+            if slow_polys.size == 0:
+                return np.zeros((0, 3), np.int64), np.zeros(0, np.int64)
     uv = np.stack([rings.u, rings.v], axis=1)
     # Ring ends relative to the first vertex of their polygon, so the loop below only slices.
     poly_begin = rings.starts[first]
@@ -223,6 +270,16 @@ def _earcut(rings: _Rings, slow_polys: np.ndarray, polygon_count: int) -> tuple[
     flip = turn * outer_area[tri_poly] < 0
     tris[flip] = tris[flip][:, ::-1]
     return tris, tri_poly
+
+
+def _within_work(vertices: np.ndarray, total: int) -> np.ndarray:
+    """(k,) bool: the polygons earcut may take so both limits hold, keeping the smallest first."""
+    keep = vertices <= MAX_EARCUT_VERTICES
+    order = np.argsort(np.where(keep, vertices, np.iinfo(np.int64).max), kind="stable")
+    work = np.cumsum(vertices[order].astype(np.float64) ** 2)
+    within = np.zeros(vertices.shape[0], bool)
+    within[order] = work <= EARCUT_WORK_BASE + EARCUT_WORK_PER_VERTEX * total
+    return keep & within
 
 
 def _check_work(vertices: np.ndarray, total: int) -> None:
