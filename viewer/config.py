@@ -27,6 +27,7 @@ class Limits:
     max_triangles: int = 30_000_000
     max_objects: int = 5_000_000
     max_ring_vertices: int = 1_000_000
+    max_texture_mb: int = 256  # one texture atlas (with mipmaps): images are scaled down to fit (city/appearance.py)
 
 
 @dataclass(frozen=True)

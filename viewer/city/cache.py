@@ -68,6 +68,7 @@ _pending: list[Future[None]] = []
 _MODEL_ARRAYS = ("positions", "triangles", "vertex_object", "vertex_kind")
 _CITY_ARRAYS = ("vertices", "triangles", "vertex_object", "vertex_kind")
 _COLUMNS = ("parents", "height", "footprint_area", "bbox_min", "bbox_max")
+_APPEARANCE_ARRAYS = ("vertex_material", "vertex_uv")  # optional: written only for models that have them
 
 
 def cache_dir() -> Path:
@@ -159,14 +160,17 @@ def load_cached(key: str, path: Path) -> SourceModel | None:
     arrays, head = entry
     objects = ObjectTable(head["ids"], head["types"], arrays["parents"], head["attributes"])
     return SourceModel(format=head["format"], path=str(path), crs=head["crs"], objects=objects,
-                       meta=head["meta"], **{name: arrays[name] for name in _MODEL_ARRAYS})
+                       meta=head["meta"], appearance=head.get("appearance"),
+                       **{name: arrays[name] for name in _MODEL_ARRAYS},
+                       **{name: arrays.get(name) for name in _APPEARANCE_ARRAYS})
 
 
 def store(key: str, model: SourceModel) -> None:
     """Write a source entry in the background (rules 1 and 4)."""
     head = {"ids": model.objects.ids, "types": model.objects.types, "attributes": model.objects.attributes,
-            "format": model.format, "crs": model.crs, "meta": model.meta}
+            "format": model.format, "crs": model.crs, "meta": model.meta, "appearance": model.appearance}
     arrays = {name: getattr(model, name) for name in _MODEL_ARRAYS} | {"parents": model.objects.parents}
+    arrays |= _appearance_arrays(model)
     write_entry(cache_dir() / f"{key}.source", arrays, head, background=True)
 
 
@@ -179,7 +183,8 @@ def load_scene(key: str) -> tuple[CityModel, Any] | None:
     objects = ObjectTable(head["ids"], head["types"], attributes=head["attributes"],
                           **{name: arrays[name] for name in _COLUMNS})
     model = CityModel(objects=objects, sources=head["sources"], content_key=key, terrain=head.get("terrain"),
-                      **{name: arrays[name] for name in _CITY_ARRAYS})
+                      appearance=head.get("appearance"), **{name: arrays[name] for name in _CITY_ARRAYS},
+                      **{name: arrays.get(name) for name in _APPEARANCE_ARRAYS})
     return model, head["frame"]
 
 
@@ -188,10 +193,17 @@ def store_scene(key: str, model: CityModel, frame: Any) -> None:
     picklable object)."""
     objects = model.objects
     head = {"ids": objects.ids, "types": objects.types, "attributes": objects.attributes,
-            "sources": model.sources, "frame": frame, "terrain": model.terrain}
+            "sources": model.sources, "frame": frame, "terrain": model.terrain, "appearance": model.appearance}
     arrays = {name: getattr(model, name) for name in _CITY_ARRAYS}
     arrays |= {name: getattr(objects, name) for name in _COLUMNS}
+    arrays |= _appearance_arrays(model)
     write_entry(cache_dir() / f"{key}.scene", arrays, head, background=True)
+
+
+def _appearance_arrays(model: SourceModel | CityModel) -> dict[str, np.ndarray]:
+    """The optional appearance arrays of a model (none for a model without appearance: entries written
+    before they existed read the same way)."""
+    return {name: array for name in _APPEARANCE_ARRAYS if (array := getattr(model, name)) is not None}
 
 
 def write_entry(target: Path, arrays: dict[str, np.ndarray], head: dict[str, Any],

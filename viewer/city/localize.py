@@ -8,12 +8,17 @@ footprints when it has no geometry of its own.
 A source's triangle, object and kind arrays are used as they are when they need no re-basing (the first
 source) and there is nothing to join them to (one source): the CityModel then shares them with the
 SourceModel instead of copying 30 MB per million triangles. Neither is modified in place afterwards.
+
+Appearances (city/model.py rule 5): the material tables are concatenated and each source's vertex_material
+re-based onto the joined table; a source without appearance contributes -1 materials and NaN uvs, and when
+no source has one the CityModel has none either.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from viewer.city.appearance import NO_MATERIAL, merge
 from viewer.city.model import CityModel, ObjectTable, SourceModel, SurfaceKind
 from viewer.geo.frame import LocalFrame
 
@@ -44,8 +49,28 @@ def localize(sources: list[SourceModel], frame: LocalFrame) -> CityModel:
                       triangles=_joined(triangles, (0, 3), np.uint32),
                       vertex_object=_joined(objs, (0,), np.int32), vertex_kind=_joined(kinds, (0,), np.uint8),
                       objects=table, sources=[s.path for s in sources])
+    _join_appearances(model, sources)
     derive_object_columns(model)
     return model
+
+
+def _join_appearances(model: CityModel, sources: list[SourceModel]) -> None:
+    """Set the model's appearance, vertex_material and vertex_uv from its sources' (module docstring)."""
+    appearance, bases = merge([(s.appearance, s.vertex_count) for s in sources])
+    if appearance is None:
+        return
+    materials, uvs = [], []
+    for src, base in zip(sources, bases, strict=True):
+        if src.appearance is None or src.vertex_material is None or src.vertex_uv is None:
+            materials.append(np.full(src.vertex_count, NO_MATERIAL, np.int16))
+            uvs.append(np.full((src.vertex_count, 2), np.nan, np.float32))
+            continue
+        m = src.vertex_material.astype(np.int16, copy=False)
+        materials.append(np.where(m >= 0, m + np.int16(base), m).astype(np.int16) if base else m)
+        uvs.append(src.vertex_uv.astype(np.float32, copy=False))
+    model.appearance = appearance
+    model.vertex_material = _joined(materials, (0,), np.int16)
+    model.vertex_uv = _joined(uvs, (0, 2), np.float32)
 
 
 def _rebased(array: np.ndarray, dtype: type, base: int) -> np.ndarray:

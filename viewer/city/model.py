@@ -8,6 +8,10 @@ Rules this module keeps:
 3. SourceModel coordinates are float64 in `crs` (None when unknown); CityModel vertices are float32 local metres
    (x east, y north, z up) relative to a LocalFrame's origin.
 4. Object indices are positions in the ObjectTable; parent is -1 for "no parent".
+5. Appearances are optional (city/appearance.py): `appearance` is None and vertex_material / vertex_uv are
+   None for a model without materials or textures, so such models cost nothing more. When present,
+   vertex_material (v,) int16 indexes appearance.materials (-1: none) and vertex_uv (v, 2) float32 holds
+   texture coordinates (NaN: untextured).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from enum import IntEnum
 from typing import Any
 
 import numpy as np
+
+from viewer.city.appearance import NO_MATERIAL, Appearance
 
 
 class SurfaceKind(IntEnum):
@@ -72,6 +78,7 @@ class SourceModel:
 
     positions : (v, 3) float64 in `crs`; triangles : (t, 3) uint32 into positions;
     vertex_object : (v,) int32 into objects; vertex_kind : (v,) uint8 SurfaceKind.
+    appearance, vertex_material (v,) int16, vertex_uv (v, 2) float32: rule 5 (None without appearances).
     """
 
     format: str
@@ -83,6 +90,9 @@ class SourceModel:
     vertex_kind: np.ndarray
     objects: ObjectTable
     meta: dict[str, Any] = field(default_factory=dict)
+    appearance: Appearance | None = None
+    vertex_material: np.ndarray | None = None
+    vertex_uv: np.ndarray | None = None
 
     @property
     def vertex_count(self) -> int:
@@ -108,6 +118,7 @@ class CityModel:
     vertices : (v, 3) float32; triangles : (t, 3) uint32; vertex_object : (v,) int32; vertex_kind : (v,) uint8.
     content_key identifies the content as loaded (the scene cache's key, see city/cache.py) so render/ can
     cache what it builds from it; None when unknown. Code that changes the arrays in place must set it to None.
+    appearance, vertex_material (v,) int16, vertex_uv (v, 2) float32: rule 5 (None without appearances).
     """
 
     vertices: np.ndarray
@@ -118,6 +129,9 @@ class CityModel:
     sources: list[str] = field(default_factory=list)
     content_key: str | None = None
     terrain: Any = None  # the city/terrain.py Terrain under the model, set by city/scene.py (None: not built)
+    appearance: Appearance | None = None
+    vertex_material: np.ndarray | None = None
+    vertex_uv: np.ndarray | None = None
 
     @property
     def vertex_count(self) -> int:
@@ -159,6 +173,9 @@ class SourceModelBuilder:
         self._triangles: list[np.ndarray] = []
         self._objects: list[np.ndarray] = []
         self._kinds: list[np.ndarray] = []
+        self._materials: list[np.ndarray | None] = []
+        self._uvs: list[np.ndarray | None] = []
+        self.appearance: Appearance | None = None  # set by a loader that reads materials (rule 5)
         self._vertex_total = 0
         self._triangle_total = 0
 
@@ -171,10 +188,16 @@ class SourceModelBuilder:
         self._check(self.path, "object count", len(self.ids), self.limits.max_objects)
         return len(self.ids) - 1
 
+    def set_materials(self, materials: list[Any]) -> None:
+        """The model's material table (city/appearance.py Material), which add_surfaces' `material` indexes."""
+        self.appearance = Appearance(list(materials), getattr(self.limits, "max_texture_mb", 256))
+
     def add_surfaces(self, positions: np.ndarray, triangles: np.ndarray,
-                     vertex_object: np.ndarray | int, vertex_kind: np.ndarray | int) -> None:
+                     vertex_object: np.ndarray | int, vertex_kind: np.ndarray | int,
+                     material: np.ndarray | int | None = None, uv: np.ndarray | None = None) -> None:
         """Append surfaces. positions (v, 3) float64; triangles (t, 3) indices into these positions;
-        vertex_object and vertex_kind per vertex, or one value for all."""
+        vertex_object and vertex_kind per vertex, or one value for all; material per vertex or one value
+        (None: no material) and uv (v, 2) texture coordinates (None: untextured), rule 5."""
         n = int(positions.shape[0])
         if n == 0 or triangles.shape[0] == 0:
             return
@@ -186,6 +209,8 @@ class SourceModelBuilder:
         self._triangles.append(np.asarray(triangles, dtype=np.int64).reshape(-1, 3))
         self._objects.append(_per_vertex(vertex_object, np.int32, n))
         self._kinds.append(_per_vertex(vertex_kind, np.uint8, n))
+        self._materials.append(None if material is None else _per_vertex(material, np.int16, n))
+        self._uvs.append(None if uv is None else np.asarray(uv, np.float32).reshape(n, 2))
 
     def build(self, format: str, crs: str | None, meta: dict[str, Any] | None = None) -> SourceModel:
         """The SourceModel of everything added. With one add_surfaces call its arrays are used as they are
@@ -212,9 +237,24 @@ class SourceModelBuilder:
             raise LoadError(self.path, "coordinates contain NaN or infinite values")
         objects = ObjectTable(self.ids, self.types, np.asarray(self.parents, dtype=np.int32).reshape(-1),
                               self.attributes)
-        return SourceModel(format=format, path=self.path, crs=crs, positions=positions,
-                           triangles=triangles.astype(np.uint32), vertex_object=vertex_object,
-                           vertex_kind=vertex_kind, objects=objects, meta=dict(meta or {}))
+        model = SourceModel(format=format, path=self.path, crs=crs, positions=positions,
+                            triangles=triangles.astype(np.uint32), vertex_object=vertex_object,
+                            vertex_kind=vertex_kind, objects=objects, meta=dict(meta or {}))
+        if self.appearance is not None and self.appearance.materials:
+            model.appearance = self.appearance
+            model.vertex_material, model.vertex_uv = self._appearance_arrays()
+        return model
+
+    def _appearance_arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """vertex_material (v,) int16 and vertex_uv (v, 2) float32 over every add_surfaces call (rule 5)."""
+        sizes = [p.shape[0] for p in self._positions]
+        materials = [np.full(n, NO_MATERIAL, np.int16) if m is None else m
+                     for m, n in zip(self._materials, sizes, strict=True)]
+        uvs = [np.full((n, 2), np.nan, np.float32) if u is None else u for u, n in zip(self._uvs, sizes, strict=True)]
+        if not sizes:
+            return np.zeros(0, np.int16), np.zeros((0, 2), np.float32)
+        return (np.ascontiguousarray(np.concatenate(materials), np.int16),
+                np.ascontiguousarray(np.concatenate(uvs), np.float32))
 
 
 def _per_vertex(value: np.ndarray | int, dtype: type, n: int) -> np.ndarray:

@@ -11,7 +11,8 @@ Rules this module keeps:
    done per vertex); detach() puts the plain city shader back. Both need GLSL 3.30. Unlike the plain shader,
    which flips the normal of back-facing fragments, LUT_SHADER turns each vertex's normal toward the eye:
    the same result on two-sided geometry, and right for the reversed copies that back-face culling draws
-   (render/geometry.py rule 6), whose stored normal points away from the side they show.
+   (render/geometry.py rule 6), whose stored normal points away from the side they show. Textured vertices
+   (render/lighting.py rule 5) show their texture as far as no layer colours their object.
 4. The lookup also serves picking: PICK_SHADER writes the object id (render/picking.py's encoding, kind
    KIND_CITY) instead of a colour.
 """
@@ -36,9 +37,11 @@ uniform sampler2D lut;
 in vec4 p3d_Vertex;
 in vec3 p3d_Normal;
 in vec4 p3d_Color;
+in vec4 p3d_MultiTexCoord0;
 in uint object;
 out vec3 v_normal;
 out vec4 v_color;
+out vec3 v_uv;  // atlas coordinates (render/lighting.py rule 5); z: how much a layer's colour replaces them
 void main() {
     gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
     // Turn the normal toward the eye (rule 3): the same sign at the three corners of a planar triangle.
@@ -47,9 +50,11 @@ void main() {
     v_normal = toward * (mat3(p3d_ModelMatrix) * p3d_Normal);
     vec4 base = p3d_Color;
     ivec2 size = textureSize(lut, 0);
+    v_uv = vec3(p3d_MultiTexCoord0.xy, 0.0);
     if (object != 0xFFFFFFFFu && int(object / uint(size.x)) < size.y) {
         vec4 o = texelFetch(lut, ivec2(int(object % uint(size.x)), int(object / uint(size.x))), 0);
         base.rgb = mix(base.rgb, o.rgb, o.a);
+        v_uv.z = o.a;
     }
     v_color = base;
 }
@@ -62,13 +67,16 @@ uniform vec3 sun_color;
 uniform vec3 fill_to;
 uniform vec3 fill_color;
 uniform vec3 ambient;
+uniform sampler2D p3d_Texture0;
 in vec3 v_normal;
 in vec4 v_color;
+in vec3 v_uv;
 out vec4 o_color;
 void main() {
     vec3 n = normalize(v_normal);
     vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
-    o_color = vec4(v_color.rgb * light, v_color.a) * p3d_ColorScale;
+    vec4 tex = v_uv.x > 0.0 ? mix(texture(p3d_Texture0, v_uv.xy), vec4(1.0), v_uv.z) : vec4(1.0);
+    o_color = vec4(v_color.rgb * tex.rgb * light, v_color.a) * p3d_ColorScale;
 }
 """
 

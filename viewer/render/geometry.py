@@ -12,9 +12,14 @@ Rules this module keeps:
    array and assigning whole columns. Layout, one interleaved array, stride 32 bytes:
        vertex float32 x3 | normal float32 x3 | color uint8 x4 (RGBA) | object uint32
    `object` is the model's object index (0xFFFFFFFF where a vertex has none) for picking and for colouring
-   by a lookup texture later.
+   by a lookup texture later. A model with appearances (city/appearance.py) uses TEXTURED_VERTEX_DTYPE, the
+   same plus `texcoord` float32 x2 (stride 40): coordinates in the model's one texture atlas, set on the
+   root node (render/atlas.py), (-1, -1) where untextured; models without appearances keep 32 bytes.
 4. Colour per vertex: the Style's colour for the object's type (or, failing that, its parent's type), else
-   the Style's colour for the surface kind, else KIND_DEFAULTS. Normals of up-facing kinds (roofs, ground,
+   the Style's colour for the surface kind, else KIND_DEFAULTS. A vertex with a material takes the
+   material's diffuse colour instead when it has one; a textured vertex (its image is in the atlas) takes
+   the material's tint (white but for glTF's baseColorFactor), which the texture multiplies; a vertex whose
+   image is missing keeps the diffuse or style colour. Live layers still win (render/colour_lut.py). Normals of up-facing kinds (roofs, ground,
    roads, terrain, water) are turned up whatever the winding; other normals follow the winding, and the
    root is two-sided with lighting that flips back-facing normals (render/lighting.py), so a file's
    inconsistent winding never leaves a wall black.
@@ -49,6 +54,7 @@ from panda3d.core import (
     Point3,
 )
 
+from viewer.city.appearance import atlas_uv, build_atlas
 from viewer.city.model import CityModel, SurfaceKind
 from viewer.config import Style
 
@@ -72,6 +78,9 @@ TILE_METRES = 250.0  # preferred tile edge when there is geometry enough, for cu
 VERTEX_DTYPE = np.dtype({"names": ["vertex", "normal", "color", "object"],
                          "formats": [("<f4", 3), ("<f4", 3), ("u1", 4), "<u4"],
                          "offsets": [0, 12, 24, 28], "itemsize": 32})
+TEXTURED_VERTEX_DTYPE = np.dtype({"names": ["vertex", "normal", "color", "object", "texcoord"],
+                                  "formats": [("<f4", 3), ("<f4", 3), ("u1", 4), "<u4", ("<f4", 2)],
+                                  "offsets": [0, 12, 24, 28, 32], "itemsize": 40})
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,7 @@ class CityGeometry:
 
     order : (t,) int64 triangle ids sorted by tile; offsets : (grid.count + 1,) int64 so tile k holds
     order[offsets[k]:offsets[k + 1]]; nodes : tile id -> NodePath of its GeomNode (non-empty tiles only).
+    atlas : the city/appearance.py Atlas drawn on it (None for a model without appearances).
     """
 
     root: NodePath
@@ -109,6 +119,7 @@ class CityGeometry:
     order: np.ndarray
     offsets: np.ndarray
     nodes: dict[int, NodePath]
+    atlas: Any = None
 
     def tile_triangles(self, tile: int) -> np.ndarray:
         return self.order[self.offsets[tile]:self.offsets[tile + 1]]
@@ -134,36 +145,44 @@ def plan_tiles(bmin: Any, bmax: Any, triangle_count: int, tile_size: float | Non
 
 
 def build_city_geometry(model: CityModel, style: Style, tile_size: float | None = None,
-                        name: str = "city") -> CityGeometry:
-    """One NodePath with a GeomNode per non-empty tile; see the module rules."""
+                        name: str = "city", atlas: Any = None) -> CityGeometry:
+    """One NodePath with a GeomNode per non-empty tile; see the module rules. atlas: the model's already
+    built city/appearance.py Atlas (built here when the model has appearances and none is given)."""
     model = _with_contract_dtypes(model)
     bmin, bmax = model.bounds()
     grid = plan_tiles(bmin, bmax, model.triangle_count, tile_size)
+    if atlas is None and model.appearance is not None:
+        atlas = build_atlas(model.appearance)
     if model.triangle_count == 0:
-        return assemble_city(name, grid, np.zeros(0, np.int64), np.zeros(grid.count + 1, np.int64), {})
+        return assemble_city(name, grid, np.zeros(0, np.int64), np.zeros(grid.count + 1, np.int64), {}, atlas)
     tile = grid.tile_of(triangle_centroids_xy(model.vertices, model.triangles)).astype(np.uint16)
     order = np.argsort(tile, kind="stable").astype(np.int64)  # radix sort for uint16 keys
     offsets = np.zeros(grid.count + 1, np.int64)
     np.cumsum(np.bincount(tile, minlength=grid.count), out=offsets[1:])
     tris = np.take(model.triangles, order, axis=0)
     kinds = np.take(model.vertex_kind, tris[:, 0])
-    records = vertex_records(model, style)
+    records = vertex_records(model, style, atlas)
     geoms = {int(k): _tile_geom(tris[offsets[k]:offsets[k + 1]], kinds[offsets[k]:offsets[k + 1]], records)
              for k in np.flatnonzero(np.diff(offsets))}
-    return assemble_city(name, grid, order, offsets, geoms)
+    return assemble_city(name, grid, order, offsets, geoms, atlas)
 
 
 def assemble_city(name: str, grid: TileGrid, order: np.ndarray, offsets: np.ndarray,
-                  geoms: dict[int, Geom]) -> CityGeometry:
-    """The CityGeometry of already built tile Geoms (tile id -> Geom), named tile_<ix>_<iy>."""
+                  geoms: dict[int, Geom], atlas: Any = None) -> CityGeometry:
+    """The CityGeometry of already built tile Geoms (tile id -> Geom), named tile_<ix>_<iy>; with an atlas,
+    its texture is set on the root (both the shaders and the fixed-function path sample it)."""
     root = NodePath(name)
     root.set_two_sided(True)
+    if atlas is not None:
+        from viewer.render.atlas import atlas_texture  # only textured models need it
+
+        root.set_texture(atlas_texture(atlas))
     nodes: dict[int, NodePath] = {}
     for k, geom in geoms.items():
         node = GeomNode(f"tile_{k % grid.nx}_{k // grid.nx}")
         node.add_geom(geom)
         nodes[k] = root.attach_new_node(node)
-    return CityGeometry(root, grid, order, offsets, nodes)
+    return CityGeometry(root, grid, order, offsets, nodes, atlas)
 
 
 def triangle_centroids_xy(vertices: np.ndarray, triangles: np.ndarray) -> np.ndarray:
@@ -175,13 +194,17 @@ def triangle_centroids_xy(vertices: np.ndarray, triangles: np.ndarray) -> np.nda
     return out
 
 
-def vertex_records(model: CityModel, style: Style) -> np.ndarray:
-    """(v,) VERTEX_DTYPE rows per model vertex: position, colour and object filled in, normal zero. Tiles
-    gather whole 32-byte rows from it (one take per tile instead of one per column)."""
-    records = np.zeros(model.vertex_count, VERTEX_DTYPE)
+def vertex_records(model: CityModel, style: Style, atlas: Any = None) -> np.ndarray:
+    """(v,) VERTEX_DTYPE rows per model vertex (TEXTURED_VERTEX_DTYPE with an atlas): position, colour,
+    object and atlas coordinates filled in, normal zero. Tiles gather whole rows from it (one take per tile
+    instead of one per column)."""
+    textured = atlas is not None and model.vertex_material is not None and model.vertex_uv is not None
+    records = np.zeros(model.vertex_count, TEXTURED_VERTEX_DTYPE if textured else VERTEX_DTYPE)
     records["vertex"] = model.vertices
-    records["color"] = vertex_colours(model, style)
+    records["color"] = vertex_colours(model, style, atlas)
     records["object"] = model.vertex_object.view(np.uint32)
+    if textured:
+        records["texcoord"] = atlas_uv(atlas, model.vertex_material, model.vertex_uv)
     return records
 
 
@@ -195,9 +218,9 @@ def _tile_geom(tris: np.ndarray, kinds: np.ndarray, records: np.ndarray) -> Geom
     in the first frame (0.17 s for a million triangles)."""
     corners = tris.reshape(-1)
     rows = corners.shape[0]
-    vdata = GeomVertexData("tile", vertex_format(), Geom.UH_static)
+    vdata = GeomVertexData("tile", format_of(records.dtype), Geom.UH_static)
     vdata.unclean_set_num_rows(rows)
-    rec = np.frombuffer(memoryview(vdata.modify_array(0)).cast("B"), dtype=VERTEX_DTYPE)
+    rec = np.frombuffer(memoryview(vdata.modify_array(0)).cast("B"), dtype=records.dtype)
     np.take(records, corners, out=rec, mode="clip")
     by_triangle = rec.reshape(-1, 3)
     by_triangle["normal"] = face_normals(by_triangle["vertex"], kinds)[:, None, :]
@@ -231,17 +254,33 @@ def _with_contract_dtypes(model: CityModel) -> CityModel:
 
 
 @functools.cache
-def vertex_format() -> GeomVertexFormat:
-    """The registered format matching VERTEX_DTYPE (checked, so a Panda3D layout change fails loudly)."""
+def vertex_format(textured: bool = False) -> GeomVertexFormat:
+    """The registered format matching VERTEX_DTYPE, or TEXTURED_VERTEX_DTYPE (checked, so a Panda3D layout
+    change fails loudly)."""
+    dtype = TEXTURED_VERTEX_DTYPE if textured else VERTEX_DTYPE
     array = GeomVertexArrayFormat()
     array.add_column("vertex", 3, Geom.NT_float32, Geom.C_point)
     array.add_column("normal", 3, Geom.NT_float32, Geom.C_normal)
     array.add_column("color", 4, Geom.NT_uint8, Geom.C_color)
     array.add_column("object", 1, Geom.NT_uint32, Geom.C_index)
+    if textured:
+        array.add_column("texcoord", 2, Geom.NT_float32, Geom.C_texcoord)
     offsets = [array.get_column(i).get_start() for i in range(array.get_num_columns())]
-    if array.get_stride() != VERTEX_DTYPE.itemsize or offsets != [0, 12, 24, 28]:
+    expected = [dtype.fields[name][1] for name in dtype.names]  # type: ignore[index]
+    if array.get_stride() != dtype.itemsize or offsets != expected:
         raise RuntimeError(f"unexpected Panda3D vertex layout: stride {array.get_stride()}, offsets {offsets}")
     return GeomVertexFormat.register_format(array)
+
+
+def format_of(dtype: np.dtype) -> GeomVertexFormat:
+    """The vertex format of rows of `dtype` (VERTEX_DTYPE or TEXTURED_VERTEX_DTYPE)."""
+    return vertex_format(dtype == TEXTURED_VERTEX_DTYPE)
+
+
+def dtype_of(vdata: GeomVertexData) -> np.dtype:
+    """The row dtype of a city tile's vertex data, told by its stride."""
+    stride = vdata.get_format().get_array(0).get_stride()
+    return TEXTURED_VERTEX_DTYPE if stride == TEXTURED_VERTEX_DTYPE.itemsize else VERTEX_DTYPE
 
 
 def face_normals(corners: np.ndarray, kind: np.ndarray) -> np.ndarray:
@@ -263,8 +302,8 @@ def face_normals(corners: np.ndarray, kind: np.ndarray) -> np.ndarray:
     return out
 
 
-def vertex_colours(model: CityModel, style: Style) -> np.ndarray:
-    """RGBA (v, 4) uint8 per model vertex from the style (see rule 4)."""
+def vertex_colours(model: CityModel, style: Style, atlas: Any = None) -> np.ndarray:
+    """RGBA (v, 4) uint8 per model vertex from the style, materials and atlas (see rule 4)."""
     kinds = SurfaceKind.names()
     kind_lut = _rgba8([style.surfaces.get(k, KIND_DEFAULTS[k]) for k in kinds])
     out = np.take(kind_lut, model.vertex_kind, axis=0, mode="clip")
@@ -275,7 +314,30 @@ def vertex_colours(model: CityModel, style: Style) -> np.ndarray:
         valid = (obj >= 0) & (obj < has.shape[0])
         styled[valid] = has[obj[valid]]
         out[styled] = obj_rgba[obj[styled]]
+    if model.appearance is not None and model.vertex_material is not None:
+        _material_colours(out, model, atlas)
     return out
+
+
+def _material_colours(out: np.ndarray, model: CityModel, atlas: Any) -> None:
+    """Overwrite `out` (v, 4) uint8 where a vertex's material has a diffuse colour, or its image is in the
+    atlas (then the material's tint), rule 4."""
+    materials = model.appearance.materials
+    if not materials:
+        return
+    rects = atlas.rects if atlas is not None else {}
+    colour = np.zeros((len(materials), 3), np.float64)
+    has = np.zeros(len(materials), bool)
+    for i, m in enumerate(materials):
+        if i in rects:
+            colour[i], has[i] = m.tint, True
+        elif m.diffuse is not None:
+            colour[i], has[i] = m.diffuse, True
+    lut = _rgba8(colour)
+    m = model.vertex_material.astype(np.int64)
+    use = (m >= 0) & (m < len(materials))
+    use[use] = has[m[use]]
+    out[use] = lut[m[use]]
 
 
 def _rgba8(rgb: Any) -> np.ndarray:
@@ -392,6 +454,6 @@ def shared_rows(tris: np.ndarray, vdata: GeomVertexData) -> np.ndarray:
     _, first, inverse = np.unique(corners, return_index=True, return_inverse=True)
     candidate = first[inverse]
     with memoryview(vdata.get_array(0)) as view:
-        normal = np.frombuffer(view.cast("B"), dtype=VERTEX_DTYPE)["normal"]
+        normal = np.frombuffer(view.cast("B"), dtype=dtype_of(vdata))["normal"]
         same = np.einsum("ij,ij->i", normal, np.take(normal, candidate, axis=0)) > 0.99999
     return np.where(same, candidate, own).astype(np.uint32)

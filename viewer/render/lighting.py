@@ -7,6 +7,10 @@ Rules this module keeps:
    back-facing fragment, so whichever side of a surface the camera sees is lit as facing it; only the
    fixed-function fallback can show a wrongly wound wall darker.
 3. Colours are linear 0..1 RGB; nothing here reads a clock or a window.
+5. Textures (render/geometry.py rule 3): a fragment whose texture coordinate u is > 0 multiplies its colour
+   by the city's atlas (p3d_Texture0); u <= 0 (untextured vertices, and geometry with no texcoord column,
+   whose attribute reads as 0) is not textured. The fixed-function path modulates by the atlas the same way
+   (an untextured vertex's (-1, -1) clamps onto the atlas's white corner).
 4. The default sun stands south-south-west at 50 degrees so that, from the default south-west camera,
    roofs, south walls and west walls get three clearly different brightnesses.
 """
@@ -29,12 +33,15 @@ uniform mat4 p3d_ModelMatrix;
 attribute vec4 p3d_Vertex;
 attribute vec3 p3d_Normal;
 attribute vec4 p3d_Color;
+attribute vec4 p3d_MultiTexCoord0;
 varying vec3 v_normal;
 varying vec4 v_color;
+varying vec2 v_uv;
 void main() {
     gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
     v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
     v_color = p3d_Color;
+    v_uv = p3d_MultiTexCoord0.xy;
 }
 """
 
@@ -45,13 +52,16 @@ uniform vec3 sun_color;
 uniform vec3 fill_to;
 uniform vec3 fill_color;
 uniform vec3 ambient;
+uniform sampler2D p3d_Texture0;
 varying vec3 v_normal;
 varying vec4 v_color;
+varying vec2 v_uv;
 void main() {
     vec3 n = normalize(v_normal);
     if (!gl_FrontFacing) n = -n;
     vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
-    gl_FragColor = vec4(v_color.rgb * light, v_color.a) * p3d_ColorScale;
+    vec4 base = v_uv.x > 0.0 ? v_color * texture2D(p3d_Texture0, v_uv) : v_color;  // rule 5
+    gl_FragColor = vec4(base.rgb * light, base.a) * p3d_ColorScale;
 }
 """
 
