@@ -35,6 +35,7 @@ MARGIN_FRACTION = 0.05  # the grid reaches this share of the model's extent beyo
 MAX_SAMPLES = 2_000_000  # vertices sampled for "bases" at most (an even stride beyond)
 STANDING_MIN_HEIGHT = 1.0  # metres: taller objects give samples at their footprint only
 FOOTPRINT_BAND = 0.05  # metres above an object's base that still count as its footprint
+MAX_DELAUNAY = 8192  # more "bases" samples than this are dense enough to fill between on the grid
 RELAX_ROUNDS = 64  # smoothing of the "bases" surface outside its samples' convex hull
 
 
@@ -251,7 +252,17 @@ def from_samples(samples: np.ndarray, grid: tuple[float, float, float, int, int]
     if samples.shape[0] == 0:
         return None
     x0, y0, cell, ny, nx = grid
+    # The lowest sample per cell, placed on the cell's grid point: Qhull is fast on points of an exact grid
+    # and very slow on the near-grid corners of a real city (15 s for 65k points).
     points = _lowest_per_cell(samples, x0, y0, cell, ny, nx)
+    col = np.clip(np.rint((points[:, 0] - x0) / cell), 0, nx - 1).astype(np.int64)
+    row = np.clip(np.rint((points[:, 1] - y0) / cell), 0, ny - 1).astype(np.int64)
+    points[:, 0], points[:, 1] = x0 + col * cell, y0 + row * cell
+    if points.shape[0] > MAX_DELAUNAY:  # samples in most cells: the gaps are small, fill them on the grid
+        heights = np.full((ny, nx), np.nan)
+        heights[row, col] = points[:, 2]
+        fixed = np.isfinite(heights)
+        return Terrain(x0, y0, cell, _relax(fill_nearest(heights), fixed).astype(np.float32), "bases")
     gx, gy = _grid_points(x0, y0, cell, ny, nx)
     if float(np.ptp(points[:, 2])) == 0.0:
         heights = np.full((ny, nx), points[0, 2])
