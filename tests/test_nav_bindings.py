@@ -107,3 +107,16 @@ def test_any_parsed_table_gives_controls_or_a_config_error(table):
     except ConfigError:
         return
     assert set(controls.keys) == set(ACTIONS)
+
+
+def test_a_user_file_written_before_the_tool_keys_keeps_working(tmp_path):
+    """A controls file that binds I or M (free before the base map and measure keys existed) still loads:
+    the user's binding wins and the tool's default key gives way; the help lists what is bound."""
+    from viewer.nav.bindings import load_controls
+
+    path = tmp_path / "controls.toml"
+    path.write_text('[keys]\nforward = ["i"]\nback = ["m"]\n')
+    controls = load_controls(path)
+    assert controls.keys["forward"] == ("i",) and controls.keys["basemap"] == ()
+    assert controls.keys["back"] == ("m",) and controls.keys["measure"] == ()
+    assert not any("measure" in line for line in controls.help_lines())

@@ -114,6 +114,15 @@ def camera_state(base) -> tuple[np.ndarray, np.ndarray]:
     return np.array(base.camera.get_pos()), np.array(base.camera.get_hpr())
 
 
+def settle(base, controller) -> None:
+    """Step frames until the controller's glide (bookmarks, F, fly-to) has ended (bounded)."""
+    for _ in range(10_000):
+        if controller.glide is None:
+            return
+        base.taskMgr.step()
+    raise AssertionError("the glide never ended")
+
+
 def test_left_drag_orbits_the_camera(viewer):
     """mouse1, a pointer move over a frame, mouse1-up: the camera moves and turns; later moves do nothing."""
     base, _, pointer, _ = viewer
@@ -142,7 +151,7 @@ def test_shift_left_drag_pans_without_turning(viewer):
 
 
 def test_wheel_zooms_and_f_frames_again(viewer):
-    """wheel_up brings the camera closer to its target; F restores the framing pose."""
+    """wheel_up brings the camera closer to its target; F glides back to the framing pose."""
     base, controller, _, _ = viewer
     pos0, _ = camera_state(base)
     target = controller.orbit.target.copy()
@@ -150,13 +159,19 @@ def test_wheel_zooms_and_f_frames_again(viewer):
     pos1, _ = camera_state(base)
     assert np.linalg.norm(pos1 - target) < np.linalg.norm(pos0 - target) * 0.9
     base.messenger.send("f")
+    assert np.allclose(camera_state(base)[0], pos1, atol=1e-3)  # a glide starts where the view is
+    settle(base, controller)
     assert np.allclose(camera_state(base)[0], pos0, atol=1e-3)
 
 
-def test_number_key_jumps_to_the_bookmark(viewer):
-    """Key 1 puts the camera at the first bookmark with its vertical fov; key 2 (no bookmark) does nothing."""
-    base, _, _, _ = viewer
+def test_number_key_glides_to_the_bookmark(viewer):
+    """Key 1 glides the camera to the first bookmark (no jump: the first frame is where the view was) with
+    its vertical fov; key 2 (no bookmark) does nothing."""
+    base, controller, _, _ = viewer
+    before, _ = camera_state(base)
     base.messenger.send("1")
+    assert np.allclose(camera_state(base)[0], before, atol=1e-3)
+    settle(base, controller)
     pos, hpr = camera_state(base)
     assert np.allclose(pos, NORTH.position, atol=1e-3)
     assert hpr[0] == pytest.approx(180.0, abs=1e-3) or hpr[0] == pytest.approx(-180.0, abs=1e-3)

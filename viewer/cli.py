@@ -198,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
     _add_live_options(view, window=True)
     _add_basemap_option(view)
+    view.add_argument("--screenshot-dir", type=Path, metavar="DIR",
+                      help="folder for F12 screenshots (default: the current folder)")
     view.add_argument("--paths", type=Path, help="flythrough file to record camera paths to and play them from "
                                                  "(default: the scene's, city.toml -> city.flythrough.toml)")
     m = view.add_argument_group("shared meeting")
@@ -494,7 +496,8 @@ def cmd_view(args: argparse.Namespace) -> int:
     feed = FeedRequest(args.feed, args.layers, _feed_token(args), args.cafile, args.speed, args.loop) \
         if args.feed else None
     meet = MeetRequest(args.meet, args.token or os.environ["CITIVERSE_MEET_TOKEN"], args.name) if args.meet else None
-    run_window(scene, camera=args.camera, feed=feed, meet=meet, flythrough=args.paths)
+    run_window(scene, camera=args.camera, feed=feed, meet=meet, flythrough=args.paths,
+               screenshot_dir=args.screenshot_dir)
     return 0
 
 

@@ -191,6 +191,7 @@ class LiveLayers(DirectObject):
         self._coverage_checked: set[str] = set()
         self._expire_at = -math.inf
         self._press: tuple[float, float] | None = None
+        self.picking = True  # False while the window's measure tool takes the clicks
         self.stats = FrameStats()
         self.feed.start()
 
@@ -395,6 +396,14 @@ class LiveLayers(DirectObject):
             self.hud.set_panel(info)
         return info
 
+    def close_panel(self) -> None:
+        """Close the picking panel (its close button or Esc, app/tools.py): nothing stays selected."""
+        self.selected = None
+        if self.on_vehicle is not None:
+            self.on_vehicle(None)
+        if self.hud is not None:
+            self.hud.set_panel(None)
+
     def describe(self, wall: float) -> PickInfo | None:
         """The panel of the current selection (None when nothing is selected or it has gone)."""
         if self.selected is None:
@@ -421,8 +430,15 @@ class LiveLayers(DirectObject):
 
     def _mouse_up(self) -> None:
         down, up, self._press = self._press, self._pointer(), None
-        if down is not None and up is not None and math.dist(down, up) <= CLICK_PIXELS:
+        if down is not None and up is not None and math.dist(down, up) <= CLICK_PIXELS and self.picking:
+            if self.hud is not None and self.hud.panel_close_hit(*self._hud_point(up)):
+                return  # the panel's close button (app/tools.py closes it)
             self.pick_at(*up)
+
+    def _hud_point(self, pixel: tuple[float, float]) -> tuple[float, float]:
+        assert self.hud is not None
+        w, h = max(self.output.get_x_size(), 1), max(self.output.get_y_size(), 1)
+        return (pixel[0] / w * 2 - 1) * self.hud.aspect, 1 - pixel[1] / h * 2
 
     def _pointer(self) -> tuple[float, float] | None:
         watcher = getattr(self.base, "mouseWatcherNode", None)

@@ -182,6 +182,10 @@ class Navigation(DirectObject):
         return any(k in self.down or any(s in self.down for s in MODIFIER_SIDES.get(k, ()))
                    for k in self.controls.keys[action])
 
+    def held_key(self, key: str) -> bool:
+        """Whether `key` (a modifier on either side) is down now."""
+        return key in self.down or any(side in self.down for side in MODIFIER_SIDES.get(key, ()))
+
     def shift_down(self) -> bool:
         return any(k in self.down for k in ("shift", *MODIFIER_SIDES["shift"]))
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from direct.gui.OnscreenText import OnscreenText
 from direct.showbase.DirectObject import DirectObject
 from panda3d.core import TextNode
@@ -31,22 +32,27 @@ from panda3d.core import TextNode
 from viewer.app.base import close_base, supports_shaders, window_base
 from viewer.app.headless import find_bookmark
 from viewer.app.navigation import FreePointer, Navigation, PointerDevice, WindowPointer
+from viewer.app.state_dump import StateDump
+from viewer.app.tools import WindowTools
 from viewer.config import CameraBookmark
 from viewer.nav.bindings import Controls, describe, load_controls
 from viewer.nav.clearance import CityClearance
+from viewer.nav.glide import Glide
 from viewer.nav.index import CollisionIndex
 from viewer.nav.modes import VehicleSource
+from viewer.nav.pins import pins_file_for
 from viewer.render.camera import apply_pose
 from viewer.render.orbit import Orbit
 from viewer.render.stage import Stage, background_rgba, build_stage
 
 Pointer = Callable[[], tuple[float, float] | None]
 
-BASEMAP_KEY = "m"  # cycles the base map (render/basemap_texture.py Drape.cycle)
 CONTROLLER_ACTIONS = {"frame": "frame", "help": "toggle_help", "quit": "quit"}  # Controls action: method
 MOUSE_HELP = ["Left drag  orbit", "Middle drag or Shift + left drag  pan", "Wheel  zoom toward the cursor",
-              "1-9  camera bookmarks", f"{BASEMAP_KEY.upper()}  base map: imagery, map, none"]
+              "1-9  camera bookmarks"]
 CLOSE_EVENT = "citiverse-window-close"
+FLY_TO_MIN, FLY_TO_MAX = 40.0, 400.0  # metres from what a fly-to looks at
+FLY_TO_MIN_RISE = 0.35  # a fly-to looks down on its target at least this steeply (sine of the angle)
 
 
 class ViewerController(DirectObject):
@@ -69,6 +75,10 @@ class ViewerController(DirectObject):
         self.controls = controls or Controls()
         self.orbit = Orbit(stage.bmin, stage.bmax, self._aspect(), stage.frame_points)
         self.drag_mode: str | None = None  # "orbit" | "pan" while a button is held
+        self.glide: Glide | None = None  # an orbit glide under way (bookmarks, fly-to) and its clock
+        self.glide_elapsed = 0.0
+        self.help_hook: Callable[[], None] | None = None  # app/tools.py draws the help on a panel
+        self.search_hook: Callable[[], None] | None = None  # Ctrl+F (app/tools.py)
         self.last: tuple[float, float] | None = None
         index = index or CollisionIndex.empty(float(stage.ground.get_z()))
         self.nav = Navigation(base, index, (stage.bmin, stage.bmax), self.controls, device, self.orbit,
@@ -76,6 +86,7 @@ class ViewerController(DirectObject):
         self.help = OnscreenText(text=self.help_text(), parent=base.a2dTopLeft, pos=(0.04, -0.07),
                                  scale=0.045, align=TextNode.A_left, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.7),
                                  mayChange=False)
+        self.help_shown = help_shown
         if not help_shown:  # e.g. the layers' legends fill the left column: a hint instead
             self.help.hide()
             self.nav.say(f"{describe(self.controls.keys['help'])}  keys help")
@@ -125,6 +136,7 @@ class ViewerController(DirectObject):
     def start_drag(self, mode: str) -> None:
         if self.nav.mode != "orbit":
             return
+        self.glide = None  # the hand takes over from a glide
         self.drag_mode, self.last = mode, self.pointer()
 
     def end_drag(self) -> None:
@@ -148,16 +160,22 @@ class ViewerController(DirectObject):
         if self.nav.mode != "orbit":
             self.nav.wheel(steps)
             return
+        self.glide = None
         at = self.pointer()
         toward = self.orbit.cursor_ground_point(*at) if at is not None else None
         self.orbit.zoom(steps, toward)
         self.apply()
 
     def frame(self) -> None:
-        """Show the whole model (in orbit mode, switching to it)."""
+        """Show the whole model (in orbit mode, switching to it), gliding there; Ctrl+F searches instead
+        (the navigation's plain key events make it an F with Ctrl held)."""
+        if self.nav.held_key("control") and self.search_hook is not None:
+            self.search_hook()
+            return
         self.nav.switch("orbit")
-        self.orbit.frame()
-        self.apply()
+        start = self.orbit.pose()
+        end = self.orbit.frame()
+        self.glide_orbit(start, end.position, end.look_at)
 
     def orbit_around_cursor(self) -> None:
         """Orbit mode: turn around the scene point under the cursor from where the camera is."""
@@ -171,16 +189,53 @@ class ViewerController(DirectObject):
         self.show(self.bookmarks[index][1])
 
     def show(self, mark: CameraBookmark) -> None:
-        """Jump to a bookmark's view: walk and fly teleport there, orbit (and follow, leaving it) look."""
+        """Go to a bookmark's view, gliding there: walk and fly move there, orbit (and follow, leaving it)
+        look."""
         if self.nav.mode in ("walk", "fly"):
             self.nav.teleport(mark.position, mark.look_at, mark.fov)
             return
         self.nav.switch("orbit")
-        self.orbit.look(mark.position, mark.look_at, mark.fov)
+        start = self.orbit.pose()
+        self.orbit.fov = float(mark.fov)
+        self.glide_orbit(start, mark.position, mark.look_at)
+
+    def fly_to(self, point: Any, size: float = 0.0) -> None:
+        """Glide (in orbit mode, switching to it) to look at `point` from the current direction, from a
+        distance that fits something `size` metres across (double-click, search hits, pins)."""
+        self.nav.switch("orbit")
+        start = self.orbit.pose()
+        distance = min(max(2.5 * size, FLY_TO_MIN), FLY_TO_MAX, self.orbit.distance)
+        distance = max(distance, FLY_TO_MIN)
+        direction = np.subtract(start.position, start.look_at)
+        direction = direction / max(float(np.linalg.norm(direction)), 1e-9)
+        if direction[2] < FLY_TO_MIN_RISE:  # look down on it, whatever the view was
+            flat = np.hypot(direction[0], direction[1]) or 1.0
+            direction = np.array([direction[0] / flat * 0.8, direction[1] / flat * 0.8, FLY_TO_MIN_RISE])
+            direction /= np.linalg.norm(direction)
+        self.glide_orbit(start, np.asarray(point, np.float64) + direction * distance, point)
+
+    def glide_orbit(self, start: Any, position: Any, look_at: Any) -> None:
+        """Glide the orbit camera from pose `start` to `position` looking at `look_at` (nav/glide.py)."""
+        self.glide, self.glide_elapsed = Glide.between(start.position, start.look_at, position, look_at), 0.0
+        self.orbit.look(start.position, start.look_at, self.orbit.fov)
+        self.apply()
+
+    def _advance_glide(self, dt: float) -> None:
+        if self.glide is None:
+            return
+        self.glide_elapsed += dt
+        position, look_at = self.glide.at(self.glide_elapsed)
+        self.orbit.look(position, look_at, self.orbit.fov)
+        if self.glide.done(self.glide_elapsed):
+            self.glide = None
         self.apply()
 
     def toggle_help(self) -> None:
+        if self.help_hook is not None:
+            self.help_hook()
+            return
         (self.help.show if self.help.is_hidden() else self.help.hide)()
+        self.help_shown = not self.help.is_hidden()
 
     def quit(self) -> None:
         self.on_quit()
@@ -196,8 +251,23 @@ class ViewerController(DirectObject):
 
     def _task(self, task: Any) -> Any:
         if self.nav.mode == "orbit":
+            self._advance_glide(float(self.nav.clock()))
             self.update()
+        else:
+            self.glide = None
         return task.cont
+
+    def state(self) -> dict[str, Any]:
+        """The camera and mode for the test hook (app/state_dump.py)."""
+        cam = self.base.camera
+        x, y, z = (float(v) for v in cam.get_pos(self.base.render))
+        h, p, r = (float(v) for v in cam.get_hpr(self.base.render))
+        feet = self.nav.navigator.avatar()
+        return {"mode": self.nav.mode, "camera": [x, y, z], "hpr": [h, p, r],
+                "ground": self.nav.index.ground_under(x, y), "gliding": self.glide is not None
+                or self.nav.glide_from is not None, "feet": list(feet[0]) if feet else None,
+                "fov": float(self.orbit.fov), "message": self.nav.message,
+                "size": [self.base.win.get_x_size(), self.base.win.get_y_size()]}
 
     def _aspect(self) -> float:
         return float(self.base.getAspectRatio(self.base.win)) if self.base.win is not None else 16 / 9
@@ -234,10 +304,11 @@ class MeetRequest:
 
 def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1280, 720),
                feed: FeedRequest | None = None, meet: MeetRequest | None = None,
-               flythrough: Path | None = None) -> None:
+               flythrough: Path | None = None, screenshot_dir: Path | None = None) -> None:
     """Open a window on a LoadedScene (starting at bookmark `camera`, else framed) and run until the user
     quits, with live layers from `feed` and a shared meeting `meet` when given; camera paths are recorded
-    to and played from `flythrough` (default: the scene's flythrough file). RenderError when no display;
+    to and played from `flythrough` (default: the scene's flythrough file); F12 screenshots go to
+    `screenshot_dir` (default: the current folder), pins to the scene's pins file. RenderError when no display;
     ConfigError for an unknown camera name or a broken user controls file (both checked first)."""
     from viewer.app.flythrough_window import FlythroughControl, default_file
 
@@ -258,6 +329,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
                                       help_shown=live is None)  # with layers, their legends take that corner
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
+        tools = _attach_tools(base, controller, scene, live, screenshot_dir)
         meeting = _join_meeting(base, controller, live, meet) if meet else None
         _basemap_key(base, stage, controller, live is not None)
         paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.show,
@@ -267,7 +339,11 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         gc.freeze()
         if start is not None:
             controller.show(start)
+        dump = StateDump.from_environment(base, lambda: {**controller.state(), **tools.state()})
         base.run()
+        if dump is not None:
+            dump.remove()
+        tools.destroy()
         paths.destroy()
         if meeting is not None:
             meeting.destroy()
@@ -280,7 +356,8 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
 
 
 def _basemap_key(base: Any, stage: Stage, controller: ViewerController, live: bool) -> None:
-    """BASEMAP_KEY cycles the stage's base map; a task keeps its tiles following the camera (never waiting)."""
+    """The controls' basemap key (I, imagery: M measures) cycles the stage's base map; a task keeps its
+    tiles following the camera (never waiting)."""
     drape = stage.basemap
     if drape is None:
         return
@@ -295,8 +372,22 @@ def _basemap_key(base: Any, stage: Stage, controller: ViewerController, live: bo
         drape.update(base.cam, base.camLens, size, base.render)
         return task.cont
 
-    controller.accept(BASEMAP_KEY, cycle)
+    for key in controller.controls.keys["basemap"]:
+        controller.accept(key, cycle)
     base.taskMgr.add(follow, "citiverse-basemap")
+
+
+def _attach_tools(base: Any, controller: ViewerController, scene: Any, live: Any,
+                  screenshot_dir: Path | None) -> WindowTools:
+    """The everyday tools (app/tools.py); the keys help moves onto their panel, with the layers' keys
+    (F1 shows the same help)."""
+    tools = WindowTools(base, controller, scene, pins_file_for(scene.config), screenshot_dir, live=live)
+    controller.help.hide()
+    controller.help_hook, controller.search_hook = tools.toggle_help, tools.open_search
+    if live is not None:
+        live.ignore(live.keys()["help"])
+        live.accept(live.keys()["help"], tools.toggle_help)
+    return tools
 
 
 def _attach_live(base: Any, stage: Any, scene: Any, feed: FeedRequest) -> Any:

@@ -13,7 +13,9 @@ Rules this module keeps:
        [walk]   speed = 2.0  run_speed = 6.0  eye_height = 1.65 ...   (any WalkParams field)
        [fly]    min_speed = 3.0  speed_per_metre = 0.8 ...            (any FlyParams field)
    Anything wrong gives a ConfigError naming the file, the key and the reason; a missing file means the
-   defaults.
+   defaults. A key the file gives to an action is taken from the window tools' and the base map's
+   default keys (YIELDING, added later: a file written before them keeps working); any other clash
+   between two actions is an error.
 4. Pure: no Panda3D; reading the file is the only I/O.
 """
 
@@ -54,6 +56,12 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {  # action: (kind, defau
     "next_path": ("press", (".",), "next path"),
     "seek_back": ("press", ("[",), "back 5 s"),
     "seek_forward": ("press", ("]",), "on 5 s"),
+    "search": ("press", ("/",), "search objects and pins by id, name, address, use (also Ctrl+F)"),
+    "measure": ("press", ("m",), "measure: click points (distance, height, area)"),
+    "pin": ("press", ("p",), "drop a pin with a note under the cursor"),
+    "screenshot": ("press", ("f12",), "screenshot (PNG, without this help)"),
+    "compass": ("press", ("j",), "north arrow and scale bar on / off"),
+    "basemap": ("press", ("i",), "base map: imagery, map, none"),
     "help": ("press", ("h",), "show / hide this help"),
     "release": ("press", ("escape",), "release the mouse (again: quit)"),
     "quit": ("press", ("q",), "quit"),
@@ -66,6 +74,8 @@ NAMED_KEYS = frozenset({
     "arrow_up", "arrow_down", "arrow_left", "arrow_right", "shift", "control", "alt", "lshift", "rshift",
     "lcontrol", "rcontrol", "lalt", "ralt", "caps_lock", "num_lock", "scroll_lock", "print_screen", "pause",
     "menu", *(f"f{i}" for i in range(1, 13))})
+TOOL_ACTIONS = ("search", "measure", "pin", "screenshot", "compass")  # bound by app/tools.py
+YIELDING = (*TOOL_ACTIONS, "basemap")  # rule 3: their default keys give way to a user file's
 RESERVED = frozenset("123456789")  # camera bookmarks
 MAX_SETTING = 1e5  # no speed, size or sensitivity is sensible beyond this
 PRETTY = {"arrow_up": "Up", "arrow_down": "Down", "arrow_left": "Left", "arrow_right": "Right",
@@ -165,6 +175,9 @@ def _keys(path: Path, table: dict[str, Any]) -> dict[str, tuple[str, ...]]:
         for name in names:
             _check_key(path, f"keys.{action}", name)
         keys[action] = tuple(names)
+    claimed = {side for action in table for name in keys[action] for side in (name, *MODIFIER_SIDES.get(name, ()))}
+    for action in set(YIELDING) - set(table):  # a key the user gave an action leaves these defaults
+        keys[action] = tuple(k for k in keys[action] if k not in claimed)
     owner: dict[str, str] = {}
     for action, names in keys.items():
         for name in names:

@@ -47,6 +47,8 @@ PAD = 0.02
 LEGEND_WIDTH = 0.66
 PANEL_WIDTH = 0.9
 PANEL_CHARS = 38  # longer ids are cut
+CLOSE_SIZE = 0.05  # the picking panel's close button (a square at its top right)
+CLOSE_COLOUR = (90, 96, 110, 230)
 BACKGROUND = (20, 24, 30, 190)
 STATE_COLOURS = {"live": (46, 204, 113, 255), "replay": (52, 152, 219, 255), "ended": (149, 165, 166, 255),
                  "syncing": (241, 196, 15, 255), "connecting": (241, 196, 15, 255),
@@ -212,12 +214,31 @@ class Hud:
         chart_h = 0.3 if chart else 0.0
         height = len(lines) * lh + 2 * PAD + (chart_h + lh + PAD if chart else 0.0)
         top = -lh - 4 * PAD
-        quads("panel-bg", np.array([(-PANEL_WIDTH - PAD, top - height, -PAD, top)]),
-              np.array([BACKGROUND], np.uint8)).reparent_to(block)
+        button = (-PAD - CLOSE_SIZE - PAD / 2, top - CLOSE_SIZE - PAD / 2, -PAD - PAD / 2, top - PAD / 2)
+        quads("panel-bg", np.array([(-PANEL_WIDTH - PAD, top - height, -PAD, top), button]),
+              np.array([BACKGROUND, CLOSE_COLOUR], np.uint8)).reparent_to(block)
+        text(block, "x", (button[0] + button[2]) / 2, button[1] + CLOSE_SIZE * 0.28, align=TextNode.A_center,
+             scale=CLOSE_SIZE * 0.9)  # its close button (app/tools.py closes the panel on a click there)
         text(block, "\n".join(lines), -PANEL_WIDTH + PAD, top - PAD - lh * 0.8)
         if chart and info.chart is not None:
             box = (-PANEL_WIDTH + PAD, top - height + PAD + lh, -2 * PAD, top - height + PAD + lh + chart_h)
             chart_node(block, info.chart, box, info.chart_units)
+
+    def panel_rect(self) -> tuple[float, float, float, float] | None:
+        """(x0, y0, x1, y1) of the picking panel in HUD units from the centre, None when closed."""
+        block = self.blocks.get("panel")
+        if block is None or block.get_num_children() == 0:
+            return None
+        low, high = block.get_tight_bounds(self.root)
+        return low.x, low.z, high.x, high.z
+
+    def panel_close_hit(self, x: float, y: float) -> bool:
+        """Whether (x, y) (HUD units from the centre) is on the open picking panel's close button."""
+        rect = self.panel_rect()
+        if rect is None:
+            return False
+        x1, y1 = rect[2], rect[3]
+        return x1 - CLOSE_SIZE - PAD <= x <= x1 and y1 - CLOSE_SIZE - PAD <= y <= y1
 
     def set_help(self, lines: list[str] | None) -> None:
         """The keys overlay in the middle; None hides it."""
