@@ -11,7 +11,7 @@ Rules this module keeps:
    no image is decoded while loading a model, only when a render builds the atlas.
 3. Every image is hostile input: a file outside the model's folder, missing, unreadable, not an image, or
    larger than MAX_IMAGE_PIXELS (checked from its header, before decoding) is skipped with one warning line
-   naming it and the reason; surfaces using it keep their material's diffuse colour, else the style colour.
+   naming it and the reason (the first MAX_IMAGE_WARNINGS, then one line counting the rest); surfaces using it keep their material's diffuse colour, else the style colour.
 4. One atlas page, square, power-of-two, at most MAX_PAGE texels a side and within `max_texture_mb` (RGBA8
    with its mipmaps, 4/3 of the base level). Images are packed on shelves, tallest first, each with PAD
    texels of its own edge around it so filtering and mipmaps do not bleed neighbours in. When they do not fit,
@@ -45,6 +45,7 @@ MIN_PAGE = 64
 PAD = 2
 WHITE = 8  # side of the white block (rule 6)
 DEFAULT_TEXTURE_MB = 256
+MAX_IMAGE_WARNINGS = 10  # one line per missing image up to this many, then one line for the rest
 
 
 @dataclass(frozen=True)
@@ -189,10 +190,13 @@ def build_atlas(appearance: Appearance, warn: bool = True) -> Atlas:
         result = read_image(ref)
         if isinstance(result, str):
             missing.append(ref.name)
-            if warn:
+            if warn and len(missing) <= MAX_IMAGE_WARNINGS:
                 log.warning("texture %s: %s; its surfaces keep their colour", ref.name, result)
         else:
             images[ref.key()] = result
+    if warn and len(missing) > MAX_IMAGE_WARNINGS:
+        log.warning("... and %d more texture images missing or unusable (`citiverse inspect` lists them)",
+                    len(missing) - MAX_IMAGE_WARNINGS)
     limit = page_limit(appearance.max_texture_mb)
     keys = list(images)
     sizes = [(images[k].shape[1], images[k].shape[0]) for k in keys]

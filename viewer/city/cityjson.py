@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from viewer.city.cityjson_appearance import CityJSONAppearance
 from viewer.city.cityjson_geometry import (
     NO_AREA,
     NO_KIND,
@@ -181,6 +182,7 @@ class _Reader:
         self.wanted = None if str(options.lod).strip().lower() == "highest" else lod_key(options.lod)
         self.lods_seen: set[str] = set()  # with a wanted LoD: every LoD met, to refuse one the file lacks
         self.soup = PolygonSoup()
+        self.appearance = CityJSONAppearance(path, doc.get("appearance"), self.warn)
         self.builder = SourceModelBuilder(self.name, limits)
         self.chunks: list[np.ndarray] = []
         self.vertex_total = 0
@@ -258,7 +260,9 @@ class _Reader:
                     raise TypeError('geometry "type" must be a string')
                 depth = SURFACE_DEPTH.get(kind)
                 if depth is not None:
+                    before = len(self.soup.poly_rings)
                     self.soup.add_geometry(geometry, depth, index, fallback)
+                    self.appearance.add(geometry, depth, self.soup.poly_rings[before:])
                 else:
                     self._other_geometry(object_id, geometry, index, fallback, block)
         except LimitExceeded:
@@ -343,7 +347,8 @@ class _Reader:
         parts = [main, *self.templates.build(main.positions.shape[0])]
         polys = parts[0] if len(parts) == 1 else Polygons.concatenate(parts)
         triangles, vertex_object, vertex_kind = triangulate_all(self.name, polys, self.limits)
-        self.builder.add_surfaces(polys.positions, triangles, vertex_object, vertex_kind)
+        material, uv = self._appearance(main, polys.positions.shape[0])
+        self.builder.add_surfaces(polys.positions, triangles, vertex_object, vertex_kind, material, uv)
         self.builder.parents[:] = self._parents().tolist()
         crs = normalize_crs(self.options.crs) if self.options.crs else self.file_crs
         if self.warnings_dropped:
@@ -351,6 +356,20 @@ class _Reader:
         meta = {"version": self.version, "lod": self.options.lod, "file_crs": self.file_crs,
                 "skipped_geometries": self.skipped, "warnings": self.warnings}
         return self.builder.build(fmt, crs, meta)
+
+
+    def _appearance(self, main: Polygons, total: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Per-vertex material and uv of the main polygons (templates' vertices, after them, have none),
+        with the material table set on the builder; (None, None) for a file without appearance."""
+        if not self.appearance.enabled:
+            return None, None
+        materials, material, uv = self.appearance.resolve(self.soup.ring_len, main.ring_lengths, main.poly_rings)
+        extra = total - material.shape[0]
+        if extra:
+            material = np.concatenate([material, np.full(extra, -1, np.int16)])
+            uv = np.concatenate([uv, np.full((extra, 2), np.nan, np.float32)])
+        self.builder.set_materials(materials)
+        return material, uv
 
 
 class Templates:

@@ -27,6 +27,7 @@ glTF geometry is decoded by trimesh (mesh_gltf.py plans what it sees), PLY by tr
 from __future__ import annotations
 
 import io
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,13 @@ from urllib.parse import unquote
 import numpy as np
 
 from viewer.city import mesh_gltf, mesh_obj
+from viewer.city.appearance import ImageRef, Material
 from viewer.city.limits import check_count, check_file, resolve_inside
 from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
 from viewer.config import Limits, SourceConfig
 from viewer.errors import LoadError
 
+log = logging.getLogger(__name__)
 _FORMATS = {".gltf": "gltf", ".glb": "gltf", ".obj": "obj", ".ply": "ply"}
 _MAX_COORD = 1e12  # metres; anything larger is not a city and would overflow float64 products
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -59,6 +62,10 @@ class _Meshes:
                  vertex_object: np.ndarray, meta: dict[str, Any]) -> None:
         self.ids, self.mesh_names, self.meta = ids, mesh_names, meta
         self.positions, self.vertex_object = positions, vertex_object
+        # Appearances (city/appearance.py), when the file has any: per corner material and uv.
+        self.materials: list[Material] = []
+        self.vertex_material: np.ndarray | None = None
+        self.vertex_uv: np.ndarray | None = None
 
 
 def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
@@ -131,7 +138,43 @@ def _load_obj(path: Path, data: bytes, limits: Limits) -> _Meshes:
     _check_values(path, "coordinates", obj.vertices)
     positions = obj.vertices[obj.corners.reshape(-1)]
     vertex_object = np.repeat(obj.triangle_object.astype(np.int32), 3)
-    return _Meshes(obj.names, obj.names, positions, vertex_object, {"geometries": len(obj.names)})
+    meshes = _Meshes(obj.names, obj.names, positions, vertex_object, {"geometries": len(obj.names)})
+    if obj.materials:
+        meshes.materials = _obj_materials(path, obj, limits)
+        meshes.vertex_material = np.repeat(obj.triangle_material, 3).astype(np.int16)
+        corner_uv = obj.corner_uv.reshape(-1)
+        uv = np.full((corner_uv.shape[0], 2), np.nan, np.float32)
+        has = corner_uv >= 0
+        uv[has] = obj.uv[corner_uv[has]]
+        meshes.vertex_uv = uv
+    return meshes
+
+
+def _obj_materials(path: Path, obj: mesh_obj.ObjMesh, limits: Limits) -> list[Material]:
+    """The Materials of an OBJ's "usemtl" names from its material libraries (inside the model's folder; a
+    library or image that is missing or outside is logged once and its materials keep the style colour)."""
+    library: dict[str, tuple[Any, str | None]] = {}
+    for name in obj.libraries:
+        try:
+            target = reference_target(path, path.parent, name)
+            check_file(target, limits)
+            library |= mesh_obj.parse_mtl(target.read_bytes().decode("utf-8", "replace"))
+        except (LoadError, OSError) as exc:
+            reason = exc.reason if isinstance(exc, LoadError) else (exc.strerror or str(exc))
+            log.warning("%s: material library %s not read: %s", path, name, reason)
+    materials = []
+    for name in obj.materials:
+        diffuse, image = library.get(name, (None, None))
+        materials.append(Material(name, diffuse, image_ref(path, image) if image else None))
+    return materials
+
+
+def image_ref(model: Path, reference: str) -> ImageRef:
+    """An ImageRef for an image file a model references: refused (not followed) when outside its folder."""
+    try:
+        return ImageRef(reference, path=str(reference_target(model, model.parent, reference)))
+    except LoadError as exc:
+        return ImageRef(reference, refused=exc.reason)
 
 
 def _load_ply(path: Path, data: bytes, limits: Limits) -> _Meshes:
@@ -328,7 +371,10 @@ def _to_model(path: Path, fmt: str, meshes: _Meshes, up: str, options: SourceCon
     for object_id, mesh_name in zip(meshes.ids, meshes.mesh_names, strict=True):
         builder.add_object(object_id, object_type, {"mesh": mesh_name})
     triangles = np.arange(positions.shape[0], dtype=np.int64).reshape(-1, 3)
-    builder.add_surfaces(positions, triangles, meshes.vertex_object, kinds)
+    if meshes.materials:
+        builder.set_materials(meshes.materials)
+    builder.add_surfaces(positions, triangles, meshes.vertex_object, kinds, meshes.vertex_material,
+                         meshes.vertex_uv)
     crs = None
     if options.crs:
         from viewer.geo.frame import normalize_crs

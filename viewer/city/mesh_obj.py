@@ -3,15 +3,19 @@
 Rules this module keeps:
 1. Time is linear in the file: one pass over the lines, then whole-array numpy work. (trimesh's OBJ reader
    clears a mask over every vertex of the file for each object: 300k objects took 51 s.)
-2. Only geometry is read: "v" (the first three coordinates), "f" (the vertex index of each corner, 1-based or
-   negative = relative to the vertices read so far; texture and normal indices are ignored), "o" and "g".
-   Every other statement (vt, vn, usemtl, mtllib, s, l, p ...) is skipped: material libraries are never read.
+2. Read: "v" (the first three coordinates), "vt" (u and v), "f" (the vertex and texture index of each
+   corner, 1-based or negative = relative to those read so far; normal indices are ignored), "o", "g",
+   "usemtl" (the material of the faces that follow) and "mtllib" (names of material libraries, read by
+   parse_mtl when the caller has checked where they are). Every other statement (vn, s, l, p ...) is skipped.
+6. MTL (parse_mtl): "newmtl", "Kd" (diffuse RGB) and "map_Kd" (the image, its last word; options before it
+   are skipped); every other statement is skipped.
 3. A polygon of k corners is fanned into k - 2 triangles from its first corner.
 4. Objects: faces are grouped by the ("o" name, "g" name) in force when they are read; an object is named
    "<o>_<g>" when both are set, else by whichever is set, else after the file; names are made unique with
    "_1", "_2" ... Objects are in order of their first face.
 5. Malformed statements (a vertex with fewer than three numbers, a face index that is not an integer or does
-   not exist, a face of fewer than three corners) are LoadErrors naming the file and the line.
+   not exist, a face of fewer than three corners) are LoadErrors naming the file and the line. A texture
+   index that does not exist leaves its face untextured.
 """
 
 from __future__ import annotations
@@ -25,19 +29,33 @@ from viewer.errors import LoadError
 
 class ObjMesh:
     """Triangles of an OBJ. names : object names; vertices : (v, 3) float64;
-    corners : (t, 3) int64 into vertices; triangle_object : (t,) int64 index into names."""
+    corners : (t, 3) int64 into vertices; triangle_object : (t,) int64 index into names.
+    uv : (u, 2) float64 "vt" values; corner_uv : (t, 3) int64 into uv, -1 for none;
+    materials : "usemtl" names in order of first use; triangle_material : (t,) int64 into them, -1 for none;
+    libraries : "mtllib" names as written."""
 
     def __init__(self, names: list[str], vertices: np.ndarray, corners: np.ndarray,
                  triangle_object: np.ndarray) -> None:
         self.names, self.vertices, self.corners, self.triangle_object = names, vertices, corners, triangle_object
+        self.uv = np.zeros((0, 2), np.float64)
+        self.corner_uv = np.full(corners.shape, -1, np.int64)
+        self.materials: list[str] = []
+        self.triangle_material = np.full(corners.shape[0], -1, np.int64)
+        self.libraries: list[str] = []
 
 
 def parse(path: Path, text: str) -> ObjMesh:
     """Parse OBJ text (rules above)."""
     coordinates: list[str] = []
+    texcoords: list[str] = []
     fans: list[int] = []  # corner indices, 0-based, of every polygon back to back
+    fan_uvs: list[int] = []  # their texture indices, -1 for none
     fan_sizes: list[int] = []
     fan_object: list[int] = []
+    fan_material: list[int] = []
+    materials: dict[str, int] = {}
+    libraries: list[str] = []
+    material = -1
     objects: dict[tuple[str | None, str | None], int] = {}
     key: tuple[str | None, str | None] = (None, None)
     current = -1  # object index of `key`, created at its first face
@@ -54,8 +72,17 @@ def parse(path: Path, text: str) -> ObjMesh:
             if current < 0:
                 current = objects.setdefault(key, len(objects))
             _add_face(path, number, words, len(coordinates) // 3, fans)
+            _add_face_uvs(words, len(texcoords) // 2, fan_uvs)
             fan_sizes.append(len(words) - 1)
             fan_object.append(current)
+            fan_material.append(material)
+        elif head == "vt":
+            texcoords.extend((words[1:3] + ["0", "0"])[:2])
+        elif head == "usemtl":
+            name = line.strip()[6:].strip()
+            material = materials.setdefault(name, len(materials)) if name else -1
+        elif head == "mtllib":
+            libraries.extend(words[1:])
         elif head in ("o", "g"):
             name = line.strip()[1:].strip() or None
             key = (name, key[1]) if head == "o" else (key[0], name)
@@ -64,9 +91,54 @@ def parse(path: Path, text: str) -> ObjMesh:
         vertices = np.array(coordinates, dtype=np.float64).reshape(-1, 3)
     except ValueError:
         raise LoadError(path, "a vertex coordinate is not a number") from None
-    corners, triangle_object = _fan_triangles(np.array(fans, np.int64), np.array(fan_sizes, np.int64),
-                                              np.array(fan_object, np.int64))
-    return ObjMesh(_names(path, list(objects)), vertices, corners, triangle_object)
+    sizes = np.array(fan_sizes, np.int64)
+    corners, triangle_object = _fan_triangles(np.array(fans, np.int64), sizes, np.array(fan_object, np.int64))
+    mesh = ObjMesh(_names(path, list(objects)), vertices, corners, triangle_object)
+    if materials or texcoords:
+        try:
+            mesh.uv = np.array(texcoords, dtype=np.float64).reshape(-1, 2)
+        except ValueError:
+            raise LoadError(path, "a texture coordinate is not a number") from None
+        mesh.corner_uv, mesh.triangle_material = _fan_triangles(np.array(fan_uvs, np.int64), sizes,
+                                                                np.array(fan_material, np.int64))
+        mesh.materials, mesh.libraries = list(materials), libraries
+    return mesh
+
+
+def _add_face_uvs(words: list[str], uv_count: int, fan_uvs: list[int]) -> None:
+    """Append the 0-based texture index of each corner of one "f" statement (-1: none or not existing)."""
+    for word in words[1:]:
+        parts = word.split("/")
+        index = -1
+        if len(parts) > 1 and parts[1]:
+            try:
+                index = int(parts[1])
+            except ValueError:
+                index = 0
+            index = index - 1 if index > 0 else uv_count + index
+        fan_uvs.append(index if 0 <= index < uv_count else -1)
+
+
+def parse_mtl(text: str) -> dict[str, tuple[tuple[float, float, float] | None, str | None]]:
+    """Material name -> (Kd diffuse colour or None, map_Kd image name or None), rule 6."""
+    found: dict[str, tuple[tuple[float, float, float] | None, str | None]] = {}
+    name: str | None = None
+    for line in text.splitlines():
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "newmtl":
+            name = line.strip()[6:].strip()
+            found[name] = (None, None)
+        elif name is not None and words[0] == "Kd" and len(words) >= 4:
+            try:
+                rgb = tuple(min(max(float(w), 0.0), 1.0) for w in words[1:4])
+            except ValueError:
+                continue
+            found[name] = (rgb, found[name][1])  # type: ignore[assignment]
+        elif name is not None and words[0] == "map_Kd" and len(words) >= 2:
+            found[name] = (found[name][0], words[-1])
+    return found
 
 
 def _add_face(path: Path, number: int, words: list[str], vertex_count: int, fans: list[int]) -> None:
