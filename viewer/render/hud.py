@@ -294,6 +294,24 @@ def legend_node(legend: Legend) -> tuple[NodePath, float]:
     return node, height
 
 
+GAP_FACTOR = 5.0  # a step this many times the series' median step is a gap (no line across it)
+
+
+def chart_runs(times: np.ndarray) -> list[tuple[int, int]]:
+    """(begin, end) index ranges of `times` (n,) to draw as connected lines: a new run starts where time
+    goes backwards (a looping recording starting over) or jumps forward by more than GAP_FACTOR times the
+    median step (readings missing)."""
+    n = int(times.shape[0])
+    if n == 0:
+        return []
+    steps = np.diff(times)
+    forward = steps[steps > 0]
+    typical = float(np.median(forward)) if forward.size else 0.0
+    breaks = (steps <= 0) | ((steps > GAP_FACTOR * typical) if typical > 0 else np.zeros(steps.shape, bool))
+    cuts = [0, *(np.flatnonzero(breaks) + 1).tolist(), n]
+    return [(a, b) for a, b in zip(cuts[:-1], cuts[1:], strict=True) if b > a]
+
+
 def chart_node(parent: NodePath, series: tuple[np.ndarray, np.ndarray], box: tuple[float, ...], units: str) -> None:
     """A line chart of (times, values) in box (x0, y0, x1, y1), scaled to the values' range (stated below it,
     with the time span)."""
@@ -313,11 +331,12 @@ def chart_node(parent: NodePath, series: tuple[np.ndarray, np.ndarray], box: tup
     segs = LineSegs("chart")
     segs.set_thickness(2.0)
     segs.set_color(0.99, 0.82, 0.2, 1)
-    segs.move_to(float(xs[0]), 0, float(ys[0]))
-    for x, y in zip(xs[1:].tolist(), ys[1:].tolist(), strict=True):
-        segs.draw_to(x, 0, y)
-    if times.size == 1:
-        segs.draw_to(float(xs[0]) + 0.005, 0, float(ys[0]))
+    for begin, end in chart_runs(times):  # no line across a gap or a jump back in time
+        segs.move_to(float(xs[begin]), 0, float(ys[begin]))
+        for x, y in zip(xs[begin + 1:end].tolist(), ys[begin + 1:end].tolist(), strict=True):
+            segs.draw_to(x, 0, y)
+        if end - begin == 1:  # a lone reading is a short dash
+            segs.draw_to(float(xs[begin]) + 0.005, 0, float(ys[begin]))
     parent.attach_new_node(segs.create()).set_bin("fixed", 5)
     hours = span / 3600.0
     label = f"last {values.size} readings over {hours:.1f} h" if hours >= 1 else \
