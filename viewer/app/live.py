@@ -7,7 +7,9 @@
 Rules this module keeps:
 1. One frame (update()): drain the feed within `budget` seconds and apply every drained update to our own
    TwinState (vehicle positions mapped to local metres first, layers/position.py); recolour buildings and
-   roads only when their tables changed (texels of the colour lookup texture, never the mesh); write every
+   roads only when their tables changed (texels of the colour lookup textures, never the mesh: buildings
+   in the city's, roads in the bands' of render/road_bands.py, so congestion is a band on the street and
+   the street keeps its own colour around it); write every
    vehicle's instance at the render time (layers/clock.py); refresh the HUD text at most HUD_HZ times a
    second. Nothing here waits on the network.
 2. Keys (scene `key` overrides the defaults): V vehicles, R roads, B buildings, K legends, F1 the keys
@@ -58,6 +60,7 @@ from viewer.render.colour_lut import pick_shader as city_pick_shader
 from viewer.render.geometry import cull_safe_triangles, set_back_face_culling
 from viewer.render.hud import Hud
 from viewer.render.picking import KIND_CITY, PICK_TAG, Picker
+from viewer.render.road_bands import RoadBands
 from viewer.render.vehicles import VehicleRenderer
 from viewer.render.vehicles import pick_shader as vehicle_pick_shader
 from viewer.render.vehicles import point_pick_shader as vehicle_point_pick_shader
@@ -165,6 +168,8 @@ class LiveLayers(DirectObject):
         self.lut.attach(stage.city.root)
         # One-sided with the LUT shader (render/geometry.py rule 6): half the city's raster work on llvmpipe.
         self.drawn_twice = set_back_face_culling(stage.city, model, cull_safe_triangles(model))
+        # Congestion as a band along each road, the road's own colour around it (render/road_bands.py).
+        self.bands = RoadBands(stage.city.root, model, self.entities["road"].members, len(model.objects))
         self.renderer = VehicleRenderer(stage.root, stage.lighting, self.vehicles.scale, lens=lens, output=output,
                                         camera=camera)
         stage.city.root.set_tag(PICK_TAG, "city")
@@ -265,7 +270,8 @@ class LiveLayers(DirectObject):
         for kind, layer in self.entities.items():
             if self.dirty[kind] and len(layer.objects):
                 members, rgba, changed = layer.texels(self.state[kind])
-                self.lut.write(members, rgba)
+                lut = self.bands.lut if kind == "road" and self.bands.node is not None else self.lut
+                lut.write(members, rgba)
                 self.dirty["legends"] |= changed
             self.dirty[kind] = False
 
@@ -465,6 +471,7 @@ class LiveLayers(DirectObject):
         set_back_face_culling(self.stage.city, self.scene.model, None)  # the plain shader draws two-sided
         self.lut.detach(self.stage.city.root, self.stage.lighting)
         self.renderer.remove()
+        self.bands.remove()
         self.picker.remove()
         if self.hud is not None:
             self.hud.remove()

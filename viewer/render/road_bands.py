@@ -1,0 +1,172 @@
+"""Congestion on the street, not as the street: a band along the middle of each road surface, in the
+congestion colour, the road's own colour left around it.
+
+Rules this module keeps:
+1. Geometry (band_mesh, pure numpy): the road objects' triangles, split into connected pieces (a lane
+   segment, a street between junctions, a junction), each squeezed toward its own middle: across its long
+   axis to BAND_FRACTION of its width when it is longer than wide (ELONGATED), to JUNCTION_FRACTION both
+   ways when it is not (a patch in the middle of a junction). The squeeze is affine per piece, so the
+   triangles stay valid; the band is lifted BAND_LIFT metres and drawn with a depth offset, so it never
+   z-fights with the road under it. One Geom for the whole city (rule 3 of the design: one Geom per layer).
+2. Colour: the band's vertices carry their road's object id; the band reads its own lookup texture
+   (render/colour_lut.py ColourLut, written by app/live.py with the roads layer's texels instead of the
+   city's). A texel with alpha 0 (no data, layer hidden) draws nothing: the fragment is discarded.
+3. The band is lit like the city (the stage's lighting inputs are inherited from the city root) and tagged
+   for picking as part of the city, so a click on the band picks its road.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from panda3d.core import BoundingBox, Geom, GeomNode, GeomTriangles, GeomVertexData, NodePath, Point3, Shader
+
+from viewer.render.colour_lut import ColourLut
+from viewer.render.geometry import VERTEX_DTYPE, vertex_format
+from viewer.render.picking import PICK_TAG
+
+BAND_FRACTION = 0.4
+JUNCTION_FRACTION = 0.5
+ELONGATED = 1.5  # length / width above which a piece is a street (a band along it), else a junction
+BAND_LIFT = 0.12  # metres
+DEPTH_OFFSET = 2
+
+_VERTEX = """#version 330
+uniform mat4 p3d_ModelViewProjectionMatrix;
+uniform mat4 p3d_ModelMatrix;
+uniform sampler2D lut;
+in vec4 p3d_Vertex;
+in vec3 p3d_Normal;
+in uint object;
+out vec3 v_normal;
+out vec4 v_color;
+void main() {
+    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
+    v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
+    ivec2 size = textureSize(lut, 0);
+    v_color = vec4(0.0);
+    if (int(object / uint(size.x)) < size.y) {
+        v_color = texelFetch(lut, ivec2(int(object % uint(size.x)), int(object / uint(size.x))), 0);
+    }
+}
+"""
+
+_FRAGMENT = """#version 330
+uniform vec3 sun_to;
+uniform vec3 sun_color;
+uniform vec3 fill_to;
+uniform vec3 fill_color;
+uniform vec3 ambient;
+in vec3 v_normal;
+in vec4 v_color;
+out vec4 o_color;
+void main() {
+    if (v_color.a < 0.5) discard;  // rule 2: no data, or the roads layer hidden
+    vec3 n = normalize(v_normal);
+    vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
+    o_color = vec4(v_color.rgb * light, 1.0);
+}
+"""
+
+
+@functools.cache
+def band_shader() -> Shader:
+    return Shader.make(Shader.SL_GLSL, vertex=_VERTEX, fragment=_FRAGMENT)
+
+
+def band_mesh(vertices: np.ndarray, triangles: np.ndarray, vertex_object: np.ndarray,
+              roads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bands (rule 1) of the triangles whose first vertex belongs to an object in `roads` (object
+    indices): (vertices (n, 3) float64, triangles (t, 3) int64, object (n,) uint32)."""
+    from scipy.sparse import coo_matrix  # only when a feed with roads draws bands
+    from scipy.sparse.csgraph import connected_components
+
+    tris = np.asarray(triangles, np.int64).reshape(-1, 3)
+    is_road = np.zeros(int(max(int(vertex_object.max(initial=0)) + 1, 1)), bool)
+    is_road[np.asarray(roads, np.int64)] = True
+    tris = tris[is_road[np.asarray(vertex_object)[tris[:, 0]]]]
+    if tris.shape[0] == 0:
+        return np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.uint32)
+    used, local = np.unique(tris, return_inverse=True)
+    local = local.reshape(-1, 3)
+    p = np.asarray(vertices, np.float64)[used]
+    n = used.shape[0]
+    edges = np.concatenate([local[:, [0, 1]], local[:, [1, 2]]])
+    graph = coo_matrix((np.ones(edges.shape[0]), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    count, piece = connected_components(graph, directed=False)
+    squeezed = _squeeze(p[:, :2], piece, count)
+    out = np.column_stack([squeezed, p[:, 2] + BAND_LIFT])
+    return out, local, np.asarray(vertex_object)[used].astype(np.uint32)
+
+
+def _squeeze(xy: np.ndarray, piece: np.ndarray, count: int) -> np.ndarray:
+    """Each piece's points (n, 2) squeezed toward its middle along its principal axes (rule 1)."""
+    weight = np.bincount(piece, minlength=count).astype(np.float64)
+    mean = np.stack([np.bincount(piece, xy[:, i], count) / weight for i in range(2)], 1)
+    d = xy - mean[piece]
+    cxx, cyy = np.bincount(piece, d[:, 0] ** 2, count), np.bincount(piece, d[:, 1] ** 2, count)
+    cxy = np.bincount(piece, d[:, 0] * d[:, 1], count)
+    angle = 0.5 * np.arctan2(2 * cxy, cxx - cyy)
+    u = np.stack([np.cos(angle), np.sin(angle)], 1)
+    v = np.stack([-u[:, 1], u[:, 0]], 1)
+    s, t = (d * u[piece]).sum(1), (d * v[piece]).sum(1)
+    lo_s, hi_s = np.full(count, np.inf), np.full(count, -np.inf)
+    lo_t, hi_t = np.full(count, np.inf), np.full(count, -np.inf)
+    np.minimum.at(lo_s, piece, s)
+    np.maximum.at(hi_s, piece, s)
+    np.minimum.at(lo_t, piece, t)
+    np.maximum.at(hi_t, piece, t)
+    street = (hi_s - lo_s) >= ELONGATED * (hi_t - lo_t)
+    across = np.where(street, BAND_FRACTION, JUNCTION_FRACTION)
+    along = np.where(street, 1.0, JUNCTION_FRACTION)
+    mid_s, mid_t = (lo_s + hi_s) / 2, (lo_t + hi_t) / 2
+    s2 = mid_s[piece] + (s - mid_s[piece]) * along[piece]
+    t2 = mid_t[piece] + (t - mid_t[piece]) * across[piece]
+    return mean[piece] + u[piece] * s2[:, None] + v[piece] * t2[:, None]
+
+
+class RoadBands:
+    """The band node under the stage's city root and its own lookup texture (rules above); None-like when
+    the scene has no road triangles (`node` is None)."""
+
+    def __init__(self, city_root: NodePath, model: object, roads: np.ndarray, objects: int) -> None:
+        self.lut = ColourLut(objects)
+        self.node: NodePath | None = None
+        vertices, triangles, owner = band_mesh(model.vertices, model.triangles,  # type: ignore[attr-defined]
+                                               model.vertex_object, roads)  # type: ignore[attr-defined]
+        if triangles.shape[0] == 0:
+            return
+        node = GeomNode("road-bands")
+        node.add_geom(_geom(vertices, triangles, owner))
+        self.node = city_root.attach_new_node(node)
+        self.node.set_shader(band_shader())
+        self.node.set_tag(PICK_TAG, "city")  # rule 3: the band picks as its road
+        self.node.set_shader_input("lut", self.lut.texture)
+        self.node.set_depth_offset(DEPTH_OFFSET)
+        self.node.set_two_sided(True)
+
+    def remove(self) -> None:
+        if self.node is not None:
+            self.node.remove_node()
+            self.node = None
+
+
+def _geom(vertices: np.ndarray, triangles: np.ndarray, owner: np.ndarray) -> Geom:
+    vdata = GeomVertexData("road-bands", vertex_format(), Geom.UH_static)
+    vdata.unclean_set_num_rows(vertices.shape[0])
+    rows = np.frombuffer(memoryview(vdata.modify_array(0)).cast("B"), dtype=VERTEX_DTYPE)
+    rows["vertex"] = vertices
+    rows["normal"] = (0.0, 0.0, 1.0)
+    rows["color"] = (255, 255, 255, 255)
+    rows["object"] = owner
+    prim = GeomTriangles(Geom.UH_static)
+    prim.set_index_type(Geom.NT_uint32)
+    handle = prim.modify_vertices()
+    handle.unclean_set_num_rows(triangles.size)
+    np.frombuffer(memoryview(handle).cast("B"), np.uint32)[:] = triangles.reshape(-1).astype(np.uint32)
+    geom = Geom(vdata)
+    geom.add_primitive(prim)
+    lo, hi = vertices.min(axis=0), vertices.max(axis=0)
+    geom.set_bounds(BoundingBox(Point3(*lo.tolist()), Point3(*hi.tolist())))
+    return geom
