@@ -4,7 +4,8 @@
 Keys: format, path, crs, objects, types, vertices, triangles, surfaces (triangles by surface kind),
 bbox ([minx, miny, minz, maxx, maxy, maxz] in the source CRS), bbox_lonlat ([minlon, minlat, maxlon, maxlat],
 null without a CRS), warnings; terrain (where the ground under the scene came from, its grid and heights, and
-the buildings found off it: terrain_summary).
+the buildings found off it: terrain_summary); textures (materials, images referenced / found / missing, atlas
+side: city/appearance.py textures_summary; null for a model without materials or textures).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from viewer.city.appearance import Appearance, Atlas, build_atlas, textures_summary
 from viewer.city.model import CityModel, SourceModel, SurfaceKind
 from viewer.errors import CRSError
 from viewer.geo.frame import to_lonlat
@@ -44,7 +46,14 @@ def summarize(model: SourceModel) -> dict[str, Any]:
         "bbox": [*lo, *hi],
         "bbox_lonlat": bbox_lonlat,
         "warnings": list(model.meta.get("warnings", [])),
+        "textures": textures_summary(model.appearance, atlas_of(model.appearance)),
     }
+
+
+def atlas_of(appearance: Appearance | None) -> Atlas | None:
+    """The atlas a render would build (images read and packed, nothing logged), for its side and what is
+    missing; None without appearance."""
+    return build_atlas(appearance, warn=False) if appearance is not None else None
 
 
 def summarize_scene(scene: Any, sources: list[SourceModel]) -> dict[str, Any]:
@@ -111,6 +120,20 @@ def terrain_lines(terrain: dict[str, Any] | None) -> list[str]:
     return lines
 
 
+def texture_lines(textures: dict[str, Any] | None) -> list[str]:
+    """The text lines of the `textures` key."""
+    if not textures:
+        return []
+    atlas = f", atlas {textures['atlas']} x {textures['atlas']}" if textures.get("atlas") else ""
+    lines = [f"  textures   {textures['materials']:,} materials, {textures['images']:,} images: "
+             f"{textures['found']:,} found{atlas}"]
+    missing = textures["missing"]
+    if missing:
+        more = f" and {len(missing) - 5:,} more" if len(missing) > 5 else ""
+        lines.append(f"  missing    {', '.join(missing[:5])}{more}")
+    return lines
+
+
 def format_text(summary: dict[str, Any]) -> str:
     lines = [f"{summary['path']}", f"  format     {summary['format']}", f"  crs        {summary['crs'] or '(none)'}",
              f"  objects    {summary['objects']:,}"]
@@ -125,6 +148,7 @@ def format_text(summary: dict[str, Any]) -> str:
         ll = summary["bbox_lonlat"]
         lines.append(f"  lon/lat    {ll[0]:.6f}, {ll[1]:.6f} - {ll[2]:.6f}, {ll[3]:.6f}")
     lines += terrain_lines(summary.get("terrain"))
+    lines += texture_lines(summary.get("textures"))
     for w in summary["warnings"]:
         lines.append(f"  warning    {w}")
     return "\n".join(lines)

@@ -17,8 +17,10 @@ Rules this module keeps:
    header and an OBJ's line counts are checked against the limits before anything is decoded; every
    reference outside the model's folder is refused (in the JSON and again in the resolver trimesh reads
    through); a file that is not what its extension says, a trimesh failure, NaN/inf or absurd coordinates
-   all become a LoadError naming the file. Only LoadError leaves this module. glTF materials and images are
-   never decoded (mesh_gltf.py rule 3); OBJ material libraries and PLY texture files are never read.
+   all become a LoadError naming the file. Only LoadError leaves this module. Images are never decoded while
+   loading (city/appearance.py rule 2): glTF materials are read by mesh_gltf.py (rule 3), an OBJ's material
+   libraries (Kd, map_Kd) inside the model's folder by mesh_obj.py; PLY texture files are never read. A
+   material library or image outside the folder is refused as missing (a warning), not the whole model.
 7. CRS: None unless options.crs (mesh formats declare none).
 
 glTF geometry is decoded by trimesh (mesh_gltf.py plans what it sees), PLY by trimesh, OBJ by mesh_obj.py.
@@ -95,7 +97,8 @@ def _load_gltf(path: Path, data: bytes, limits: Limits) -> _Meshes:
     resolver = _FolderResolver(path.parent, path, limits)
     scene = _parse(path, plan.data, plan.file_type, resolver, {"merge_primitives": False})
     corners = [_mesh_corners(path, [scene.geometry.get(k) for k in keys]) for keys in plan.primitives]
-    ids, names, parts, owners = [], [], [], []
+    looks = [_mesh_appearance(scene, keys, plan) for keys in plan.primitives] if plan.materials else []
+    ids, names, parts, owners, mats, uvs = [], [], [], [], [], []
     by_mesh: dict[int, list[int]] = {}
     for instance in plan.instances:
         if corners[instance.mesh].shape[0]:
@@ -110,9 +113,38 @@ def _load_gltf(path: Path, data: bytes, limits: Limits) -> _Meshes:
             moved = np.einsum("kij,cj->kci", m[:, :3, :3], corners[mesh]) + m[:, None, :3, 3]
         parts.append(moved.reshape(-1, 3))
         owners.append(np.repeat(np.asarray(objects, np.int32), corners[mesh].shape[0]))
+        if looks:
+            mats.append(np.tile(looks[mesh][0], len(objects)))
+            uvs.append(np.tile(looks[mesh][1], (len(objects), 1)))
     positions = np.concatenate(parts) if parts else np.zeros((0, 3))
     vertex_object = np.concatenate(owners) if owners else np.zeros(0, np.int32)
-    return _Meshes(ids, names, positions, vertex_object, {"geometries": len(plan.mesh_keys)})
+    meshes = _Meshes(ids, names, positions, vertex_object, {"geometries": len(plan.mesh_keys)})
+    if mats:
+        meshes.materials = plan.materials
+        meshes.vertex_material = np.concatenate(mats).astype(np.int16)
+        meshes.vertex_uv = np.concatenate(uvs).astype(np.float32)
+    return meshes
+
+
+def _mesh_appearance(scene: Any, keys: list[str], plan: mesh_gltf.GltfPlan) -> tuple[np.ndarray, np.ndarray]:
+    """Per unwelded corner of one mesh, in _mesh_corners' order: material (3 t,) int16 (-1: none) and uv
+    (3 t, 2) float32 (NaN: none)."""
+    mats, uvs = [], []
+    for key in keys:
+        geometry = scene.geometry.get(key)
+        if not len(getattr(geometry, "faces", ())):
+            continue
+        faces = np.asarray(geometry.faces, dtype=np.int64).reshape(-1)
+        uv = getattr(getattr(geometry, "visual", None), "uv", None)
+        uv = np.asarray(uv, np.float64) if uv is not None else None
+        if uv is not None and uv.ndim == 2 and uv.shape[0] == len(geometry.vertices) and uv.shape[1] >= 2:
+            uvs.append(uv[faces, :2].astype(np.float32))
+        else:
+            uvs.append(np.full((faces.shape[0], 2), np.nan, np.float32))
+        mats.append(np.full(faces.shape[0], plan.primitive_material.get(key, -1), np.int16))
+    if not mats:
+        return np.zeros(0, np.int16), np.zeros((0, 2), np.float32)
+    return np.concatenate(mats), np.concatenate(uvs)
 
 
 def _mesh_corners(path: Path, geometries: list[Any]) -> np.ndarray:

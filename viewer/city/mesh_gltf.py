@@ -8,8 +8,10 @@ Rules this module keeps:
 2. What instancing expands to (triangles of every node's mesh, vertices once unwelded) is counted against the
    limits before anything is decoded.
 3. A mesh's primitives become one object per node that uses it, whatever their number or materials
-   (exporters write one primitive per material). Materials, textures, images, samplers, cameras, skins and
-   animations are dropped: the viewer draws none of them, and image decoders never see untrusted bytes.
+   (exporters write one primitive per material). Cameras, skins and animations are dropped. Materials are
+   read here (baseColorFactor and the baseColorTexture's image, as city/appearance.py Materials: a uri inside
+   the folder, a data: uri, or a bufferView's bytes), never decoded while loading; trimesh only sees one
+   plain material so that it decodes TEXCOORD_0 (as uv with v flipped up, the OpenGL convention).
 4. Object ids (as mesh.py rule 1): the node's own name when it has one, else the mesh key (the glTF mesh name,
    "GLTF" when unnamed, made unique with "_1", "_2" ...); a repeated id takes the node key (its name or
    index, made unique the same way), then "<node key>#<n>".
@@ -20,12 +22,13 @@ from __future__ import annotations
 
 import json
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from viewer.city.appearance import ImageRef, Material
 from viewer.city.limits import check_count, parse_json_text
 from viewer.config import Limits
 from viewer.errors import LoadError
@@ -51,6 +54,7 @@ class GltfPlan:
     """What mesh.py needs: the flat file for trimesh and how its geometries ("p<j>") form instances.
 
     primitives[m] : geometry keys of mesh m; mesh_keys[m] : its name (the objects' "mesh" attribute).
+    materials : the file's materials; primitive_material["p<j>"] : index into them, -1 for none.
     """
 
     data: bytes
@@ -58,6 +62,8 @@ class GltfPlan:
     primitives: list[list[str]]
     mesh_keys: list[str]
     instances: list[GltfInstance]
+    materials: list[Material] = field(default_factory=list)
+    primitive_material: dict[str, int] = field(default_factory=dict)
 
 
 def prepare(path: Path, data: bytes, limits: Limits, check_reference: Any) -> GltfPlan:
@@ -85,13 +91,96 @@ def prepare(path: Path, data: bytes, limits: Limits, check_reference: Any) -> Gl
     expanded = sum(triangles_per_mesh[i.mesh] for i in instances)
     check_count(path, "triangle count (with instancing)", expanded, limits.max_triangles)
     check_count(path, "vertex count (with instancing, unwelded)", 3 * expanded, limits.max_vertices)
-    flat, primitives = _flatten(meshes)
+    materials = gltf_materials(path, gltf, rest, check_reference)
+    flat, primitives, primitive_material = _flatten(meshes, len(materials))
     for key in _DROPPED:
         gltf.pop(key, None)
     gltf["meshes"] = flat
-    if binary:
-        return GltfPlan(_join_glb(gltf, rest), "glb", primitives, _mesh_keys(meshes), instances)
-    return GltfPlan(json.dumps(gltf).encode(), "gltf", primitives, _mesh_keys(meshes), instances)
+    if primitive_material:
+        gltf["materials"] = [{"name": "uv"}]  # rule 3: trimesh decodes TEXCOORD_0 only for a material
+    data = _join_glb(gltf, rest) if binary else json.dumps(gltf).encode()
+    return GltfPlan(data, "glb" if binary else "gltf", primitives, _mesh_keys(meshes), instances,
+                    materials, primitive_material)
+
+
+def gltf_materials(path: Path, gltf: dict[str, Any], rest: bytes, check_reference: Any) -> list[Material]:
+    """The file's materials (rule 3): baseColorFactor as tint and diffuse colour, the base colour image."""
+    materials = []
+    textures, images = gltf.get("textures"), gltf.get("images")
+    for i, raw in enumerate(_list(path, gltf, "materials")):
+        pbr = raw.get("pbrMetallicRoughness")
+        pbr = pbr if isinstance(pbr, dict) else {}
+        factor = pbr.get("baseColorFactor")
+        rgb = None
+        if isinstance(factor, list) and len(factor) == 4 and all(type(v) in (int, float) for v in factor):
+            rgb = tuple(min(max(float(v), 0.0), 1.0) for v in factor[:3])
+        image = None
+        info = pbr.get("baseColorTexture")
+        if isinstance(info, dict):
+            image = _texture_image(path, info.get("index"), textures, images, gltf, rest, check_reference)
+        name = raw.get("name") if isinstance(raw.get("name"), str) else f"material {i}"
+        materials.append(Material(name, rgb, image, rgb or (1.0, 1.0, 1.0)))  # type: ignore[arg-type]
+    return materials
+
+
+def _texture_image(path: Path, index: Any, textures: Any, images: Any, gltf: dict[str, Any], rest: bytes,
+                   check_reference: Any) -> ImageRef | None:
+    """The ImageRef of texture `index` (None when the file's references do not lead to an image)."""
+    try:
+        source = textures[index]["source"]
+        image = images[source]
+    except (TypeError, KeyError, IndexError):
+        return None
+    if not isinstance(image, dict) or type(index) is not int or type(source) is not int:
+        return None
+    uri = image.get("uri")
+    if isinstance(uri, str):
+        if uri.startswith("data:"):
+            return ImageRef(f"images[{source}] (data uri)", data=_data_uri(uri))
+        return ImageRef(uri, path=str(check_reference(uri)))
+    view = image.get("bufferView")
+    data = _buffer_view(path, gltf, rest, view, check_reference)
+    if data is None:
+        return ImageRef(f"images[{source}]", refused="its bufferView cannot be read")
+    return ImageRef(image.get("name") if isinstance(image.get("name"), str) else f"images[{source}]", data=data)
+
+
+def _data_uri(uri: str) -> bytes:
+    import base64
+    import binascii
+
+    head, _, body = uri.partition(",")
+    try:
+        return base64.b64decode(body) if head.endswith(";base64") else body.encode()
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def _buffer_view(path: Path, gltf: dict[str, Any], rest: bytes, view: Any, check_reference: Any) -> bytes | None:
+    """The bytes of bufferView `view`: in the GLB's binary chunk, a data: uri or a file in the folder."""
+    try:
+        bv = gltf["bufferViews"][view]
+        buffer = gltf["buffers"][bv.get("buffer", 0)]
+        start, length = int(bv.get("byteOffset", 0)), int(bv["byteLength"])
+    except (TypeError, KeyError, IndexError, ValueError, AttributeError):
+        return None
+    if type(view) is not int or start < 0 or length < 0:
+        return None
+    uri = buffer.get("uri") if isinstance(buffer, dict) else None
+    if isinstance(uri, str):
+        if uri.startswith("data:"):
+            data = _data_uri(uri)
+        else:
+            try:
+                data = Path(check_reference(uri)).read_bytes()
+            except OSError:
+                return None
+    else:
+        if len(rest) < 8:
+            return None
+        chunk_len = struct.unpack_from("<I", rest, 0)[0]
+        data = rest[8:8 + chunk_len]
+    return data[start:start + length] if start + length <= len(data) else None
 
 
 def _split_glb(path: Path, data: bytes) -> tuple[Any, bytes]:
@@ -284,15 +373,22 @@ def _mesh_keys(meshes: list[dict[str, Any]]) -> list[str]:
     return _unique([n if isinstance(n, str) and n else "GLTF" for n in names])
 
 
-def _flatten(meshes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[list[str]]]:
-    """One mesh "p<j>" per primitive (material dropped), and the keys of each original mesh's primitives."""
+def _flatten(meshes: list[dict[str, Any]], material_count: int
+             ) -> tuple[list[dict[str, Any]], list[list[str]], dict[str, int]]:
+    """One mesh "p<j>" per primitive, the keys of each original mesh's primitives, and the material of
+    each primitive that has one (its own "material" is replaced by trimesh's one plain material, rule 3)."""
     flat: list[dict[str, Any]] = []
     primitives: list[list[str]] = []
+    primitive_material: dict[str, int] = {}
     for mesh in meshes:
         keys = []
         for prim in mesh.get("primitives", []):
+            material = prim.get("material")
             prim = {k: v for k, v in prim.items() if k not in ("material", "targets")}
             keys.append(f"p{len(flat)}")
+            if type(material) is int and 0 <= material < material_count:
+                primitive_material[keys[-1]] = material
+                prim["material"] = 0
             flat.append({"name": keys[-1], "primitives": [prim]})
         primitives.append(keys)
-    return flat, primitives
+    return flat, primitives, primitive_material

@@ -173,7 +173,7 @@ def assemble_city(name: str, grid: TileGrid, order: np.ndarray, offsets: np.ndar
     its texture is set on the root (both the shaders and the fixed-function path sample it)."""
     root = NodePath(name)
     root.set_two_sided(True)
-    if atlas is not None:
+    if atlas is not None and atlas.rects:  # materials without any image found need no texture
         from viewer.render.atlas import atlas_texture  # only textured models need it
 
         root.set_texture(atlas_texture(atlas))
@@ -198,7 +198,8 @@ def vertex_records(model: CityModel, style: Style, atlas: Any = None) -> np.ndar
     """(v,) VERTEX_DTYPE rows per model vertex (TEXTURED_VERTEX_DTYPE with an atlas): position, colour,
     object and atlas coordinates filled in, normal zero. Tiles gather whole rows from it (one take per tile
     instead of one per column)."""
-    textured = atlas is not None and model.vertex_material is not None and model.vertex_uv is not None
+    textured = (atlas is not None and bool(atlas.rects) and model.vertex_material is not None
+                and model.vertex_uv is not None)
     records = np.zeros(model.vertex_count, TEXTURED_VERTEX_DTYPE if textured else VERTEX_DTYPE)
     records["vertex"] = model.vertices
     records["color"] = vertex_colours(model, style, atlas)
