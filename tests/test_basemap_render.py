@@ -211,3 +211,32 @@ def test_the_window_key_cycles_imagery_map_none(offscreen_gl, city, server):
         assert plain.basemap.modes == ["map", "none"] and plain.basemap.mode == "none"
     finally:
         plain.remove()
+
+
+def test_the_window_path_never_waits_and_fills_in_coarse_first(offscreen_gl, city, server):
+    """update() returns at once (tiles arrive on the loader's threads); meanwhile leaves show a loaded
+    ancestor's texture, and after enough frames every leaf shows its own tile."""
+    import time
+
+    from viewer.app.headless import OffscreenView
+    from viewer.render.camera import pose_from_bookmark
+    from viewer.render.stage import background_rgba, build_stage
+
+    config = BasemapConfig(source=f"{server.url}/xyz/{{z}}/{{x}}/{{y}}.png")
+    stage = build_stage(offscreen_gl.render, city.model, city.config.style, basemap=config, frame=city.frame)
+    view = OffscreenView(offscreen_gl, SIZE, background_rgba(city.config.style), 0)
+    try:
+        lo, hi = city.model.bounds()
+        view.set_pose(pose_from_bookmark(above_square(city), lo, hi))
+        drape = stage.basemap
+        assert drape.update(view.camera, view.lens, SIZE, offscreen_gl.render) is False  # nothing loaded yet
+        deadline = time.monotonic() + 60
+        while not drape.update(view.camera, view.lens, SIZE, offscreen_gl.render):
+            assert time.monotonic() < deadline, "the imagery never completed"
+            time.sleep(0.02)
+        assert set(drape.nodes) == set(drape.leaves)
+        assert all(shown == leaf for leaf, (_, shown) in drape.nodes.items())
+        check_square_lands_in_place(city, view.capture(), above_square(city))
+    finally:
+        view.close()
+        stage.remove()

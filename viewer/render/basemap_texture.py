@@ -117,6 +117,7 @@ class Drape:
         self.root = parent.attach_new_node("basemap")
         self.root.set_depth_offset(DEPTH_OFFSET)
         self.root.set_two_sided(True)
+        self.root.set_bin("background", 10)  # drawn first: the terrain under it then fails the depth test early
         self.root.set_light_off(1)
         if shaders:
             self.root.set_shader(drape_shader(), 1)
@@ -306,7 +307,6 @@ class Drape:
         texture.set_wrap_v(SamplerState.WM_clamp)
         texture.set_minfilter(SamplerState.FT_linear_mipmap_linear)
         texture.set_magfilter(SamplerState.FT_linear)
-        texture.set_anisotropic_degree(4)
         key = (self.mode, tile)
         self.textures[key] = texture
         self.textures.move_to_end(key)

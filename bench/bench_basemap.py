@@ -1,0 +1,113 @@
+"""Base-map figures on the demo city (procedural, seed 42, 3000 buildings, central Rotterdam):
+
+1. time until the imagery of a view is complete, from a loopback tile server (cold: empty disk cache;
+   warm: the disk cache) and from the neutral map (drawn from the model), at the overview and street views;
+2. imagery held in textures at the whole-city view and at street level (tiles and MB);
+3. frame cost with imagery on against off (headless, 1280x720, 4x multisampling), goal under 1.2x.
+
+    python bench/bench_basemap.py [--frames 20]
+
+The tile server generates 256x256 PNG tiles on the fly (bench only: every request on 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+SIZE = (1280, 720)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=20)
+    args = parser.parse_args()
+    os.environ["CITIVERSE_CACHE"] = tempfile.mkdtemp(prefix="bench-basemap-")
+
+    from basemap_helpers import TileServer
+
+    from viewer.city.demo import demo_scene
+    from viewer.city.scene import load_scene_models
+    from viewer.config import BasemapConfig
+
+    scene = load_scene_models(demo_scene(seed=42, buildings=3000))
+    server = TileServer()
+    url = f"{server.url}/xyz/{{z}}/{{x}}/{{y}}.png"
+    try:
+        print("view       source        complete s  tiles  requests  imagery MB")
+        for camera in ("overview", "street"):
+            for label, source in (("server cold", url), ("server warm", url), ("map", "map")):
+                before = len(server.tile_requests())
+                seconds, tiles, mb = settle_once(scene, BasemapConfig(source=source), camera)
+                print(f"{camera:10s} {label:12s} {seconds:10.2f}  {tiles:5d}  {len(server.tile_requests()) - before:8d}"
+                      f"  {mb:10.1f}")
+        for camera in ("overview", "street"):
+            # alternated and the best of three each: the machine is shared, so single runs wander
+            off, on = [], []
+            for _ in range(3):
+                off.append(frame_cost(scene, BasemapConfig(source="none"), camera, args.frames))
+                on.append(frame_cost(scene, BasemapConfig(source=url), camera, args.frames))
+            print(f"frame cost {camera}: off {min(off) * 1000:.1f} ms, imagery on {min(on) * 1000:.1f} ms "
+                  f"({min(on) / min(off):.2f}x)")
+    finally:
+        server.close()
+
+
+def _stage_and_view(scene, config, camera):
+    from viewer.app.base import offscreen_base, supports_shaders
+    from viewer.app.headless import OffscreenView, find_bookmark, model_pose
+    from viewer.render.stage import background_rgba, build_stage
+
+    base = offscreen_base()
+    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base), basemap=config,
+                        frame=scene.frame)
+    view = OffscreenView(base, SIZE, background_rgba(scene.config.style))
+    view.set_pose(model_pose(stage, SIZE, find_bookmark(scene.config, camera)))
+    return base, stage, view
+
+
+def settle_once(scene, config, camera):
+    """(seconds until complete, leaves, imagery MB in textures) for one fresh stage."""
+    from viewer.app.headless import release_basemap, settle_basemap
+
+    base, stage, view = _stage_and_view(scene, config, camera)
+    try:
+        start = time.perf_counter()
+        settle_basemap(stage, view)
+        seconds = time.perf_counter() - start
+        view.capture()
+        return seconds, len(stage.basemap.leaves), stage.basemap.texture_bytes() / 1e6
+    finally:
+        release_basemap(stage, view)
+        view.close()
+        stage.remove()
+
+
+def frame_cost(scene, config, camera, frames):
+    """Seconds a frame (render + read-back), median of `frames`, after the imagery settled."""
+    from viewer.app.headless import release_basemap, settle_basemap
+
+    base, stage, view = _stage_and_view(scene, config, camera)
+    try:
+        settle_basemap(stage, view)
+        view.capture(3)
+        times = []
+        for _ in range(frames):
+            start = time.perf_counter()
+            view.capture()
+            times.append(time.perf_counter() - start)
+        return sorted(times)[len(times) // 2]
+    finally:
+        release_basemap(stage, view)
+        view.close()
+        stage.remove()
+
+
+if __name__ == "__main__":
+    main()
