@@ -226,3 +226,49 @@ def test_a_pin_with_a_note_is_saved_next_to_the_scene(town, tmp_path):
         win.key("Escape")
         win.wait_for(lambda s: not s["typing"], "search closed")
         win.quit()
+
+
+def record_town_feed(town: Path, out: Path, seconds: float = 8.0) -> Path:
+    """A recording of the demo source on the town, written as `citiverse feed record` writes one."""
+    from viewer.net.recorder import RecordingWriter
+    from viewer.sources.demo import DemoSource
+    from viewer.twin.codec import encode
+    from viewer.twin.messages import Hello, data_message
+
+    source = DemoSource.from_scene(load_scene(town), seed=3, vehicles=100, start_time=1.8e9)
+    writer = RecordingWriter(out, {"url": "ws://test/", "start": 1.8e9})
+    writer.write(0.0, encode(Hello(seq=1, time=1.8e9, crs=source.crs, kinds=source.kinds), "columns"))
+    update, seq, t = source.start(), 2, 0.0
+    while update is not None and t <= seconds:
+        writer.write(t, encode(data_message(seq, update), "columns"))
+        update, seq, t = source.step(), seq + 1, t + source.period
+    writer.close()
+    return out
+
+
+def test_the_building_panel_closes_with_its_button_and_with_esc(town, tmp_path):
+    """With a looping recorded feed: a click on a roof opens the building panel, a click on its close button
+    closes it; opened again, Esc closes it (and does not quit)."""
+    feed = record_town_feed(town, tmp_path / "town.feed.jsonl.gz")
+    scene = load_scene_models(load_scene(town))
+    objects = scene.model.objects
+    tall = max((i for i, t in enumerate(objects.types) if t == "Building"), key=lambda i: objects.height[i])
+    roof = (np.asarray(objects.bbox_min[tall], float) + np.asarray(objects.bbox_max[tall], float)) / 2
+    roof[2] = float(objects.bbox_max[tall][2])
+    with RealWindow(tmp_path, ["view", town, "--camera", "overview", "--feed", feed, "--loop"]) as win:
+        state = win.settled()
+        for attempt in range(2):
+            win.click(*project(state, roof))
+            state = win.wait_for(lambda s: s["panel"], "the building panel")
+            panel = state["live_rects"][-1]
+            w, h = state["size"]
+            aspect = w / h
+            if attempt == 0:
+                bx, by = ((panel[2] - 0.04) / aspect + 1) / 2 * w, (1 - (panel[3] - 0.04)) / 2 * h
+                win.click(bx, by)
+            else:
+                win.key("Escape")
+            state = win.wait_for(lambda s: not s["panel"], "the panel closed")
+        assert state["mode"] == "orbit"
+        code, _, stderr = win.quit()
+    assert code == 0 and "Traceback" not in stderr

@@ -446,7 +446,8 @@ class WindowTools(DirectObject):
                 "pins_file": str(self.pins_file), "screenshots": list(self.screenshots),
                 "rects": {k: list(v) for k, v in self.hud.drawn_rects().items()},
                 "live_rects": [list(r) for r in self._others()],
-                "compass": self.compass_shown}
+                "compass": self.compass_shown,
+                "panel": self.live is not None and getattr(self.live, "selected", None) is not None}
 
     def _task(self, task: Any) -> Any:
         self._update_compass()
