@@ -162,7 +162,7 @@ def load_cached(key: str, path: Path) -> SourceModel | None:
     return SourceModel(format=head["format"], path=str(path), crs=head["crs"], objects=objects,
                        meta=head["meta"], appearance=head.get("appearance"),
                        **{name: arrays[name] for name in _MODEL_ARRAYS},
-                       **{name: arrays.get(name) for name in _APPEARANCE_ARRAYS})
+                       **{name: arrays.get(name) for name in _APPEARANCE_ARRAYS})  # type: ignore[arg-type]
 
 
 def store(key: str, model: SourceModel) -> None:
@@ -184,7 +184,7 @@ def load_scene(key: str) -> tuple[CityModel, Any] | None:
                           **{name: arrays[name] for name in _COLUMNS})
     model = CityModel(objects=objects, sources=head["sources"], content_key=key, terrain=head.get("terrain"),
                       appearance=head.get("appearance"), **{name: arrays[name] for name in _CITY_ARRAYS},
-                      **{name: arrays.get(name) for name in _APPEARANCE_ARRAYS})
+                      **{name: arrays.get(name) for name in _APPEARANCE_ARRAYS})  # type: ignore[arg-type]
     return model, head["frame"]
 
 

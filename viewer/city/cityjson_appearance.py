@@ -87,7 +87,7 @@ class CityJSONAppearance:
 
     def _texture_values(self, geometry: dict[str, Any], depth: int, count: int, rings: list[int]) -> Any:
         chosen = self._pick("texture", geometry.get("texture"))
-        values = chosen.get("values") if isinstance(chosen, dict) else None
+        values: Any = chosen.get("values") if isinstance(chosen, dict) else None
         try:
             for _ in range(depth - 1):
                 values = list(_chain(values))

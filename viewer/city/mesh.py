@@ -98,7 +98,12 @@ def _load_gltf(path: Path, data: bytes, limits: Limits) -> _Meshes:
     scene = _parse(path, plan.data, plan.file_type, resolver, {"merge_primitives": False})
     corners = [_mesh_corners(path, [scene.geometry.get(k) for k in keys]) for keys in plan.primitives]
     looks = [_mesh_appearance(scene, keys, plan) for keys in plan.primitives] if plan.materials else []
-    ids, names, parts, owners, mats, uvs = [], [], [], [], [], []
+    ids: list[str] = []
+    names: list[str] = []
+    parts: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    mats: list[np.ndarray] = []
+    uvs: list[np.ndarray] = []
     by_mesh: dict[int, list[int]] = {}
     for instance in plan.instances:
         if corners[instance.mesh].shape[0]:

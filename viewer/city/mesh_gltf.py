@@ -118,8 +118,9 @@ def gltf_materials(path: Path, gltf: dict[str, Any], rest: bytes, check_referenc
         info = pbr.get("baseColorTexture")
         if isinstance(info, dict):
             image = _texture_image(path, info.get("index"), textures, images, gltf, rest, check_reference)
-        name = raw.get("name") if isinstance(raw.get("name"), str) else f"material {i}"
-        materials.append(Material(name, rgb, image, rgb or (1.0, 1.0, 1.0)))  # type: ignore[arg-type]
+        label = raw.get("name")
+        materials.append(Material(label if isinstance(label, str) else f"material {i}", rgb,  # type: ignore[arg-type]
+                                  image, rgb or (1.0, 1.0, 1.0)))  # type: ignore[arg-type]
     return materials
 
 
@@ -142,7 +143,8 @@ def _texture_image(path: Path, index: Any, textures: Any, images: Any, gltf: dic
     data = _buffer_view(path, gltf, rest, view, check_reference)
     if data is None:
         return ImageRef(f"images[{source}]", refused="its bufferView cannot be read")
-    return ImageRef(image.get("name") if isinstance(image.get("name"), str) else f"images[{source}]", data=data)
+    name = image.get("name")
+    return ImageRef(name if isinstance(name, str) else f"images[{source}]", data=data)
 
 
 def _data_uri(uri: str) -> bytes:
@@ -294,7 +296,7 @@ def _instances(path: Path, gltf: dict[str, Any], meshes: list[dict[str, Any]]) -
         frontier = [c for n in frontier for c in children[n]]
     if reached != len(nodes):
         raise LoadError(path, "malformed glTF: the node hierarchy contains a cycle")
-    node_keys = _unique([n.get("name") if isinstance(n.get("name"), str) else str(i)
+    node_keys = _unique([str(n["name"]) if isinstance(n.get("name"), str) else str(i)
                          for i, n in enumerate(nodes)])
     mesh_keys = _mesh_keys(meshes)
     found: list[tuple[int, int, np.ndarray]] = []  # node, mesh, world matrix
@@ -308,7 +310,7 @@ def _instances(path: Path, gltf: dict[str, Any], meshes: list[dict[str, Any]]) -
         stack.extend((c, world) for c in reversed(children[index]))
     found.sort(key=lambda item: item[1])  # geometry file order, walk order within a mesh (stable sort)
     ids: set[str] = set()
-    result = []
+    result: list[GltfInstance] = []
     for index, mesh, world in found:
         name = nodes[index].get("name")
         object_id = name if isinstance(name, str) else mesh_keys[mesh]

@@ -79,8 +79,8 @@ def parse(path: Path, text: str) -> ObjMesh:
         elif head == "vt":
             texcoords.extend((words[1:3] + ["0", "0"])[:2])
         elif head == "usemtl":
-            name = line.strip()[6:].strip()
-            material = materials.setdefault(name, len(materials)) if name else -1
+            used = line.strip()[6:].strip()
+            material = materials.setdefault(used, len(materials)) if used else -1
         elif head == "mtllib":
             libraries.extend(words[1:])
         elif head in ("o", "g"):

@@ -205,7 +205,7 @@ def vertex_records(model: CityModel, style: Style, atlas: Any = None) -> np.ndar
     records["color"] = vertex_colours(model, style, atlas)
     records["object"] = model.vertex_object.view(np.uint32)
     if textured:
-        records["texcoord"] = atlas_uv(atlas, model.vertex_material, model.vertex_uv)
+        records["texcoord"] = atlas_uv(atlas, model.vertex_material, model.vertex_uv)  # type: ignore[arg-type]
     return records
 
 
@@ -267,7 +267,7 @@ def vertex_format(textured: bool = False) -> GeomVertexFormat:
     if textured:
         array.add_column("texcoord", 2, Geom.NT_float32, Geom.C_texcoord)
     offsets = [array.get_column(i).get_start() for i in range(array.get_num_columns())]
-    expected = [dtype.fields[name][1] for name in dtype.names]  # type: ignore[index]
+    expected = [dtype.fields[name][1] for name in dtype.names or ()]  # type: ignore[index]
     if array.get_stride() != dtype.itemsize or offsets != expected:
         raise RuntimeError(f"unexpected Panda3D vertex layout: stride {array.get_stride()}, offsets {offsets}")
     return GeomVertexFormat.register_format(array)
@@ -323,8 +323,8 @@ def vertex_colours(model: CityModel, style: Style, atlas: Any = None) -> np.ndar
 def _material_colours(out: np.ndarray, model: CityModel, atlas: Any) -> None:
     """Overwrite `out` (v, 4) uint8 where a vertex's material has a diffuse colour, or its image is in the
     atlas (then the material's tint), rule 4."""
-    materials = model.appearance.materials
-    if not materials:
+    materials = model.appearance.materials if model.appearance is not None else []
+    if not materials or model.vertex_material is None:
         return
     rects = atlas.rects if atlas is not None else {}
     colour = np.zeros((len(materials), 3), np.float64)
@@ -335,10 +335,10 @@ def _material_colours(out: np.ndarray, model: CityModel, atlas: Any) -> None:
         elif m.diffuse is not None:
             colour[i], has[i] = m.diffuse, True
     lut = _rgba8(colour)
-    m = model.vertex_material.astype(np.int64)
-    use = (m >= 0) & (m < len(materials))
-    use[use] = has[m[use]]
-    out[use] = lut[m[use]]
+    code = model.vertex_material.astype(np.int64)
+    use = (code >= 0) & (code < len(materials))
+    use[use] = has[code[use]]
+    out[use] = lut[code[use]]
 
 
 def _rgba8(rgb: Any) -> np.ndarray:
