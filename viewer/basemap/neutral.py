@@ -42,7 +42,7 @@ class MapSource:
         """Per LAYERS entry: (colour, triangles (t, 3, 2) world u, v, boxes (t, 4) u0 v0 u1 v1)."""
         groups = _classify(model)
         used = np.unique(np.concatenate([model.triangles[m].ravel() for m in groups.values()] + [np.zeros(0, int)]))
-        out = []
+        out: list[tuple[tuple[int, int, int], np.ndarray, np.ndarray]] = []
         if used.size == 0:
             return out
         u, v = self.placement.local_to_world(model.vertices[used, :2].astype(np.float64))

@@ -40,7 +40,7 @@ class GeoTiffSource:
             raise LoadError(self.path, "orthophoto file not found")
         try:
             with tifffile.TiffFile(self.path) as tif:
-                page = tif.pages[0]
+                page: Any = tif.pages[0]
                 if int(np.prod(page.shape)) > MAX_PIXELS * 4:
                     raise LoadError(self.path, f"{page.shape} samples is more than the limit of {MAX_PIXELS:,} pixels")
                 tags = {tag.code: tag.value for tag in page.tags}
@@ -51,9 +51,10 @@ class GeoTiffSource:
             raise LoadError(self.path, f"not a readable TIFF: {exc}") from None
         keys = _geokeys(tags.get(TAG_GEOKEYS))
         self.matrix = _matrix(self.path, tags, keys.get(KEY_RASTER_TYPE) == PIXEL_IS_POINT)
-        self.crs = _crs(keys) or crs or (frame.crs if frame is not None else None)
-        if self.crs is None:
+        found = _crs(keys) or crs or (frame.crs if frame is not None else None)
+        if found is None:
             raise LoadError(self.path, "the orthophoto declares no CRS and the scene has none: set [basemap] crs")
+        self.crs: str = str(found)
         self.rgba = _as_rgba(self.path, pixels)
         self.inverse = np.linalg.inv(self.matrix[:, :2])
         self.attribution = attribution or f"Imagery: {self.path.name}"
