@@ -294,6 +294,6 @@ def textures_summary(appearance: Appearance | None, atlas: Atlas | None = None) 
         missing = [r.name for r in refs if r.refused or (r.data is None and not (r.path and Path(r.path).is_file()))]
         side = None
     else:
-        missing, side = atlas.missing, atlas.side
+        missing, side = atlas.missing, atlas.side if atlas.rects else None
     return {"materials": len(appearance.materials), "images": len(refs), "found": len(refs) - len(missing),
             "missing": missing, "atlas": side}

@@ -533,7 +533,9 @@ class _Reader:
         self.chunks.append((polys.positions, triangles.astype(np.uint32), vertex_object, vertex_kind))
 
     def finish(self) -> SourceModel:
-        self.builder.add_surfaces(*assemble(self.chunks))
+        positions, triangles, vertex_object, vertex_kind = assemble(self.chunks)
+        material = self._object_materials(vertex_object)
+        self.builder.add_surfaces(positions, triangles, vertex_object, vertex_kind, material)
         crs = self.crs.model
         if crs is None:
             self.warn("no srsName anywhere in the file: coordinates are taken as local metres (give --crs)")
@@ -544,6 +546,27 @@ class _Reader:
         meta = {"version": ", ".join(sorted(self.versions)), "lod": self.options.lod, "file_crs": self.crs.first,
                 "warnings": self.warnings, **self.counters}
         return self.builder.build("citygml", crs, meta)
+
+
+    def _object_materials(self, vertex_object: np.ndarray) -> np.ndarray | None:
+        """Per vertex, the material of its object's X3DMaterial colour (citygml_attributes.py rule 5), one
+        Material per distinct colour; None when no object has one. Textures are not read yet."""
+        from viewer.city.appearance import Material
+
+        colours = [a.get("colour") if isinstance(a.get("colour"), str) else None for a in self.builder.attributes]
+        distinct = sorted({c for c in colours if c})
+        if not distinct:
+            return None
+        index = {c: i for i, c in enumerate(distinct)}
+        per_object = np.array([index.get(c, -1) if c else -1 for c in colours], np.int16)
+        self.builder.set_materials([Material(f"X3DMaterial {c}", _rgb(c)) for c in distinct])
+        return per_object[vertex_object] if per_object.size else None
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    """'#rrggbb' -> RGB 0..1."""
+    value = int(colour.lstrip("#")[:6].ljust(6, "0"), 16)
+    return ((value >> 16) / 255.0, ((value >> 8) & 255) / 255.0, (value & 255) / 255.0)
 
 
 def _split(tag: str) -> tuple[str, str]:
