@@ -3,7 +3,7 @@
 Rules this module keeps:
 1. A Drape belongs to a Stage (its node sits under the stage's root, after the ground). Its modes are
    "imagery" (the scene's [basemap] source when it is imagery), "map" (the neutral map drawn from the
-   model: basemap/neutral.py) and "none"; `cycle()` steps through those available (the window.s I key).
+   model: basemap/neutral.py) and "none"; `cycle()` steps through those available (the window's I key).
 2. Each leaf of the view's quadtree cut (basemap/drape.py) is one Geom laid on the drawn terrain, with the
    leaf's own texture, or meanwhile its nearest loaded ancestor's through a uv window (coarser parents while
    the fine tiles load). Geoms and textures are cached (at most MAX_TEXTURES textures, least recently used

@@ -65,7 +65,7 @@ def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool 
 
     shaders=False keeps everything fixed-function (p3tinydisplay has no GLSL). basemap: the scene's
     BasemapConfig with `frame` its LocalFrame (rule 3); a source of "none" makes no drape unless
-    basemap_always (the window, whose M key switches to the map).
+    basemap_always (the window, whose I key switches to the map).
     """
     lighting = lighting or Lighting()
     root = parent.attach_new_node("stage")
