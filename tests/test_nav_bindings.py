@@ -120,3 +120,11 @@ def test_a_user_file_written_before_the_tool_keys_keeps_working(tmp_path):
     assert controls.keys["forward"] == ("i",) and controls.keys["basemap"] == ()
     assert controls.keys["back"] == ("m",) and controls.keys["measure"] == ()
     assert not any("measure" in line for line in controls.help_lines())
+
+
+def test_no_default_key_is_also_a_meeting_key():
+    """In a meeting, Enter, P, J, F2 and F5 belong to the meeting (chat, point, follow, list, follow me): no
+    default window action may share one of them, or both would fire (pins were on P, the compass on J)."""
+    from viewer.app.meeting_view import MEETING_KEYS
+    taken = set(Controls().events())
+    assert not taken & set(MEETING_KEYS)

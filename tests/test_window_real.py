@@ -198,7 +198,7 @@ def test_measure_a_known_distance_within_one_percent(town, tmp_path):
 
 
 def test_a_pin_with_a_note_is_saved_next_to_the_scene(town, tmp_path):
-    """P over a point, a typed note and Enter: the pin is in town.pins.toml beside the scene (read back),
+    """Insert over a point, a typed note and Enter: the pin is in town.pins.toml beside the scene (read back),
     listed by search, and still there when the window opens again."""
     with RealWindow(tmp_path, ["view", town, "--camera", "south"]) as win:
         state = win.settled()
@@ -206,7 +206,7 @@ def test_a_pin_with_a_note_is_saved_next_to_the_scene(town, tmp_path):
         win.wait_for(lambda s: not s["help"], "no help")
         win.move(*project(state, (0.0, -620.0, 0.0)))
         win.wait_for(lambda s: True, "the pointer seen", after=win.state()["frame"])
-        win.key("p")
+        win.key("Insert")
         win.wait_for(lambda s: s["typing"], "the note box")
         win.type("broken lamp")
         win.key("Return")
