@@ -204,6 +204,14 @@ def test_atlas_over_budget_is_scaled_down_with_one_warning(tmp_path, caplog):
     assert atlas.pixels.nbytes * 4 / 3 <= 1e6
 
 
+def test_one_power_of_two_image_keeps_its_page_size(tmp_path, caplog):
+    """A 1024 x 1024 image shrinks by under 5% to fit a 1024 page (not a 2048 one for its border), silently."""
+    table = Appearance([Material(image=ImageRef("p", path=str(quadrants(tmp_path / "p.png", 1024))))])
+    with caplog.at_level(logging.WARNING):
+        atlas = build_atlas(table)
+    assert atlas.side == 1024 and 0.95 <= atlas.scale < 1.0 and not caplog.records
+
+
 # ---------------------------------------------------------------- hostile images
 
 def test_hostile_images_are_missing_with_a_reason(tmp_path, caplog):

@@ -15,7 +15,8 @@ Rules this module keeps:
 4. One atlas page, square, power-of-two, at most MAX_PAGE texels a side and within `max_texture_mb` (RGBA8
    with its mipmaps, 4/3 of the base level). Images are packed on shelves, tallest first, each with PAD
    texels of its own edge around it so filtering and mipmaps do not bleed neighbours in. When they do not fit,
-   all images are scaled down by one common factor, with one warning. A single page keeps one Geom per tile
+   all images are scaled down by one common factor, with one warning; a shrink by at most 5% that halves
+   the page side is taken silently (a 1024 x 1024 image and its border would need a 2048 page). A single page keeps one Geom per tile
    (render/geometry.py rule 1); pages would split tiles.
 5. Texture coordinates are clamped to the image (wrapping textures are not repeated: a coordinate of 2.5
    shows the image's edge) and mapped into the image's rectangle with a half-texel inset.
@@ -43,6 +44,7 @@ MAX_IMAGE_FILE_BYTES = 256 << 20
 MAX_PAGE = 8192
 MIN_PAGE = 64
 PAD = 2
+TIGHTEN = 0.95  # images may shrink this much to fit a page of half the side (rule 4)
 WHITE = 8  # side of the white block (rule 6)
 DEFAULT_TEXTURE_MB = 256
 MAX_IMAGE_WARNINGS = 10  # one line per missing image up to this many, then one line for the rest
@@ -202,7 +204,7 @@ def build_atlas(appearance: Appearance, warn: bool = True) -> Atlas:
     sizes = [(images[k].shape[1], images[k].shape[0]) for k in keys]
     scale, side, places = _fit(sizes, limit)
     warnings = []
-    if scale < 1.0:
+    if scale < TIGHTEN:
         warnings.append(f"textures scaled to {scale:.0%} to fit one {limit} x {limit} atlas "
                         f"(limits.max_texture_mb = {appearance.max_texture_mb})")
         if warn:
@@ -232,12 +234,27 @@ def _fit(sizes: list[tuple[int, int]], limit: int) -> tuple[float, int, list[tup
         scaled = [(max(1, math.floor(w * scale)), max(1, math.floor(h * scale))) for w, h in sizes]
         places = _shelves(scaled, side)
         if places is not None:
-            return scale, side, places
+            return _tighter(sizes, scale, side, places)
         if side < limit:
             side *= 2
             continue
         scale *= 0.9 if scale < 1.0 else min(0.95, math.sqrt(limit * limit / max(area, 1)))
     raise ValueError("textures do not fit the atlas")  # unreachable: 1x1 images always fit
+
+
+def _tighter(sizes: list[tuple[int, int]], scale: float, side: int, places: list[tuple[int, int, int, int]]
+             ) -> tuple[float, int, list[tuple[int, int, int, int]]]:
+    """A page of half the side when shrinking the images by at most TIGHTEN makes them fit: a 1024 x 1024
+    image with its border would otherwise take a 2048 page, four times the memory."""
+    if side <= MIN_PAGE:
+        return scale, side, places
+    for shrink in (0.99, 0.98, 0.97, 0.96, TIGHTEN):
+        smaller = scale * shrink
+        scaled = [(max(1, math.floor(w * smaller)), max(1, math.floor(h * smaller))) for w, h in sizes]
+        fitted = _shelves(scaled, side // 2)
+        if fitted is not None:
+            return smaller, side // 2, fitted
+    return scale, side, places
 
 
 def _shelves(sizes: list[tuple[int, int]], side: int) -> list[tuple[int, int, int, int]] | None:
