@@ -40,7 +40,7 @@ def window(offscreen_gl, tmp_path):
                                   on_quit=lambda: None, index=index, controls=controls,
                                   clock=lambda: 1.0 / FPS, vehicles=Buses())
     clock = FrameClock()
-    control = FlythroughControl(offscreen_gl, tmp_path / "town.flythrough.toml", controls, controller.show,
+    control = FlythroughControl(offscreen_gl, tmp_path / "town.flythrough.toml", controls, controller.take_view,
                                 (stage.bmin, stage.bmax), clock=clock)
     yield offscreen_gl, controller, control, clock
     control.destroy()

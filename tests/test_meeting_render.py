@@ -82,7 +82,7 @@ def window(offscreen_gl):
     index = CollisionIndex.from_model(model, base_z=float(stage.ground.get_z()))
     controller = ViewerController(offscreen_gl, stage, [("guest", GUEST_VIEW)], pointer=lambda: (0.0, 0.0),
                                   on_quit=lambda: None, index=index)
-    controller.show(GUEST_VIEW)
+    controller.take_view(GUEST_VIEW)
     yield offscreen_gl, stage, controller
     controller.destroy()
     stage.remove()

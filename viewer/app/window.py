@@ -188,16 +188,29 @@ class ViewerController(DirectObject):
     def bookmark(self, index: int) -> None:
         self.show(self.bookmarks[index][1])
 
-    def show(self, mark: CameraBookmark) -> None:
+    def show(self, mark: CameraBookmark, glide: bool = True) -> None:
         """Go to a bookmark's view, gliding there: walk and fly move there, orbit (and follow, leaving it)
-        look."""
+        look. glide=False takes the view at once: where the camera already is (a camera path handing the
+        view back) or where the window opens (`--camera`)."""
         if self.nav.mode in ("walk", "fly"):
             self.nav.teleport(mark.position, mark.look_at, mark.fov)
+            if not glide:
+                self.nav.glide_from = None
+                self.nav.apply()
             return
         self.nav.switch("orbit")
         start = self.orbit.pose()
         self.orbit.fov = float(mark.fov)
-        self.glide_orbit(start, mark.position, mark.look_at)
+        if glide:
+            self.glide_orbit(start, mark.position, mark.look_at)
+            return
+        self.glide = None
+        self.orbit.look(mark.position, mark.look_at, self.orbit.fov)
+        self.apply()
+
+    def take_view(self, mark: CameraBookmark) -> None:
+        """show() without the glide (rule of the camera-path handover and the opening view)."""
+        self.show(mark, glide=False)
 
     def fly_to(self, point: Any, size: float = 0.0) -> None:
         """Glide (in orbit mode, switching to it) to look at `point` from the current direction, from a
@@ -332,13 +345,13 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         tools = _attach_tools(base, controller, scene, live, screenshot_dir)
         meeting = _join_meeting(base, controller, live, meet) if meet else None
         _basemap_key(base, stage, controller, live is not None)
-        paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.show,
+        paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.take_view,
                                   (stage.bmin, stage.bmax), obstacles=lambda: CityClearance.from_model(scene.model))
         # The loaded city is hundreds of thousands of long-lived objects (attribute dicts, ids): exempt them
         # from the cyclic garbage collector so a full collection never stalls a frame (smooth motion).
         gc.freeze()
         if start is not None:
-            controller.show(start)
+            controller.take_view(start)
         dump = StateDump.from_environment(base, lambda: {**controller.state(), **tools.state()})
         base.run()
         if dump is not None:
