@@ -58,7 +58,8 @@ class FlythroughControl(DirectObject):
                  obstacles: Callable[[], Obstacles] | None = None) -> None:
         super().__init__()
         self.base, self.file, self.handover, self.bounds = base, Path(file), handover, bounds
-        self._obstacles_of, self._obstacles = obstacles, None  # built on the first recording, then kept
+        self._obstacles_of = obstacles
+        self._obstacles: Obstacles | None = None  # built on the first recording, then kept
         self.clock = clock or ClockObject.get_global_clock().get_frame_time
         self.recorder: PathRecorder | None = None
         self.player: Player | None = None

@@ -54,7 +54,7 @@ def read_geotiff(path: Path) -> GeoRaster:
     try:
         with tifffile.TiffFile(path) as tif:
             page = tif.pages[0]
-            tags = {tag.code: tag.value for tag in page.tags}
+            tags = {tag.code: tag.value for tag in page.tags}  # type: ignore[union-attr]  # the first page
             heights = np.asarray(page.asarray(), np.float64)
     except (tifffile.TiffFileError, ValueError, OSError, IndexError) as exc:
         raise LoadError(path, f"not a readable TIFF: {exc}") from None

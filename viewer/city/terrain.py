@@ -170,9 +170,9 @@ def rasterize(corners: np.ndarray, x0: float, y0: float, cell: float, ny: int,
         inside = (det != 0) & (u >= -eps) & (v >= -eps) & (u + v <= 1.0 + eps)
         value = u * a[:, 2] + v * b[:, 2] + (1.0 - u - v) * c[:, 2]
         np.maximum.at(heights, (i * nx + j)[inside], value[inside])
-    heights = heights.reshape(ny, nx)
-    covered = np.isfinite(heights)
-    return np.where(covered, heights, np.nan), covered
+    grid = heights.reshape(ny, nx)
+    covered = np.isfinite(grid)
+    return np.where(covered, grid, np.nan), covered
 
 
 def fill_nearest(heights: np.ndarray) -> np.ndarray:

@@ -31,13 +31,21 @@ OVERVIEW_AZIMUTH, OVERVIEW_ELEVATION = 225.0, 35.0  # from the south-west, as th
 _DIRECTIONS = np.array([(-1, -1), (0, -1), (-1, 0), (1, -1), (-1, 1), (0, 1), (1, 0), (1, 1)], np.float64)
 
 
+def _boxes(model: CityModel) -> tuple[np.ndarray, np.ndarray]:
+    """The object table's (n, 3) float64 box corners (derived after localisation: city/localize.py)."""
+    lo, hi = model.objects.bbox_min, model.objects.bbox_max
+    if lo is None or hi is None:
+        empty = np.zeros((len(model.objects), 3))
+        return empty + np.nan, empty + np.nan
+    return lo.astype(np.float64), hi.astype(np.float64)
+
+
 def _roots(model: CityModel) -> np.ndarray:
     """(k,) int: objects without a parent that have geometry (their own or their parts')."""
-    objects = model.objects
-    if objects.bbox_min is None or len(objects) == 0:
+    if len(model.objects) == 0:
         return np.zeros(0, np.int64)
-    finite = np.isfinite(objects.bbox_min[:, 0])
-    return np.flatnonzero((objects.parents < 0) & finite)
+    lo, _ = _boxes(model)
+    return np.flatnonzero((model.objects.parents < 0) & np.isfinite(lo[:, 0]))
 
 
 def _plates(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -55,8 +63,8 @@ def focus_objects(model: CityModel) -> np.ndarray:
     roots = _roots(model)
     if roots.size == 0:
         return focus
-    lo = model.objects.bbox_min[roots].astype(np.float64)
-    hi = model.objects.bbox_max[roots].astype(np.float64)
+    all_lo, all_hi = _boxes(model)
+    lo, hi = all_lo[roots], all_hi[roots]
     keep = ~_plates(lo, hi)
     if not keep.any():
         keep[:] = True
@@ -114,9 +122,8 @@ def focus_bounds(model: CityModel, focus: np.ndarray | None = None) -> tuple[np.
     if not focus.any():
         lo, hi = model.bounds()
         return lo.astype(np.float64), hi.astype(np.float64)
-    lo = model.objects.bbox_min[focus].astype(np.float64).min(axis=0)
-    hi = model.objects.bbox_max[focus].astype(np.float64).max(axis=0)
-    return lo, hi
+    all_lo, all_hi = _boxes(model)
+    return all_lo[focus].min(axis=0), all_hi[focus].max(axis=0)
 
 
 def default_cameras(model: CityModel, aspect: float = 16 / 9) -> dict[str, CameraBookmark]:
@@ -157,7 +164,8 @@ class _GroundSurface:
         plates = np.zeros(len(model.objects), bool)
         roots = _roots(model)
         if roots.size:
-            plates[roots[_plates(model.objects.bbox_min[roots], model.objects.bbox_max[roots])]] = True
+            lo, hi = _boxes(model)
+            plates[roots[_plates(lo[roots], hi[roots])]] = True
         on_plate = plates[model.vertex_object] | (model.vertex_kind == SurfaceKind.TERRAIN)
         triangles = model.triangles[on_plate[model.triangles[:, 0]] & ground[model.triangles[:, 0]]]
         self.corners = model.vertices[triangles].astype(np.float64)  # (t, 3, 3)
@@ -182,11 +190,10 @@ class _GroundSurface:
 def _street_views(model: CityModel, focus: np.ndarray, ground: _GroundSurface) -> list[CameraBookmark]:
     """Eye-height views of the tallest focus objects (rule 3); one view along the largest flat object (a
     road, a square) when nothing stands up."""
-    objects = model.objects
     rows = np.flatnonzero(focus)
     if rows.size == 0:
         return []
-    lo, hi = objects.bbox_min.astype(np.float64), objects.bbox_max.astype(np.float64)
+    lo, hi = _boxes(model)
     obstacles = _roots(model)
     obstacles = obstacles[~_plates(lo[obstacles], hi[obstacles])]
     tall = rows[(hi[rows, 2] - lo[rows, 2]) >= 3.0]

@@ -59,7 +59,7 @@ class SearchIndex:
         assert self._ids is not None and self._values is not None
         keyed = _KEYED.match(query)
         key = keyed.group(1).lower() if keyed and not _is_id_like(query, self._ids) else None
-        text = (keyed.group(2) if key else query).lower()
+        text = (keyed.group(2) if keyed and key else query).lower()
         words = text.split()
         hits: list[tuple[int, int, str]] = []
         for i, oid in enumerate(self._ids):

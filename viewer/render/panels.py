@@ -21,6 +21,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -117,7 +118,8 @@ class WindowHud(Hud):
 
     # ------------------------------------------------------------ help
 
-    def set_help(self, lines: list[str] | None, avoid: list[tuple[float, float, float, float]] = ()) -> None:
+    def set_help(self, lines: list[str] | None,
+                 avoid: Sequence[tuple[float, float, float, float]] = ()) -> None:
         """The keys help in the free box (rule 2) avoiding the rects in `avoid` (legends, picking panel);
         None hides it."""
         block = self._clear("help")
@@ -160,7 +162,7 @@ class WindowHud(Hud):
 
     # ------------------------------------------------------------ tool panel
 
-    def set_tool(self, title: str | None, lines: list[str] = ()) -> None:
+    def set_tool(self, title: str | None, lines: Sequence[str] = ()) -> None:
         """The tool panel at the top left: a title and up to TOOL_LINES lines; None hides it."""
         block = self._clear("tool")
         if title is None:

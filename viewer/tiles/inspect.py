@@ -56,7 +56,8 @@ def summarize_tileset(path: str | Path, limits: Limits = DEFAULT_LIMITS, crs: st
 
 
 def _walk(root: Tile, max_tiles: int) -> tuple[list[Tile], bool]:
-    out, stack = [], [root]
+    out: list[Tile] = []
+    stack = [root]
     while stack:
         if len(out) >= max_tiles:
             return out, True
