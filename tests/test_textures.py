@@ -343,22 +343,3 @@ def test_rotterdam_one_texture_found_others_missing(shared_data, offscreen_gl, c
     image = render(model)
     assert len(np.unique(image.reshape(-1, 3), axis=0)) > 200  # the photo's many colours
 
-
-def test_citygml_x3dmaterial_becomes_the_object_material(shared_data):
-    """Den Haag's CityGML X3DMaterial diffuse colours reach the model as materials of their objects."""
-    from viewer.city.scene import load_one
-    from viewer.config import SourceConfig
-
-    path = shared_data / "citygml2_denhaag_val3dity" / "dh_1.gml"
-    if not path.is_file():
-        pytest.skip("dh_1.gml not in shared data")
-    src = load_one(SourceConfig(path=path), Limits(), use_cache=False)
-    colours = {m.diffuse for m in src.appearance.materials}
-    assert len(colours) == 2 and all(c is not None for c in colours)
-    coloured = src.vertex_material >= 0
-    assert coloured.any()
-    for obj in np.unique(src.vertex_object[coloured]):
-        expected = src.objects.attributes[obj]["colour"]
-        (m,) = np.unique(src.vertex_material[src.vertex_object == obj])
-        r, g, b = (round(v * 255) for v in src.appearance.materials[m].diffuse)
-        assert f"#{r:02x}{g:02x}{b:02x}" == expected.lower()

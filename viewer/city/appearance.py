@@ -52,20 +52,34 @@ MAX_IMAGE_WARNINGS = 10  # one line per missing image up to this many, then one 
 
 @dataclass(frozen=True)
 class ImageRef:
-    """Where an image is: `path` (absolute, already checked to be inside the model's folder) or `data`
-    (embedded bytes). `name` is how the model names it (for warnings); `refused` says why a reference was not
-    followed (outside the folder, a URL), in which case the image counts as missing."""
+    """Where an image is: `path` (absolute, already checked to be inside the model's folder), `data`
+    (embedded bytes), or `member` of the zip archive at `path` (a CityGML zip's textures). `name` is how the
+    model names it (for warnings); `refused` says why a reference was not followed (outside the folder, a URL),
+    in which case the image counts as missing."""
 
     name: str
     path: str | None = None
     data: bytes | None = field(default=None, repr=False)
     refused: str | None = None
+    member: str | None = None
 
     def key(self) -> str:
         """Identity for sharing one atlas rectangle between materials and for cache keys."""
         if self.data is not None:
             return "bytes:" + hashlib.blake2b(self.data, digest_size=12).hexdigest()
+        if self.member is not None:
+            return f"zip:{self.path}!{self.member}"
         return f"path:{self.path}" if self.path else f"name:{self.name}"
+
+    def present(self) -> bool:
+        """Whether the image's bytes can be found (not whether they decode)."""
+        if self.refused:
+            return False
+        if self.data is not None:
+            return True
+        if self.member is not None:
+            return _zip_member_size(self) is not None
+        return bool(self.path and Path(self.path).is_file())
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,11 @@ def read_image(ref: ImageRef) -> np.ndarray | str:
     try:
         if ref.data is not None:
             raw = ref.data
+        elif ref.member is not None:
+            found = _zip_member_bytes(ref)
+            if isinstance(found, str):
+                return found
+            raw = found
         elif ref.path is None:
             return "no file"
         else:
@@ -139,6 +158,40 @@ def read_image(ref: ImageRef) -> np.ndarray | str:
         return "not an image Pillow can read"
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         return f"unreadable ({exc})"
+
+
+def _zip_member_size(ref: ImageRef) -> int | None:
+    """Uncompressed size of a zip member image as its header says, None when absent or unreadable."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(str(ref.path)) as archive:
+            return archive.getinfo(str(ref.member)).file_size
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+def _zip_member_bytes(ref: ImageRef) -> bytes | str:
+    """A zip member image's bytes (read at most MAX_IMAGE_FILE_BYTES + 1 whatever its header claims), or
+    the reason it cannot be used."""
+    import zipfile
+    import zlib
+
+    try:
+        with zipfile.ZipFile(str(ref.path)) as archive:
+            try:
+                info = archive.getinfo(str(ref.member))
+            except KeyError:
+                return "not in the archive"
+            if info.file_size > MAX_IMAGE_FILE_BYTES:
+                return f"larger than {MAX_IMAGE_FILE_BYTES >> 20} MB"
+            with archive.open(info) as member:
+                raw = member.read(MAX_IMAGE_FILE_BYTES + 1)
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        return f"unreadable ({exc})"
+    if len(raw) > MAX_IMAGE_FILE_BYTES:
+        return f"larger than {MAX_IMAGE_FILE_BYTES >> 20} MB"
+    return raw
 
 
 def resize(pixels: np.ndarray, w: int, h: int) -> np.ndarray:
@@ -308,7 +361,7 @@ def textures_summary(appearance: Appearance | None, atlas: Atlas | None = None) 
         return None
     refs = appearance.images()
     if atlas is None:
-        missing = [r.name for r in refs if r.refused or (r.data is None and not (r.path and Path(r.path).is_file()))]
+        missing = [r.name for r in refs if not r.present()]
         side = None
     else:
         missing, side = atlas.missing, atlas.side if atlas.rects else None

@@ -25,7 +25,10 @@ Rules this module keeps:
    met (or options.crs). Geometry in another CRS is reprojected to it; lat-first geographic CRSs spelled as
    URN/URL are swapped to lon/lat, and a file whose numbers contradict the declared order is read the other
    way with a warning (citygml_crs).
-8. Every failure is a LoadError naming the file (and the zip member, the line where known).
+8. Appearances (citygml_appearance): read from members and appearanceMembers in the main pass, applied per
+   polygon at the end through the ids the ring store tracked (citygml_geometry rule 6), so they may come
+   before or after their geometry.
+9. Every failure is a LoadError naming the file (and the zip member, the line where known).
 """
 
 from __future__ import annotations
@@ -42,9 +45,10 @@ import numpy as np
 from lxml import etree
 
 from viewer.city import citygml_names as N
+from viewer.city.citygml_appearance import APPEARANCE_PROPERTY_TAGS, CityGMLAppearance, declares_appearance
 from viewer.city.citygml_attributes import object_attributes
 from viewer.city.citygml_crs import CrsTable, metric_scale
-from viewer.city.citygml_geometry import FLUSH_CHARS, RingStore, assemble
+from viewer.city.citygml_geometry import FLUSH_CHARS, RingInfo, RingStore, assemble
 from viewer.city.citygml_implicit import read_implicit
 from viewer.city.citygml_input import Bounded, NoDoctype, closing, zip_members
 from viewer.city.cityjson import lod_key, lod_rank
@@ -60,6 +64,7 @@ MAX_PENDING = 1_000_000  # references to other members awaiting the second pass
 _PARSE_TAGS = (*N.POLYGON_TAGS, *N.MEMBER_TAGS, *N.APPEARANCE_MEMBER_TAGS, *N.ENVELOPE_TAGS)
 _OTHER = int(SurfaceKind.OTHER)
 _POLYGON_TAG_SET = frozenset(N.POLYGON_TAGS)
+_APPEARANCE_MEMBER_SET = frozenset(N.APPEARANCE_MEMBER_TAGS)
 _POLYGON_ID = {tag: "{" + tag[1:].partition("}")[0] + "}id" for tag in N.POLYGON_TAGS}  # tag -> its gml:id
 _GML_BOUNDED_BY = frozenset(f"{{{ns}}}boundedBy" for ns in N.GML_NAMESPACES)
 _CONTEXT_ATTRIBUTES = frozenset({"srsName", "orientation", "srsDimension"})  # see _plain_geometry
@@ -118,6 +123,9 @@ class _Reader:
         self.wanted = None if str(options.lod).strip().lower() == "highest" else lod_key(options.lod)
         self.crs = CrsTable(options.crs, self.warn)
         self.chunks: list[tuple[np.ndarray, ...]] = []  # triangulated batches: positions, triangles, object, kind
+        self.ring_chunks: list[RingInfo] = []  # per batch, its rings' ids (rule 8; one blank ring untracked)
+        self.appearance = CityGMLAppearance(path, self.warn)
+        self.main_pass = False
         self.vertex_total = 0
         self.triangle_total = 0
         self.versions: set[str] = set()
@@ -161,8 +169,12 @@ class _Reader:
         self.pending: dict[str, list[tuple[Any, ...]]] = {}
         self.pending_count = 0
         self.file_crs, self.file_dim = -1, 0
-        with closing(NoDoctype(opener(), self.fail)) as stream:
-            self._pass(stream, self._member)
+        self.main_pass = True
+        try:
+            with closing(NoDoctype(opener(), self.fail)) as stream:
+                self._pass(stream, self._member)
+        finally:
+            self.main_pass = False
         self._flush()
         if self.pending:
             with closing(opener()) as stream:
@@ -197,6 +209,8 @@ class _Reader:
                     continue
                 if tag in N.MEMBER_TAGS:
                     on_member(elem)
+                elif tag in _APPEARANCE_MEMBER_SET and self.main_pass:
+                    self.appearance.read(elem, self.where)
                 polygon_ids.clear()
                 elem.clear()
                 while elem.getprevious() is not None:
@@ -222,6 +236,7 @@ class _Reader:
             raise self.fail_not_citygml(f"not CityGML: the root element is {found}, expected CityModel in one of "
                             f"{', '.join(N.CORE_NAMESPACES)}")
         self.versions.add(N.CORE_NAMESPACES[ns])
+        self.store.set_tracking(declares_appearance(root))
         return root
 
     def _envelope(self, elem: Any) -> None:
@@ -238,6 +253,9 @@ class _Reader:
     def _member(self, member: Any) -> None:
         self._ids = None
         self._member_elem = member
+        if self.store.track_ids:
+            for prop in member.iter(*APPEARANCE_PROPERTY_TAGS):
+                self.appearance.read(prop, self.where)
         for feature in member:
             tag = feature.tag
             if type(tag) is not str:
@@ -521,6 +539,10 @@ class _Reader:
         if result is None:
             return
         polys, vertex_crs = result
+        info = self.store.ring_info
+        n = polys.positions.shape[0]
+        self.ring_chunks.append(info if info is not None else RingInfo(
+            np.zeros(1, np.int64), np.zeros(1, np.int64), np.array([n], np.int32), np.zeros(1, bool)))
         self.crs.place(self.name, polys.positions, vertex_crs)
         # Geographic models are triangulated in metres (citygml_crs rule 4); positions stay in degrees.
         metric = (replace(polys, positions=polys.positions * metric_scale(polys.positions))
@@ -535,7 +557,14 @@ class _Reader:
     def finish(self) -> SourceModel:
         positions, triangles, vertex_object, vertex_kind = assemble(self.chunks)
         material = self._object_materials(vertex_object)
-        self.builder.add_surfaces(positions, triangles, vertex_object, vertex_kind, material)
+        uv = None
+        if self.appearance:
+            rings = RingInfo(*(np.concatenate(column) for column in zip(*self.ring_chunks, strict=True)))
+            base = self.builder.appearance.materials if self.builder.appearance is not None else []
+            table, material, uv = self.appearance.resolve(positions, rings, base, material)
+            self.builder.set_materials(table)
+        self.ring_chunks.clear()
+        self.builder.add_surfaces(positions, triangles, vertex_object, vertex_kind, material, uv)
         crs = self.crs.model
         if crs is None:
             self.warn("no srsName anywhere in the file: coordinates are taken as local metres (give --crs)")
@@ -550,7 +579,7 @@ class _Reader:
 
     def _object_materials(self, vertex_object: np.ndarray) -> np.ndarray | None:
         """Per vertex, the material of its object's X3DMaterial colour (citygml_attributes.py rule 5), one
-        Material per distinct colour; None when no object has one. Textures are not read yet."""
+        Material per distinct colour; None when no object has one. Per-polygon appearances come on top (rule 8)."""
         from viewer.city.appearance import Material
 
         colours = [a.get("colour") if isinstance(a.get("colour"), str) else None for a in self.builder.attributes]
