@@ -58,7 +58,13 @@ EXAMPLES = {
     "feed": """examples:
   citiverse feed serve --scene scenes/demo.toml --source demo
   citiverse feed record ws://127.0.0.1:8765/ --out run.feed.jsonl.gz --duration 60
-  citiverse feed serve --source replay --file run.feed.jsonl.gz --loop""",
+  citiverse feed serve --source replay --file run.feed.jsonl.gz --loop
+  citiverse feed publish --scene scenes/demo.toml --source demo --nats nats://127.0.0.1:4222 --subject demo
+  citiverse feed serve --nats nats://127.0.0.1:4222 --subject demo --port 8765     # one edge of many""",
+    "feed publish": """examples:
+  citiverse feed publish --scene scenes/demo.toml --source demo --nats nats://127.0.0.1:4222 --subject demo
+  citiverse feed publish --source mqtt --broker mqtt://127.0.0.1:1883 --mapping sensors.toml \\
+      --nats nats://127.0.0.1:4222 --subject city --history-hours 48""",
     "feed serve": """examples:
   citiverse feed serve --scene scenes/demo.toml --source demo --vehicles 5000 --port 8765
   citiverse feed serve --source replay --file run.feed.jsonl.gz --speed 4 --loop
@@ -66,6 +72,9 @@ EXAMPLES = {
   citiverse feed serve --source sumo --file run.fcd.xml.gz --net osm.net.xml --speed 2
   citiverse feed serve --scene city.toml --source csv --file meters.csv --mapping meters.toml --speed 3600
   citiverse feed serve --source ngsi --ngsi-port 8766 --mapping roads.toml
+  citiverse feed serve --source mqtt --broker mqtt://127.0.0.1:1883 --mapping sensors.toml
+  citiverse feed serve --nats nats://127.0.0.1:4222 --subject demo --port 8765     # an edge of a bus
+  citiverse feed serve --nats nats://127.0.0.1:4222 --subject demo --from 2026-01-05T08:00 --to 2026-01-05T09:00
   citiverse feed serve --scene scenes/demo.toml --source demo --host 0.0.0.0 \\
       --token-file feed.token --cert server.pem --key server.key      # wss:// with a bearer token""",
     "feed record": """examples:
@@ -73,7 +82,9 @@ EXAMPLES = {
   citiverse feed record wss://twin.example.org/feed --token-file feed.token --cafile ca.pem --out run.feed.jsonl.gz
   citiverse feed record ws://127.0.0.1:8765/ --out columns.feed.jsonl.gz --encoding columns --kinds vehicle
   citiverse feed record --source demo --scene scenes/demo.toml --start 2024-03-12T07:00 --duration 60 --out demo.feed.jsonl.gz
-  citiverse feed record --source csv --scene city.toml --file meters.csv --mapping meters.toml --out day.feed.jsonl.gz""",
+  citiverse feed record --source csv --scene city.toml --file meters.csv --mapping meters.toml --out day.feed.jsonl.gz
+  citiverse feed record --nats nats://127.0.0.1:4222 --subject demo --from 2026-01-05T08:00 --to 2026-01-05T08:30 \\
+      --out morning.feed.jsonl.gz""",
     "flythrough": """examples:
   citiverse flythrough bookmarks scenes/demo.toml --name tour --seconds 6
   citiverse flythrough list scenes/demo.toml
@@ -252,12 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     feed = command("feed", "Serve a live twin feed over websockets, or record one.")
     feed_sub = feed.add_subparsers(dest="feed_command", required=True, metavar="SUBCOMMAND")
-    for name, text in (("serve", "Serve a twin feed (hello, snapshot, deltas) from a source to many clients."),
-                       ("record", "Record every message of a feed, with its receive time, to a replayable file.")):
+    for name, text in (("serve", "Serve a twin feed (hello, snapshot, deltas) from a source, or from a NATS bus "
+                                 "(an edge), to many clients."),
+                       ("record", "Record every message of a feed, with its receive time, to a replayable file."),
+                       ("publish", "Run a source once and publish it to NATS JetStream for any number of edges.")):
         feed_sub.add_parser(name, help=text, description=text, epilog=EXAMPLES[f"feed {name}"],
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_feed_serve_options(feed_sub.choices["serve"])
     _add_feed_record_options(feed_sub.choices["record"])
+    _add_feed_publish_options(feed_sub.choices["publish"])
 
     flythrough = command("flythrough", "Camera paths: list them, make one from bookmarks, render one to video.")
     fly_sub = flythrough.add_subparsers(dest="flythrough_command", required=True, metavar="SUBCOMMAND")
@@ -331,6 +345,8 @@ def _add_meet_options(serve: argparse.ArgumentParser, token: argparse.ArgumentPa
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8767, help="port to listen on (default 8767)")
     serve.add_argument("--secret-file", type=Path, help=secret_help + "; created when missing")
+    serve.add_argument("--record-dir", type=Path, metavar="DIR", help="where a host's recordings of a meeting go "
+                       "(default: $XDG_DATA_HOME/citiverse/meetings, else ~/.local/share/citiverse/meetings)")
     token.add_argument("--room", required=True, help="room name: letters, digits, '.', '_', '-'")
     token.add_argument("--name", required=True, help="the name others see")
     token.add_argument("--role", required=True, choices=("host", "guest"), help="host or guest")
@@ -347,7 +363,9 @@ def _add_source_options(p: Any, choices: tuple[str, ...], required: bool) -> Non
     a("--net", type=Path, help="sumo: the .net.xml placing an FCD replay (default: the scene's SUMO net)")
     a("--edgedata", type=Path, help="sumo: an edgeData file (road congestion) for an FCD replay")
     a("--sumocfg", type=Path, help="sumo: run this configuration live (libsumo or TraCI)")
-    a("--mapping", type=Path, help="csv: meter -> building ids; ngsi: entity -> road ids (CSV or TOML)")
+    a("--mapping", type=Path, help="csv: meter -> building ids; ngsi: entity -> road ids (CSV or TOML); "
+                                   "mqtt: topic patterns -> entities (TOML, docs/sources.md)")
+    a("--broker", help="mqtt: the broker, mqtt://[USER:PASSWORD@]HOST[:PORT] (default port 1883)")
     a("--loop", action="store_true", help="replay: start again at the end (time keeps increasing)")
     a("--start", help="source start time, epoch seconds or ISO 8601 (default: now)")
     a("--vehicles", type=int, default=2000, help="demo: number of vehicles (default 2000)")
@@ -356,8 +374,12 @@ def _add_source_options(p: Any, choices: tuple[str, ...], required: bool) -> Non
 
 def _add_feed_serve_options(p: argparse.ArgumentParser) -> None:
     a = p.add_argument
-    _add_source_options(p, ("demo", "replay", "sumo", "csv", "ngsi"), required=True)
+    _add_source_options(p, SERVE_SOURCES, required=False)
     a("--speed", type=_positive, default=1.0, help="source seconds per wall second (default 1)")
+    _add_bus_options(p, "serve as an edge of this twin on the bus instead of a --source")
+    a("--from", dest="time_from", metavar="TIME", help="with --nats: replay the bus's history from this time "
+      "(ISO 8601 or epoch seconds) instead of serving it live")
+    a("--to", dest="time_to", metavar="TIME", help="with --from: end of the replay (default: the newest data)")
     a("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 = every interface)")
     a("--port", type=_port, default=8765, help="port (default 8765; 0 = any free port)")
     a("--ngsi-port", type=_port, default=8766, help="ngsi: port of the HTTP notify endpoint (default 8766)")
@@ -382,6 +404,35 @@ def _add_feed_record_options(p: argparse.ArgumentParser) -> None:
     a("--kinds", help="comma-separated kinds to record, e.g. vehicle,road (default: all the server has)")
     _add_source_options(p.add_argument_group("recording a source without a server"), ("demo", "sumo", "csv"),
                         required=False)
+    history = p.add_argument_group("recording a time range of a twin's history on NATS JetStream")
+    _add_bus_options(history, "read the history of this twin from the bus instead of a URL")
+    history.add_argument("--from", dest="time_from", metavar="TIME", help="first time to record (ISO 8601 or epoch)")
+    history.add_argument("--to", dest="time_to", metavar="TIME", help="last time (default: the newest data)")
+
+
+SERVE_SOURCES = ("demo", "replay", "sumo", "csv", "ngsi", "mqtt")
+
+
+def _add_bus_options(p: Any, nats_help: str) -> None:
+    p.add_argument("--nats", metavar="URL", help=f"NATS server, nats://HOST:4222: {nats_help}")
+    p.add_argument("--subject", metavar="NAME", help="the twin's name on the bus (A-Z a-z 0-9 _ -)")
+
+
+def _add_feed_publish_options(p: argparse.ArgumentParser) -> None:
+    a = p.add_argument
+    _add_source_options(p, SERVE_SOURCES, required=True)
+    a("--speed", type=_positive, default=1.0, help="source seconds per wall second (default 1)")
+    a("--nats", metavar="URL", required=True, help="NATS server with JetStream, nats://HOST:4222")
+    a("--subject", metavar="NAME", required=True, help="the twin's name on the bus (A-Z a-z 0-9 _ -)")
+    a("--checkpoint-every", type=_positive, default=5.0, metavar="S",
+      help="seconds between checkpoints of the whole state (default 5)")
+    a("--history-hours", type=_positive, default=24.0, metavar="H", help="hours of history kept (default 24)")
+    a("--history-mb", type=_positive, default=4096.0, metavar="MB", help="megabytes of history kept (default 4096)")
+    a("--ngsi-port", type=_port, default=8766, help="ngsi: port of the HTTP notify endpoint (default 8766)")
+    a("--ngsi-host", default="127.0.0.1", help="ngsi: address of the notify endpoint (default 127.0.0.1)")
+    a("--ngsi-token", help="ngsi: bearer token the notify endpoint requires")
+    a("--status-every", type=float, default=10.0, help="seconds between status lines (default 10)")
+    a("-q", "--quiet", action="store_true", help="no status lines")
 
 
 def _add_token_options(p: argparse.ArgumentParser) -> None:
@@ -443,10 +494,10 @@ def _progress(args: argparse.Namespace) -> Callable[[str], None]:
 
 def _load(args: argparse.Namespace, config: Any) -> Any:
     """The scene's models, loaded; a scene with nothing to draw is an error, not a blank picture."""
-    from viewer.city.scene import load_scene_models
+    from viewer.app.tiles_scene import load_scene  # tilesets stream; every other source loads whole
 
-    scene = load_scene_models(config, use_cache=not getattr(args, "no_cache", False), progress=_progress(args))
-    if scene.model.triangle_count == 0:
+    scene = load_scene(config, use_cache=not getattr(args, "no_cache", False), progress=_progress(args))
+    if scene.model.triangle_count == 0 and not scene.tilesets:
         label = config.path or ", ".join(str(s.path) for s in config.sources if s.path is not None) or config.name
         raise LoadError(label, f"no geometry to draw ({len(scene.model.objects):,} objects, no surfaces)")
     return scene

@@ -11,6 +11,9 @@ Rules:
    naming the file (chmod 600 fixes it).
 4. Removals and mutes survive restarts in a state file beside the secret (state_path(): meeting.secret ->
    meeting.state.json), written by the server (net/meeting_server.py rule 6).
+5. Recordings a host starts go to --record-dir (default: $XDG_DATA_HOME/citiverse/meetings, else
+   ~/.local/share/citiverse/meetings). The folder is made when the first recording starts, not before: a
+   folder that cannot be made or written refuses that recording with a notice, and the server runs on.
 2. `meet token` prints only the token on stdout (so `T=$(citiverse meet token ...)` works); anything
    else goes to stderr.
 3. User errors (unreadable or short secret, bad room name, ttl out of range) print one line and return 2;
@@ -38,6 +41,12 @@ MAX_SECRET_FILE = 4096
 def default_secret_path() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "citiverse" / "meeting.secret"
+
+
+def default_record_dir() -> Path:
+    """Where meeting logs go by default (rule 5)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "citiverse" / "meetings"
 
 
 def state_path(secret: Path) -> Path:
@@ -94,14 +103,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
                         stream=sys.stderr)
 
     state = state_path(path)
+    record_dir = Path(args.record_dir) if getattr(args, "record_dir", None) else default_record_dir()
 
     def ready(server: MeetingServer) -> None:
         note = " (new secret created)" if created else ""
-        print(f"meeting server on {server.url}  secret: {path}{note}  removals and mutes: {state}", flush=True)
+        print(f"meeting server on {server.url}  secret: {path}{note}  removals and mutes: {state}  "
+              f"recordings: {record_dir}", flush=True)
         print(f"join tokens: citiverse meet token --room ROOM --name NAME --role host|guest --secret-file {path}",
               file=sys.stderr, flush=True)
 
-    run_server(secret, args.host, args.port, on_ready=ready, state_file=state)
+    run_server(secret, args.host, args.port, on_ready=ready, state_file=state, record_dir=record_dir)
     return 0
 
 

@@ -11,8 +11,8 @@ Rules this module keeps:
 2. What is drawn changes only when the view says it changed (avatars added/removed and tags relabelled
    on "members", pointers rebuilt on "pointers", panels rewritten on their aspects); only avatar
    placement and tag scaling run every frame, for at most a few dozen people.
-3. Keys come from MEETING_KEYS (Enter chat, P point, J follow the host or stop, F2 list, F5 follow-me as
-   host). A key the user's controls already use is not bound, and the help says so. While typing, every
+3. Keys come from MEETING_KEYS (Enter chat, P point, J follow the host or stop, F2 list, F5 follow-me and
+   F6 recording as host). A key the user's controls already use is not bound, and the help says so. While typing, every
    button event is renamed with TYPING_PREFIX on the window's ButtonThrowers, so no other handler
    (movement, layer keys, quit on Esc) sees the keys typed into the chat; characters arrive as keystroke
    events. Held keys are forgotten when typing starts.
@@ -25,6 +25,9 @@ Rules this module keeps:
 6. Shared layer visibility and feed time are the room's; the app hooks `on_layer(name, visible)` and
    `on_feed_time(time or None)` to its layers and feed, and a host shares its own changes with
    `share_layer` / `share_feed_time`.
+7. Recording is the server's (meeting/hub.py rule 8): while the room is recorded the participant list
+   starts with REC and everyone is told once (a joiner too); a host's record request carries `feed_ref`
+   (the feed this window follows) so the log names it.
 """
 
 from __future__ import annotations
@@ -38,7 +41,16 @@ from direct.showbase.DirectObject import DirectObject
 
 from viewer.meeting.commands import ChatEntry, CommandError, help_lines, parse_input
 from viewer.meeting.fields import MAX_COORD
-from viewer.meeting.messages import ClientMessage, FollowMe, PointAt, Pose, Ray, SetFeedTime, SetLayer
+from viewer.meeting.messages import (
+    ClientMessage,
+    FollowMe,
+    PointAt,
+    Pose,
+    Ray,
+    SetFeedTime,
+    SetLayer,
+    SetRecording,
+)
 from viewer.meeting.protocol import ClientEvent, MessageDropped, Received, Resynced, StateChanged
 from viewer.meeting.view import CHANGES, RoomView
 from viewer.nav.kinematics import forward_vector
@@ -49,14 +61,17 @@ from viewer.render.pointer import PointerLayer
 log = logging.getLogger(__name__)
 
 MEETING_KEYS = {"enter": "open_chat", "p": "point", "j": "toggle_follow", "f2": "toggle_people",
-                "f5": "follow_me"}
+                "f5": "follow_me", "f6": "toggle_record"}
 KEY_HELP = {  # method: (hint under the chat, help line)
     "open_chat": ("Enter chat", "Enter  chat (/help: commands)"),
     "point": ("P point", "P  point at what is under the cursor (at nothing: stop)"),
     "toggle_follow": ("J follow", "J  follow the host / stop"),
     "toggle_people": ("F2 list", "F2  participant list on / off"),
     "follow_me": ("F5 follow me", "F5  everyone follows me (host)"),
+    "toggle_record": ("F6 record", "F6  record the meeting on the server / stop (host)"),
 }
+HOST_KEYS = ("follow_me", "toggle_record")
+REC = "\u25cf REC"  # the recording indicator: a red dot's text form
 TYPING_PREFIX = "meeting-typing-"
 KEYSTROKE = "meeting-keystroke"
 POSE_HZ = 15.0
@@ -100,6 +115,7 @@ class MeetingView(DirectObject):
         self.on_layer: Callable[[str, bool], None] | None = None
         self.on_feed_time: Callable[[float | None], None] | None = None
         self.owns_client = False
+        self.feed_ref: str | None = None  # rule 7
         self.bound: dict[str, str] = {}
         self._notice, self._notice_until = "", 0.0
         self._dirty: set[str] = set(CHANGES) | {"status", "entry"}
@@ -157,6 +173,8 @@ class MeetingView(DirectObject):
             self.say(f"the server knows you as {self.view.welcome.name!r} (the name in your token)")
         if "notice" in changed and self.view.notices:
             self.say(self.view.notices[-1].reason)
+        if "recording" in changed:
+            self.say("this meeting is being recorded" if self.view.recording else "the recording stopped")
         self._hooks(changed)
 
     def _hooks(self, changed: set[str]) -> None:
@@ -227,7 +245,7 @@ class MeetingView(DirectObject):
         if self._notice and now > self._notice_until:
             self._notice = ""
             self._dirty.add("entry")
-        if self._dirty & {"members", "you", "follow", "status"}:
+        if self._dirty & {"members", "you", "follow", "status", "recording"}:
             self.hud.set_people(self.people_lines())
         if "chat" in self._dirty:
             self.hud.set_chat([_short(f"{line.name}: {line.text}") for line in self.view.chat])
@@ -241,14 +259,15 @@ class MeetingView(DirectObject):
         w = self.view.welcome
         if w is None:
             return [f"Meeting: {self.client.state}" + (f" ({self.client.reason})" if self.client.reason else "")]
-        lines = [f"Meeting {w.room}: {self.client.state}", f"In the room ({len(self.view.members) + 1}):",
+        rec = f"{REC}  " if self.view.recording else ""
+        lines = [f"{rec}Meeting {w.room}: {self.client.state}", f"In the room ({len(self.view.members) + 1}):",
                  tag_label(f"{w.name} (you)", w.role, self.view.muted)]
         lines += [tag_label(f"{m.info.name} #{pid}", m.info.role, m.info.muted) for pid, m in self.view.members.items()]
         if self.view.follow is not None:
             who = "you" if self.view.follow == w.you else self._name_of(self.view.follow)
             lines.append(f"Following {who}" + ("  (J: follow again)" if self.detached else ""))
         if self.view.is_host:
-            lines += ["Host controls:", "F5  follow me on / off", *help_lines()[2:]]
+            lines += ["Host controls:", "F5  follow me on / off", "F6  record on / off", *help_lines()[2:]]
         return lines
 
     def entry_line(self) -> str:
@@ -256,7 +275,7 @@ class MeetingView(DirectObject):
             return f"Say: {self.entry.text}_"
         if self._notice:
             return self._notice
-        return "   ".join(KEY_HELP[m][0] for m in self.bound.values() if m != "follow_me" or self.view.is_host)
+        return "   ".join(KEY_HELP[m][0] for m in self.bound.values() if m not in HOST_KEYS or self.view.is_host)
 
     def help_lines(self) -> list[str]:
         lines = [KEY_HELP[m][1] for m in self.bound.values()]
@@ -303,6 +322,13 @@ class MeetingView(DirectObject):
             self.say("only a host can ask everyone to follow")
             return
         self.client.send(FollowMe(self.view.follow != self.view.me))
+
+    def toggle_record(self) -> None:
+        """Host: start recording the meeting on the server, or stop (rule 7)."""
+        if not self.view.is_host:
+            self.say("only a host can record the meeting")
+            return
+        self.client.send(SetRecording(not self.view.recording, self.feed_ref if not self.view.recording else None))
 
     def share_layer(self, name: str, visible: bool) -> None:
         """Host: show or hide layer `name` for everyone."""
@@ -364,6 +390,8 @@ class MeetingView(DirectObject):
         except CommandError as exc:
             self.say(str(exc))
             return
+        if isinstance(message, SetRecording) and message.on:
+            message = SetRecording(True, self.feed_ref)
         if message is not None:
             self.client.send(message)
 

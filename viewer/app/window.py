@@ -343,7 +343,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
         tools = _attach_tools(base, controller, scene, live, screenshot_dir)
-        meeting = _join_meeting(base, controller, live, meet) if meet else None
+        meeting = _join_meeting(base, controller, live, meet, feed) if meet else None
         _basemap_key(base, stage, controller, live is not None)
         paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.take_view,
                                   (stage.bmin, stage.bmax), obstacles=lambda: CityClearance.from_model(scene.model))
@@ -410,13 +410,16 @@ def _attach_live(base: Any, stage: Any, scene: Any, feed: FeedRequest) -> Any:
                              token=feed.token, cafile=feed.cafile, speed=feed.speed, loop=feed.loop)
 
 
-def _join_meeting(base: Any, controller: Any, live: Any, meet: MeetRequest) -> Any:
+def _join_meeting(base: Any, controller: Any, live: Any, meet: MeetRequest, feed: FeedRequest | None = None) -> Any:
     """Join the room; with live layers, the room's shared layer visibility drives them and a host's own
-    toggles are shared with the room."""
+    toggles are shared with the room; a host's recording names the feed (a recording's absolute path, a URL)."""
     from viewer.app.live import LAYERS
     from viewer.app.meeting_view import join_meeting
 
     meeting = join_meeting(base, controller, meet.url, meet.token, name=meet.name)
+    if feed is not None and isinstance(feed.feed, str | Path):
+        ref = str(feed.feed) if "://" in str(feed.feed) else str(Path(feed.feed).resolve())
+        meeting.feed_ref = ref if len(ref) <= 300 else None
     if live is None:
         return meeting
 

@@ -59,12 +59,14 @@ from viewer.meeting.messages import (
     PoseUpdate,
     Presence,
     Ray,
+    Recording,
     Remove,
     RoomState,
     Say,
     ServerMessage,
     SetFeedTime,
     SetLayer,
+    SetRecording,
     Welcome,
 )
 from viewer.meeting.roles import ROLES
@@ -72,6 +74,7 @@ from viewer.meeting.tokens import MAX_NAME_CHARS
 
 MAX_REASON = 200  # characters of a notice or leave reason
 MAX_TIME = 1.0e10  # seconds: feed and chat times are Unix seconds, far below this
+MAX_FEED_REF = 300  # characters of the feed reference a host's record message may carry
 _POSE_KEYS = frozenset({"p", "h", "e", "pi", "t"})
 Reader = Callable[[dict[str, Any], MeetingLimits], Any]
 
@@ -117,12 +120,27 @@ def _read(data: Any, limits: MeetingLimits, max_bytes: int, readers: dict[str, R
         obj = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise MessageError(f"malformed JSON: {exc.msg}") from None
+    return _dispatch(obj, limits, readers)
+
+
+def _dispatch(obj: Any, limits: MeetingLimits, readers: dict[str, Reader]) -> Any:
     obj = as_dict(obj, "a message")
     kind = obj.get("type")
     reader = readers.get(kind) if isinstance(kind, str) else None
     if reader is None:
         raise MessageError(f"unknown message type {str(kind)[:64]!r}")
     return reader(obj, limits)
+
+
+def read_server_object(obj: Any, limits: MeetingLimits = DEFAULT_LIMITS) -> ServerMessage:
+    """A server message from already parsed JSON (a meeting log's line, meeting/log.py), checked exactly as
+    decode_server checks the wire; MessageError otherwise. The caller bounds the size of the text it parsed."""
+    try:
+        return _dispatch(obj, limits, SERVER_READERS)  # type: ignore[no-any-return]
+    except MessageError:
+        raise
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, AttributeError) as exc:
+        raise MessageError(f"internal error ({type(exc).__name__}) while decoding: {exc}") from None
 
 
 # ---------------------------------------------------------------------------- shared parts
@@ -236,9 +254,17 @@ def _read_remove(obj: dict[str, Any], limits: MeetingLimits) -> Remove:
     return Remove(as_id(field(obj, "target", "remove"), "remove.target"))
 
 
+@_client("on feed")
+def _read_set_recording(obj: dict[str, Any], limits: MeetingLimits) -> SetRecording:
+    feed = obj.get("feed")
+    return SetRecording(as_bool(field(obj, "on", "record"), "record.on"),
+                        None if feed is None else clean_text(feed, "record.feed", MAX_FEED_REF))
+
+
 CLIENT_READERS: dict[str, Reader] = {
     "pose": _read_pose_update, "pointer": _read_point_at, "chat": _read_say, "follow": _read_follow_me,
     "layer": _read_set_layer, "feed_time": _read_set_feed_time, "mute": _read_mute, "remove": _read_remove,
+    "record": _read_set_recording,
 }
 
 
@@ -272,7 +298,8 @@ def _read_state(obj: dict[str, Any], limits: MeetingLimits) -> RoomState:
                      as_optional_id(obj.get("follow"), "state.follow"),
                      tuple((as_layer(k, "state.layers key"), as_bool(x, f"state.layers.{k[:32]}"))
                            for k, x in layers.items()),
-                     _optional_time(obj.get("feed_time"), "state.feed_time"))
+                     _optional_time(obj.get("feed_time"), "state.feed_time"),
+                     as_bool(obj.get("recording", False), "state.recording"))
 
 
 def _read_joined(obj: dict[str, Any], limits: MeetingLimits) -> Joined:
@@ -323,6 +350,10 @@ def _read_muted(obj: dict[str, Any], limits: MeetingLimits) -> Muted:
                  as_bool(field(obj, "muted", "muted"), "muted.muted"))
 
 
+def _read_recording(obj: dict[str, Any], limits: MeetingLimits) -> Recording:
+    return Recording(as_id(field(obj, "from", "record"), "record.from"), as_bool(field(obj, "on", "record"), "record.on"))
+
+
 def _read_notice(obj: dict[str, Any], limits: MeetingLimits) -> Notice:
     code = field(obj, "code", "notice")
     if code not in NOTICE_CODES:
@@ -334,6 +365,7 @@ SERVER_READERS: dict[str, Reader] = {
     "welcome": _read_welcome, "state": _read_state, "joined": _read_joined, "left": _read_left,
     "presence": _read_presence, "pointer": _read_pointer, "chat": _read_chat_line, "follow": _read_following,
     "layer": _read_layer_shown, "feed_time": _read_feed_time, "muted": _read_muted, "notice": _read_notice,
+    "record": _read_recording,
 }
 
 
@@ -354,7 +386,7 @@ def _write_point_at(m: PointAt) -> dict[str, Any]:
 def _write_state(m: RoomState) -> dict[str, Any]:
     return {"type": "state", "participants": [_write_participant(p) for p in m.participants],
             "chat": [_write_chat_line(c) for c in m.chat], "follow": m.follow, "layers": dict(m.layers),
-            "feed_time": m.feed_time}
+            "feed_time": m.feed_time, "recording": m.recording}
 
 
 WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {
@@ -366,6 +398,7 @@ WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {
     SetFeedTime: lambda m: {"type": "feed_time", "time": m.time},
     Mute: lambda m: {"type": "mute", "target": m.target, "muted": m.muted},
     Remove: lambda m: {"type": "remove", "target": m.target},
+    SetRecording: lambda m: {"type": "record", "on": m.on, **({"feed": m.feed} if m.feed is not None else {})},
     Welcome: lambda m: {"type": "welcome", "v": m.v, "you": m.you, "name": m.name, "role": m.role, "room": m.room,
                         "resumed": m.resumed, "limits": m.limits},
     RoomState: _write_state,
@@ -378,5 +411,6 @@ WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {
     LayerShown: lambda m: {"type": "layer", "from": m.sender, "name": m.name, "visible": m.visible},
     FeedTime: lambda m: {"type": "feed_time", "from": m.sender, "time": m.time},
     Muted: lambda m: {"type": "muted", "from": m.sender, "target": m.target, "muted": m.muted},
+    Recording: lambda m: {"type": "record", "from": m.sender, "on": m.on},
     Notice: lambda m: {"type": "notice", "code": m.code, "reason": m.reason},
 }

@@ -5,6 +5,7 @@
     /remove NAME                     remove a guest for the rest of its token's life    (host)
     /layer NAME on|off               show or hide a layer for everyone                  (host)
     /time SECONDS|live               set everyone's feed time (Unix seconds) or go live (host)
+    /record on|off                   record the meeting to a log on the server, or stop     (host)
     /help                            list these
 
 Rules:
@@ -22,7 +23,16 @@ import math
 import unicodedata
 from collections.abc import Callable
 
-from viewer.meeting.messages import ClientMessage, FollowMe, Mute, Remove, Say, SetFeedTime, SetLayer
+from viewer.meeting.messages import (
+    ClientMessage,
+    FollowMe,
+    Mute,
+    Remove,
+    Say,
+    SetFeedTime,
+    SetLayer,
+    SetRecording,
+)
 from viewer.meeting.view import RoomView
 
 MAX_ENTRY = 500
@@ -63,6 +73,12 @@ def _time(args: list[str], view: RoomView) -> ClientMessage:
     return SetFeedTime(value)
 
 
+def _record(args: list[str], view: RoomView) -> ClientMessage:
+    if len(args) != 1 or args[0] not in ("on", "off"):
+        raise CommandError("usage: /record on|off")
+    return SetRecording(args[0] == "on")
+
+
 def _no_args(message: ClientMessage) -> Callable[[list[str], RoomView], ClientMessage]:
     def parse(args: list[str], view: RoomView) -> ClientMessage:
         if args:
@@ -79,6 +95,7 @@ COMMANDS: dict[str, tuple[str, Callable[[list[str], RoomView], ClientMessage]]] 
     "remove": ("/remove NAME  remove a guest", lambda a, v: Remove(_target(a, v))),
     "layer": ("/layer NAME on|off  for everyone", _layer),
     "time": ("/time SECONDS|live  shared feed time", _time),
+    "record": ("/record on|off  record the meeting", _record),
 }
 
 

@@ -6,6 +6,8 @@
     leave(session, now, reason)     its transport closed
     tick(now)                       presence timeouts, expired reservations and bans, empty rooms
     take_ready()                    sessions with something new to send (or to close) since the last call
+    recording_failed(log, why, now) the I/O layer could not write a room's log: recording stops
+    close_logs(now)                 the server is stopping: every recording ends
 
 Rules:
 1. Identity comes from the token, never from a message: the participant id is assigned here (a counter
@@ -28,6 +30,12 @@ Rules:
    refused for its token's lifetime, and a muted one stays muted whenever that token joins, resumed or
    not, until a host unmutes it or the token expires. `sanctions` may be loaded from and saved to a file
    by the I/O layer (its `dirty` flag), so both survive a server restart.
+8. Recording (meeting/log.py): while a host has a room recorded, everything `_send` queues to that room is
+   also written, with the server time, to the room's log through the LogSink `logs` (the I/O layer's
+   files). So the log holds exactly what the room was told: joins, leaves, every pose relayed, pointers,
+   chat and host actions, and a removal as the leave it caused. Starting and stopping are announced to the
+   room (a `record` event and a chat line from the host); a server without a sink, or a sink that cannot
+   create the log, refuses with a `record` notice to the host and nothing changes.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ from typing import Any
 from viewer.meeting.codec import decode_client, encode
 from viewer.meeting.errors import MessageError, MessageTooLarge, Refused, TokenError
 from viewer.meeting.fields import as_room
+from viewer.meeting.log import LineWriter, LogSink, header_line
 from viewer.meeting.messages import (
     DEFAULT_LIMITS,
     ClientMessage,
@@ -57,11 +66,13 @@ from viewer.meeting.messages import (
     PoseUpdate,
     Presence,
     Ray,
+    Recording,
     Remove,
     Say,
     ServerMessage,
     SetFeedTime,
     SetLayer,
+    SetRecording,
     Welcome,
 )
 from viewer.meeting.roles import allowed, may_target
@@ -77,7 +88,7 @@ class MeetingHub:
     """All rooms of one server (rules 1-6). `secret` signs join tokens (tokens.py)."""
 
     def __init__(self, secret: bytes, limits: MeetingLimits = DEFAULT_LIMITS,
-                 sanctions: Sanctions | None = None) -> None:
+                 sanctions: Sanctions | None = None, logs: LogSink | None = None, server: str = "") -> None:
         self.secret = check_secret(secret)
         self.limits = limits
         self.sanctions = sanctions if sanctions is not None else Sanctions()  # rule 7
@@ -88,6 +99,8 @@ class MeetingHub:
         self._next_id = 1
         self._next_serial = 1
         self._ready: set[ServerSession] = set()
+        self.logs, self.server = logs, server  # rule 8
+        self._writers: dict[str, tuple[LineWriter, int]] = {}  # log name -> its lines, the host who started it
 
     # ------------------------------------------------------------------ admission
 
@@ -124,7 +137,7 @@ class MeetingHub:
         session.welcome(encode(Welcome(participant.id, participant.name, participant.role, room.name, resumed,
                                        self.limits.announce())))
         self._ready.add(session)
-        self._send(room, Joined(participant.info(), resumed), exclude=participant.id)
+        self._send(room, Joined(participant.info(), resumed), now, exclude=participant.id)
         self.counters["resumed" if resumed else "joined"] += 1
         log.info("%s joined %r as participant %d (%s%s)", peer, room.name, participant.id, participant.role,
                  ", resumed" if resumed else "")
@@ -172,8 +185,8 @@ class MeetingHub:
             self.reservations[session.jti] = Reservation(participant.id, room.name, until, participant.muted)
         if room.follow == participant.id:
             room.follow = None
-            self._send(room, Following(None))
-        self._send(room, Left(participant.id, reason))
+            self._send(room, Following(None), now)
+        self._send(room, Left(participant.id, reason), now)
         log.info("participant %d left %r: %s", participant.id, room.name, reason)
 
     def _kick(self, session: ServerSession, code: str, reason: str, now: float, reserve: bool = True) -> None:
@@ -194,7 +207,7 @@ class MeetingHub:
         self.sanctions.expire(now)
         reserved = {r.room for r in self.reservations.values()}
         for name in [n for n, r in self.rooms.items() if not r.participants and n not in reserved]:
-            del self.rooms[name]
+            self._stop_recording(self.rooms.pop(name))
 
     # ------------------------------------------------------------------ messages
 
@@ -233,9 +246,12 @@ class MeetingHub:
         if session.notice(code, reason, now):
             self._ready.add(session)
 
-    def _send(self, room: Room, message: ServerMessage, exclude: int | None = None) -> None:
-        """Queue one message, encoded once, to every session of `room` but `exclude` (rule 2)."""
+    def _send(self, room: Room, message: ServerMessage, now: float, exclude: int | None = None) -> None:
+        """Queue one message, encoded once, to every session of `room` but `exclude` (rule 2), and write it
+        to the room's log when it is being recorded (rule 8)."""
         text = encode(message)
+        if room.log is not None and self.logs is not None:
+            self.logs.write(room.log, self._writers[room.log][0].line(now, text))
         for pid in room.participants:
             session = self.sessions.get(pid)
             if pid != exclude and session is not None:
@@ -251,39 +267,39 @@ class MeetingHub:
 
     def _on_pose(self, session: ServerSession, room: Room, me: Participant, m: PoseUpdate, now: float) -> None:
         me.pose = m.pose
-        self._send(room, Presence(me.id, m.pose), exclude=me.id)
+        self._send(room, Presence(me.id, m.pose), now, exclude=me.id)
 
     def _on_pointer(self, session: ServerSession, room: Room, me: Participant, m: PointAt, now: float) -> None:
         origin = m.origin or (me.pose.eye if me.pose is not None else m.target)
         me.pointer = None if m.target is None or origin is None else Ray(origin, m.target)
-        self._send(room, Pointer(me.id, me.pointer), exclude=me.id)
+        self._send(room, Pointer(me.id, me.pointer), now, exclude=me.id)
 
     def _on_chat(self, session: ServerSession, room: Room, me: Participant, m: Say, now: float) -> None:
         if me.muted:
             return self._refuse(session, "muted", "a host muted your chat", now)
-        self._send(room, room.chat.add(me.id, me.name, m.text, now))
+        self._send(room, room.chat.add(me.id, me.name, m.text, now), now)
 
     def _on_follow(self, session: ServerSession, room: Room, me: Participant, m: FollowMe, now: float) -> None:
         room.follow = me.id if m.on else None
-        self._send(room, Following(room.follow))
+        self._send(room, Following(room.follow), now)
 
     def _on_layer(self, session: ServerSession, room: Room, me: Participant, m: SetLayer, now: float) -> None:
         if m.name not in room.layers and len(room.layers) >= self.limits.max_layers:
             return self._refuse(session, "invalid", f"at most {self.limits.max_layers} shared layers", now)
         room.layers[m.name] = m.visible
-        self._send(room, LayerShown(me.id, m.name, m.visible))
+        self._send(room, LayerShown(me.id, m.name, m.visible), now)
 
     def _on_feed_time(self, session: ServerSession, room: Room, me: Participant, m: SetFeedTime,
                       now: float) -> None:
         room.feed_time = m.time
-        self._send(room, FeedTime(me.id, m.time))
+        self._send(room, FeedTime(me.id, m.time), now)
 
     def _on_mute(self, session: ServerSession, room: Room, me: Participant, m: Mute, now: float) -> None:
         target = self._target(session, room, m.type, m.target, now)
         if target is not None:
             target.muted = m.muted
             self.sanctions.mute(target.jti, target.name, room.name, target.exp, m.muted)
-            self._send(room, Muted(me.id, target.id, m.muted))
+            self._send(room, Muted(me.id, target.id, m.muted), now)
 
     def _on_remove(self, session: ServerSession, room: Room, me: Participant, m: Remove, now: float) -> None:
         target = self._target(session, room, m.type, m.target, now)
@@ -294,6 +310,60 @@ class MeetingHub:
         self.reservations.pop(target.jti, None)
         self.counters["removed"] += 1
         self._kick(victim, "removed", f"removed from the room by {me.name}", now, reserve=False)
+
+    def _on_record(self, session: ServerSession, room: Room, me: Participant, m: SetRecording, now: float) -> None:
+        """Start or stop recording the room (rule 8)."""
+        if m.on == (room.log is not None):
+            return self._refuse(session, "record", "already recording" if m.on else "not recording", now)
+        if not m.on:
+            self._send(room, room.chat.add(me.id, me.name, "stopped recording the meeting", now), now)
+            self._send(room, Recording(me.id, False), now)
+            self._stop_recording(room)
+            return None
+        if self.logs is None:
+            return self._refuse(session, "record", "this server does not record meetings", now)
+        try:
+            name = self.logs.open(room.name, now)
+        except OSError as exc:
+            log.error("room %r: cannot start recording: %s", room.name, exc)
+            return self._refuse(session, "record", f"cannot record here: {exc.strerror or exc}", now)
+        writer = LineWriter(now)
+        self._writers[name] = (writer, me.id)
+        self.logs.write(name, header_line(room.name, now, m.feed, self.server))
+        room.log = name
+        self.logs.write(name, writer.line(now, encode(room.state())))
+        self.counters["recordings"] += 1
+        log.info("room %r: %s started recording to %s", room.name, me.name, name)
+        self._send(room, Recording(me.id, True), now)
+        self._send(room, room.chat.add(me.id, me.name, "started recording the meeting", now), now)
+        return None
+
+    def _stop_recording(self, room: Room) -> None:
+        if room.log is None:
+            return
+        name, room.log = room.log, None
+        self._writers.pop(name, None)
+        if self.logs is not None:
+            self.logs.close(name)
+        log.info("room %r: recording ended (%s)", room.name, name)
+
+    def recording_failed(self, name: str, reason: str, now: float) -> None:
+        """The I/O layer could not write log `name`: the room is told the recording stopped (rule 8)."""
+        room = next((r for r in self.rooms.values() if r.log == name), None)
+        host = self._writers.get(name, (None, None))[1]
+        if room is None or host is None:
+            return
+        self._stop_recording(room)
+        self._send(room, Recording(host, False), now)
+        for pid in room.participants:
+            session = self.sessions.get(pid)
+            if session is not None and session.role == "host":
+                self._refuse(session, "record", f"recording stopped: {reason}", now)
+
+    def close_logs(self, now: float) -> None:
+        """End every recording (the server is stopping)."""
+        for room in self.rooms.values():
+            self._stop_recording(room)
 
     def _target(self, session: ServerSession, room: Room, kind: str, target: int, now: float) -> Participant | None:
         """The participant a host action names, if it is in this room and may be targeted (rule 2)."""
@@ -311,5 +381,5 @@ Handler = Callable[[MeetingHub, ServerSession, Room, Participant, Any, float], N
 HANDLERS: dict[type[ClientMessage], Handler] = {
     PoseUpdate: MeetingHub._on_pose, PointAt: MeetingHub._on_pointer, Say: MeetingHub._on_chat,
     FollowMe: MeetingHub._on_follow, SetLayer: MeetingHub._on_layer, SetFeedTime: MeetingHub._on_feed_time,
-    Mute: MeetingHub._on_mute, Remove: MeetingHub._on_remove,
+    Mute: MeetingHub._on_mute, Remove: MeetingHub._on_remove, SetRecording: MeetingHub._on_record,
 }

@@ -125,7 +125,17 @@ class Remove:
     target: int
 
 
-ClientMessage = PoseUpdate | PointAt | Say | FollowMe | SetLayer | SetFeedTime | Mute | Remove
+@dataclass(frozen=True)
+class SetRecording:
+    """Host: start (on) or stop recording the room to a log on the server. `feed`: the feed the host's window
+    follows (a recording's path or a URL), kept in the log so a replay can find it."""
+
+    type: ClassVar[str] = "record"
+    on: bool
+    feed: str | None = None
+
+
+ClientMessage = PoseUpdate | PointAt | Say | FollowMe | SetLayer | SetFeedTime | Mute | Remove | SetRecording
 
 
 # ---------------------------------------------------------------------------- server -> client
@@ -179,6 +189,7 @@ class RoomState:
     follow: int | None = None
     layers: tuple[tuple[str, bool], ...] = ()
     feed_time: float | None = None
+    recording: bool = False
 
 
 @dataclass(frozen=True)
@@ -243,9 +254,18 @@ class Muted:
 
 
 @dataclass(frozen=True)
+class Recording:
+    """The room is being recorded (on) or no longer is; `sender`: the host who asked."""
+
+    type: ClassVar[str] = "record"
+    sender: int
+    on: bool
+
+
+@dataclass(frozen=True)
 class Notice:
     """Something this client sent was refused (code: invalid, oversize, throttled, forbidden, muted,
-    target) or is about to happen to it (removed, replaced, timeout)."""
+    target, record: recording cannot start) or is about to happen to it (removed, replaced, timeout)."""
 
     type: ClassVar[str] = "notice"
     code: str
@@ -253,6 +273,6 @@ class Notice:
 
 
 ServerMessage = (Welcome | RoomState | Joined | Left | Presence | Pointer | ChatLine | Following | LayerShown
-                 | FeedTime | Muted | Notice)
+                 | FeedTime | Muted | Recording | Notice)
 NOTICE_CODES = ("invalid", "oversize", "throttled", "forbidden", "muted", "target", "removed", "replaced",
-                "timeout")
+                "timeout", "record")

@@ -26,6 +26,7 @@ RATES: dict[str, tuple[float, float]] = {
     "feed_time": (10.0, 10.0),
     "mute": (5.0, 10.0),
     "remove": (5.0, 10.0),
+    "record": (1.0, 4.0),
 }
 ABUSE = (40.0, 400.0)  # refusals forgiven per second, burst: beyond this the client is flooding
 

@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "feed_time": _HOSTS,  # shared feed time (replay position), or live
     "mute": _HOSTS,  # mute / unmute a guest's chat
     "remove": _HOSTS,  # remove a guest from the room for the rest of its token's lifetime
+    "record": _HOSTS,  # start or stop recording the room to a log on the server
 }
 
 TARGETS: dict[str, frozenset[str]] = {"mute": frozenset({GUEST}), "remove": frozenset({GUEST})}

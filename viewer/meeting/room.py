@@ -58,6 +58,7 @@ class Room:
         self.follow: int | None = None  # the host everyone's camera follows
         self.layers: dict[str, bool] = {}
         self.feed_time: float | None = None  # None: live
+        self.log: str | None = None  # the name of the log this room is being recorded to (None: not recording)
 
     @property
     def full(self) -> bool:
@@ -65,7 +66,7 @@ class Room:
 
     def state(self) -> RoomState:
         return RoomState(tuple(p.info() for p in self.participants.values()), self.chat.recent(), self.follow,
-                         tuple(self.layers.items()), self.feed_time)
+                         tuple(self.layers.items()), self.feed_time, self.log is not None)
 
     def by_jti(self, jti: str) -> Participant | None:
         return next((p for p in self.participants.values() if p.jti == jti), None)

@@ -35,13 +35,14 @@ from viewer.meeting.messages import (
     Pose,
     Presence,
     Ray,
+    Recording,
     RoomState,
     ServerMessage,
     Welcome,
 )
 from viewer.meeting.roles import HOST
 
-CHANGES = ("you", "members", "poses", "pointers", "chat", "follow", "layers", "feed_time", "notice")
+CHANGES = ("you", "members", "poses", "pointers", "chat", "follow", "layers", "feed_time", "notice", "recording")
 CHAT_KEPT = 200
 
 
@@ -70,6 +71,7 @@ class RoomView:
         self.feed_time: float | None = None
         self.notices: deque[Notice] = deque(maxlen=8)
         self.muted = False  # a host muted my chat
+        self.recording = False  # a host is recording the room (the server's log)
         self._last_chat = 0
 
     @property
@@ -96,7 +98,8 @@ class RoomView:
         if self.welcome is not None:
             w = self.welcome
             people.insert(0, ParticipantInfo(w.you, w.name, w.role, self.muted))
-        return RoomState(tuple(people), tuple(self.chat), self.follow, tuple(self.layers.items()), self.feed_time)
+        return RoomState(tuple(people), tuple(self.chat), self.follow, tuple(self.layers.items()), self.feed_time,
+                         self.recording)
 
     def find(self, text: str) -> list[int]:
         """Members matching `text`: "#12" by id, else a name (case-insensitive: exact matches, else prefixes)."""
@@ -128,7 +131,11 @@ class RoomView:
         self.chat.extend(sorted(m.chat, key=lambda line: line.seq))
         self._last_chat = max((line.seq for line in m.chat), default=0)
         self.follow, self.layers, self.feed_time = m.follow, dict(m.layers), m.feed_time
-        return {"members", "poses", "pointers", "chat", "follow", "layers", "feed_time"}
+        changed = {"members", "poses", "pointers", "chat", "follow", "layers", "feed_time"}
+        if m.recording != self.recording:
+            self.recording = m.recording
+            changed.add("recording")
+        return changed
 
     def _joined(self, m: Joined, now: float) -> set[str]:
         info = m.participant
@@ -188,6 +195,10 @@ class RoomView:
             return {"notice"}
         return {"members"}
 
+    def _recording(self, m: Recording, now: float) -> set[str]:
+        self.recording = m.on
+        return {"recording"}
+
     def _notice(self, m: Notice, now: float) -> set[str]:
         self.notices.append(m)
         return {"notice"}
@@ -197,5 +208,5 @@ APPLY: dict[type, Callable[[RoomView, Any, float], set[str]]] = {
     Welcome: RoomView._welcome, RoomState: RoomView._state, Joined: RoomView._joined, Left: RoomView._left,
     Presence: RoomView._presence, Pointer: RoomView._pointer, ChatLine: RoomView._chat,
     Following: RoomView._following, LayerShown: RoomView._layer, FeedTime: RoomView._feed_time,
-    Muted: RoomView._muted, Notice: RoomView._notice,
+    Muted: RoomView._muted, Recording: RoomView._recording, Notice: RoomView._notice,
 }

@@ -21,6 +21,9 @@ Rules:
    construction (a file that is not ours stops the server with ValueError naming it: starting without it
    would silently readmit removed tokens) and rewritten atomically (temporary file, fsync, rename; mode
    0600) after each message or tick that changed them, before anyone else is told.
+7. Recording: with `record_dir`, a host's `record` opens a log there (net/meeting_logfiles.py); the tick
+   writes each log's waiting lines as a gzip member every second, and stop() ends every recording. A log
+   that fails to write ends that recording (the room and its hosts are told); the server carries on.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from viewer.meeting.hub import MeetingHub
 from viewer.meeting.messages import DEFAULT_LIMITS, MeetingLimits
 from viewer.meeting.sanctions import Sanctions
 from viewer.meeting.session import CLOSED, CLOSING, ServerSession
+from viewer.net.meeting_logfiles import LogFileError, LogFiles
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +67,13 @@ class MeetingServer:
                  limits: MeetingLimits = DEFAULT_LIMITS, ping_interval: float = 2.0, ping_timeout: float = 2.0,
                  tick: float = 0.25, max_frame: int = 64 * 1024, write_limit: int = 32 * 1024,
                  send_buffer: int | None = None, clock: Callable[[], float] = time.time,
-                 state_file: str | Path | None = None) -> None:
+                 state_file: str | Path | None = None, record_dir: str | Path | None = None) -> None:
+        from viewer import __version__
+
         self.state_file = Path(state_file) if state_file is not None else None
         sanctions = load_sanctions(self.state_file, clock()) if self.state_file is not None else None
-        self.hub = MeetingHub(secret, limits, sanctions)
+        self.logs = LogFiles(record_dir) if record_dir is not None else None  # rule 7
+        self.hub = MeetingHub(secret, limits, sanctions, logs=self.logs, server=__version__)
         self.host, self.port = host, port
         self.ping_interval, self.ping_timeout, self.tick, self.max_frame = ping_interval, ping_timeout, tick, max_frame
         self.write_limit, self.send_buffer, self.clock = write_limit, send_buffer, clock
@@ -97,6 +104,9 @@ class MeetingServer:
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
+        self.hub.close_logs(self.clock())
+        if self.logs is not None:
+            self.logs.close_all()
 
     async def serve_forever(self) -> None:
         await self.start()
@@ -190,7 +200,20 @@ class MeetingServer:
         while True:
             await asyncio.sleep(self.tick)
             self.hub.tick(self.clock())
+            self._flush_logs()
             self._flush()
+
+    def _flush_logs(self) -> None:
+        """Write every log's waiting lines (rule 7); a log that fails ends its recording."""
+        if self.logs is None:
+            return
+        try:
+            self.logs.flush(self.clock())
+        except LogFileError as exc:
+            log.error("cannot write the meeting log %s", exc)
+            self.hub.recording_failed(exc.name, str(exc), self.clock())
+            with contextlib.suppress(OSError):
+                self.logs.close(exc.name)
 
     def _save_sanctions(self) -> None:
         sanctions = self.hub.sanctions
