@@ -15,7 +15,8 @@ from typing import Any
 
 from viewer.errors import ConfigError
 
-FORMATS = ("cityjson", "cityjsonseq", "gltf", "obj", "ply", "geojson", "osm", "sumo-net", "sumo-poly", "procedural")
+FORMATS = ("cityjson", "cityjsonseq", "gltf", "obj", "ply", "geojson", "osm", "sumo-net", "sumo-poly", "procedural",
+           "3dtiles")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class SourceConfig:
 
     path: Path | None = None
     format: str | None = None
+    url: str | None = None  # an http(s) tileset.json (format "3dtiles"), in place of path
     crs: str | None = None
     lod: str = "highest"
     height_attribute: str | None = None
@@ -168,6 +170,19 @@ class BasemapConfig:
 
 
 @dataclass(frozen=True)
+class TilesConfig:
+    """The [tiles] table (docs/tiles.md, Streaming): sse, the target screen-space error in pixels;
+    memory_mb, the cap on loaded tiles; workers, loader threads; upload_ms, the window's per-frame budget for
+    building tile geometry; wait, seconds a still or video frame waits for its tiles."""
+
+    sse: float = 16.0
+    memory_mb: float = 512.0
+    workers: int = 2
+    upload_ms: float = 8.0
+    wait: float = 300.0
+
+
+@dataclass(frozen=True)
 class SceneConfig:
     path: Path | None
     name: str
@@ -181,6 +196,7 @@ class SceneConfig:
     layers: LayersConfig = field(default_factory=LayersConfig)
     terrain: TerrainConfig = field(default_factory=TerrainConfig)
     basemap: BasemapConfig = field(default_factory=BasemapConfig)
+    tiles: TilesConfig = field(default_factory=TilesConfig)
 
     @classmethod
     def for_file(cls, path: Path, **source_options: Any) -> SceneConfig:
@@ -262,6 +278,11 @@ def _source(file: Path, table: Any, index: int) -> SourceConfig:
     path = r.text("path")
     if path is None and fmt != "procedural":
         raise r.fail("path", "is required (or format = \"procedural\")")
+    url = None
+    if path is not None and path.lower().startswith(("http://", "https://")):
+        if fmt not in (None, "3dtiles"):
+            raise r.fail("path", f"a URL is read only as a 3D Tiles tileset (format \"3dtiles\"), not {fmt}")
+        url, path, fmt = path, None, "3dtiles"
     up = r.text("up_axis")
     if up is not None and up not in ("y", "z"):
         raise r.fail("up_axis", 'must be "y" or "z"')
@@ -272,7 +293,7 @@ def _source(file: Path, table: Any, index: int) -> SourceConfig:
     if size > 1_000_000:
         raise r.fail("size", "must be at most 1,000,000 buildings")
     return SourceConfig(
-        path=(file.parent / path) if path is not None else None, format=fmt, crs=r.text("crs"),
+        path=(file.parent / path) if path is not None else None, format=fmt, url=url, crs=r.text("crs"),
         lod=str(r.table.get("lod", "highest")), height_attribute=r.text("height_attribute"),
         levels_attribute=r.text("levels_attribute", "building:levels"),
         min_height_attribute=r.text("min_height_attribute"),
@@ -424,6 +445,22 @@ def _basemap(file: Path, table: Any) -> BasemapConfig:
                          **values)
 
 
+def _tiles(file: Path, table: Any) -> TilesConfig:
+    r = _Reader(file, table, "tiles")
+    r.unknown({f.name for f in dataclasses.fields(TilesConfig)})
+    bounds = {"sse": (0.1, 1000.0), "memory_mb": (16.0, 1 << 20), "workers": (1, 16), "upload_ms": (0.5, 1000.0),
+              "wait": (0.0, 3600.0)}
+    values: dict[str, Any] = {}
+    for name, (low, high) in bounds.items():
+        value = r.number(name, getattr(TilesConfig, name))
+        if not low <= value <= high:
+            raise r.fail(name, f"must be between {low:g} and {high:g}")
+        if name == "workers" and value != int(value):
+            raise r.fail(name, "must be an integer")
+        values[name] = int(value) if name == "workers" else float(value)
+    return TilesConfig(**values)
+
+
 def _layers(file: Path, table: Any) -> LayersConfig:
     r = _Reader(file, table, "layers")
     r.unknown(set(LAYER_ATTRIBUTES))
@@ -444,7 +481,7 @@ def load_scene(path: str | Path) -> SceneConfig:
         raise ConfigError(file, "", f"cannot read: {exc}") from None
 
     top = _Reader(file, data, "")
-    top.unknown({"scene", "sources", "style", "cameras", "limits", "layers", "terrain", "basemap"})
+    top.unknown({"scene", "sources", "style", "cameras", "limits", "layers", "terrain", "basemap", "tiles"})
     scene = _Reader(file, data.get("scene", {}), "scene")
     scene.unknown({"name", "crs", "origin", "origin_lonlat"})
     crs = scene.text("crs")
@@ -474,7 +511,8 @@ def load_scene(path: str | Path) -> SceneConfig:
                        cameras=cameras, limits=_limits(file, data.get("limits", {})),
                        layers=_layers(file, data.get("layers", {})),
                        terrain=_terrain(file, data.get("terrain", {})),
-                       basemap=_basemap(file, data.get("basemap", {})))
+                       basemap=_basemap(file, data.get("basemap", {})),
+                       tiles=_tiles(file, data.get("tiles", {})))
 
 
 def _check_crs(file: Path, crs: str, key: str = "scene.crs") -> None:

@@ -12,6 +12,8 @@ Rules this module keeps:
 5. Multisampling: 4x by default (`multisamples=None`), none for models above MULTISAMPLE_MAX_TRIANGLES:
    on llvmpipe 4x costs about 0.3 s a frame at a million triangles, for edges that are a pixel wide at that
    scale anyway. An explicit count is always honoured.
+6. A scene's streamed tilesets (app/tiles_scene.py) draw under the stage and every tile the frame needs is
+   loaded before the frame is drawn, so the same camera gives the same image.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from panda3d.core import (
 )
 
 from viewer.app.base import offscreen_base, supports_shaders
+from viewer.app.tiles_scene import attach_tiles, remove_tiles, settle_tiles
 from viewer.city.model import CityModel
 from viewer.config import CameraBookmark, Style
 from viewer.errors import ConfigError, RenderError
@@ -113,24 +116,33 @@ def multisamples_for(model: CityModel, multisamples: int | None = None) -> int:
 
 def render_model_image(model: CityModel, style: Style, size: tuple[int, int] = (1280, 720),
                        bookmark: CameraBookmark | None = None,
-                       multisamples: int | None = None, basemap: Any = None, frame: Any = None) -> np.ndarray:
+                       multisamples: int | None = None, basemap: Any = None, frame: Any = None,
+                       scene: Any = None) -> np.ndarray:
     """Draw `model` offscreen and return the image, (h, w, 3) uint8 RGB; basemap: the scene's [basemap]
-    (BasemapConfig) with `frame` its LocalFrame, waited for (render/basemap_texture.py rule 5)."""
+    (BasemapConfig) with `frame` its LocalFrame, waited for (render/basemap_texture.py rule 5); scene: the
+    LoadedScene whose streamed tilesets are drawn too, every tile the frame needs waited for (rule 6)."""
     multisamples = multisamples_for(model, multisamples)
     base = offscreen_base()
-    stage = build_stage(base.render, model, style, shaders=supports_shaders(base), basemap=basemap, frame=frame)
+    shaders = supports_shaders(base)
+    stage = build_stage(base.render, model, style, shaders=shaders, basemap=basemap, frame=frame)
+    tiles = attach_tiles(stage, scene, shaders) if scene is not None else []
     try:
-        return render_stage_image(base, stage, size, model_pose(stage, size, bookmark), style, multisamples)
+        return render_stage_image(base, stage, size, model_pose(stage, size, bookmark), style, multisamples,
+                                  tiles=tiles, wait=scene.config.tiles.wait if tiles else 0.0)
     finally:
+        remove_tiles(tiles)
         stage.remove()
 
 
 def render_stage_image(base: Any, stage: Stage, size: tuple[int, int], pose: CameraPose, style: Style,
-                       multisamples: int = DEFAULT_MULTISAMPLES) -> np.ndarray:
-    """Draw an already built stage from `pose` into a fresh buffer of `size`; (h, w, 3) uint8 RGB."""
+                       multisamples: int = DEFAULT_MULTISAMPLES, tiles: list[Any] = (),  # type: ignore[assignment]
+                       wait: float = 0.0) -> np.ndarray:
+    """Draw an already built stage from `pose` into a fresh buffer of `size`; (h, w, 3) uint8 RGB. tiles:
+    app/tiles_scene.py stages settled for this pose first (rule 6)."""
     view = OffscreenView(base, size, background_rgba(style), multisamples)
     try:
         view.set_pose(pose)
+        settle_tiles(list(tiles), view.camera, view.lens, base.render, view.size, wait)
         settle_basemap(stage, view)
         return view.capture()
     finally:
@@ -166,7 +178,7 @@ def render_scene_png(scene: Any, out: Path, size: tuple[int, int] = (1280, 720),
     """Render a LoadedScene (config, frame, model) to a PNG at `out`; returns `out`."""
     bookmark = find_bookmark(scene.config, camera)
     image = render_model_image(scene.model, scene.config.style, size, bookmark, basemap=scene.config.basemap,
-                               frame=scene.frame)
+                               frame=scene.frame, scene=scene)
     return write_png(image, Path(out))
 
 

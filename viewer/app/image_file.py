@@ -49,5 +49,5 @@ def render_still(scene: Any, out: Path, size: tuple[int, int] = (1280, 720), cam
     """A LoadedScene rendered offscreen from bookmark `camera` (None: framed) to `out` (.png or .jpg)."""
     image_format(out)
     image = render_model_image(scene.model, scene.config.style, size, find_bookmark(scene.config, camera),
-                               basemap=getattr(scene.config, "basemap", None), frame=scene.frame)
+                               basemap=getattr(scene.config, "basemap", None), frame=scene.frame, scene=scene)
     return write_image(image, Path(out))

@@ -75,8 +75,8 @@ def _sniff_json(path: Path, head: bytes) -> str:
     if b'"FeatureCollection"' in ends or b'"Feature"' in ends:
         return "geojson"
     if is_tileset_json(ends):
-        raise LoadError(path, "a 3D Tiles tileset: `citiverse inspect` reports its tree; drawing a tileset comes "
-                              "with tile streaming, which this version does not have yet")
+        raise LoadError(path, "a 3D Tiles tileset: it is streamed, not loaded whole (`citiverse view` and `render` "
+                              "stream it; `inspect` reports its tree; format = \"3dtiles\" in a scene)")
     raise LoadError(path, "JSON file is neither CityJSON nor GeoJSON (no \"type\" near its start or end says so)")
 
 
@@ -84,6 +84,17 @@ def is_tileset_json(head: bytes) -> bool:
     """Whether the first (and last) bytes of a JSON file look like a 3D Tiles tileset.json."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return text.startswith(b"{") and b'"asset"' in head and (b'"root"' in head or b'"geometricError"' in head)
+
+
+def is_tileset_source(options: SourceConfig) -> bool:
+    """Whether a scene source is a 3D Tiles tileset (streamed by the app layer, not loaded whole here):
+    format "3dtiles", an http(s) url, or a .json file whose ends look like a tileset.json."""
+    if options.format == "3dtiles" or options.url is not None:
+        return True
+    path = options.path
+    if options.format is not None or path is None or path.suffix.lower() != ".json" or not path.is_file():
+        return False
+    return is_tileset_json(_head(path) + _tail(path))
 
 
 def _sniff_xml(path: Path, head: bytes) -> str:

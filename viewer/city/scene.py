@@ -15,8 +15,9 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,9 +38,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class LoadedScene:
+    """tilesets: the scene's streamed 3D Tiles sources (app/tiles_scene.py StreamedTileset), placed in the same
+    frame as `model`, which holds the whole-file sources (empty when a tileset is the only source)."""
+
     config: SceneConfig
     frame: LocalFrame
     model: CityModel
+    tilesets: list[Any] = field(default_factory=list)
 
 
 def _quiet(_: str) -> None:

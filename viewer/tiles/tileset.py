@@ -59,6 +59,7 @@ class Tileset:
     root_dir: str | None
     schema: dict[str, Any] | None = None
     extensions_used: list[str] = field(default_factory=list)
+    gltf_up_axis: str = "Y"  # asset.gltfUpAxis (1.0): "Z" when glTF content is already z-up
 
     def walk(self, max_tiles: int | None = None) -> list[Tile]:
         """Every tile, depth first in document order, expanding external and implicit trees (reads them all:
@@ -91,7 +92,8 @@ def open_tileset(uri: str | Path, limits: Limits = DEFAULT_LIMITS, reader: Reade
                    geometric_error=fields.number(text_uri, document.get("geometricError"), "geometricError", 0),
                    crs=crs, reader=read, limits=limits, root_dir=root_dir,
                    schema=document.get("schema") if isinstance(document.get("schema"), dict) else None,
-                   extensions_used=[e for e in document.get("extensionsUsed", []) if isinstance(e, str)])
+                   extensions_used=[e for e in document.get("extensionsUsed", []) if isinstance(e, str)],
+                   gltf_up_axis=str(asset.get("gltfUpAxis", "Y")).upper())
 
 
 def _document(uri: str, data: bytes) -> dict[str, Any]:
