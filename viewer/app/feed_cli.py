@@ -156,8 +156,15 @@ def _ngsi(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
                       road_ids=road_ids, start_time=parse_start(args.start), token=token)
 
 
+def _mqtt(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
+    from viewer.sources.mqtt import MqttSource
+
+    _need(args, "broker", "mapping")
+    return MqttSource(args.broker, args.mapping, start_time=parse_start(args.start))
+
+
 SOURCES: dict[str, Callable[[argparse.Namespace, SceneConfig | None], Source]] = {
-    "demo": _demo, "replay": _replay, "sumo": _sumo, "csv": _csv, "ngsi": _ngsi,
+    "demo": _demo, "replay": _replay, "sumo": _sumo, "csv": _csv, "ngsi": _ngsi, "mqtt": _mqtt,
 }
 
 
@@ -195,10 +202,93 @@ def _printer(quiet: bool) -> Callable[[str], None]:
     return report
 
 
+def check_bus(args: argparse.Namespace) -> tuple[str, str]:
+    """(NATS URL, twin name) from --nats and --subject, checked (rule 6)."""
+    from viewer.twin.bus import BusNames
+
+    if args.nats is None or args.subject is None:
+        raise FeedUsageError("--nats URL and --subject NAME go together")
+    if not args.nats.startswith(("nats://", "tls://")):
+        raise FeedUsageError(f"--nats: a NATS URL starts with nats:// (e.g. nats://127.0.0.1:4222), got {args.nats!r}")
+    try:
+        BusNames(args.subject)
+    except ValueError as exc:
+        raise FeedUsageError(f"--subject: {exc}") from None
+    return args.nats, args.subject
+
+
+def _time_range(args: argparse.Namespace) -> tuple[float, float | None]:
+    if args.time_from is None:
+        raise FeedUsageError("--to needs --from (the start of the history to read)")
+    start = parse_start(args.time_from)
+    end = None if args.time_to is None else parse_start(args.time_to)
+    if end is not None and not end > start:
+        raise FeedUsageError(f"--to {args.time_to} is not after --from {args.time_from}")
+    return start, end
+
+
+def _history(args: argparse.Namespace) -> Source:
+    from viewer.net.bus import BusHistorySource
+
+    url, name = check_bus(args)
+    start, end = _time_range(args)
+    return BusHistorySource(url, name, start, end)
+
+
+def cmd_feed_publish(args: argparse.Namespace) -> int:
+    """`feed publish`: a source onto the bus (net/bus.py BusPublisher)."""
+    from viewer.net.bus import BusOptions, BusPublisher
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    url, name = check_bus(args)
+    options = BusOptions(speed=args.speed, checkpoint_every=args.checkpoint_every,
+                         max_age=args.history_hours * 3600.0, max_bytes=int(args.history_mb * 1024 * 1024))
+    source = SOURCES[args.source](args, _scene(args))
+    publisher = BusPublisher(source, url, name, options, _printer(getattr(args, "quiet", False)))
+    try:
+        asyncio.run(_publish(publisher, args))
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    return 0
+
+
+async def _publish(publisher: Any, args: argparse.Namespace) -> None:
+    try:
+        await publisher.start()
+        source = publisher.source
+        print(f"publishing {source.name} ({', '.join(source.kinds)}) to {args.nats} as {args.subject!r} "
+              f"(stream {publisher.names.stream}, run {publisher.epoch}); Ctrl-C stops", flush=True)
+        if source.name == "ngsi":
+            print(ngsi_line(source), flush=True)
+        status = asyncio.create_task(_publish_status(publisher, args))
+        await publisher.run()
+        status.cancel()
+        print(f"source ended: {publisher.step} steps, {publisher.published} messages published, "
+              f"{publisher.failed} lost, {publisher.checkpoints} checkpoints (edges keep serving the last state)",
+              flush=True)
+    finally:
+        await publisher.close()
+
+
+async def _publish_status(publisher: Any, args: argparse.Namespace) -> None:
+    report = _printer(getattr(args, "quiet", False))
+    while True:
+        await asyncio.sleep(args.status_every)
+        counts = ", ".join(f"{n} {kind}" for kind, n in publisher.state.count().items())
+        report(f"status: step {publisher.step}, {counts}; {publisher.published} messages published, "
+               f"{publisher.failed} lost, {publisher.checkpoints} checkpoints")
+
+
 def cmd_feed_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if (args.source is None) == (args.nats is None):
+        raise FeedUsageError("feed serve takes --source NAME, or --nats URL --subject NAME (an edge): one of them")
+    if args.nats is not None and args.time_from is None:
+        return _serve_edge(args)
+    if args.nats is None and (args.time_from or args.time_to):
+        raise FeedUsageError("--from and --to read a bus's history: give them with --nats and --subject")
     options = server_options(args)
-    source = SOURCES[args.source](args, _scene(args))
+    source = _history(args) if args.nats is not None else SOURCES[args.source](args, _scene(args))
     server = FeedServer(source, options, _printer(getattr(args, "quiet", False)))
     try:
         asyncio.run(_serve(server, source, options))
@@ -207,7 +297,22 @@ def cmd_feed_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve(server: FeedServer, source: Source, options: ServerOptions) -> None:
+def _serve_edge(args: argparse.Namespace) -> int:
+    """`feed serve --nats`: an edge, serving the bus's twin to websocket viewers (net/bus.py rule 3)."""
+    from viewer.net.bus import BusEdgeDriver, BusTwin
+
+    url, name = check_bus(args)
+    options = server_options(args)
+    report = _printer(getattr(args, "quiet", False))
+    server = FeedServer(BusTwin(), options, report, driver=lambda s: BusEdgeDriver(s, url, name))
+    try:
+        asyncio.run(_serve(server, server.source, options, f" (edge of {name!r} on {url})"))
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    return 0
+
+
+async def _serve(server: FeedServer, source: Source, options: ServerOptions, via: str = "") -> None:
     try:
         await server.start()
     except BaseException:
@@ -216,7 +321,8 @@ async def _serve(server: FeedServer, source: Source, options: ServerOptions) -> 
     kinds = ", ".join(source.kinds)
     crs = source.crs or "scene coordinates"
     auth = "; bearer token required" if options.token else ""
-    print(f"serving {source.name} ({kinds}; positions in {crs}) at {server.url}{auth}; Ctrl-C stops", flush=True)
+    print(f"serving {source.name}{via} ({kinds}; positions in {crs}) at {server.url}{auth}; Ctrl-C stops",
+          flush=True)
     if source.name == "ngsi":
         print(ngsi_line(source), flush=True)
     await server.serve_forever()
@@ -236,8 +342,11 @@ def cmd_feed_record(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if args.duration is not None and not args.duration > 0:
         raise FeedUsageError("--duration must be > 0 seconds")
-    if (args.url is None) == (getattr(args, "source", None) is None):
-        raise FeedUsageError("feed record takes a feed URL or --source NAME (one of them)")
+    given = [args.url is not None, getattr(args, "source", None) is not None, getattr(args, "nats", None) is not None]
+    if sum(given) != 1:
+        raise FeedUsageError("feed record takes a feed URL, --source NAME or --nats URL --subject NAME (one of them)")
+    if getattr(args, "nats", None) is not None:
+        return record_history(args)
     if args.url is None:
         return record_offline(args)
     check_feed_url(args.url)  # http://, or a bare host:port, would fail deep inside websockets
@@ -280,9 +389,24 @@ def record_offline(args: argparse.Namespace) -> int:
     return 0
 
 
+def record_history(args: argparse.Namespace) -> int:
+    """`feed record --nats --from [--to]`: a time range of the bus's history into a recording."""
+    from viewer.net.recorder import record_source
+
+    source = _history(args)
+    began = time.perf_counter()
+    try:
+        writer = record_source(source, args.out, math.inf if source.end is None else source.end - source.begin)
+    finally:
+        source.close()
+    print(f"wrote {args.out}: {writer.messages} messages of {args.subject!r} from {args.nats}, "
+          f"{writer.bytes / 1e6:.1f} MB, in {time.perf_counter() - began:.1f} s", flush=True)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
-    """Dispatch `feed serve` / `feed record` (called by cli.py); bad input becomes one CitiverseError line."""
-    command = {"serve": cmd_feed_serve, "record": cmd_feed_record}[args.feed_command]
+    """Dispatch `feed serve` / `record` / `publish` (called by cli.py); bad input becomes one CitiverseError line."""
+    command = {"serve": cmd_feed_serve, "record": cmd_feed_record, "publish": cmd_feed_publish}[args.feed_command]
     try:
         return command(args)
     except CitiverseError:

@@ -24,6 +24,9 @@ Rules:
    `status_every` seconds; nothing here prints.
 6. close() stops accepting, closes every connection (1001 going away), cancels the tasks and closes the
    source on its thread. It is safe to call more than once.
+7. The driver is a SourceDriver by default; an edge of the bus passes `driver=` a factory given the server
+   (net/bus.py's BusEdgeDriver: same start/run/close/snapshot/state, fed from NATS). It hands updates to
+   publish_update() and may call restart_clients() when its stream starts anew (clients reconnect, 1012).
 """
 
 from __future__ import annotations
@@ -98,12 +101,14 @@ class ClientInfo:
 class FeedServer:
     """Serves one Source to many websocket clients (rules above)."""
 
-    def __init__(self, source: Source, options: ServerOptions | None = None,
-                 report: Callable[[str], None] | None = None) -> None:
+    def __init__(self, source: Source | Any, options: ServerOptions | None = None,
+                 report: Callable[[str], None] | None = None,
+                 driver: Callable[[FeedServer], Any] | None = None) -> None:
         self.source = source
         self.options = options or ServerOptions()
         self.report = report or (lambda line: None)
-        self.driver = SourceDriver(source, self._publish, self.options.speed, self.options.limits, self.report)
+        self.driver = driver(self) if driver is not None else \
+            SourceDriver(source, self._publish, self.options.speed, self.options.limits, self.report)
         self.clients: dict[str, ClientInfo] = {}
         self.refused = 0  # handshakes answered 401 or 503
         self._server: Server | None = None
@@ -174,6 +179,17 @@ class FeedServer:
             client.session.send(update, now)
             if client.session.pending:
                 client.wake.set()
+
+    publish_update = _publish  # rule 7: for a driver that is not a SourceDriver
+
+    def restart_clients(self, reason: str) -> None:
+        """Close every connection with 1012 (service restart): each reconnects to a new stream (rule 7)."""
+        for client in list(self.clients.values()):
+            if not client.closing:
+                client.closing = True
+                self._closers.add(asyncio.create_task(
+                    client.connection.close(CloseCode.SERVICE_RESTART, reason[:120])))
+        self._closers = {t for t in self._closers if not t.done()}
 
     # ------------------------------------------------------------ handshake
 
