@@ -2,9 +2,12 @@
 
 Two kinds of entry, both keyed by content and code:
 - a source entry (`{key}.source`): one SourceModel, float64 in its file's CRS. Key (`cache_key`): the file's
-  content (BLAKE2b), the code of every module under viewer/city and viewer/geo and the versions of the
+  content (BLAKE2b), the content of the side files its loader reads into the model (`side_files`: an OBJ's
+  material libraries, a glTF's external buffers; "absent" for one that is missing), the code of every module under viewer/city and viewer/geo and the versions of the
   libraries loaders use (so any change to a loader or a helper it reaches invalidates its entries), the
-  format, the source options and the package version.
+  format, the source options and the package version. Images are not side files: a model only references
+  them, and every render reads them again (city/appearance.py rule 2), so a changed image shows without a
+  new key; a change of its size changes the atlas layout, which render/ caches by.
 - a scene entry (`{key}.scene`): the localised CityModel of a whole scene and its LocalFrame, so a cached
   scene needs no localisation either. Key (`scene_key`): the source keys, the scene's CRS, origin and limits,
   the terrain options and DEM, and the same code digest (with PROJ's version).
@@ -37,6 +40,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import tempfile
 import threading
 import time
@@ -119,19 +123,79 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def _file_digest(path: Path) -> str:
+def _file_digest(path: Path, on_chunk: Callable[[bytes], None] | None = None) -> str:
     h = hashlib.blake2b(digest_size=20)
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 22):
             h.update(chunk)
+            if on_chunk is not None:
+                on_chunk(chunk)
+    return h.hexdigest()
+
+
+_GLTF_URI = re.compile(rb'"uri"\s*:\s*"(?!data:)([^"]*)"')
+MAX_GLTF_SCAN = 256 << 20  # a .gltf larger than this is not scanned for external buffers (its own key only)
+
+
+def side_files(path: Path, fmt: str, obj_libraries: list[str] | None = None) -> list[Path]:
+    """The files besides `path` whose content a load of it puts into the model, found without loading it:
+    an OBJ's "mtllib" libraries (names from mesh_obj.LibraryScanner) and a glTF's non-data uris (buffers,
+    and images, which cost a digest each). References outside the model's folder are left out (loaders
+    refuse them)."""
+    from viewer.city.mesh import reference_target
+    from viewer.errors import LoadError
+
+    if fmt == "obj":
+        names = list(obj_libraries or [])
+    elif fmt == "gltf":
+        names = [m.decode("utf-8", "replace") for m in _GLTF_URI.findall(_gltf_json(path))]
+    else:
+        return []
+    found: list[Path] = []
+    for name in dict.fromkeys(names):
+        try:
+            found.append(reference_target(path, path.parent, name))
+        except LoadError:
+            continue
+    return found
+
+
+def _gltf_json(path: Path) -> bytes:
+    """The JSON of a .gltf, or of a .glb's first chunk (b"" when unreadable or too large to scan)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(20)
+            if head[:4] == b"glTF" and len(head) == 20:
+                size = int.from_bytes(head[12:16], "little")
+                return fh.read(min(size, MAX_GLTF_SCAN))
+            if path.stat().st_size > MAX_GLTF_SCAN:
+                return b""
+            return head + fh.read()
+    except OSError:
+        return b""
+
+
+def _side_digest(files: list[Path]) -> str:
+    """Digest of the side files' names and contents ("absent" for a missing one)."""
+    h = hashlib.blake2b(digest_size=20)
+    for file in files:
+        h.update(str(file).encode())
+        h.update(_file_digest(file).encode() if file.is_file() else b"absent")
     return h.hexdigest()
 
 
 def cache_key(path: Path, fmt: str, options: SourceConfig) -> str:
-    """Key of a source entry: file content, loader code, options (all but the path) and package version."""
+    """Key of a source entry: file content, its side files' content, loader code, options (all but the path)
+    and package version."""
     opts = {k: v for k, v in dataclasses.asdict(options).items() if k != "path"}
     h = hashlib.blake2b(digest_size=20)
-    h.update(_file_digest(path).encode())
+    scanner = None
+    if fmt == "obj":
+        from viewer.city.mesh_obj import LibraryScanner
+
+        scanner = LibraryScanner()
+    h.update(_file_digest(path, scanner).encode())
+    h.update(_side_digest(side_files(path, fmt, scanner.finish() if scanner else None)).encode())
     h.update(code_digest().encode())
     h.update(fmt.encode())
     h.update(json.dumps(opts, sort_keys=True, default=str).encode())

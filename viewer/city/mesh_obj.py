@@ -16,10 +16,13 @@ Rules this module keeps:
 5. Malformed statements (a vertex with fewer than three numbers, a face index that is not an integer or does
    not exist, a face of fewer than three corners) are LoadErrors naming the file and the line. A texture
    index that does not exist leaves its face untextured.
+7. Side files: the "mtllib" names of a file are found without parsing it (LibraryScanner, fed the chunks the
+   cache hashes), so the cache key covers the material libraries a load reads (city/cache.py).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -117,6 +120,34 @@ def _add_face_uvs(words: list[str], uv_count: int, fan_uvs: list[int]) -> None:
                 index = 0
             index = index - 1 if index > 0 else uv_count + index
         fan_uvs.append(index if 0 <= index < uv_count else -1)
+
+
+_MTLLIB = re.compile(rb"^[ \t]*mtllib[ \t]+([^\r\n]*)", re.M)
+
+
+class LibraryScanner:
+    """The "mtllib" names of an OBJ fed in chunks (rule 7): lines are scanned whole, a chunk's last partial
+    line waits for the next chunk."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self._tail = b""
+
+    def __call__(self, chunk: bytes) -> None:
+        data = self._tail + chunk
+        cut = data.rfind(b"\n") + 1
+        self._scan(data[:cut])
+        self._tail = data[cut:]
+
+    def finish(self) -> list[str]:
+        self._scan(self._tail)
+        self._tail = b""
+        return self.names
+
+    def _scan(self, data: bytes) -> None:
+        if b"mtllib" in data:
+            for match in _MTLLIB.findall(data):
+                self.names.extend(match.decode("utf-8", "replace").split())
 
 
 def parse_mtl(text: str) -> dict[str, tuple[tuple[float, float, float] | None, str | None]]:
