@@ -18,8 +18,9 @@ Rules this module keeps:
    files may lack it); float64 in the file's CRS, metadata.referenceSystem (URN or URL) normalised with
    normalize_crs, overridden by options.crs.
 5. Text sequences are read line by line (the whole file is never in memory): line 1 is the CityJSON header
-   (transform, metadata, geometry-templates), every other non-blank line a CityJSONFeature whose "vertices"
-   its own indices refer to. Errors name the line.
+   (transform, metadata, geometry-templates, appearance), every other non-blank line a CityJSONFeature whose
+   "vertices" (and own "appearance", cityjson_appearance rule 5) its own indices refer to. Errors name the
+   line.
 
 Theory of operation: the JSON is parsed with the garbage collector off (see _bulk_load); objects are
 walked once, feeding ring index lists to a PolygonSoup (cityjson_geometry); geometry templates are
@@ -111,6 +112,8 @@ def _feature(reader: _Reader, path: Path, lineno: int, feature: Any) -> None:
     if not isinstance(feature, dict) or feature.get("type") != "CityJSONFeature":
         raise LoadError(path, f"line {lineno}: not a CityJSONFeature")
     try:
+        reader.appearance.begin_feature(feature.get("appearance"), len(reader.soup.poly_rings),
+                                        len(reader.soup.ring_len))
         reader.add_block(feature.get("vertices"), feature.get("CityObjects"))
     except LimitExceeded:
         raise

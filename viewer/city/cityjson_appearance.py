@@ -10,7 +10,11 @@ Rules this module keeps:
    ring and polygon; every check (nesting, counts, index ranges) is done on whole arrays in `resolve`. A
    geometry whose appearance does not mirror its boundaries loses it (one warning), never the geometry.
 4. Image paths are relative to the file's folder; one outside it, or a URL, is refused (counted missing).
-   Templates and CityJSON Text Sequences carry no appearance here (their surfaces keep the style colour).
+5. CityJSON Text Sequences: the header line's "appearance" serves every feature without its own; a
+   CityJSONFeature's own "appearance" (materials, textures, vertices-texture) serves its geometries, whose
+   indices are local to it: its arrays join the tables and its indices are offset as they are read
+   (begin_feature). Themes are matched by name across features.
+6. Geometry templates carry no appearance here (their instances keep their object's style colour).
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ class CityJSONAppearance:
         raw = raw if isinstance(raw, dict) else {}
         self.materials = [_diffuse(m) for m in _list(raw.get("materials"))]
         self.textures = [_image(path, t) for t in _list(raw.get("textures"))]
-        self.uv = _uv_array(raw.get("vertices-texture"))
+        self.uv_parts = [_uv_array(raw.get("vertices-texture"))]
+        self.uv = self.uv_parts[0]
+        self.offsets = (0, 0, 0)  # material, texture, uv index offsets of the current feature (rule 5)
         self.theme = {"material": raw.get("default-theme-material"), "texture": raw.get("default-theme-texture")}
         self.other_themes: set[str] = set()
         self.enabled = bool(self.materials or self.textures)
@@ -43,12 +49,38 @@ class CityJSONAppearance:
         self.ring_uv_count: list[int] = []  # per ring: uv indices given (0 when untextured)
         self.uv_flat: list[Any] = []  # uv indices of textured rings, back to back
 
+    def begin_feature(self, raw: Any, polygons: int, rings: int) -> None:
+        """The next geometries belong to a CityJSONFeature with this "appearance" (None: the header's);
+        `polygons` and `rings` were added to the soup before it (rule 5)."""
+        if not isinstance(raw, dict):
+            self.offsets = (0, 0, 0)
+            return
+        materials = [_diffuse(m) for m in _list(raw.get("materials"))]
+        textures = [_image(self.path, t) for t in _list(raw.get("textures"))]
+        uv = _uv_array(raw.get("vertices-texture"))
+        self.offsets = (len(self.materials), len(self.textures), sum(p.shape[0] for p in self.uv_parts))
+        self.materials.extend(materials)
+        self.textures.extend(textures)
+        self.uv_parts.append(uv)
+        for kind in ("material", "texture"):
+            if self.theme[kind] is None and isinstance(raw.get(f"default-theme-{kind}"), str):
+                self.theme[kind] = raw[f"default-theme-{kind}"]
+        if not self.enabled and (materials or textures):
+            self.enabled = True  # geometries before this feature: no appearance
+            self.poly_material.extend([NO_MATERIAL] * polygons)
+            self.ring_texture.extend([-1] * rings)
+            self.ring_uv_count.extend([0] * rings)
+
     def add(self, geometry: dict[str, Any], depth: int, rings: list[int]) -> None:
         """Record one geometry just added to the soup: `rings` holds its polygons' ring counts."""
         if not self.enabled:
             return
         count = len(rings)
-        self.poly_material.extend(self._materials(geometry, depth, count))
+        material_offset, texture_offset, uv_offset = self.offsets
+        materials = self._materials(geometry, depth, count)
+        if material_offset:
+            materials = [m + material_offset if m >= 0 else m for m in materials]
+        self.poly_material.extend(materials)
         textures = self._texture_values(geometry, depth, count, rings)
         if textures is None:
             total = sum(rings)
@@ -58,10 +90,11 @@ class CityJSONAppearance:
         for surface in textures:
             for ring in surface:
                 first = ring[0] if type(ring) is list and ring else None
-                self.ring_texture.append(first if type(first) is int else -1)
+                self.ring_texture.append(first + texture_offset if type(first) is int and first >= 0 else -1)
                 self.ring_uv_count.append(len(ring) - 1 if type(first) is int else 0)
                 if type(first) is int:
-                    self.uv_flat.extend(ring[1:])
+                    self.uv_flat.extend([u + uv_offset if type(u) is int else u for u in ring[1:]] if uv_offset
+                                        else ring[1:])
 
     def _pick(self, kind: str, themes: Any) -> Any:
         if not isinstance(themes, dict) or not themes:
@@ -104,6 +137,8 @@ class CityJSONAppearance:
                 ) -> tuple[list[Material], np.ndarray, np.ndarray]:
         """(materials, vertex_material (v,) int16, vertex_uv (v, 2) float32) for the soup's vertices after
         closing points were dropped (raw_ring_len: ring lengths as written; ring_len: as kept)."""
+        if len(self.uv_parts) > 1:
+            self.uv = np.concatenate(self.uv_parts)
         if self.other_themes:
             self.warn(f"appearance themes {sorted(self.other_themes)} ignored (showing "
                       f"{self.theme['texture'] or self.theme['material']})")
