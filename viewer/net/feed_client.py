@@ -30,6 +30,11 @@ Rules:
    pending), "closed" after stop(). lag_s is the age of the newest data: seconds since the last snapshot or
    delta arrived (0 before any); updates_per_s the rows received in the last second; stale_count how many
    times the feed went stale (silence beyond stale_after).
+8. Failover: `url` may name several servers serving one twin (edges of a bus), "ws://a/,ws://b/" or a list.
+   A failed attempt or a lost connection moves to the next URL at once; only after every URL failed in a
+   row does the wait of rule 3 apply. A connection silent beyond stale_after (a frozen or cut-off edge whose
+   socket did not close) is dropped for the next URL when there is one. The new connection's first snapshot
+   comes with reset=True, so the twin converges on whichever edge answers; status().url is the current one.
 7. The first connection: first_failure(timeout) waits for the outcome of the first attempt. A refusal that
    retrying cannot cure (connection refused, HTTP 401/403, a TLS failure such as an untrusted certificate,
    a server that does not speak websockets) is returned as one clear reason, so a command can stop at once
@@ -92,20 +97,22 @@ class FeedStatus:
 class FeedClient:
     """A feed subscription on a background thread (rules above)."""
 
-    def __init__(self, url: str, token: str | None = None, cafile: Path | str | None = None,
+    def __init__(self, url: str | list[str] | tuple[str, ...], token: str | None = None,
+                 cafile: Path | str | None = None,
                  kinds: tuple[str, ...] = (), queue_size: int = 256, stale_after: float = 3.0, *,
                  encodings: tuple[str, ...] = ENCODINGS, limits: FeedLimits = DEFAULT_LIMITS,
                  open_timeout: float = 5.0, min_delay: float = 0.1, max_delay: float = 1.0) -> None:
-        scheme = urlsplit(url).scheme
-        if scheme not in ("ws", "wss"):
-            raise ValueError(f"a feed URL starts with ws:// or wss://, got {redact(url)!r}")
-        if cafile is not None and scheme != "wss":
+        self.urls = split_urls(url)
+        schemes = {urlsplit(u).scheme for u in self.urls}
+        if cafile is not None and "wss" not in schemes:
             raise ValueError("a CA file only applies to a wss:// URL")
         if queue_size < 1:
             raise ValueError("queue_size must be at least 1")
-        self.url, self.shown_url = url, redact(url)
+        self._current = 0
+        self.url, self.shown_url = self.urls[0], redact(self.urls[0])
         self._headers = {"Authorization": f"Bearer {check_token(token)}"} if token is not None else {}
-        self._ssl = client_ssl_context(cafile) if scheme == "wss" else None
+        self._ssl = client_ssl_context(cafile) if "wss" in schemes else None
+        self.failovers = 0  # moves to another URL after a failure (rule 8)
         self.queue_size, self.limits = int(queue_size), limits
         self.open_timeout, self.min_delay, self.max_delay = open_timeout, min_delay, max_delay
         self.protocol = FeedClientProtocol(None, kinds=tuple(kinds), encodings=tuple(encodings), limits=limits,
@@ -222,14 +229,16 @@ class FeedClient:
         if self._stopping:
             return
         delay = self.min_delay
+        failed_in_row = 0
         while not self._stopping:
             opened = False
             try:
-                async with connect(self.url, additional_headers=self._headers, ssl=self._ssl,
+                async with connect(self.url, additional_headers=self._headers,
+                                   ssl=self._ssl if self.url.startswith("wss:") else None,
                                    max_size=self.limits.max_message_bytes, open_timeout=self.open_timeout,
                                    close_timeout=1.0, compression=None,
                                    user_agent_header=f"citiverse/{__version__}") as ws:
-                    opened, delay, self._ws = True, self.min_delay, ws
+                    opened, delay, self._ws, failed_in_row = True, self.min_delay, ws, 0
                     self._first.set()
                     if self._stopping:  # stop() came while connecting
                         break
@@ -240,20 +249,33 @@ class FeedClient:
             except Exception as exc:  # whatever websockets or a bug raises: reconnect, never die silently
                 text, for_good = describe_failure(exc)
                 self._error(text)
-                if for_good and not opened and self.connections == 0:
+                failed_in_row += 1
+                everywhere = failed_in_row >= len(self.urls)
+                if for_good and not opened and self.connections == 0 and everywhere:
                     self._first_failure = text
                 if not for_good and not isinstance(exc, (OSError, TimeoutError, InvalidHandshake, ConnectionClosed)):
                     log.exception("%s: unexpected error", self.shown_url)
             finally:
-                self._first.set()
+                if failed_in_row == 0 or failed_in_row >= len(self.urls) or self.connections:
+                    self._first.set()
             self._ws = None
             if self._stopping:
                 break
             self._troubled = True
             if opened:
                 self.protocol.connection_lost(time.monotonic())
+            if len(self.urls) > 1:
+                self._next_url()
+                if 0 < failed_in_row < len(self.urls) or opened:
+                    continue  # another server may be up: try it at once (rule 8)
             await asyncio.sleep(delay)
             delay = min(delay * 2, self.max_delay)
+            failed_in_row = 0
+
+    def _next_url(self) -> None:
+        self._current = (self._current + 1) % len(self.urls)
+        self.url, self.shown_url = self.urls[self._current], redact(self.urls[self._current])
+        self.failovers += 1
 
     def _error(self, text: str) -> None:
         if not self._stopping:
@@ -298,6 +320,10 @@ class FeedClient:
             elif isinstance(event, StateChanged):
                 if event.new == STALE:
                     self._stale_count += 1
+                    if len(self.urls) > 1 and self._ws is not None:  # rule 8: a silent edge
+                        log.info("%s: silent beyond %.1f s: trying the next server", self.shown_url,
+                                 self.protocol.stale_after)
+                        self._ws.transport.abort()
             elif isinstance(event, HelloReceived):
                 self._hello = event.hello
             elif isinstance(event, MessageDropped):
@@ -328,6 +354,18 @@ class FeedClient:
                     return
                 reset = reset or dropped_reset
             self._queue.append((update, reset))
+
+
+def split_urls(url: str | list[str] | tuple[str, ...]) -> list[str]:
+    """The feed URLs of `url` (comma-separated or a list), each checked to be ws:// or wss:// (rule 8)."""
+    parts = [u.strip() for u in (url.split(",") if isinstance(url, str) else url)]
+    urls = [u for u in parts if u]
+    if not urls:
+        raise ValueError("no feed URL given")
+    for u in urls:
+        if urlsplit(u).scheme not in ("ws", "wss"):
+            raise ValueError(f"a feed URL starts with ws:// or wss://, got {redact(u)!r}")
+    return urls
 
 
 def describe_failure(exc: BaseException) -> tuple[str, bool]:
