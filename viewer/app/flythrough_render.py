@@ -19,6 +19,13 @@ Rules this module keeps:
    coplanar surfaces (roads on the ground) then come out differently; the ground keeps its own bin.
 5. The video goes through app/video.py: a temporary file renamed at the end, nothing left by a killed
    render. Panda3D is imported with the app layer; the scene loaders and sources only when used.
+6. Streamed tilesets (app/tiles_scene.py) load every tile a frame needs before it is drawn, whatever was
+   loaded for the frames before (a complete selection is the same set of tiles), so videos stay
+   frame-identical from run to run.
+
+Drivers other than a camera path (a recorded meeting, app/meeting_render.py) reuse the loop through
+render_poses: their own camera poses, a FrameOverlay that draws on each frame after the camera is placed
+(avatars, pointers, subtitles), and a FeedClock giving each frame's feed time instead of start + speed * t.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -41,6 +48,15 @@ from viewer.flythrough.path import CameraPath, PathSamples
 Progress = Callable[[int, int], None]  # (frames done, frames in all)
 FrameCallback = Callable[[int, np.ndarray], None]  # (frame index, (h, w, 3) uint8 RGB)
 MAX_FRAMES = 1_000_000  # over nine hours at 30 fps
+FeedClock = Callable[[float, float], float]  # (video seconds, the feed's first time) -> the frame's feed time
+
+
+class FrameOverlay(Protocol):
+    """What another driver draws over the stage (see the module's last paragraph)."""
+
+    def attach(self, base: Any, view: Any, stage: Any) -> None: ...
+    def frame(self, k: int, t: float, camera: np.ndarray) -> None: ...  # camera: its position (3,)
+    def remove(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -100,22 +116,24 @@ def open_replay_feed(feed: Any, clock: VideoClock, speed: float = 1.0) -> Any:
 
 
 @contextlib.contextmanager
-def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, feed: Any, feed_start: Any,
-            feed_speed: float, options: Any, multisamples: int | None
+def _frames(scene: Any, times: np.ndarray, samples: PathSamples, size: tuple[int, int], feed: Any,
+            feed_start: Any, feed_speed: float, options: Any, multisamples: int | None,
+            overlay: FrameOverlay | None = None, feed_clock: FeedClock | None = None
             ) -> Iterator[tuple[Iterator[np.ndarray], tuple[float, float] | None]]:
     """(the frames in order, the feed times of the first and last frame); everything made is removed on exit."""
     from viewer.app.base import offscreen_base, supports_shaders
     from viewer.app.headless import OffscreenView, multisamples_for, release_basemap, settle_basemap
     from viewer.app.live_feed import parse_at
     from viewer.app.live_headless import check_feed_time
+    from viewer.app.tiles_scene import attach_tiles, remove_tiles, settle_tiles
     from viewer.render.camera import apply_oriented_pose
     from viewer.render.stage import background_rgba, build_stage
 
-    times, samples = frame_poses(path, fps)
     base = offscreen_base()
     stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
                         basemap=getattr(scene.config, "basemap", None), frame=scene.frame)
     stage.root.set_bin("unsorted", 0)  # rule 4
+    tiles = attach_tiles(stage, scene, supports_shaders(base))  # streamed tilesets, settled per frame (rule 6)
     view = live = None
     span = None
     try:
@@ -130,34 +148,44 @@ def _frames(scene: Any, path: CameraPath, size: tuple[int, int], fps: float, fee
             if stage.basemap is not None:
                 stage.basemap.set_live(True)
             assert source.first_time is not None  # LiveLayers started the feed
-            at = parse_at(feed_start, source.first_time)
-            start = source.first_time if at is None else at
+            first = source.first_time
+            at = parse_at(feed_start, first)
+            start = feed_clock(float(times[0]), first) if feed_clock else first if at is None else at
             # A start outside the recording is a mistake to name, not a video of one frozen state.
             live.ingest(live.feed.advance_through(start, count=True), clock())
             check_feed_time(live.feed, start, "--feed-start")
-            span = (start, start + feed_speed * float(times[-1]))
+            span = (start, feed_clock(float(times[-1]), first) if feed_clock else start + feed_speed * float(times[-1]))
+        if overlay is not None:
+            overlay.attach(base, view, stage)
 
         def frames() -> Iterator[np.ndarray]:
             for k, t in enumerate(times):
                 if live is not None:
                     clock.t = float(t)
-                    target = start + feed_speed * float(t)
+                    target = feed_clock(float(t), first) if feed_clock else start + feed_speed * float(t)
                     live.ingest(live.feed.advance_through(target, count=True), clock())
                     live.clock.pin(target - live.clock.delay if live.had_vehicles else target)
                     live.update(clock(), drain=False)  # the feed moves only here, never by the pace
                     live.refresh_hud(clock(), force=True)
                 apply_oriented_pose(view.camera, view.lens, samples.positions[k], samples.orientations[k],
                                     samples.fov[k], stage.bmin, stage.bmax, view.aspect)
+                settle_tiles(tiles, view.camera, view.lens, base.render, view.size, scene.config.tiles.wait
+                             if tiles else 0.0)
+                if overlay is not None:
+                    overlay.frame(k, float(t), samples.positions[k])
                 settle_basemap(stage, view)  # each frame waits for its base map tiles (rule 1)
                 yield view.capture()
 
         yield frames(), span
     finally:
+        if overlay is not None:
+            overlay.remove()
         if live is not None:
             live.detach()
         if view is not None:
             release_basemap(stage, view)
             view.close()
+        remove_tiles(tiles)
         stage.remove()
 
 
@@ -172,13 +200,29 @@ def render_flythrough(scene: Any, path: CameraPath, out: str | Path, size: tuple
     seconds per video second; options: LiveOptions."""
     if not (math.isfinite(fps) and 0 < fps <= 240):
         raise RenderError(f"fps must be between 0 and 240, got {fps}")
+    times, samples = frame_poses(path, fps)
+    return render_poses(scene, times, samples, out, size, fps, feed, feed_start, feed_speed, options, multisamples,
+                        progress, on_frame, crf, preset)
+
+
+def render_poses(scene: Any, times: np.ndarray, samples: PathSamples, out: str | Path,
+                 size: tuple[int, int] = (1280, 720), fps: float = 30.0, feed: Any = None, feed_start: Any = None,
+                 feed_speed: float = 1.0, options: Any = None, multisamples: int | None = None,
+                 progress: Progress | None = None, on_frame: FrameCallback | None = None, crf: int = DEFAULT_CRF,
+                 preset: str = DEFAULT_PRESET, overlay: FrameOverlay | None = None,
+                 feed_clock: FeedClock | None = None) -> RenderResult:
+    """Render camera poses (`times` (n,) video seconds from 0, `samples` their poses) to the MP4 `out`:
+    render_flythrough's loop for another driver, with its overlay and feed clock."""
+    if not (math.isfinite(fps) and 0 < fps <= 240):
+        raise RenderError(f"fps must be between 0 and 240, got {fps}")
     if not (math.isfinite(feed_speed) and 0 < feed_speed <= 1e7):
         raise ConfigError("--feed-speed", "", f"must be between 0 and 10,000,000 feed seconds per second, "
                                               f"got {feed_speed}")
     began = time.perf_counter()
     digest = hashlib.sha256()
-    total = len(path.frame_times(fps))
-    with (_frames(scene, path, size, fps, feed, feed_start, feed_speed, options, multisamples) as (frames, span),
+    total = len(times)
+    with (_frames(scene, times, samples, size, feed, feed_start, feed_speed, options, multisamples, overlay,
+                  feed_clock) as (frames, span),
           VideoWriter(out, size, fps, crf, preset) as writer):
         for k, frame in enumerate(frames):
             writer.write(frame)

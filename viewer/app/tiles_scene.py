@@ -6,7 +6,9 @@ Rules this module keeps:
    later); every other source loads whole through city/scene.py as before. Both share one LocalFrame.
 2. The frame: the whole-file sources' frame when there are any; else the scene's origin (origin or
    origin_lonlat) when given; else the tileset root's centre in lon/lat (a transverse Mercator frame there,
-   or the scene's crs at that point), z = 0 on the ellipsoid, so heights are the tileset's own.
+   or the scene's crs at that point), z = 0 on the ellipsoid, so heights are the tileset's own. A tileset
+   whose root lies near the earth's centre has no transform to the globe (the 1.1 samples): its coordinates
+   are local metres (z up) in an engineering frame, unless the source names a crs.
 3. A scene of tilesets only gets an empty model whose terrain is flat at the lowest point of the tilesets'
    root volumes, and an `overview` bookmark framing them; stages widen their bounds (clip planes, framing)
    to the roots' boxes (attach_tiles).
@@ -41,6 +43,8 @@ from viewer.tiles.placement import ECEF, TilesetPlacement
 from viewer.tiles.tileset import Tileset, open_tileset
 
 Progress = Callable[[str], None]
+LOCAL = "local"  # a tileset's crs when it is not placed on the globe (rule 2)
+NOT_ON_EARTH = 1e6  # metres from the earth's centre: a root centred nearer is in local metres, not ECEF
 log = logging.getLogger(__name__)
 
 
@@ -79,7 +83,8 @@ def load_scene(config: SceneConfig, use_cache: bool = True, progress: Progress =
         scene = LoadedScene(config=config, frame=frame, model=empty_model())
     if others:  # the whole-file scene's config (default cameras) with every source named again
         scene.config = dataclasses.replace(scene.config, sources=config.sources)
-    scene.tilesets = [StreamedTileset(t, TilesetPlacement(frame, t.crs), label) for t, label in tilesets]
+    scene.tilesets = [StreamedTileset(t, TilesetPlacement(frame, None if t.crs == LOCAL else t.crs), label)
+                      for t, label in tilesets]
     if not others:
         lo, hi = tileset_bounds(scene.tilesets)
         scene.model.terrain = flat(float(lo[2]), (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])))
@@ -99,6 +104,8 @@ def load_scene(config: SceneConfig, use_cache: bool = True, progress: Progress =
 def _open(source: SourceConfig, config: SceneConfig) -> tuple[Tileset, str]:
     uri = source.url or str(source.path)
     tileset = open_tileset(uri, config.limits, reader_for(uri, config.limits), crs=source.crs or ECEF)
+    if source.crs is None and float(np.linalg.norm(tileset.root.bounding_volume.sphere().center)) < NOT_ON_EARTH:
+        tileset.crs = LOCAL  # no transform to the globe: metres around its own origin (rule 2)
     return tileset, uri
 
 
@@ -110,6 +117,8 @@ def tileset_frame(config: SceneConfig, tileset: tuple[Tileset, str]) -> LocalFra
         return LocalFrame(config.crs, config.origin)
     opened = tileset[0]
     centre = opened.root.bounding_volume.sphere().center
+    if opened.crs == LOCAL:
+        return LocalFrame(config.crs, (0.0, 0.0, 0.0))
     if opened.crs == ECEF:
         lon, lat, _ = Transformer.from_crs("EPSG:4978", "EPSG:4979", always_xy=True).transform(*centre)
     else:

@@ -33,6 +33,7 @@ from viewer.app.base import close_base, supports_shaders, window_base
 from viewer.app.headless import find_bookmark
 from viewer.app.navigation import FreePointer, Navigation, PointerDevice, WindowPointer
 from viewer.app.state_dump import StateDump
+from viewer.app.tiles_window import WindowTiles
 from viewer.app.tools import WindowTools
 from viewer.config import CameraBookmark
 from viewer.nav.bindings import Controls, describe, load_controls
@@ -335,6 +336,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         base.win.set_close_request_event(CLOSE_EVENT)
         stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
                             basemap=scene.config.basemap, frame=scene.frame, basemap_always=True)
+        streamed = WindowTiles(base, stage, scene)  # before the controller: it widens the stage's bounds
         index = CollisionIndex.from_model(scene.model, base_z=float(stage.ground.get_z()))
         live = _attach_live(base, stage, scene, feed) if feed else None
         controller = ViewerController(base, stage, bookmarks, pointer=WindowPointer(base), index=index,
@@ -343,6 +345,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
         tools = _attach_tools(base, controller, scene, live, screenshot_dir)
+        streamed.attach(index, tools.hud)
         meeting = _join_meeting(base, controller, live, meet, feed) if meet else None
         _basemap_key(base, stage, controller, live is not None)
         paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.take_view,
@@ -363,6 +366,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         controller.destroy()
         if live is not None:
             live.detach()
+        streamed.destroy()
         stage.remove()
     finally:
         close_base()

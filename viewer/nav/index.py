@@ -18,6 +18,9 @@ Rules this module keeps:
    it, with collision on or off (nothing goes under the ground).
 4. Building is vectorised over triangles (numpy only); a query cuts a Local (a few hundred primitives)
    out of the grids and answers from that, so its cost does not depend on the size of the city.
+5. Streamed tiles (app/tiles_window.py): the index is rebuilt off the frame from the whole-file model plus
+   the tiles loaded near the avatar (`from_models`) and swapped in with `replace_with`, so the objects that
+   hold it keep it.
 """
 
 from __future__ import annotations
@@ -66,6 +69,31 @@ class CollisionIndex:
         index = cls.from_triangles(vertices, triangles, base_z)
         index.terrain = terrain
         return index
+
+    @classmethod
+    def from_models(cls, models: list[Any], base_z: float, terrain: Terrain | None = None) -> CollisionIndex:
+        """One index over several models (a scene's whole-file model and the streamed tiles loaded near the
+        avatar: rule 5), with `terrain` (the scene's) as floors."""
+        vertices, triangles, offset = [], [], 0
+        for model in models:
+            vertices.append(np.asarray(model.vertices, np.float64))
+            triangles.append(np.asarray(model.triangles, np.int64).reshape(-1, 3) + offset)
+            offset += vertices[-1].shape[0]
+        if terrain is not None:
+            ground, ground_triangles, _ = terrain_mesh(terrain, rings=0)
+            vertices.append(np.asarray(ground, np.float64))
+            triangles.append(ground_triangles.astype(np.int64) + offset)
+        if not vertices:
+            return cls.empty(base_z)
+        index = cls.from_triangles(np.concatenate(vertices), np.concatenate(triangles), base_z)
+        index.terrain = terrain
+        return index
+
+    def replace_with(self, other: CollisionIndex) -> None:
+        """Take `other`'s contents in place: every walker, flyer and tool holding this index sees them (rule 5)."""
+        for name in ("floors", "floor_boxes", "walls", "floor_grid", "wall_grid", "base_z", "top_z", "terrain"):
+            setattr(self, name, getattr(other, name))
+        self.__dict__.pop("_ray_box", None)  # a cached property of the old contents
 
     @classmethod
     def from_triangles(cls, vertices: np.ndarray, triangles: np.ndarray,

@@ -181,6 +181,18 @@ class Hud:
                                                      np.uint8)).reparent_to(block)
         text(block, content, -width + TEXT, -lh - PAD + 0.008)
 
+    def set_bottom_line(self, name: str, content: str | None) -> None:
+        """A plain line on a dark band at the bottom centre (the streamed tiles' status); None removes it."""
+        block = self._replace(name, "c")
+        if not content:
+            return
+        lh = line_height()
+        width = min(len(content) * TEXT * 0.52 + 2 * PAD + TEXT, 2 * self.aspect - 2 * PAD)
+        x0, y0 = -width / 2, -1 + PAD
+        quads(f"{name}-bg", np.array([(x0, y0, x0 + width, y0 + lh + PAD)]),
+              np.array([BACKGROUND], np.uint8)).reparent_to(block)
+        text(block, content, x0 + TEXT / 2, y0 + PAD / 2 + 0.008)
+
     def set_caption(self, content: str | None) -> None:
         """A plain caption line on a dark band at the top left; None or "" removes it."""
         block = self._replace("caption", "tl")
