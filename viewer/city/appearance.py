@@ -7,7 +7,8 @@ Rules this module keeps:
    (city/model.py): vertex_material (v,) int16 into `materials`, NO_MATERIAL (-1) for none, and vertex_uv
    (v, 2) float32 texture coordinates in the OpenGL convention (v = 0 at the image's bottom), NaN where the
    vertex is not textured. Loaders convert to that convention (glTF's v runs downward).
-2. A Material's image is only a reference (a file inside the model's folder, or bytes embedded in the model):
+2. A Material's image is only a reference (a file inside the model's folder, a member of the model's zip
+   archive, or bytes embedded in the model):
    no image is decoded while loading a model, only when a render builds the atlas.
 3. Every image is hostile input: a file outside the model's folder, missing, unreadable, not an image, or
    larger than MAX_IMAGE_PIXELS (checked from its header, before decoding) is skipped with one warning line

@@ -10,8 +10,8 @@ Rules this module keeps:
    text); attribute sets become nested dicts. 3.0 con:height > con:Height > con:value -> "measuredHeight".
 4. Addresses (xAL 2 or 3, any depth) become one "address" string: the texts of their leaves joined by ", ".
 5. Colour: the object's own X3DMaterial (in its app:appearance) whose targets are most numerous, as
-   "colour": "#rrggbb". citygml.py turns it into the object's material (city/appearance.py), so the
-   renderer draws the whole object in it; per-surface materials and ParameterizedTexture are not read yet.
+   "colour": "#rrggbb". citygml.py turns it into the object's material (city/appearance.py) for the polygons
+   no per-polygon appearance reaches (citygml_appearance.py rule 5).
 6. Strings are cut to MAX_TEXT characters: attributes are for reading, not for carrying payloads.
 """
 
