@@ -169,3 +169,14 @@ def test_moments_are_the_same_going_forward_or_seeking_back(tmp_path):
     assert timeline.find("bo") == 2 and timeline.find("#1") == 1
     with pytest.raises(ValueError, match="there were: Ana"):
         timeline.find("Zed")
+
+
+def test_the_first_line_is_never_before_the_header_start():
+    """Rounding to microseconds never puts a line before the header's start (a real log once failed so)."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(20_000):
+        start = 1.7e9 + rng.random() * 1e8
+        header = orjson.loads(header_line("r", start, None, ""))
+        assert orjson.loads(LineWriter(start).line(start, "{}"))["t"] >= header["start"]

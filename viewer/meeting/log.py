@@ -80,7 +80,7 @@ class LogSink(Protocol):
 
 
 def header_line(room: str, start: float, feed: str | None, server: str) -> bytes:
-    return orjson.dumps({"format": FORMAT, "version": VERSION, "room": room, "start": start, "feed": feed,
+    return orjson.dumps({"format": FORMAT, "version": VERSION, "room": room, "start": round(start, 6), "feed": feed,
                          "server": server}) + b"\n"
 
 
@@ -88,13 +88,13 @@ class LineWriter:
     """The lines of one room's log (rule 2): `line(now, text)` for each encoded server message."""
 
     def __init__(self, start: float) -> None:
-        self.last = start
+        self.last = round(start, 6)  # the header's start, as written
         self.lines = 0
 
     def line(self, now: float, text: str) -> bytes:
-        self.last = max(self.last, now)
+        self.last = round(max(self.last, now), 6)  # rounding a time >= a rounded one never goes below it
         self.lines += 1
-        return b'{"t":' + repr(round(self.last, 6)).encode() + b',"m":' + text.encode() + b"}\n"
+        return b'{"t":' + repr(self.last).encode() + b',"m":' + text.encode() + b"}\n"
 
 
 class LogBuffer:
