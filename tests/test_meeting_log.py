@@ -180,3 +180,21 @@ def test_the_first_line_is_never_before_the_header_start():
         start = 1.7e9 + rng.random() * 1e8
         header = orjson.loads(header_line("r", start, None, ""))
         assert orjson.loads(LineWriter(start).line(start, "{}"))["t"] >= header["start"]
+
+
+def test_the_replay_clock_plays_pauses_seeks_and_changes_speed():
+    """Playing moves by dt x speed, pausing stops it, seeks stay inside the recording, the end pauses."""
+    from viewer.meeting.replay import ReplayClock
+
+    clock = ReplayClock(100.0, 160.0)
+    assert clock.advance(2.0) == 102.0
+    clock.faster(1)
+    assert clock.advance(1.0) == 104.0
+    clock.toggle()
+    assert clock.advance(5.0) == 104.0 and clock.paused
+    assert clock.seek(-30) == 100.0 and clock.seek(1000) == 160.0
+    clock.toggle()  # at the end: plays again from the start
+    assert clock.t == 100.0 and not clock.paused
+    assert [clock.faster(-1) for _ in range(5)][-1] == 0.25
+    clock.advance(1000.0)
+    assert clock.t == 160.0 and clock.paused

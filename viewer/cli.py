@@ -94,7 +94,9 @@ EXAMPLES = {
   citiverse flythrough render scenes/demo.toml --path tour --out tour.mp4
   citiverse flythrough render scenes/demo.toml --path tour --feed run.feed.jsonl.gz --feed-start +30 --out tour.mp4
   citiverse flythrough render city.toml --paths talks.flythrough.toml --path intro --fps 60 --size 1920x1080 --out intro.mp4
-  citiverse flythrough render city.toml --path day --feed meters.feed.jsonl.gz --feed-speed 3600 --out day.mp4""",
+  citiverse flythrough render city.toml --path day --feed meters.feed.jsonl.gz --feed-speed 3600 --out day.mp4
+  citiverse flythrough render city.toml --meeting council.meeting.jsonl.gz --eyes Ana --out council-ana.mp4
+  citiverse flythrough render city.toml --meeting council.meeting.jsonl.gz --follow Bo --out council-bo.mp4""",
     "flythrough list": """examples:
   citiverse flythrough list scenes/demo.toml
   citiverse flythrough list scenes/demo.toml --paths talks.flythrough.toml""",
@@ -107,6 +109,12 @@ EXAMPLES = {
     "meet serve": """examples:
   citiverse meet serve
   citiverse meet serve --host 0.0.0.0 --port 8767 --secret-file meeting.secret""",
+    "meet replay": """examples:
+  citiverse meet replay ~/.local/share/citiverse/meetings/delft-20261207-093000.meeting.jsonl.gz --scene scenes/demo.toml
+  citiverse meet replay council.meeting.jsonl.gz --scene city.toml --eyes Ana --start 120""",
+    "meet minutes": """examples:
+  citiverse meet minutes council.meeting.jsonl.gz --out minutes.md
+  citiverse meet minutes council.meeting.jsonl.gz --scene city.toml --out minutes.html --clips""",
     "meet token": """examples:
   citiverse meet token --room delft --name Ana --role host --secret-file meeting.secret
   citiverse meet token --room delft --name Bo --role guest --ttl 3600 --secret-file meeting.secret
@@ -285,10 +293,13 @@ def build_parser() -> argparse.ArgumentParser:
     meet = command("meet", "Run a meeting server, or make a signed join token for one.")
     meet_sub = meet.add_subparsers(dest="meet_command", required=True, metavar="SUBCOMMAND")
     for name, text in (("serve", "Serve shared meetings (rooms, avatars, pointers, chat) over websockets."),
-                       ("token", "Print a signed join token for a room, a name and a role.")):
+                       ("token", "Print a signed join token for a room, a name and a role."),
+                       ("replay", "Play a recorded meeting back in the window: pause, seek, speed, follow anyone."),
+                       ("minutes", "Write the minutes of a recorded meeting (.md or .html) with stills.")):
         meet_sub.add_parser(name, help=text, description=text, epilog=EXAMPLES[f"meet {name}"],
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     _add_meet_options(meet_sub.choices["serve"], meet_sub.choices["token"])
+    _add_meet_log_options(meet_sub.choices["replay"], meet_sub.choices["minutes"])
     return parser
 
 
@@ -298,7 +309,12 @@ def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None
         p.add_argument("scene", type=Path, help="scene .toml or model file")
         p.add_argument("--paths", type=Path, help=paths_help)
     render, bookmarks = parsers["render"], parsers["bookmarks"]
-    render.add_argument("--path", required=True, help="name of the camera path to render")
+    render.add_argument("--path", help="name of the camera path to render (required without --meeting)")
+    m = render.add_argument_group("a recorded meeting (citiverse meet serve --record-dir)")
+    m.add_argument("--meeting", type=Path, metavar="LOG", help="re-shoot this meeting log: avatars, pointers, "
+                   "chat as subtitles, its feed in lock-step; the camera is --follow, --eyes or --path")
+    m.add_argument("--follow", metavar="NAME", help="the camera follows this participant (a name or #id)")
+    m.add_argument("--eyes", metavar="NAME", help="the camera sees through this participant's eyes")
     render.add_argument("--out", type=Path, required=True, help="MP4 file to write")
     render.add_argument("--feed", metavar="RECORDING", help="a feed recording replayed in lock-step with the camera")
     render.add_argument("--feed-start", metavar="TIME", help="feed time of the first frame: +SECONDS from the "
@@ -328,6 +344,20 @@ def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None
     bookmarks.add_argument("--constant-speed", action="store_true", help="one speed along the whole path")
     for p in (render, bookmarks):
         _add_model_options(p)
+
+
+def _add_meet_log_options(replay: argparse.ArgumentParser, minutes: argparse.ArgumentParser) -> None:
+    for p in (replay, minutes):
+        p.add_argument("log", type=Path, help="a meeting log (*.meeting.jsonl.gz)")
+        p.add_argument("--scene", type=Path, help="the scene the meeting was held in (.toml or a model file)")
+        p.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
+        _add_model_options(p)
+    replay.add_argument("--follow", metavar="NAME", help="start following this participant")
+    replay.add_argument("--eyes", metavar="NAME", help="start seeing through this participant's eyes")
+    replay.add_argument("--start", type=float, default=0.0, metavar="SECONDS",
+                        help="seconds into the recording to start at (default 0)")
+    minutes.add_argument("--out", type=Path, required=True, help="minutes.md (Markdown) or minutes.html")
+    minutes.add_argument("--clips", action="store_true", help="also a short video of each pointing moment")
 
 
 def _clearance(text: str) -> float:
@@ -710,6 +740,11 @@ def cmd_flythrough(args: argparse.Namespace) -> int:
 
 
 def cmd_meet(args: argparse.Namespace) -> int:
+    if args.meet_command in ("replay", "minutes"):
+        check_inputs(args)
+        from viewer.app.meeting_cli import run_log_command
+
+        return run_log_command(args, lambda path: _load(args, _scene_config(path, args)))
     from viewer.app.meet_cli import run
 
     return int(run(args))

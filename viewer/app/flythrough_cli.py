@@ -184,5 +184,11 @@ def run(args: argparse.Namespace, load: Any, scene_config: Any) -> int:
     config = scene_config(args.scene)
     if args.flythrough_command == "bookmarks":
         return cmd_bookmarks(args, load(config))
+    if getattr(args, "meeting", None) is not None:  # a recorded meeting (app/meeting_cli.py)
+        from viewer.app.meeting_cli import render_meeting_command
+
+        return render_meeting_command(args, lambda: load(config), find_path)
+    if getattr(args, "follow", None) or getattr(args, "eyes", None) or not args.path:
+        raise ConfigError("--path", "", "name a camera path (--follow and --eyes go with --meeting LOG)")
     find_path(paths_file(args), args.path)  # a wrong name fails before the scene loads
     return cmd_render(args, load(config))

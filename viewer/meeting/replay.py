@@ -255,3 +255,38 @@ def _state(m: Moment, msg: RoomState, t: float) -> None:  # never logged after l
 
 APPLY = {Joined: _joined, Left: _left, Pointer: _pointer, ChatLine: _chat, Following: _follow,
          LayerShown: _layer, FeedTime: _feed_time, Muted: _muted, Recording: _recording, RoomState: _state}
+
+
+class ReplayClock:
+    """Where a replay is in a recording: server time `t` within [start, end], paused or playing at `speed`
+    (SPEEDS). Pure: the window calls advance(dt) with its frame time."""
+
+    SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+
+    def __init__(self, start: float, end: float, at: float | None = None) -> None:
+        self.start, self.end = start, max(start, end)
+        self.t = min(max(start if at is None else at, start), self.end)
+        self.speed, self.paused = 1.0, False
+
+    def advance(self, dt: float) -> float:
+        """Move on by dt wall seconds (nothing while paused); pauses itself at the end."""
+        if not self.paused:
+            self.t = min(self.end, self.t + max(0.0, dt) * self.speed)
+            if self.t >= self.end:
+                self.paused = True
+        return self.t
+
+    def seek(self, delta: float) -> float:
+        self.t = min(max(self.t + delta, self.start), self.end)
+        return self.t
+
+    def toggle(self) -> None:
+        if self.paused and self.t >= self.end:
+            self.t = self.start  # play again from the start
+        self.paused = not self.paused
+
+    def faster(self, steps: int) -> float:
+        """The next speed up (steps > 0) or down (steps < 0) in SPEEDS."""
+        i = self.SPEEDS.index(self.speed) if self.speed in self.SPEEDS else 2
+        self.speed = self.SPEEDS[min(max(i + steps, 0), len(self.SPEEDS) - 1)]
+        return self.speed

@@ -1,0 +1,36 @@
+"""`citiverse meet replay` in a real window (Xvfb + xdotool): a recorded loopback meeting plays back; through a
+participant's eyes the camera stands at that participant's logged eye; pause, seek and follow by key."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from meeting_log_helpers import record_meeting
+from window_harness import RealWindow, needs_real_window
+
+from viewer.meeting.log import read_log
+from viewer.meeting.replay import MeetingTimeline
+
+pytestmark = [needs_real_window, pytest.mark.render]
+
+
+def test_replay_through_eyes_then_pause_seek_and_follow(tmp_path):
+    """Eyes of Bo: the camera is Bo's logged eye at the replay time and Bo has no avatar; P pauses, PageDown
+    seeks back, J follows Ana."""
+    log = record_meeting(tmp_path / "logs", steps=40)
+    timeline = MeetingTimeline(read_log(log))
+    bo, ana = timeline.find("Bo"), timeline.find("Ana")
+    with RealWindow(tmp_path, ["meet", "replay", str(log), "--eyes", "Bo", "--start", "0.5"]) as win:
+        state = win.wait_for(lambda s: s["watch"] == "eyes" and s["people"] == [ana], "eyes of Bo")
+        win.key("p")
+        paused = win.wait_for(lambda s: s["paused"], "paused")
+        paused = win.wait_for(lambda s: s["paused"], "a state after the pause", after=paused["frame"])
+        eye = timeline.pose_at(bo, timeline.start + paused["replay_t"]).eye
+        assert np.allclose(paused["camera"], eye, atol=0.05)
+        win.key("Next")  # PageDown: back 10 s, clamped to the start
+        win.wait_for(lambda s: s["replay_t"] == 0.0, "back at the start")
+        win.key("j")
+        state = win.wait_for(lambda s: s["watch"] == "follow" and s["who"] == ana, "following Ana")
+        assert state["paused"]
+        code, _, stderr = win.quit()
+    assert code == 0, stderr
