@@ -179,6 +179,14 @@ def _add_model_options(p: argparse.ArgumentParser) -> None:
                    help="move buildings whose base misses the terrain by more than 1 m onto it (see inspect)")
 
 
+def _add_look_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("the look (docs/look.md)")
+    g.add_argument("--time", metavar="ISO", help="date and time of the sun, with its UTC offset, e.g. "
+                   "2026-06-21T15:00+02:00 (default: the scene's [scene] time, else a fixed afternoon sun)")
+    g.add_argument("--look", choices=("plain", "full"), help="full: sun shadows, sky and haze (default); "
+                   "plain: flat light, the cheapest frame")
+
+
 def _add_basemap_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--basemap", metavar="SOURCE|map|none",
                    help="base map on the terrain: an http(s) {z}/{x}/{y} template, wmts:CAPABILITIES, a .mbtiles "
@@ -217,6 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
     _add_live_options(view, window=True)
     _add_basemap_option(view)
+    _add_look_options(view)
     view.add_argument("--screenshot-dir", type=Path, metavar="DIR",
                       help="folder for F12 screenshots (default: the current folder)")
     view.add_argument("--paths", type=Path, help="flythrough file to record camera paths to and play them from "
@@ -235,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
     _add_live_options(render, window=False)
     _add_basemap_option(render)
+    _add_look_options(render)
     _add_model_options(render)
 
     inspect = command("inspect", "Summarise a model file: format, CRS, object counts, geometry, bounding box.")
@@ -256,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seconds", type=_positive, default=10.0, help="length of the video (default 10)")
     demo.add_argument("--fps", type=_positive, default=30.0, help="video frames per second (default 30)")
     demo.add_argument("--size", type=_size, default=(1280, 720), help="video or image size WxH (default 1280x720)")
+    _add_look_options(demo)
 
     tile = command("tile", "Write a scene or model file as a 3D Tiles 1.1 tileset (GLB tiles with feature ids "
                            "and properties, levels of detail) for CesiumJS and other 3D Tiles viewers.")
@@ -331,6 +342,7 @@ def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None
                         help="H.264 quality, lower is better (default 20)")
     render.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
     _add_basemap_option(render)
+    _add_look_options(render)
     for p in (render, bookmarks):
         p.add_argument("--clearance", type=_clearance, default=2.0, metavar="METRES",
                        help="metres a camera path keeps from the city: render warns of closer stretches, "
@@ -483,11 +495,27 @@ def _scene_config(path: Path, args: argparse.Namespace) -> Any:
     from viewer.config import SceneConfig, load_scene
 
     if path.suffix.lower() == ".toml":
-        return _basemap(_seating(load_scene(path), args), args)
+        return _look(_basemap(_seating(load_scene(path), args), args), args)
     options = {"crs": args.crs, "lod": str(args.lod), "height_attribute": args.height_attribute,
                "format": args.format}
-    return _basemap(_seating(SceneConfig.for_file(path, **{k: v for k, v in options.items() if v is not None}),
-                             args), args)
+    return _look(_basemap(_seating(SceneConfig.for_file(path, **{k: v for k, v in options.items() if v is not None}),
+                                   args), args), args)
+
+
+def _look(config: Any, args: argparse.Namespace) -> Any:
+    """The config with [scene] time and look replaced by --time and --look."""
+    import dataclasses
+
+    when, look = getattr(args, "time", None), getattr(args, "look", None)
+    if when is not None:
+        from viewer.geo.sun import parse_time
+
+        try:
+            config = dataclasses.replace(config, time=parse_time(when, "--time"))
+        except ValueError as exc:
+            raise ConfigError("--time", "", str(exc).removeprefix("--time ")) from None
+    return dataclasses.replace(config, look=look) if look is not None else config
+
 
 
 def _basemap(config: Any, args: argparse.Namespace) -> Any:
@@ -680,7 +708,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except CitiverseError:
             raise ConfigError(f"--out {out}", "", f"the demo writes a video ({VIDEO_SUFFIX}) or a still "
                                                   "(.png, .jpg)") from None
-    config = demo_scene(seed=args.seed, buildings=args.buildings)
+    config = _look(demo_scene(seed=args.seed, buildings=args.buildings), args)
     scene = _load(args, config)
     if windowed:
         from viewer.app.flythrough_cli import DEMO_START

@@ -10,6 +10,7 @@ import dataclasses
 import math
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,8 @@ class SceneConfig:
     terrain: TerrainConfig = field(default_factory=TerrainConfig)
     basemap: BasemapConfig = field(default_factory=BasemapConfig)
     tiles: TilesConfig = field(default_factory=TilesConfig)
+    time: datetime | None = None  # [scene] time: the sun's date and time (docs/look.md); None: a fixed sun
+    look: str | None = None  # [scene] look: "plain" or "full" (default), render/look.py
 
     @classmethod
     def for_file(cls, path: Path, **source_options: Any) -> SceneConfig:
@@ -483,7 +486,7 @@ def load_scene(path: str | Path) -> SceneConfig:
     top = _Reader(file, data, "")
     top.unknown({"scene", "sources", "style", "cameras", "limits", "layers", "terrain", "basemap", "tiles"})
     scene = _Reader(file, data.get("scene", {}), "scene")
-    scene.unknown({"name", "crs", "origin", "origin_lonlat"})
+    scene.unknown({"name", "crs", "origin", "origin_lonlat", "time", "look"})
     crs = scene.text("crs")
     origin = scene.vector("origin", (2, 3))
     origin_lonlat = scene.vector("origin_lonlat", (2,))
@@ -495,6 +498,9 @@ def load_scene(path: str | Path) -> SceneConfig:
         raise scene.fail("origin_lonlat", "must be [lon, lat] in degrees")
     if crs is not None:
         _check_crs(file, crs)
+    when, look = _scene_time(scene), scene.text("look")
+    if look is not None and look not in ("plain", "full"):
+        raise scene.fail("look", 'must be "plain" or "full"')
     sources_raw = data.get("sources")
     if not isinstance(sources_raw, list) or not sources_raw:
         raise ConfigError(file, "sources", "at least one [[sources]] entry is required")
@@ -512,7 +518,27 @@ def load_scene(path: str | Path) -> SceneConfig:
                        layers=_layers(file, data.get("layers", {})),
                        terrain=_terrain(file, data.get("terrain", {})),
                        basemap=_basemap(file, data.get("basemap", {})),
-                       tiles=_tiles(file, data.get("tiles", {})))
+                       tiles=_tiles(file, data.get("tiles", {})), time=when, look=look)
+
+
+def _scene_time(scene: _Reader) -> datetime | None:
+    """[scene] time: an ISO 8601 string with a UTC offset, or a TOML offset date-time."""
+    value = scene.table.get("time")
+    if value is None:
+        return None
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    example = "e.g. 2026-06-21T15:00+02:00"
+    if not isinstance(value, str):
+        raise scene.fail("time", f"must be a date and time with a UTC offset, {example}")
+    text = value.strip()
+    try:
+        when = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+    except ValueError:
+        raise scene.fail("time", f"{value!r} is not an ISO 8601 date and time, {example}") from None
+    if when.tzinfo is None:
+        raise scene.fail("time", f"{value!r} has no UTC offset (the sun would be hours off), {example}")
+    return when
 
 
 def _check_crs(file: Path, crs: str, key: str = "scene.crs") -> None:

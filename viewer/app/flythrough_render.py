@@ -130,8 +130,11 @@ def _frames(scene: Any, times: np.ndarray, samples: PathSamples, size: tuple[int
     from viewer.render.stage import background_rgba, build_stage
 
     base = offscreen_base()
+    from viewer.render.look import scene_look
+
     stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
-                        basemap=getattr(scene.config, "basemap", None), frame=scene.frame)
+                        basemap=getattr(scene.config, "basemap", None), frame=scene.frame, look=scene_look(scene),
+                        base=base)
     stage.root.set_bin("unsorted", 0)  # rule 4
     tiles = attach_tiles(stage, scene, supports_shaders(base))  # streamed tilesets, settled per frame (rule 6)
     view = live = None
@@ -169,6 +172,7 @@ def _frames(scene: Any, times: np.ndarray, samples: PathSamples, size: tuple[int
                     live.refresh_hud(clock(), force=True)
                 apply_oriented_pose(view.camera, view.lens, samples.positions[k], samples.orientations[k],
                                     samples.fov[k], stage.bmin, stage.bmax, view.aspect)
+                stage.follow_view(view.camera, view.lens)  # shadows and haze fit this frame's view
                 settle_tiles(tiles, view.camera, view.lens, base.render, view.size, scene.config.tiles.wait
                              if tiles else 0.0)
                 if overlay is not None:

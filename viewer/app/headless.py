@@ -14,6 +14,8 @@ Rules this module keeps:
    scale anyway. An explicit count is always honoured.
 6. A scene's streamed tilesets (app/tiles_scene.py) draw under the stage and every tile the frame needs is
    loaded before the frame is drawn, so the same camera gives the same image.
+7. The look (render/look.py): a scene's renders take its look and time (full by default: sun, shadows, sky,
+   haze); a bare model renders plain unless a LookSpec is given. The stage's look follows each pose.
 """
 
 from __future__ import annotations
@@ -117,14 +119,20 @@ def multisamples_for(model: CityModel, multisamples: int | None = None) -> int:
 def render_model_image(model: CityModel, style: Style, size: tuple[int, int] = (1280, 720),
                        bookmark: CameraBookmark | None = None,
                        multisamples: int | None = None, basemap: Any = None, frame: Any = None,
-                       scene: Any = None) -> np.ndarray:
+                       scene: Any = None, look: Any = None) -> np.ndarray:
     """Draw `model` offscreen and return the image, (h, w, 3) uint8 RGB; basemap: the scene's [basemap]
     (BasemapConfig) with `frame` its LocalFrame, waited for (render/basemap_texture.py rule 5); scene: the
-    LoadedScene whose streamed tilesets are drawn too, every tile the frame needs waited for (rule 6)."""
+    LoadedScene whose streamed tilesets are drawn too, every tile the frame needs waited for (rule 6), and
+    whose look (render/look.py) is drawn unless `look` says otherwise (rule 7)."""
     multisamples = multisamples_for(model, multisamples)
     base = offscreen_base()
     shaders = supports_shaders(base)
-    stage = build_stage(base.render, model, style, shaders=shaders, basemap=basemap, frame=frame)
+    if look is None and scene is not None:
+        from viewer.render.look import scene_look
+
+        look = scene_look(scene)
+    stage = build_stage(base.render, model, style, shaders=shaders, basemap=basemap, frame=frame, look=look,
+                        base=base)
     tiles = attach_tiles(stage, scene, shaders) if scene is not None else []
     try:
         return render_stage_image(base, stage, size, model_pose(stage, size, bookmark), style, multisamples,
@@ -142,6 +150,7 @@ def render_stage_image(base: Any, stage: Stage, size: tuple[int, int], pose: Cam
     view = OffscreenView(base, size, background_rgba(style), multisamples)
     try:
         view.set_pose(pose)
+        stage.follow_view(view.camera, view.lens)
         settle_tiles(list(tiles), view.camera, view.lens, base.render, view.size, wait)
         settle_basemap(stage, view)
         return view.capture()

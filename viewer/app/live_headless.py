@@ -119,13 +119,17 @@ def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera
     """An offscreen view of `scene` with live layers fed by `feed` (anything open_feed takes); cleaned up."""
     base = offscreen_base()
     bookmark = find_bookmark(scene.config, camera)
+    from viewer.render.look import scene_look
+
     stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
-                        basemap=getattr(scene.config, "basemap", None), frame=scene.frame)
+                        basemap=getattr(scene.config, "basemap", None), frame=scene.frame, look=scene_look(scene),
+                        base=base)
     view = live = None
     try:
         view = OffscreenView(base, size, background_rgba(scene.config.style),
                              multisamples_for(scene.model, multisamples))
         view.set_pose(model_pose(stage, size, bookmark))
+        stage.follow_view(view.camera, view.lens)
         live = LiveLayers(base, stage, scene, open_feed(feed, **feed_options), view.buffer, view.camera,
                           view.lens, options)
         if stage.basemap is not None:

@@ -334,8 +334,12 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         base.disableMouse()  # the default trackball would fight the orbit controller
         base.win.set_clear_color(background_rgba(scene.config.style))
         base.win.set_close_request_event(CLOSE_EVENT)
+        from viewer.render.look import scene_look
+
         stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
-                            basemap=scene.config.basemap, frame=scene.frame, basemap_always=True)
+                            basemap=scene.config.basemap, frame=scene.frame, basemap_always=True,
+                            look=scene_look(scene), base=base)
+        _follow_look(base, stage)
         streamed = WindowTiles(base, stage, scene)  # before the controller: it widens the stage's bounds
         index = CollisionIndex.from_model(scene.model, base_z=float(stage.ground.get_z()))
         live = _attach_live(base, stage, scene, feed) if feed else None
@@ -370,6 +374,19 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         stage.remove()
     finally:
         close_base()
+
+
+def _follow_look(base: Any, stage: Stage) -> None:
+    """Shadows and haze fit the window's view each frame, after the controls moved the camera and before
+    the frame is drawn (igLoop runs at sort 50)."""
+    if stage.look is None:
+        return
+
+    def follow(task: Any) -> Any:
+        stage.follow_view(base.cam, base.camLens)
+        return task.cont
+
+    base.taskMgr.add(follow, "citiverse-look", sort=49)
 
 
 def _basemap_key(base: Any, stage: Stage, controller: ViewerController, live: bool) -> None:

@@ -12,7 +12,8 @@ Rules this module keeps:
    which flips the normal of back-facing fragments, LUT_SHADER turns each vertex's normal toward the eye:
    the same result on two-sided geometry, and right for the reversed copies that back-face culling draws
    (render/geometry.py rule 6), whose stored normal points away from the side they show. Textured vertices
-   (render/lighting.py rule 5) show their texture as far as no layer colours their object.
+   (render/lighting.py rule 5) show their texture as far as no layer colours their object. Light, shadow
+   and haze are render/lighting.py's LOOK_FRAGMENT (its rule 6), as for the plain city shader.
 4. The lookup also serves picking: PICK_SHADER writes the object id (render/picking.py's encoding, kind
    KIND_CITY) instead of a colour.
 """
@@ -25,14 +26,12 @@ import math
 import numpy as np
 from panda3d.core import NodePath, SamplerState, Shader, Texture
 
-from viewer.render.lighting import Lighting, apply_city_shader
+from viewer.render.lighting import LOOK_FRAGMENT, LOOK_VERTEX, Lighting, apply_city_shader
 
 WIDTH = 4096
 
 _VERTEX = """#version 330
 uniform mat4 p3d_ModelViewProjectionMatrix;
-uniform mat4 p3d_ModelViewMatrix;
-uniform mat4 p3d_ModelMatrix;
 uniform sampler2D lut;
 in vec4 p3d_Vertex;
 in vec3 p3d_Normal;
@@ -42,8 +41,10 @@ in uint object;
 out vec3 v_normal;
 out vec4 v_color;
 out vec3 v_uv;  // atlas coordinates (render/lighting.py rule 5); z: how much a layer's colour replaces them
+""" + LOOK_VERTEX + """
 void main() {
     gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
+    look_vertex(p3d_Vertex);
     // Turn the normal toward the eye (rule 3): the same sign at the three corners of a planar triangle.
     vec3 eye_normal = mat3(p3d_ModelViewMatrix) * p3d_Normal;
     float toward = dot(eye_normal, (p3d_ModelViewMatrix * p3d_Vertex).xyz) > 0.0 ? -1.0 : 1.0;
@@ -62,21 +63,17 @@ void main() {
 
 _FRAGMENT = """#version 330
 uniform vec4 p3d_ColorScale;
-uniform vec3 sun_to;
-uniform vec3 sun_color;
-uniform vec3 fill_to;
-uniform vec3 fill_color;
-uniform vec3 ambient;
 uniform sampler2D p3d_Texture0;
 in vec3 v_normal;
 in vec4 v_color;
 in vec3 v_uv;
 out vec4 o_color;
+""" + LOOK_FRAGMENT + """
 void main() {
     vec3 n = normalize(v_normal);
-    vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
     vec4 tex = v_uv.x > 0.0 ? mix(texture(p3d_Texture0, v_uv.xy), vec4(1.0), v_uv.z) : vec4(1.0);
-    o_color = vec4(v_color.rgb * tex.rgb * light, v_color.a) * p3d_ColorScale;
+    vec3 lit = v_color.rgb * tex.rgb * look_light(n);
+    o_color = vec4(look_haze(lit, 1.0 - v_uv.z), v_color.a) * p3d_ColorScale;  // layer colours: no haze
 }
 """
 

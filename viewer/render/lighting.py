@@ -12,7 +12,14 @@ Rules this module keeps:
    whose attribute reads as 0) is not textured. The fixed-function path modulates by the atlas the same way
    (an untextured vertex's (-1, -1) clamps onto the atlas's white corner).
 4. The default sun stands south-south-west at 50 degrees so that, from the default south-west camera,
-   roofs, south walls and west walls get three clearly different brightnesses.
+   roofs, south walls and west walls get three clearly different brightnesses. A scene's date and time
+   gives the real sun instead (Lighting.for_sun: colour, fill and sky light follow its elevation).
+6. The look (docs/look.md): every city shader (this one, render/colour_lut.py's) lights through LOOK_FRAGMENT:
+   sun light times its visibility in the shadow map (render/shadows.py), and haze toward the horizon's
+   colour with distance (render/sky.py). Their inputs default, on the scene graph's top node, to no shadow
+   and no haze (set_look_defaults), so a node drawn with the city shader shows today's plain look unless a
+   stage's look sets them on its root. Haze spares what a live layer colours (render/colour_lut.py): the
+   legend's colour stays what the pixel shows, lit as before.
 """
 
 from __future__ import annotations
@@ -21,47 +28,99 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-from panda3d.core import AmbientLight, DirectionalLight, NodePath, Shader, Vec3
+from panda3d.core import (
+    AmbientLight,
+    DirectionalLight,
+    LMatrix4f,
+    NodePath,
+    SamplerState,
+    Shader,
+    Texture,
+    Vec3,
+    Vec4,
+)
 
 from viewer.render.camera import direction_from_angles
 
 Rgb = tuple[float, float, float]
 
-CITY_VERTEX = """#version 120
-uniform mat4 p3d_ModelViewProjectionMatrix;
+LOOK_VERTEX = """
 uniform mat4 p3d_ModelMatrix;
-attribute vec4 p3d_Vertex;
-attribute vec3 p3d_Normal;
-attribute vec4 p3d_Color;
-attribute vec4 p3d_MultiTexCoord0;
-varying vec3 v_normal;
-varying vec4 v_color;
-varying vec2 v_uv;
-void main() {
-    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
-    v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
-    v_color = p3d_Color;
-    v_uv = p3d_MultiTexCoord0.xy;
+uniform mat4 p3d_ModelViewMatrix;
+out vec3 v_world;     // world position, for the shadow map (rule 6)
+out float v_distance; // metres from the eye, for the haze
+void look_vertex(vec4 vertex) {
+    v_world = (p3d_ModelMatrix * vertex).xyz;
+    v_distance = length((p3d_ModelViewMatrix * vertex).xyz);
 }
 """
 
-CITY_FRAGMENT = """#version 120
-uniform vec4 p3d_ColorScale;
+LOOK_FRAGMENT = """
 uniform vec3 sun_to;      // unit vector from the scene toward the sun, world space
 uniform vec3 sun_color;
 uniform vec3 fill_to;
 uniform vec3 fill_color;
 uniform vec3 ambient;
+uniform sampler2DShadow shadow_map;
+uniform mat4 shadow_matrix;  // world -> shadow map (s, t, depth) in 0..1
+uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), depth bias, one texel in s/t
+uniform vec4 haze;           // rgb: the horizon's colour; a: metres over which haze reaches 63% (0: none)
+in vec3 v_world;
+in float v_distance;
+float sun_visibility(vec3 n) {
+    if (shadow_params.x <= 0.0) return 1.0;
+    vec4 s = shadow_matrix * vec4(v_world + n * shadow_params.y, 1.0);
+    if (s.x <= 0.0 || s.y <= 0.0 || s.x >= 1.0 || s.y >= 1.0 || s.z >= 1.0) return 1.0;
+    float lit = 0.0;
+    for (int i = -1; i <= 1; i++)
+        for (int j = -1; j <= 1; j++)  // 3x3 taps, each a bilinear 2x2 compare: soft edges (PCF)
+            lit += texture(shadow_map, vec3(s.xy + vec2(i, j) * shadow_params.w, s.z - shadow_params.z));
+    return mix(1.0, lit / 9.0, shadow_params.x);
+}
+vec3 look_light(vec3 n) {
+    float sun = max(dot(n, sun_to), 0.0);
+    if (sun > 0.0) sun *= sun_visibility(n);
+    return ambient + sun_color * sun + fill_color * max(dot(n, fill_to), 0.0);
+}
+vec3 look_haze(vec3 rgb, float amount) {  // amount 0: a layer's colour, kept true to its legend
+    if (haze.a <= 0.0) return rgb;
+    float d = v_distance / haze.a;
+    return mix(rgb, haze.rgb, amount * (1.0 - exp(-d * d)));  // render/sky.py rule 3
+}
+"""
+
+CITY_VERTEX = """#version 330
+uniform mat4 p3d_ModelViewProjectionMatrix;
+in vec4 p3d_Vertex;
+in vec3 p3d_Normal;
+in vec4 p3d_Color;
+in vec4 p3d_MultiTexCoord0;
+out vec3 v_normal;
+out vec4 v_color;
+out vec2 v_uv;
+""" + LOOK_VERTEX + """
+void main() {
+    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
+    v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
+    v_color = p3d_Color;
+    v_uv = p3d_MultiTexCoord0.xy;
+    look_vertex(p3d_Vertex);
+}
+"""
+
+CITY_FRAGMENT = """#version 330
+uniform vec4 p3d_ColorScale;
 uniform sampler2D p3d_Texture0;
-varying vec3 v_normal;
-varying vec4 v_color;
-varying vec2 v_uv;
+in vec3 v_normal;
+in vec4 v_color;
+in vec2 v_uv;
+out vec4 o_color;
+""" + LOOK_FRAGMENT + """
 void main() {
     vec3 n = normalize(v_normal);
     if (!gl_FrontFacing) n = -n;
-    vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
-    vec4 base = v_uv.x > 0.0 ? v_color * texture2D(p3d_Texture0, v_uv) : v_color;  // rule 5
-    gl_FragColor = vec4(base.rgb * light, base.a) * p3d_ColorScale;
+    vec4 base = v_uv.x > 0.0 ? v_color * texture(p3d_Texture0, v_uv) : v_color;  // rule 5
+    o_color = vec4(look_haze(base.rgb * look_light(n), 1.0), base.a) * p3d_ColorScale;
 }
 """
 
@@ -80,6 +139,20 @@ class Lighting:
     fill_elevation: float = 25.0
     fill_color: Rgb = (0.20, 0.21, 0.24)
     ambient: Rgb = (0.36, 0.37, 0.40)
+
+    @classmethod
+    def for_sun(cls, azimuth: float, elevation: float) -> Lighting:
+        """The light of a real sun at (azimuth, elevation) degrees: weaker and warmer toward the horizon, gone
+        below it (a dim blue night), with a fill from the opposite side and sky light that follow the day."""
+        day = float(np.clip((elevation + 4.0) / 10.0, 0.0, 1.0))  # twilight fades between -4 and +6 degrees
+        high = float(np.clip(elevation / 35.0, 0.0, 1.0))
+        warm, white = np.array([0.78, 0.52, 0.30]), np.array([0.80, 0.77, 0.70])
+        sun = (warm + (white - warm) * high) * day
+        ambient = np.array([0.07, 0.08, 0.12]) + np.array([0.27, 0.28, 0.29]) * day
+        fill = np.array([0.16, 0.17, 0.21]) * day
+        return cls(sun_azimuth=float(azimuth), sun_elevation=max(float(elevation), 0.0),
+                   sun_color=_rgb(sun), fill_azimuth=(float(azimuth) + 180.0) % 360.0, fill_elevation=25.0,
+                   fill_color=_rgb(fill), ambient=_rgb(ambient))
 
     def sun_to(self) -> np.ndarray:
         """Unit (3,) float64 vector from the scene toward the sun."""
@@ -113,8 +186,39 @@ def attach_lights(root: NodePath, lighting: Lighting) -> list[NodePath]:
     return nodes
 
 
+def _rgb(values: np.ndarray) -> Rgb:
+    return (float(values[0]), float(values[1]), float(values[2]))
+
+
+LOOK_TAG = "citiverse-look-defaults"
+
+
+def set_look_defaults(top: NodePath) -> None:
+    """Rule 6: no shadow and no haze for everything under `top` (the scene graph's root), set once."""
+    if top.has_python_tag(LOOK_TAG):
+        return
+    top.set_python_tag(LOOK_TAG, True)
+    top.set_shader_input("shadow_map", no_shadow_map())
+    top.set_shader_input("shadow_matrix", LMatrix4f.ident_mat())
+    top.set_shader_input("shadow_params", Vec4(0.0, 0.0, 0.0, 0.0))
+    top.set_shader_input("haze", Vec4(0.0, 0.0, 0.0, 0.0))
+
+
+@functools.cache
+def no_shadow_map() -> Texture:
+    """A 1x1 depth texture at the far plane: bound where no shadow map is, never sampled (strength 0)."""
+    texture = Texture("citiverse-no-shadow")
+    texture.setup_2d_texture(1, 1, Texture.T_float, Texture.F_depth_component32)
+    texture.set_ram_image(np.ones(1, np.float32).tobytes())
+    texture.set_minfilter(SamplerState.FT_shadow)
+    texture.set_magfilter(SamplerState.FT_shadow)
+    return texture
+
+
 def apply_city_shader(node: NodePath, lighting: Lighting) -> None:
     """Draw `node` with the two-sided city shader lit by `lighting` (needs GLSL: not on p3tinydisplay)."""
+    if node.has_parent():
+        set_look_defaults(node.get_top())
     node.set_shader(city_shader())
     node.set_shader_input("sun_to", Vec3(*lighting.sun_to()))
     node.set_shader_input("sun_color", Vec3(*lighting.sun_color))

@@ -12,6 +12,9 @@ Rules this module keeps:
    config and the scene's frame: `Stage.basemap`, None when there is none; removed with the stage.
 4. The window's background colour is not part of the stage (it belongs to the output); `background_rgba`
    turns the Style's colour into what GraphicsOutput.set_clear_color wants.
+5. The look (render/look.py): a LookSpec sets the stage's Lighting (its sun); the full look, with shaders,
+   adds `Stage.look` (LookNodes: shadow map, sky, haze), removed with the stage. Renderers call
+   `stage.follow_view(camera, lens)` once per frame (or pose) so shadows and haze fit that view.
 """
 
 from __future__ import annotations
@@ -48,9 +51,18 @@ class Stage:
     lighting: Lighting
     frame_points: np.ndarray
     basemap: Any = None  # render/basemap_texture.py Drape (rule 3)
+    look: Any = None  # render/look.py LookNodes (rule 5)
+
+    def follow_view(self, camera: NodePath, lens: Any) -> None:
+        """Fit the look to a view (rule 5; a no-op for the plain look)."""
+        if self.look is not None:
+            self.look.follow(camera, lens)
 
     def remove(self) -> None:
         """Detach and free every node of this stage (lights included) and stop its base map's loaders."""
+        if self.look is not None:
+            self.look.close()
+            self.look = None
         if self.basemap is not None:
             self.basemap.close()
         self.root.clear_light()
@@ -59,14 +71,19 @@ class Stage:
 
 def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool = True,
                 lighting: Lighting | None = None, tile_size: float | None = None, basemap: Any = None,
-                frame: Any = None, basemap_always: bool = False) -> Stage:
+                frame: Any = None, basemap_always: bool = False, look: Any = None, base: Any = None) -> Stage:
     """Build the city geometry (through render/geometry_cache.py: read back when the model came from the
     scene cache and was drawn in this style before), ground and lights under a new node of `parent`.
 
     shaders=False keeps everything fixed-function (p3tinydisplay has no GLSL). basemap: the scene's
     BasemapConfig with `frame` its LocalFrame (rule 3); a source of "none" makes no drape unless
-    basemap_always (the window, whose I key switches to the map).
+    basemap_always (the window, whose I key switches to the map). look: a render/look.py LookSpec (rule 5)
+    drawn with `base` (the ShowBase; default: Panda3D's global one).
     """
+    if look is not None and lighting is None:
+        from viewer.render.look import lighting_of
+
+        lighting = lighting_of(look)
     lighting = lighting or Lighting()
     root = parent.attach_new_node("stage")
     city = cached_city_geometry(model, style, tile_size=tile_size)
@@ -84,7 +101,24 @@ def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool 
         from viewer.render.basemap_texture import make_drape  # only scenes with a base map need it
 
         drape = make_drape(root, ground_terrain(model), frame, basemap, model, shaders)
-    return Stage(root, city, ground, bmin, bmax, lighting, frame_sample(focus_points(model)), drape)
+    stage = Stage(root, city, ground, bmin, bmax, lighting, frame_sample(focus_points(model)), drape)
+    if shaders and look is not None and look.full:
+        stage.look = make_look(base, stage, ground_terrain(model), look)
+    return stage
+
+
+def make_look(base: Any, stage: Stage, terrain: Terrain, look: Any) -> Any:
+    """The full look's nodes for `stage` (rule 5)."""
+    from viewer.render.look import LookNodes, terrain_reach
+
+    if base is None:
+        import builtins
+
+        base = getattr(builtins, "base")  # noqa: B009 - ShowBase registers itself there
+    sun = look.sun()
+    elevation = stage.lighting.sun_elevation if sun is None else sun.elevation
+    return LookNodes(base, stage.root, stage.city.root, stage.bmin, stage.bmax, stage.lighting,
+                     terrain_reach(stage.bmin, stage.bmax, terrain), elevation)
 
 
 def ground_terrain(model: CityModel) -> Terrain:
