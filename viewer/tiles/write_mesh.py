@@ -1,5 +1,6 @@
-"""The triangles of one written tile, in the tileset's ENU frame: features at full detail, or as flat-roofed
-boxes (write_hlod.py rule 3). Colours come from surface kinds so roofs read as roofs in any 3D Tiles viewer.
+"""The triangles of one written tile, in the tileset's ENU frame: features at full detail (from the pieces
+write_stream.py spilled), or as flat-roofed boxes (write_hlod.py rule 3). Colours come from surface kinds so
+roofs read as roofs in any 3D Tiles viewer.
 
 Rules:
 1. A tile's vertices are the features' own (each surface owns its vertices, city/model.py rule 2), so a
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from viewer.city.model import CityModel, SurfaceKind
+from viewer.city.model import SurfaceKind
 from viewer.tiles.write_glb import TileMesh
 from viewer.tiles.write_hlod import Features
 from viewer.tiles.write_place import Placement
@@ -32,25 +33,25 @@ _BOX_QUADS = np.array([[0, 1, 5, 4], [1, 3, 7, 5], [3, 2, 6, 7], [2, 0, 4, 6], [
 _BOX_KINDS = np.array([SurfaceKind.WALL] * 4 + [SurfaceKind.ROOF], np.uint8)
 
 
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """The concatenation of arange(s, s + c) for each start s and count c, without a Python loop."""
     total = int(counts.sum())
     shift = np.repeat(starts - (np.cumsum(counts) - counts), counts)
     return shift + np.arange(total)
 
 
-def full_mesh(model: CityModel, features: Features, ids: np.ndarray, placement: Placement) -> TileMesh:
-    """Features `ids` (indices into features) at full detail."""
-    tri_ids = features.tri_order[_ranges(features.tri_start[ids], features.tri_count[ids])]
-    corners = model.triangles[tri_ids]
-    used, triangles = np.unique(corners, return_inverse=True)
-    triangles = triangles.reshape(-1, 3).astype(np.uint32)
-    row_of_object = np.zeros(len(model.objects), np.int64)
-    row_of_object[features.objects[ids]] = np.arange(ids.size)
-    positions = placement.to_enu(model.vertices[used])
-    return TileMesh(positions=positions, normals=_normals(positions, triangles),
-                    colours=KIND_RGBA[model.vertex_kind[used]], feature=row_of_object[model.vertex_object[used]],
-                    triangles=triangles, feature_count=int(ids.size))
+def spilled_mesh(vertices: list[np.ndarray], kinds: list[np.ndarray], vertex_feature: list[np.ndarray],
+                 triangles: list[np.ndarray], feature_ids: np.ndarray, placement: Placement) -> TileMesh:
+    """Features at full detail from pieces spilled by write_stream.py: per piece, vertices (v, 3) float32 local
+    metres, kinds (v,) uint8 SurfaceKind, vertex_feature (v,) int64 feature index, triangles (t, 3) uint32 into
+    the piece's vertices. feature_ids : (f,) int64 ascending, the features drawn: row i of the table is
+    feature_ids[i] (rule 2)."""
+    base = np.cumsum([0] + [v.shape[0] for v in vertices[:-1]])
+    tris = np.concatenate([t + np.uint32(b) for t, b in zip(triangles, base, strict=True)])
+    positions = placement.to_enu(np.concatenate(vertices).astype(np.float64))
+    rows = np.searchsorted(feature_ids, np.concatenate(vertex_feature))
+    return TileMesh(positions=positions, normals=_normals(positions, tris), colours=KIND_RGBA[np.concatenate(kinds)],
+                    feature=rows, triangles=tris, feature_count=int(feature_ids.size))
 
 
 def box_mesh(features: Features, ids: np.ndarray, placement: Placement) -> TileMesh:

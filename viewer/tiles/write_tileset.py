@@ -1,4 +1,5 @@
-"""Write a CityModel as a 3D Tiles 1.1 tileset: tileset.json and one GLB per tile.
+"""Write a CityModel, whole or as a stream of chunks (write_stream.py), as a 3D Tiles 1.1 tileset: tileset.json
+and one GLB per tile.
 
 Rules:
 1. Nothing half-written is ever in place: tiles go to OUT.tmp-PID beside OUT, which is renamed onto OUT only
@@ -12,7 +13,7 @@ Rules:
 3. Bounding volumes are axis-aligned boxes in the ENU frame of the root transform (write_place.py), z up. A
    tile's box holds its content and all its children's boxes; a content's box is its own, tight.
 4. Properties: each feature's id, type and parent id, and its attributes whose values are numbers or strings
-   (booleans as strings), at most MAX_ATTRIBUTES of them (the most common), names made glTF identifiers.
+   (booleans as strings), at most write_stream.MAX_ATTRIBUTES of them (the most common), names made glTF identifiers.
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from __future__ import annotations
 import glob
 import json
 import os
-import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,13 +33,10 @@ from viewer import __version__
 from viewer.city.model import CityModel
 from viewer.errors import ConfigError
 from viewer.geo.frame import LocalFrame
-from viewer.tiles.write_glb import PropertyColumn, encode_glb
-from viewer.tiles.write_hlod import Features, Node, build_tree, measure_features
-from viewer.tiles.write_mesh import box_mesh, full_mesh, merge
-from viewer.tiles.write_place import Placement, column_bounds
+from viewer.tiles.write_hlod import Features, Node
+from viewer.tiles.write_place import Placement
+from viewer.tiles.write_stream import Chunk, depth, write_chunks
 
-MAX_ATTRIBUTES = 64
-RESERVED = ("id", "type", "parent")
 Progress = Callable[[str], None]
 
 
@@ -69,23 +66,23 @@ def _quiet(_: str) -> None:
 
 def write_tileset(model: CityModel, frame: LocalFrame, out: Path, options: TileOptions = TileOptions(),
                   progress: Progress = _quiet) -> TilesetSummary:
-    """Write `model` (placed by `frame`) as a tileset folder `out` (rule 1)."""
+    """Write `model` (placed by `frame`) as a tileset folder `out` (rule 1): one chunk of write_stream.py."""
+    return write_streamed([(model, 1.0)], lambda: frame, out, options, progress)
+
+
+def write_streamed(chunks: Iterable[Chunk], frame: Callable[[], LocalFrame], out: Path,
+                   options: TileOptions = TileOptions(), progress: Progress = _quiet) -> TilesetSummary:
+    """Write localised chunks (write_stream.py) as a tileset folder `out` (rule 1). `frame` gives the chunks'
+    frame, asked after the first chunk is read (a streamed input's frame comes from its first chunk)."""
     start = time.perf_counter()
     out = Path(out)
     check_out(out)
-    if model.triangle_count == 0:
-        raise ConfigError(f"--out {out}", "", "the model has no triangles to tile")
-    features = measure_features(model)
-    root = build_tree(features, options.max_features, options.min_size)
-    nodes = root.walk()
-    progress(f"tiling {len(features):,} features into {len(nodes):,} tiles, {_depth(root)} levels "
-             f"(at most {options.max_features:,} features a tile)")
     tmp = out.parent / f"{out.name}.tmp-{os.getpid()}"
     try:
         _remove_stale(out)
         (tmp / "tiles").mkdir(parents=True)
-        written = _write_tiles(model, features, nodes, Placement(frame), tmp, progress)
-        document = _tileset_json(root, written, features, Placement(frame))
+        root, features, written, _ = write_chunks(chunks, frame, out, tmp, options, progress)
+        document = _tileset_json(root, written, features, Placement(frame()))
         (tmp / "tileset.json").write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
         _swap_into_place(tmp, out)
     except OSError as exc:
@@ -94,9 +91,9 @@ def write_tileset(model: CityModel, frame: LocalFrame, out: Path, options: TileO
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    leaves = [n for n in nodes if n.is_leaf]
-    summary = TilesetSummary(out=out, features=len(features), tiles=len(nodes), levels=_depth(root),
-                             leaf_triangles=sum(written[n.name][2] for n in leaves),
+    nodes = root.walk()
+    summary = TilesetSummary(out=out, features=len(features), tiles=len(nodes), levels=depth(root),
+                             leaf_triangles=sum(written[n.name][2] for n in nodes if n.is_leaf),
                              root_triangles=written[root.name][2], bytes=size,
                              seconds=time.perf_counter() - start)
     progress(f"wrote {out}: {summary.tiles:,} tiles, {size / 1e6:.1f} MB in {summary.seconds:.2f} s")
@@ -140,35 +137,7 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _depth(root: Node) -> int:
-    return max(len(n.name) for n in root.walk())
-
-
-Written = dict[str, tuple[np.ndarray, np.ndarray, int]]  # tile name -> (content lo, content hi, triangles)
-
-
-def _write_tiles(model: CityModel, features: Features, nodes: list[Node], placement: Placement, tmp: Path,
-                 progress: Progress) -> Written:
-    columns = _column_plan(model, features)
-    written: Written = {}
-    last, done_at_last = time.perf_counter(), 0
-    for count, node in enumerate(nodes, 1):
-        full, boxed = node.kept[~node.boxed], node.kept[node.boxed]
-        parts = ([full_mesh(model, features, full, placement)] if full.size else []) + \
-                ([box_mesh(features, boxed, placement)] if boxed.size else [])
-        mesh = merge(parts)
-        table = _columns_for(model, features, np.concatenate([full, boxed]), columns)
-        (tmp / "tiles" / f"{node.name}.glb").write_bytes(encode_glb(mesh, table, f"citiverse {__version__}"))
-        written[node.name] = (*column_bounds(mesh.positions), int(mesh.triangles.shape[0]))
-        now = time.perf_counter()
-        if now - last >= 1.0 or count == len(nodes):  # a progress line a second at most
-            progress(f"tiles {count:,}/{len(nodes):,} ({100 * count // len(nodes)}%, "
-                     f"{(count - done_at_last) / max(now - last, 1e-9):,.0f} tiles/s)")
-            last, done_at_last = now, count
-    return written
-
-
-def _tileset_json(root: Node, written: Written, features: Features, placement: Placement) -> dict[str, object]:
+def _tileset_json(root: Node, written: dict[str, tuple[np.ndarray, np.ndarray, int]], features: Features, placement: Placement) -> dict[str, object]:
     boxes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for node in reversed(root.walk()):  # children first: a tile's box holds its children's
         lo, hi, _ = written[node.name]
@@ -202,59 +171,3 @@ def _box(lo: np.ndarray, hi: np.ndarray) -> list[float]:
     centre, half = (lo + hi) / 2.0, np.maximum((hi - lo) / 2.0, 0.01)
     values = [*centre, half[0], 0.0, 0.0, 0.0, half[1], 0.0, 0.0, 0.0, half[2]]
     return [round(float(v), 4) for v in values]
-
-
-def _column_plan(model: CityModel, features: Features) -> list[PropertyColumn]:
-    """The property table's columns (rule 4): kinds decided over all features, so every tile agrees."""
-    seen: dict[str, list[int]] = {}  # key -> [count, non-numeric count]
-    attributes = model.objects.attributes
-    for i in features.objects.tolist():
-        for key, value in attributes[i].items():
-            if isinstance(value, (str, bool, int, float)):
-                entry = seen.setdefault(key, [0, 0])
-                entry[0] += 1
-                entry[1] += isinstance(value, (str, bool))
-    common = sorted(seen, key=lambda k: (-seen[k][0], k))[:MAX_ATTRIBUTES]
-    columns = [PropertyColumn(name, "STRING", name) for name in RESERVED]
-    taken = set(RESERVED)
-    for key in sorted(common):
-        name = _identifier(key, taken)
-        taken.add(name)
-        columns.append(PropertyColumn(name, "STRING" if seen[key][1] else "FLOAT64", key))
-    return columns
-
-
-def _identifier(key: str, taken: set[str]) -> str:
-    base = re.sub(r"[^A-Za-z0-9_]", "_", key)
-    if not base or base[0].isdigit():
-        base = "_" + base
-    name, n = base, 1
-    while name in taken:
-        name, n = f"{base}_{n}", n + 1
-    return name
-
-
-def _columns_for(model: CityModel, features: Features, ids: np.ndarray,
-                 plan: list[PropertyColumn]) -> list[PropertyColumn]:
-    objects = model.objects
-    rows = features.objects[ids].tolist()
-    parents = objects.parents
-    out = [PropertyColumn("id", "STRING", "id", [objects.ids[i] for i in rows]),
-           PropertyColumn("type", "STRING", "type", [objects.types[i] for i in rows]),
-           PropertyColumn("parent", "STRING", "parent",
-                          [objects.ids[p] if (p := int(parents[i])) >= 0 else None for i in rows])]
-    for column in plan[len(RESERVED):]:
-        key = column.source_name
-        values = [objects.attributes[i].get(key) for i in rows]
-        if column.kind == "STRING":
-            values = [_text(v) for v in values]
-        else:
-            values = [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
-        out.append(PropertyColumn(column.name, column.kind, key, values))
-    return out
-
-
-def _text(value: object) -> str | None:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value if isinstance(value, str) else None if not isinstance(value, (int, float)) else repr(value)
