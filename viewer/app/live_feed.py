@@ -7,8 +7,10 @@ Rules this module keeps:
    URL becomes a FeedClient (imported here, lazily: it starts asyncio on its own thread), a file path a
    ReplaySource recording, a Source object (SUMO FCD, meter CSV, demo) is wrapped as it is.
 2. SourceFeed paces a Source by a clock (time.monotonic unless given): drain() steps it until its feed time
-   reaches start time + elapsed x speed, within `max_seconds`; advance_to(t) steps it to feed time t at
-   once (headless renders, tests). Its first update is a snapshot delivered with reset=True.
+   reaches the pace's (the feed time at the last anchor + wall seconds since x speed; frozen while paused),
+   within `max_seconds`; advance_to(t) steps it to feed time t at once (headless renders, tests). Its first
+   update is a snapshot delivered with reset=True. Pause, play, speed and steps move the anchor, so the feed
+   time never jumps when they change.
 3. The positions' CRS: feed_crs() asks the feed (a Source's `crs`, a FeedClient's hello); None until known.
 4. A ws:// or wss:// feed is started by open_feed(), which waits for its first connection attempt (at most
    the client's open timeout): a refusal that retrying cannot cure (connection refused, HTTP 401/403, TLS,
@@ -19,11 +21,16 @@ Rules this module keeps:
 6. What the user named is checked before anything opens (check_feed_name): a URL of another scheme (http://)
    or a bare host:port is refused saying a feed URL is ws:// or wss://, a recording that does not exist is
    refused naming it; neither is ever read as a file name.
+7. Time travel in a recording (ReplaySource.seek, sources/replay.py rule 6): seek(t) to an earlier time, or
+   one further ahead than JUMP_STEPS steps, hands out the state at t as one snapshot with reset=True (the
+   layers rebuild from it); start_index() reads the file once on a daemon thread for the checkpoints that
+   keep a seek short, and timeline() says how far it got. A seek is clamped to what is indexed.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -34,6 +41,8 @@ from typing import Any
 
 from viewer.errors import ConfigError, LoadError, PeerError
 from viewer.twin.batch import TwinUpdate
+
+JUMP_STEPS = 20  # a recording jumps (rule 7) to a time further ahead than this many steps; nearer ones are stepped
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,7 @@ class LocalFeedStatus:
 
 
 class SourceFeed:
-    """A Source as a feed (rule 2). `label` names it on the status line."""
+    """A Source as a feed (rules 2 and 7). `label` names it on the status line."""
 
     def __init__(self, source: Any, speed: float = 1.0, label: str | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -60,25 +69,46 @@ class SourceFeed:
         self.first_time: float | None = None
         self.time = -math.inf  # feed time of the latest update handed out
         self.ended = False
+        self.paused = False
+        self.index: Any = None  # a ReplayIndex once start_index() ran (rule 7)
+        self.seeks = 0  # jumps made (each handed out as a reset snapshot)
         self._pending: list[tuple[TwinUpdate, bool]] = []
-        self._wall0 = 0.0
+        self._anchor = (0.0, 0.0)  # (wall, feed time): the pace runs from here (rule 2)
+        self._paused_wall = 0.0  # wall seconds spent paused, up to the last play()
+        self._paused_at = 0.0
         self._recent: deque[tuple[float, int]] = deque()
         self.error: str | None = None
         self._ahead: TwinUpdate | None = None  # the first update after advance_through's time, held
+        self._indexer: threading.Thread | None = None
+        self._stopping = False
 
     @property
     def crs(self) -> str | None:
         return getattr(self.source, "crs", None)
+
+    @property
+    def step_seconds(self) -> float:
+        """Feed seconds of one source step."""
+        step = getattr(self.source, "source_step", None) or getattr(self.source, "period", None)
+        return float(step) if step else 0.1
+
+    @property
+    def can_seek(self) -> bool:
+        """Whether the source can go back in time (a recording: rule 7)."""
+        return callable(getattr(self.source, "seek", None))
 
     def start(self) -> SourceFeed:
         if self.first_time is None:
             first = self.source.start()
             self.first_time = self.time = first.time
             self._pending.append((first, True))
-            self._wall0 = self.clock()
+            self._anchor = (self.clock(), first.time)
         return self
 
     def stop(self) -> None:
+        self._stopping = True
+        if self._indexer is not None:
+            self._indexer.join(timeout=5.0)
         self.source.close()
 
     def _step(self) -> TwinUpdate | None:
@@ -93,12 +123,68 @@ class SourceFeed:
         self.time = update.time
         return update
 
+    # ------------------------------------------------------------ pace (rules 2 and 7)
+
+    def due(self) -> float:
+        """The feed time the pace has reached now: frozen while paused."""
+        wall, at = self._anchor
+        return at if self.paused else at + (self.clock() - wall) * self.speed
+
+    def view_time(self, delay: float) -> float:
+        """The feed time to draw at: `delay` behind the pace while playing (between the two newest samples),
+        the feed time itself while paused (what a step shows)."""
+        return min(self._anchor[1], self.time) if self.paused else self.due() - delay
+
+    def paused_seconds(self) -> float:
+        """Wall seconds spent paused so far (the layers leave them out of fading and expiry)."""
+        return self._paused_wall + (self.clock() - self._paused_at if self.paused else 0.0)
+
+    def _anchor_at(self, feed_time: float) -> None:
+        self._anchor = (self.clock(), feed_time)
+
+    def pause(self) -> None:
+        if not self.paused:
+            self._anchor_at(min(self.due(), self.time))
+            self.paused, self._paused_at = True, self.clock()
+
+    def play(self) -> None:
+        if self.paused:
+            self._paused_wall += self.clock() - self._paused_at
+            self.paused = False
+            self._anchor_at(self._anchor[1])
+
+    def set_speed(self, speed: float) -> None:
+        """Feed seconds per wall second from now on; the feed time goes on from where it is."""
+        if not speed > 0:
+            raise ValueError(f"speed must be > 0, got {speed}")
+        self._anchor_at(self.due())
+        self.speed = float(speed)
+
+    def step_forward(self) -> None:
+        """Pause, then hand out the next step."""
+        self.start()
+        self.pause()
+        update = self._step()
+        if update is not None:
+            self._pending.append((update, False))
+        self._anchor_at(self.time)
+
+    def step_back(self) -> bool:
+        """Pause, then go back one step (a recording only); False when the source cannot."""
+        self.start()
+        self.pause()
+        if not self.can_seek:
+            return False
+        self.seek(self.time - self.step_seconds)
+        return True
+
+    # ------------------------------------------------------------ draining
+
     def drain(self, max_seconds: float = 0.004) -> list[tuple[TwinUpdate, bool]]:
         """The updates due by the clock (rule 2), as many as fit in max_seconds."""
         self.start()
         out, self._pending = self._pending, []
-        assert self.first_time is not None
-        due = self.first_time + (self.clock() - self._wall0) * self.speed
+        due = self.due()
         begin = time.perf_counter()
         while not self.ended and self.time < due and time.perf_counter() - begin < max_seconds:
             update = self._step()
@@ -107,14 +193,55 @@ class SourceFeed:
         self._count(out)
         return out
 
+    def timeline(self) -> tuple[float, float, float | None] | None:
+        """(first, indexed up to, last) feed times of this pass of a recording being indexed (rule 7); last
+        None until the whole file was read; None without an index."""
+        first = getattr(self.source, "first_time", None)
+        if self.index is None or first is None:
+            return None
+        end = None if self.index.end is None else first + self.index.end
+        return first, first + self.index.indexed, end
+
     def seek(self, t: float | None) -> None:
-        """Move the pacing clock to feed time t (a meeting host's shared time); None: carry on as paced.
-        A source cannot run backwards (twin revisions never do): a t before the newest update holds the
-        replay where it is and carries on from there."""
+        """Go to feed time t (a meeting host's shared time, the time bar, a step back); None: carry on as
+        paced. A recording jumps there (rule 7: back, or far ahead) and hands out the state there as a reset
+        snapshot; another source cannot run backwards (twin revisions never do): a t before the newest
+        update holds it where it is, a later one makes the updates up to t due at once."""
         self.start()
         if t is None or self.first_time is None:
             return
-        self._wall0 = self.clock() - (max(t, self.time) - self.first_time) / self.speed
+        span = self.timeline()
+        if span is not None:
+            t = min(max(t, span[0]), span[1] if span[2] is None else span[2])
+        if self.can_seek and (t < self.time or t - self.time > JUMP_STEPS * self.step_seconds):
+            update = self.source.seek(t, self.index)
+            self._ahead, self.ended, self.time = None, False, update.time
+            self._pending = [(update, True)]  # replaces what was not handed out yet
+            self.seeks += 1
+            self._anchor_at(update.time)
+            return
+        self._anchor_at(max(t, self.time))
+
+    def start_index(self, every: float | None = None, background: bool = True) -> None:
+        """Index the recording for seeks (rule 7), on a daemon thread unless background is False."""
+        if self.index is not None or not self.can_seek or not hasattr(self.source, "path"):
+            return
+        from viewer.sources.replay import ReplayIndex, build_index
+
+        self.index = ReplayIndex(every)
+        path, period, index = self.source.path, self.source.period, self.index
+
+        def run() -> None:
+            try:
+                build_index(path, period, index, self.source.limits, stop=lambda: self._stopping)
+            except LoadError as exc:  # a file that changed under us: seeks then read from the pass's start
+                index.error = str(exc)
+
+        if not background:
+            run()
+            return
+        self._indexer = threading.Thread(target=run, name="citiverse-replay-index", daemon=True)
+        self._indexer.start()
 
     def advance_to(self, t: float, count: bool = False) -> list[tuple[TwinUpdate, bool]]:
         """Every update up to the first at or after feed time t (all of them if the feed ends first);

@@ -24,6 +24,15 @@ Rules:
    pass adds the recording's duration (last data time - first + one source step) so the revisions of the
    twin state keep increasing. A loop starts again with the recording's first snapshot.
 5. crs and kinds come from the recording's first hello. Heartbeats and hellos are not data: skipped.
+6. Seeking (the window's time bar, a step back, a meeting's shared time): seek(t) goes to feed time t of the
+   current pass and returns one snapshot merging everything through t (the state a replay stepped there
+   holds); step() goes on from there as if it had. It starts from the latest checkpoint at or before t of a
+   ReplayIndex (else from the pass's start) and reads on. A Checkpoint is the merged state after one step
+   plus where the reader stood (sources/gzip_lines.py Position: a gzip file has no random access, so the
+   decompressor's state is kept) and the pacing; times are kept relative to the pass's first update, so
+   the checkpoints of one pass serve every loop. build_index() reads the file once and takes one every
+   `every` feed seconds, or by default as often as keeps the reading between two under SEEK_BUDGET CPU
+   seconds; past MAX_INDEX_BYTES every other one goes.
 """
 
 from __future__ import annotations
@@ -33,9 +42,11 @@ import binascii
 import gzip
 import logging
 import math
+import time
 import zlib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +54,7 @@ import numpy as np
 import orjson
 
 from viewer.errors import LoadError
+from viewer.sources.gzip_lines import GzipLines, Position
 from viewer.twin.batch import BATCH_TYPES, Batch, TwinUpdate, column_names
 from viewer.twin.codec import decode
 from viewer.twin.errors import MessageError
@@ -55,6 +67,9 @@ FORMAT = "citiverse-feed-recording"
 VERSION = 1
 LOOKAHEAD = 32  # data messages read ahead at the start to learn the pace
 MIN_PERIOD, MAX_PERIOD = 0.001, 3600.0
+SEEK_BUDGET = 0.2  # CPU seconds of decoding between two checkpoints at most (rule 6), when the spacing adapts
+MIN_EVERY, MAX_EVERY = 1.0, 60.0  # feed seconds between checkpoints
+MAX_INDEX_BYTES = 256 * 1024 * 1024  # an index thins out beyond this
 
 
 def max_line_bytes(limits: FeedLimits) -> int:
@@ -62,23 +77,45 @@ def max_line_bytes(limits: FeedLimits) -> int:
     return limits.max_message_bytes * 4 // 3 + 4096
 
 
-def read_lines(path: Path, limits: FeedLimits = DEFAULT_LIMITS) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, JSON object) of every line after the header, which is checked first (rule 2)."""
+def open_recording(path: Path, limits: FeedLimits = DEFAULT_LIMITS, at: Position | None = None) -> GzipLines:
+    """A line reader on a recording: from the start with its header checked (rule 2), or from a Position."""
     limit = max_line_bytes(limits)
     try:
-        with gzip.open(path, "rb") as fh:
-            header = _parse(path, 1, fh.readline(limit + 1), limit)
-            if header.get("format") != FORMAT or header.get("version") != VERSION:
-                raise LoadError(path, f"line 1: not a {FORMAT} version {VERSION} header")
-            number = 1
-            while line := fh.readline(limit + 1):
-                number += 1
-                if line.strip():
-                    yield number, _parse(path, number, line, limit)
+        reader = GzipLines(path, limit, at)
     except FileNotFoundError:
         raise LoadError(path, "file not found") from None
-    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError; truncation an EOFError
+    except OSError as exc:
+        raise LoadError(path, f"cannot read: {exc}") from None
+    if at is None:
+        try:
+            header = _parse(path, 1, reader.readline(), limit)
+        except (OSError, EOFError, zlib.error) as exc:  # truncation is an EOFError, a foreign file a zlib.error
+            reader.close()
+            raise LoadError(path, f"not a readable gzip file: {exc}") from None
+        except LoadError:
+            reader.close()
+            raise
+        if header.get("format") != FORMAT or header.get("version") != VERSION:
+            reader.close()
+            raise LoadError(path, f"line 1: not a {FORMAT} version {VERSION} header")
+    return reader
+
+
+def read_lines(path: Path, limits: FeedLimits = DEFAULT_LIMITS,
+               reader: GzipLines | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, JSON object) of every line after the header, which is checked first (rule 2); from
+    `reader` (an open_recording, which its owner closes: positions are taken after the last line too) when given."""
+    own = reader is None
+    reader = reader or open_recording(path, limits)
+    try:
+        while line := reader.readline():
+            if line.strip():
+                yield reader.number, _parse(path, reader.number, line, reader.limit)
+    except (OSError, EOFError, zlib.error) as exc:
         raise LoadError(path, f"not a readable gzip file: {exc}") from None
+    finally:
+        if own:
+            reader.close()
 
 
 def read_header(path: Path, limits: FeedLimits = DEFAULT_LIMITS) -> dict[str, Any]:
@@ -110,10 +147,11 @@ def _parse(path: Path, number: int, line: bytes, limit: int) -> dict[str, Any]:
     return obj
 
 
-def recorded_messages(path: Path, limits: FeedLimits = DEFAULT_LIMITS) -> Iterator[tuple[int, float, bytes | str]]:
-    """(line number, t, message as received) for every recorded message, t checked finite, >= 0, in order."""
-    last = 0.0
-    for number, obj in read_lines(path, limits):
+def recorded_messages(path: Path, limits: FeedLimits = DEFAULT_LIMITS, reader: GzipLines | None = None,
+                      last: float = 0.0) -> Iterator[tuple[int, float, bytes | str]]:
+    """(line number, t, message as received) for every recorded message, t checked finite, >= 0, in order
+    (from `reader`, whose previous message had t = `last`, when given)."""
+    for number, obj in read_lines(path, limits, reader):
         raw: Any = obj.get("t")
         if type(raw) not in (int, float) or not math.isfinite(raw) or raw < 0:
             raise LoadError(path, f"line {number}: t must be a finite number of seconds >= 0")
@@ -182,6 +220,98 @@ def _concat(kind: str, batches: list[Batch], rows: np.ndarray) -> Batch:
     return batch
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a pass stood after one of its steps (rule 6): `state` merges everything handed out through it (a
+    snapshot at feed time `first` + `rel`); the rest is the reader and the pacing, to go on from there."""
+
+    rel: float
+    state: TwinUpdate
+    first: float
+    at: Position
+    read_t: float
+    ahead: tuple[tuple[float, TwinUpdate], ...]
+    k: int
+    t0: float | None
+    offset: float
+    last_time: float
+
+    def nbytes(self) -> int:
+        """About the memory it holds: its columns, the reader's buffers and the decompressor's window."""
+        rows = sum(int(getattr(batch, name).nbytes) for kind, batch in self.state.upserts.items()
+                   for name in column_names(kind))
+        return rows + len(self.at.pending) + len(self.at.tail) + 64 * 1024
+
+
+class ReplayIndex:
+    """The checkpoints of one pass through a recording, filled by build_index (on a thread or not) and read
+    by ReplaySource.seek (rule 6). `end` is the last data time of the pass after its first (None until the
+    whole file was read); `progress` the share of the file read."""
+
+    def __init__(self, every: float | None = None, max_bytes: int = MAX_INDEX_BYTES) -> None:
+        self.every = every  # seconds of feed time between checkpoints; None: adapt to SEEK_BUDGET
+        self.max_bytes = max_bytes
+        self.checkpoints: list[Checkpoint] = []
+        self.end: float | None = None
+        self.indexed = 0.0  # feed seconds after the first covered so far
+        self.progress = 0.0
+        self.error: str | None = None
+        self._bytes = 0
+
+    def add(self, checkpoint: Checkpoint) -> None:
+        """Keep a checkpoint; over max_bytes every other one goes and the spacing doubles (rule 6)."""
+        self.checkpoints = [*self.checkpoints, checkpoint]  # a new list: a reader on another thread sees a whole one
+        self._bytes += checkpoint.nbytes()
+        if self._bytes > self.max_bytes and len(self.checkpoints) > 2:
+            kept = self.checkpoints[::2]
+            self.checkpoints = kept
+            self._bytes = sum(c.nbytes() for c in kept)
+            self.every = 2 * (self.every or MIN_EVERY)
+
+    def before(self, rel: float) -> Checkpoint | None:
+        """The latest checkpoint at or before `rel` seconds after the pass's first update."""
+        found = None
+        for checkpoint in self.checkpoints:
+            if checkpoint.rel > rel:
+                break
+            found = checkpoint
+        return found
+
+
+def build_index(path: Path, period: float, index: ReplayIndex | None = None, limits: FeedLimits = DEFAULT_LIMITS,
+                stop: Callable[[], bool] = lambda: False) -> ReplayIndex:
+    """Read the recording once (pace `period`: the replay's) and fill `index` with checkpoints (rule 6);
+    returns it. `stop()` true ends early (a closing window). Spacing: index.every seconds of feed time, or
+    (None) as much as SEEK_BUDGET seconds of this thread's CPU time decode, within MIN_EVERY..MAX_EVERY."""
+    index = index or ReplayIndex()
+    source = ReplaySource(path, period=period, limits=limits)
+    size = max(Path(path).stat().st_size, 1)
+    try:
+        state = source.start()
+        index.add(source.checkpoint(state))
+        since: list[TwinUpdate] = [state]
+        cpu, spacing = time.thread_time(), index.every or MIN_EVERY
+        while (update := source.step()) is not None and not stop():
+            since.append(update)
+            rel = update.time - (source.first_time or update.time)
+            index.indexed = rel
+            if update.time - since[0].time < (index.every or spacing):
+                continue
+            if index.every is None:  # seconds of feed the budget decodes, from what the last stretch cost
+                cost = max(time.thread_time() - cpu, 1e-6) / max(update.time - since[0].time, 1e-6)
+                spacing = min(max(SEEK_BUDGET / cost, MIN_EVERY), MAX_EVERY, 2 * spacing)  # grows gently
+                cpu = time.thread_time()
+            state = merge_updates(since)
+            index.add(source.checkpoint(state))
+            since = [state]
+            index.progress = min(source.read_offset() / size, 1.0)
+        if not stop():
+            index.end, index.progress = index.indexed, 1.0
+    finally:
+        source.close()
+    return index
+
+
 class ReplaySource:
     """A recording as a Source (rules above). `skipped` counts recorded messages the codec refused."""
 
@@ -194,6 +324,8 @@ class ReplaySource:
         self.skipped = 0
         self.passes = 0  # completed passes through the file (loops)
         self.hello: Hello | None = None
+        self._read_t = 0.0  # t of the last recorded message read
+        self._seen_line = 0  # the furthest line read in this pass (a re-read after a seek warns no more)
         self._open()
         if self.hello is None:
             raise LoadError(self.path, "the recording has no hello before its data")
@@ -206,36 +338,52 @@ class ReplaySource:
             raise ValueError(f"period must be between {MIN_PERIOD} and {MAX_PERIOD} s, got {self.period}")
         self.source_step: float = _median_step(np.array([u.time for _, u in self._ahead]), self.period)
         self._offset: float = 0.0  # added to recorded source times (rule 4)
+        self._pass_offset: float = 0.0  # _offset when this pass began
         self._first_time: float | None = None
         self._last_time: float = -math.inf
         self._k: int = 0  # steps taken in this pass
         self._t0: float | None = None  # t of this pass's first snapshot: step 0
+        self._held: TwinUpdate | None = None  # the first step after a seek's time, handed out by the next step()
         self._closed: bool = False
+
+    @property
+    def first_time(self) -> float | None:
+        """Feed time of this pass's first update (None before start())."""
+        return self._first_time
 
     # ------------------------------------------------------------ reading
 
-    def _open(self) -> None:
-        self._messages = self._data_messages()
-        self._ahead: deque[tuple[float, TwinUpdate]] = deque()
-        while len(self._ahead) < LOOKAHEAD and self._fill():
+    def _open(self, at: Checkpoint | None = None) -> None:
+        self._reader = open_recording(self.path, self.limits, at.at if at else None)
+        self._read_t = at.read_t if at else 0.0
+        self._messages = self._data_messages(self._reader)
+        self._ahead: deque[tuple[float, TwinUpdate]] = deque(at.ahead if at else ())
+        while at is None and len(self._ahead) < LOOKAHEAD and self._fill():
             pass
 
-    def _data_messages(self) -> Iterator[tuple[float, TwinUpdate]]:
+    def _data_messages(self, reader: GzipLines) -> Generator[tuple[float, TwinUpdate], None, None]:
         """(t, validated update) of every data message; hellos noted, heartbeats skipped."""
-        for number, t, data in recorded_messages(self.path, self.limits):
+        for number, t, data in recorded_messages(self.path, self.limits, reader, self._read_t):
+            self._read_t, fresh = t, number > self._seen_line
+            self._seen_line = max(self._seen_line, number)
             try:
                 message = decode(data, self.limits, f"{self.path}:{number}")
             except MessageError as exc:
-                self.skipped += 1
-                log.warning("%s line %d: recorded message skipped: %s", self.path, number, exc.reason)
+                if fresh:
+                    self.skipped += 1
+                    log.warning("%s line %d: recorded message skipped: %s", self.path, number, exc.reason)
                 continue
             if isinstance(message, Hello):
                 self.hello = self.hello or message
             elif isinstance(message, Snapshot | Delta):
                 clean, reasons = validate_update(message.update, self.limits.max_id_length)
-                for reason in reasons:
+                for reason in reasons if fresh else ():
                     log.info("%s line %d: %s", self.path, number, reason)
                 yield t, clean
+
+    def read_offset(self) -> int:
+        """Compressed bytes of the file read so far in this pass (a progress measure)."""
+        return self._reader.position().offset
 
     def _fill(self) -> bool:
         item = next(self._messages, None)
@@ -274,6 +422,7 @@ class ReplaySource:
     def start(self) -> TwinUpdate:
         self._t0 = None
         self._k = 0
+        self._held = None
         updates = self._take_until(0)
         if not updates:
             raise LoadError(self.path, "the recording has no snapshot")
@@ -282,6 +431,9 @@ class ReplaySource:
     def step(self) -> TwinUpdate | None:
         if self._closed:
             return None
+        if self._held is not None:
+            held, self._held = self._held, None
+            return held
         self._k += 1
         updates = self._take_until(self._k)
         if updates:
@@ -296,16 +448,57 @@ class ReplaySource:
         self.passes += 1
         first = self._first_time if self._first_time is not None else 0.0
         self._offset += self._last_time - first + self.source_step  # the next pass continues the clock
+        self._pass_offset = self._offset
         self._first_time = None
+        self._seen_line = 0
+        self._reader.close()
         self._open()
         return self.start()
 
     def close(self) -> None:
         self._closed = True
         self._ahead.clear()
-        close = getattr(self._messages, "close", None)
-        if close is not None:
-            close()
+        self._messages.close()
+        self._reader.close()
+
+    # ------------------------------------------------------------ seeking (rule 6)
+
+    def checkpoint(self, state: TwinUpdate) -> Checkpoint:
+        """This pass as it stands after the last step, with `state` everything handed out so far merged."""
+        first = self._first_time if self._first_time is not None else state.time
+        return Checkpoint(state.time - first, state, first, self._reader.position(), self._read_t,
+                          tuple(self._ahead), self._k, self._t0, self._offset, self._last_time)
+
+    def seek(self, t: float, index: ReplayIndex | None = None) -> TwinUpdate:
+        """Go to feed time `t` of this pass (rule 6): one snapshot update merging everything through `t` (the
+        pass's first update when `t` is earlier), from the index's latest checkpoint before `t` (else from
+        the pass's start) and read on; the first later step is held for the next step()."""
+        if self._first_time is None:
+            self.start()
+        assert self._first_time is not None
+        first = self._first_time
+        checkpoint = index.before(t - first) if index is not None else None
+        self._closed = False
+        self._messages.close()
+        self._reader.close()
+        if checkpoint is None:
+            self._offset, self._first_time, self._last_time = self._pass_offset, None, -math.inf
+            self._open()
+            updates = [self.start()]
+        else:
+            shift = first - checkpoint.first  # the same point of an earlier pass: its times, shifted (rule 4)
+            self._open(checkpoint)
+            self._k, self._t0, self._held = checkpoint.k, checkpoint.t0, None
+            self._offset, self._last_time = checkpoint.offset + shift, checkpoint.last_time + shift
+            state = checkpoint.state
+            updates = [TwinUpdate(state.time + shift, state.upserts, state.removals, snapshot=True)]
+        while (update := self.step()) is not None:
+            if update.time > t:
+                self._held = update
+                break
+            updates.append(update)
+        merged = merge_updates(updates)
+        return TwinUpdate(merged.time, merged.upserts, merged.removals, snapshot=True)
 
 
 def _median_step(times: np.ndarray, default: float) -> float:
