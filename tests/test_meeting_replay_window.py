@@ -15,22 +15,22 @@ pytestmark = [needs_real_window, pytest.mark.render]
 
 
 def test_replay_through_eyes_then_pause_seek_and_follow(tmp_path):
-    """Eyes of Bo: the camera is Bo's logged eye at the replay time and Bo has no avatar; P pauses, PageDown
-    seeks back, J follows Ana."""
+    """Eyes of Bo: Bo has no avatar, and where the replay stops (it pauses at the end) the camera is Bo's
+    logged eye; PageDown seeks back, J follows Ana, P plays again."""
     log = record_meeting(tmp_path / "logs", steps=40)
     timeline = MeetingTimeline(read_log(log))
     bo, ana = timeline.find("Bo"), timeline.find("Ana")
     with RealWindow(tmp_path, ["meet", "replay", str(log), "--eyes", "Bo", "--start", "0.5"]) as win:
-        state = win.wait_for(lambda s: s["watch"] == "eyes" and s["people"] == [ana], "eyes of Bo")
-        win.key("p")
-        paused = win.wait_for(lambda s: s["paused"], "paused")
-        paused = win.wait_for(lambda s: s["paused"], "a state after the pause", after=paused["frame"])
-        eye = timeline.pose_at(bo, timeline.start + paused["replay_t"]).eye
-        assert np.allclose(paused["camera"], eye, atol=0.05)
+        win.wait_for(lambda s: s["watch"] == "eyes" and s["people"] == [ana], "eyes of Bo")
+        end = win.wait_for(lambda s: s["paused"], "the end of the recording (it pauses there)")
+        assert end["replay_t"] == pytest.approx(timeline.duration)
+        eye = timeline.pose_at(bo, timeline.end).eye
+        assert np.allclose(end["camera"], eye, atol=0.05)
         win.key("Next")  # PageDown: back 10 s, clamped to the start
-        win.wait_for(lambda s: s["replay_t"] == 0.0, "back at the start")
+        win.wait_for(lambda s: s["replay_t"] == 0.0 and s["paused"], "back at the start, paused")
         win.key("j")
-        state = win.wait_for(lambda s: s["watch"] == "follow" and s["who"] == ana, "following Ana")
-        assert state["paused"]
+        win.wait_for(lambda s: s["watch"] == "follow" and s["who"] == ana, "following Ana")
+        win.key("p")  # play: it moves on, and pauses again at the end
+        win.wait_for(lambda s: not s["paused"] or s["replay_t"] > 0.0, "playing")
         code, _, stderr = win.quit()
     assert code == 0, stderr
