@@ -28,6 +28,11 @@ Rules this module keeps:
    (0 placed)"); the first time a kind arrives and fewer than half of its entities can be shown (another
    city's feed, ids of another model) a warning names the kind, the counts and a few ids. A feed that
    draws nothing never goes unsaid.
+7. A recording or a Source in the window (attach()) can pause, step, change speed and seek (app/feed_time.py):
+   the view then draws at the feed's own pace (SourceFeed.view_time: exact at any speed, still while
+   paused), paused wall time does not fade or expire vehicles, and a seek's reset snapshot replaces the
+   vehicles outright (none glides from where it was before the jump). The building chart keeps its
+   readings: it breaks at the jump (render/hud.py chart_runs).
 """
 
 from __future__ import annotations
@@ -197,6 +202,7 @@ class LiveLayers(DirectObject):
         self._expire_at = -math.inf
         self._press: tuple[float, float] | None = None
         self.picking = True  # False while the window's measure tool takes the clicks
+        self.pace_by_feed = False  # rule 7: attach() sets it for a recording or a Source
         self.stats = FrameStats()
         self.feed.start()
 
@@ -207,6 +213,7 @@ class LiveLayers(DirectObject):
         feed_options: token, cafile, speed, loop); adds the frame task and binds keys and clicks."""
         live = cls(base, stage, scene, open_feed(feed, **feed_options), base.win, base.cam, base.camLens, options)
         live.show_status = live.options.status_line is not False
+        live.pace_by_feed = isinstance(live.feed, SourceFeed)
         for name, key in live.keys().items():
             live.accept(key, live.toggle, [name])
         live.accept("mouse1", live._mouse_down)
@@ -224,13 +231,18 @@ class LiveLayers(DirectObject):
         stats = FrameStats()
         begin = time.perf_counter()
         items = self.feed.drain(self.options.budget) if drain else []
-        self.ingest(items, wall)
+        # Rule 7: a paced recording draws at its own pace's time, and paused wall time is not ageing.
+        paced = self.pace_by_feed and drain and isinstance(self.feed, SourceFeed)
+        entity_wall = wall - self.feed.paused_seconds() if paced else wall
+        self.ingest(items, entity_wall)
+        if paced:
+            self.clock.pin(self.feed.view_time(self.clock.delay))
         self.warn_coverage()
         stats.updates = len(items)
         mid = time.perf_counter()
         self.recolour()
         end = time.perf_counter()
-        stats.vehicles = self.draw_vehicles(wall)
+        stats.vehicles = self.draw_vehicles(entity_wall)
         after = time.perf_counter()
         self.refresh_hud(wall)
         stats.drain_ms, stats.colour_ms = (mid - begin) * 1e3, (end - mid) * 1e3
@@ -243,6 +255,9 @@ class LiveLayers(DirectObject):
         for update, reset in items:
             if reset:
                 self.clock.reset()
+                if isinstance(self.feed, SourceFeed):  # a seek (rule 7): no vehicle glides from where it was
+                    vehicles = self.state["vehicle"]
+                    vehicles.remove_rows(np.arange(len(vehicles)))
             if "vehicle" in update.upserts:
                 update = localise_update(update, self._mapper(), self.heights)
                 self.dirty["legends"] |= not self.had_vehicles

@@ -349,6 +349,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
         tools = _attach_tools(base, controller, scene, live, screenshot_dir)
+        feed_time = _attach_feed_time(base, live, controls, controller.nav.say) if live is not None else None
         streamed.attach(index, tools.hud)
         meeting = _join_meeting(base, controller, live, meet, feed) if meet else None
         _basemap_key(base, stage, controller, live is not None)
@@ -359,11 +360,14 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         gc.freeze()
         if start is not None:
             controller.take_view(start)
-        dump = StateDump.from_environment(base, lambda: {**controller.state(), **tools.state()})
+        dump = StateDump.from_environment(base, lambda: {**controller.state(), **tools.state(),
+                                                          **(feed_time.state() if feed_time else {})})
         base.run()
         if dump is not None:
             dump.remove()
         tools.destroy()
+        if feed_time is not None:
+            feed_time.destroy()
         paths.destroy()
         if meeting is not None:
             meeting.destroy()
@@ -422,6 +426,13 @@ def _attach_tools(base: Any, controller: ViewerController, scene: Any, live: Any
         live.ignore(live.keys()["help"])
         live.accept(live.keys()["help"], tools.toggle_help)
     return tools
+
+
+def _attach_feed_time(base: Any, live: Any, controls: Controls, say: Callable[[str], None]) -> Any:
+    """Pause, steps, speed and the time bar for a recorded feed (app/feed_time.py); None for a live URL."""
+    from viewer.app.feed_time import FeedTime  # the feed stack only when a feed is asked for
+
+    return FeedTime.attach(base, live, controls, say)
 
 
 def _attach_live(base: Any, stage: Any, scene: Any, feed: FeedRequest) -> Any:

@@ -16,6 +16,10 @@ Rules this module keeps:
    defaults. A key the file gives to an action is taken from the window tools' and the base map's
    default keys (YIELDING, added later: a file written before them keeps working); any other clash
    between two actions is an error.
+5. A recorded feed's time has its own keys (FEED_ACTIONS, one help line), apart from the camera path's
+   (Z, [ ], Backspace, .): both can be under way at once (a path flown over a feed scrubbed back), so no
+   key means one thing here and another there. They sit beside the path keys on a US layout: Backslash
+   (or Pause) pauses, ; and ' step, - and = change the speed (docs/navigation.md).
 4. Pure: no Panda3D; reading the file is the only I/O.
 """
 
@@ -56,6 +60,11 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {  # action: (kind, defau
     "next_path": ("press", (".",), "next path"),
     "seek_back": ("press", ("[",), "back 5 s"),
     "seek_forward": ("press", ("]",), "on 5 s"),
+    "feed_pause": ("press", ("\\", "pause"), "pause / play"),
+    "feed_step_back": ("press", (";",), "a step back"),
+    "feed_step_forward": ("press", ("'",), "a step on"),
+    "feed_slower": ("press", ("-",), "slower"),
+    "feed_faster": ("press", ("=",), "faster"),
     "search": ("press", ("/",), "search objects and pins by id, name, address, use (also Ctrl+F)"),
     "measure": ("press", ("m",), "measure: click points (distance, height, area)"),
     "pin": ("press", ("insert",), "drop a pin with a note under the cursor"),
@@ -68,6 +77,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {  # action: (kind, defau
 }
 MOVES = ("forward", "left", "back", "right")
 PATH_ACTIONS = ("record_path", "add_keyframe", "play_path", "stop_path", "next_path", "seek_back", "seek_forward")  # one line
+FEED_ACTIONS = ("feed_pause", "feed_step_back", "feed_step_forward", "feed_slower", "feed_faster")  # one line
 MODIFIER_SIDES = {"shift": ("lshift", "rshift"), "control": ("lcontrol", "rcontrol"), "alt": ("lalt", "ralt")}
 NAMED_KEYS = frozenset({
     "space", "tab", "enter", "backspace", "escape", "insert", "delete", "home", "end", "page_up", "page_down",
@@ -75,11 +85,12 @@ NAMED_KEYS = frozenset({
     "lcontrol", "rcontrol", "lalt", "ralt", "caps_lock", "num_lock", "scroll_lock", "print_screen", "pause",
     "menu", *(f"f{i}" for i in range(1, 13))})
 TOOL_ACTIONS = ("search", "measure", "pin", "screenshot", "compass")  # bound by app/tools.py
-YIELDING = (*TOOL_ACTIONS, "basemap")  # rule 3: their default keys give way to a user file's
+YIELDING = (*TOOL_ACTIONS, "basemap", *FEED_ACTIONS)  # rule 3: their default keys give way to a user file's
 RESERVED = frozenset("123456789")  # camera bookmarks
 MAX_SETTING = 1e5  # no speed, size or sensitivity is sensible beyond this
 PRETTY = {"arrow_up": "Up", "arrow_down": "Down", "arrow_left": "Left", "arrow_right": "Right",
-          "escape": "Esc", "control": "Ctrl", "page_up": "PgUp", "page_down": "PgDn", ",": "Comma", ".": "Period"}
+          "escape": "Esc", "control": "Ctrl", "page_up": "PgUp", "page_down": "PgDn", ",": "Comma", ".": "Period",
+          "\\": "Backslash", "pause": "Pause"}
 
 
 @dataclass(frozen=True)
@@ -115,10 +126,13 @@ class Controls:
         extra = " ".join(describe(self.keys[a][1:2]) for a in MOVES if len(self.keys[a]) > 1)
         lines = [f"{moves}{' or ' + extra if extra else ''}  move"]
         lines += [f"{describe(self.keys[a])}  {label}" for a, (_, _, label) in ACTIONS.items()
-                  if a not in MOVES and a not in PATH_ACTIONS and self.keys[a]]
+                  if a not in MOVES and a not in PATH_ACTIONS and a not in FEED_ACTIONS and self.keys[a]]
         paths = [f"{describe(self.keys[a])} {ACTIONS[a][2]}" for a in PATH_ACTIONS if self.keys[a]]
         if paths:
             lines.insert(-3, "camera paths: " + ", ".join(paths))
+        feed = [f"{describe(self.keys[a])} {ACTIONS[a][2]}" for a in FEED_ACTIONS if self.keys[a]]
+        if feed:
+            lines.insert(-3, "recorded feed: " + ", ".join(feed) + ", click or drag the time bar")
         return lines
 
 
