@@ -48,10 +48,11 @@ LOOK_VERTEX = """
 uniform mat4 p3d_ModelMatrix;
 uniform mat4 p3d_ModelViewMatrix;
 out vec3 v_world;     // world position, for the shadow map (rule 6)
-out float v_distance; // metres from the eye, for the haze
+out vec3 v_eye;       // position from the eye, for the haze: its length per fragment, as the terrain's
+                      // far cells are too large for a distance interpolated from their corners
 void look_vertex(vec4 vertex) {
     v_world = (p3d_ModelMatrix * vertex).xyz;
-    v_distance = length((p3d_ModelViewMatrix * vertex).xyz);
+    v_eye = (p3d_ModelViewMatrix * vertex).xyz;
 }
 """
 
@@ -66,7 +67,7 @@ uniform mat4 shadow_matrix;  // world -> shadow map (s, t, depth) in 0..1
 uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), depth bias, one texel in s/t
 uniform vec4 haze;           // rgb: the horizon's colour; a: metres over which haze reaches 63% (0: none)
 in vec3 v_world;
-in float v_distance;
+in vec3 v_eye;
 float sun_visibility(vec3 n) {
     if (shadow_params.x <= 0.0) return 1.0;
     vec4 s = shadow_matrix * vec4(v_world + n * shadow_params.y, 1.0);
@@ -84,7 +85,7 @@ vec3 look_light(vec3 n) {
 }
 vec3 look_haze(vec3 rgb, float amount) {  // amount 0: a layer's colour, kept true to its legend
     if (haze.a <= 0.0) return rgb;
-    float d = v_distance / haze.a;
+    float d = length(v_eye) / haze.a;
     return mix(rgb, haze.rgb, amount * (1.0 - exp(-d * d)));  // render/sky.py rule 3
 }
 """

@@ -83,10 +83,11 @@ class LookNodes:
         """Rule 3 for one view: shadows fitted to it, far plane at the terrain's ring, haze to match."""
         position = np.array(camera.get_pos(camera.get_top()), np.float64)
         reach = self.terrain_reach + float(np.linalg.norm((position - self.centre)[:2]))
-        if lens.get_far() < reach:
-            lens.set_near_far(max(lens.get_near(), reach * 1e-5), reach)
+        height = max(position[2] - float(self.bmin[2]), 1.0)
+        # The ground under the camera must not be clipped (the model's box alone sets near far out).
+        near = min(lens.get_near(), max(0.5 * height, reach * 1e-5, 0.1))
+        lens.set_near_far(near, max(lens.get_far(), reach))
         if self.shadows.active:
-            height = max(position[2] - float(self.bmin[2]), 1.0)
             self.shadows.follow(camera, lens, max(SHADOW_REACH, 6.0 * height))
         self.sky.set_reach(reach)
 

@@ -49,6 +49,7 @@ NORMAL_OFFSET_TEXELS = 1.5
 DEPTH_BIAS_METRES = 0.05
 OVERRIDE = 1000
 SOFTNESS = 1.0  # PCF taps one texel apart
+MAX_SHADOW_LENGTH = 500.0  # metres beyond the model a low sun's shadows are drawn
 
 DEPTH_VERTEX = """#version 330
 uniform mat4 p3d_ModelViewProjectionMatrix;
@@ -141,15 +142,16 @@ class ShadowMap:
     def fit(self, points: np.ndarray | None = None) -> None:
         """Fit the frustum to the region holding `points` ((n, 3) world metres; default: the casters' box)."""
         lo, hi = self.box
-        region = box_corners(lo, hi) if points is None or len(points) == 0 else np.asarray(points, np.float64)
+        region = self.default_region() if points is None or len(points) == 0 else np.asarray(points, np.float64)
         right, forward, up = light_basis(self.to_sun)
         across = np.stack([region @ right, region @ up], axis=1)
         half = 0.5 * float((across.max(axis=0) - across.min(axis=0)).max()) * 1.02 + 1.0
         self.texel = 2.0 * half / self.size
         centre = 0.5 * (across.max(axis=0) + across.min(axis=0))
         centre = np.round(centre / self.texel) * self.texel  # rule 2: whole texels
-        depth = box_corners(lo, hi) @ forward
-        near_plane, far_plane = float(depth.min()) - 10.0, float(depth.max()) + 10.0
+        casters, receivers = box_corners(lo, hi) @ forward, region @ forward
+        near_plane = float(casters.min()) - 10.0  # every caster, and every receiver of the region, in range
+        far_plane = max(float(casters.max()), float(receivers.max())) + 10.0
         origin = centre[0] * right + centre[1] * up + near_plane * forward
         self.camera.set_pos(*origin.tolist())
         self.camera.look_at(Point3(*(origin + forward).tolist()), Vec3(*up.tolist()))
@@ -170,11 +172,23 @@ class ShadowMap:
                 points.append(np.array(self.base.render.get_relative_point(camera, tuple(local.tolist()))))
         pts = np.asarray(points, np.float64)
         lo, hi = self.box
-        pad = np.array([50.0, 50.0, 0.0])
-        clipped = np.clip(pts, lo - pad, hi + pad)
+        clipped = np.clip(pts, lo - self.reach_out(), hi + self.reach_out())
         region_lo, region_hi = clipped.min(axis=0), clipped.max(axis=0)
-        region_lo[2], region_hi[2] = lo[2], hi[2]
+        region_lo[2], region_hi[2] = lo[2] - 1.0, hi[2]
         self.fit(box_corners(region_lo, region_hi))
+
+    def reach_out(self) -> np.ndarray:
+        """How far (x, y, 0) beyond the casters' box their shadows reach: the tallest one's shadow length
+        toward the side away from the sun, at most MAX_SHADOW_LENGTH."""
+        lo, hi = self.box
+        sun = self.to_sun / np.linalg.norm(self.to_sun)
+        across = float(np.hypot(sun[0], sun[1]))
+        length = min(MAX_SHADOW_LENGTH, float(hi[2] - lo[2]) * across / max(sun[2], 1e-3)) + 5.0
+        return np.array([length, length, 0.0])
+
+    def default_region(self) -> np.ndarray:
+        lo, hi = self.box
+        return box_corners(lo - self.reach_out() - np.array([0, 0, 1.0]), hi + self.reach_out())
 
     def _bind(self) -> None:
         world_to_light = LMatrix4f(self.camera.get_mat(self.base.render))
@@ -201,6 +215,8 @@ class ShadowMap:
         data = self.texture.get_ram_image()
         raw = np.frombuffer(memoryview(data), np.uint8)
         count = self.size * self.size
+        if raw.size == count * 2:
+            return (raw.view(np.uint16).astype(np.float64) / 65535.0).astype(np.float32).reshape(self.size, self.size)
         if raw.size == count * 4:
             if self.texture.get_component_type() == Texture.T_float:
                 return raw.view(np.float32).reshape(self.size, self.size).copy()

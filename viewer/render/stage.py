@@ -36,6 +36,8 @@ from viewer.render.lighting import Lighting, apply_city_shader, attach_lights
 from viewer.render.terrain_mesh import make_terrain_node
 
 GROUND_DROP = 0.05  # metres below the lowest vertex for the flat terrain of a model built without one
+FLAT_PAD = 100.0  # metres of flat ground around a small model: its ring (20x its size) then reaches kilometres,
+# far enough for the haze of the full look to hide its edge (render/sky.py rule 3)
 
 
 @dataclass
@@ -126,7 +128,7 @@ def ground_terrain(model: CityModel) -> Terrain:
     if model.terrain is not None:
         return model.terrain
     lo, hi = model.bounds()
-    pad = max(1.0, 0.05 * float(max(hi[0] - lo[0], hi[1] - lo[1])))
+    pad = max(FLAT_PAD, 0.05 * float(max(hi[0] - lo[0], hi[1] - lo[1])))
     return flat(float(lo[2]) - GROUND_DROP, (float(lo[0]) - pad, float(lo[1]) - pad, float(hi[0]) + pad,
                                             float(hi[1]) + pad))
 
