@@ -1,6 +1,10 @@
 """Write a generated CityJSON 2.0 file of N LoD1 buildings for load benchmarks (about 57 MB for 100,000).
 
     python bench/make_big_cityjson.py OUT.json [--count N] [--seed S]
+    python bench/make_big_cityjson.py OUT.city.jsonl --seq [--count N] [--seed S]
+
+--seq writes the same buildings as a CityJSON Text Sequence (CityJSONSeq: a header line, then one
+CityJSONFeature a line with its own vertices), streamed out building by building (any --count fits in memory).
 
 Buildings stand on a jittered grid around a real RD New origin (Delft, EPSG:7415), one Solid each: mostly
 rectangles, about one in six an L-shape (a concave footprint, so the loader's earcut path is exercised
@@ -70,6 +74,34 @@ def building(r: dict[str, np.ndarray], i: int, cells: int, base: int) -> tuple[d
     return obj, ints
 
 
+def header(count: int, seed: int) -> dict:
+    """Everything of the document but its objects and vertices."""
+    return {
+        "type": "CityJSON", "version": "2.0",
+        "transform": {"scale": [SCALE] * 3, "translate": list(ORIGIN)},
+        "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/7415",
+                     "title": f"generated: {count} LoD1 buildings, seed {seed}"},
+    }
+
+
+def write_seq(out: Path, count: int, seed: int) -> int:
+    """The buildings as a CityJSON Text Sequence; returns the number of vertices written."""
+    r = draws(np.random.default_rng(seed), count)
+    cells = max(1, int(np.ceil(np.sqrt(count))))
+    total = 0
+    with out.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps({**header(count, seed), "CityObjects": {}, "vertices": []}, separators=(",", ":")))
+        fh.write("\n")
+        for i in range(count):
+            obj, ints = building(r, i, cells, 0)
+            feature = {"type": "CityJSONFeature", "id": f"B{i:07d}", "CityObjects": {f"B{i:07d}": obj},
+                       "vertices": ints.tolist()}
+            fh.write(json.dumps(feature, separators=(",", ":")))
+            fh.write("\n")
+            total += ints.shape[0]
+    return total
+
+
 def generate(count: int, seed: int) -> dict:
     """The whole CityJSON document as a dict."""
     r = draws(np.random.default_rng(seed), count)
@@ -83,14 +115,7 @@ def generate(count: int, seed: int) -> dict:
         chunks.append(ints)
         base += ints.shape[0]
     vertices = np.concatenate(chunks) if chunks else np.zeros((0, 3), np.int64)
-    return {
-        "type": "CityJSON", "version": "2.0",
-        "transform": {"scale": [SCALE] * 3, "translate": list(ORIGIN)},
-        "metadata": {"referenceSystem": "https://www.opengis.net/def/crs/EPSG/0/7415",
-                     "title": f"generated: {count} LoD1 buildings, seed {seed}"},
-        "CityObjects": objects,
-        "vertices": vertices.tolist(),
-    }
+    return {**header(count, seed), "CityObjects": objects, "vertices": vertices.tolist()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,9 +123,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seq", action="store_true", help="write a CityJSON Text Sequence (.city.jsonl)")
     args = parser.parse_args(argv)
     if args.count < 0:
         parser.error("--count must be >= 0")
+    if args.seq:
+        vertices = write_seq(args.out, args.count, args.seed)
+        print(f"wrote {args.out}: {args.count:,} buildings, {vertices:,} vertices, "
+              f"{args.out.stat().st_size / 1e6:.1f} MB")
+        return 0
     doc = generate(args.count, args.seed)
     with args.out.open("w", encoding="utf-8") as fh:
         json.dump(doc, fh, separators=(",", ":"))

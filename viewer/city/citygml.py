@@ -34,9 +34,12 @@ Rules this module keeps:
 from __future__ import annotations
 
 import gzip
+import queue
 import re
+import threading
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -76,6 +79,11 @@ def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
     path = Path(path)
     check_file(path, limits)
     reader = _Reader(path, options, limits)
+    _read_into(reader, path, limits)
+    return reader.finish()
+
+
+def _read_into(reader: _Reader, path: Path, limits: Limits) -> None:
     name = path.name.lower()
     try:
         if name.endswith(".zip"):
@@ -88,7 +96,66 @@ def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
         raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
         raise LoadError(path, f"broken archive or compressed stream: {exc}") from None
-    return reader.finish()
+
+
+def iter_chunks(path: Path, options: SourceConfig, limits: Limits,
+                objects_per_chunk: int = 20_000) -> Iterator[SourceModel]:
+    """The model of `path` as SourceModels of about `objects_per_chunk` city objects each (cut between top-level
+    members, so a Building stays with its parts), for converters that must not hold a whole city
+    (tiles/write_stream.py). Limits apply to each chunk; the file size limit does not (memory holds a chunk).
+    meta["read_fraction"] is the part of the file read (0 until the end for .gz and .zip). What a chunk lacks:
+    appearances (converters colour by surface kind), and xlink references to geometry in other members (the
+    second pass of rule 5 would need every chunk kept): counted in meta["unresolved_references"].
+
+    The reader runs on a thread of its own and hands chunks over a queue of one, so iterparse (a push loop)
+    needs no rewrite; closing the iterator early stops the thread at its next member."""
+    path = Path(path)
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: Any) -> None:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+        raise _Stopped
+
+    def produce() -> None:
+        try:
+            reader = _ChunkReader(path, options, limits, objects_per_chunk, put, stop)
+            _read_into(reader, path, limits)
+            put(reader.take_chunk(1.0))
+            put(_DONE)
+        except _Stopped:
+            pass
+        except BaseException as exc:  # handed to the consumer, raised there
+            try:
+                put(exc)
+            except _Stopped:
+                pass
+
+    thread = threading.Thread(target=produce, name="citygml-chunks", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = handoff.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+_DONE = object()
+
+
+class _Stopped(Exception):
+    """The consumer of iter_chunks went away."""
 
 
 def _load_zip(reader: _Reader, path: Path, limits: Limits) -> None:
@@ -590,6 +657,67 @@ class _Reader:
         per_object = np.array([index.get(c, -1) if c else -1 for c in colours], np.int16)
         self.builder.set_materials([Material(f"X3DMaterial {c}", _rgb(c)) for c in distinct])
         return per_object[vertex_object] if per_object.size else None
+
+
+class _ChunkReader(_Reader):
+    """A _Reader that hands out a SourceModel every `per_chunk` objects (iter_chunks). At a cut every object
+    read so far has chosen its LoD and been flushed, so numbering starts again at 0 with a fresh builder."""
+
+    def __init__(self, path: Path, options: SourceConfig, limits: Limits, per_chunk: int,
+                 put: Callable[[Any], None], stop: threading.Event) -> None:
+        super().__init__(path, options, limits)
+        self.per_chunk, self.put, self.stop = per_chunk, put, stop
+        self.size = max(1, path.stat().st_size)
+        self.handle: Any = None
+        self.appearance.read = lambda *_: None  # type: ignore[method-assign]  # no appearances (docstring)
+
+    def read(self, opener: Any, where: str) -> None:
+        def tracked() -> Any:
+            self.handle = opener()
+            return self.handle
+
+        self.where = where
+        self.pending = {}
+        self.pending_count = 0
+        self.file_crs, self.file_dim = -1, 0
+        self.main_pass = True
+        try:
+            with closing(NoDoctype(tracked(), self.fail)) as stream:
+                self._pass(stream, self._member)
+        finally:
+            self.main_pass = False
+        self._flush()
+        self._drop_pending()
+
+    def _member(self, member: Any) -> None:
+        if self.stop.is_set():
+            raise _Stopped
+        super()._member(member)
+        if len(self.builder.ids) >= self.per_chunk:
+            self._flush()
+            self._drop_pending()
+            position = self.handle.tell() if hasattr(self.handle, "tell") and self.where == "" else 0
+            self.put(self.take_chunk(min(1.0, position / self.size)))
+
+    def _drop_pending(self) -> None:
+        left = sum(len(v) for v in self.pending.values())
+        if left:
+            self.counters["unresolved_references"] += left
+            self.warn(f"{left} xlink references to geometry in other members not followed (read in chunks)")
+        self.pending.clear()
+        self.pending_count = 0
+
+    def take_chunk(self, fraction: float) -> SourceModel:
+        """The objects read since the last cut, as a SourceModel; the reader starts a new chunk."""
+        positions, triangles, vertex_object, vertex_kind = assemble(self.chunks)
+        self.ring_chunks.clear()
+        builder, self.builder = self.builder, SourceModelBuilder(self.name, self.limits)
+        self.fallback = []
+        self.vertex_total = self.triangle_total = self.emitted = 0
+        builder.add_surfaces(positions, triangles, vertex_object, vertex_kind)
+        meta = {"version": ", ".join(sorted(self.versions)), "lod": self.options.lod, "file_crs": self.crs.first,
+                "warnings": list(self.warnings), "read_fraction": fraction, **self.counters}
+        return builder.build("citygml", self.crs.model, meta)
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:

@@ -31,6 +31,7 @@ build the model.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,6 +100,92 @@ def load_seq(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
             return reader.finish("cityjsonseq")
     except OSError as exc:
         raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def iter_chunks(path: Path, options: SourceConfig, limits: Limits,
+                objects_per_chunk: int = 20_000) -> Iterator[SourceModel]:
+    """The model of `path` as SourceModels of about `objects_per_chunk` CityObjects each, in file order, for
+    converters that must not hold a whole city (tiles/write_stream.py). meta["read_fraction"] says how much of
+    the input is read. Limits apply to each chunk. A chunk ends only before an object without "parents", so
+    a Building and the BuildingParts that follow it stay together; a parent in another chunk is lost (-1).
+
+    A text sequence is streamed line by line: memory holds one chunk, whatever the file size (the file size
+    limit does not apply). A plain CityJSON file must be parsed whole first (JSON has no other way in): its
+    vertices become one array and the parsed objects are freed chunk by chunk, so the peak is the parse's."""
+    path = Path(path)
+    if options.format == "cityjsonseq" or (options.format is None and path.name.lower().endswith(".jsonl")):
+        yield from _seq_chunks(path, options, limits, objects_per_chunk)
+    else:
+        yield from _document_chunks(path, options, limits, objects_per_chunk)
+
+
+def _seq_chunks(path: Path, options: SourceConfig, limits: Limits, per_chunk: int) -> Iterator[SourceModel]:
+    try:
+        with path.open("rb") as fh:
+            size = max(1, os.fstat(fh.fileno()).st_size)
+            lines = (item for item in enumerate(fh, 1) if item[1].strip())
+            first = next(lines, None)
+            if first is None:
+                raise LoadError(path, "empty file (expected a CityJSON header line)")
+            header = _line_json(path, *first)
+            block = header.get("CityObjects") if isinstance(header, dict) else None
+            more = True
+            while more:
+                with _bulk_load():
+                    reader = _Reader(path, options, limits, header)
+                    if block:
+                        reader.add_block(header.get("vertices", []), block)
+                        block = None
+                    more = _read_lines(reader, path, lines, per_chunk)
+                    model = reader.finish("cityjsonseq")
+                    del reader
+                model.meta["read_fraction"] = min(1.0, fh.tell() / size) if more else 1.0
+                yield model
+    except OSError as exc:
+        raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _read_lines(reader: _Reader, path: Path, lines: Iterator[tuple[int, bytes]], per_chunk: int) -> bool:
+    """Features into `reader` until it has `per_chunk` objects (True) or the file ends (False). A
+    CityJSONFeature holds its whole family, so a chunk may end after any feature."""
+    for lineno, line in lines:
+        _feature(reader, path, lineno, _line_json(path, lineno, line))
+        if len(reader.builder.ids) >= per_chunk:
+            return True
+    return False
+
+
+def _document_chunks(path: Path, options: SourceConfig, limits: Limits, per_chunk: int) -> Iterator[SourceModel]:
+    with _bulk_load():
+        doc = read_json(path, limits)
+        header = _Reader(path, options, limits, doc)  # checks the document's type, transform, templates
+        city_objects = doc.get("CityObjects")
+        if not isinstance(city_objects, dict):
+            raise LoadError(path, '"CityObjects" must be an object (id -> CityObject)')
+        check_count(path, "object count", len(city_objects), limits.max_objects)
+        vertices = vertex_array(str(path), doc.get("vertices"), limits, "vertices", 0, header.transform)
+        doc["vertices"] = doc["CityObjects"] = None  # the lists freed now; the objects chunk by chunk below
+        keys = list(city_objects)
+    start = 0
+    while start < len(keys) or start == 0:
+        with _bulk_load():
+            end = min(start + per_chunk, len(keys))
+            while end < len(keys) and _has_parents(city_objects[keys[end]]):
+                end += 1
+            reader = _Reader(path, options, limits, doc)
+            reader.chunks, reader.vertex_total = [vertices], vertices.shape[0]
+            reader.soup.begin_block(vertices.shape[0])
+            for key in keys[start:end]:
+                reader._object(key, city_objects.pop(key), vertices)
+            model = reader.finish("cityjson")
+            del reader
+        model.meta["read_fraction"] = end / max(1, len(keys))
+        start = max(end, 1)
+        yield model
+
+
+def _has_parents(obj: Any) -> bool:
+    return type(obj) is dict and bool(obj.get("parents"))
 
 
 def _line_json(path: Path, lineno: int, line: bytes) -> Any:
@@ -345,7 +432,8 @@ class _Reader:
 
     def finish(self, fmt: str) -> SourceModel:
         self.check_wanted_lod()
-        vertices = np.concatenate(self.chunks) if self.chunks else np.zeros((0, 3), np.float64)
+        vertices = (self.chunks[0] if len(self.chunks) == 1 else  # shared by every chunk of iter_chunks
+                    np.concatenate(self.chunks) if self.chunks else np.zeros((0, 3), np.float64))
         main = self.soup.resolve(self.name, vertices, self.limits)
         parts = [main, *self.templates.build(main.positions.shape[0])]
         polys = parts[0] if len(parts) == 1 else Polygons.concatenate(parts)
