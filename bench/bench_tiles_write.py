@@ -1,10 +1,12 @@
-"""Time `citiverse tile` on a generated city: loading, then writing the 3D Tiles tileset, and peak memory.
+"""Time `citiverse tile` on a generated city, and its peak memory.
 
-    python bench/bench_tiles_write.py FILE [--out DIR] [--max-features N] [--cache] [--profile]
+    python bench/bench_tiles_write.py FILE [--out DIR] [--max-features N] [--whole [--cache]] [--profile]
 
-FILE is a CityJSON from bench/make_big_cityjson.py (100k buildings: --count 100000; 1M: --count 1000000).
-Loading goes through city/scene.py as `citiverse tile` does (without the cache unless --cache); writing is
-viewer/tiles/write_tileset.py. Peak memory is the process's peak resident set (getrusage) after each stage.
+FILE is a CityJSON (.city.json) or CityJSONSeq (.city.jsonl) from bench/make_big_cityjson.py (100k buildings:
+--count 100000; 1M: --count 1000000; --seq for .city.jsonl). As `citiverse tile` does, the file is read in
+chunks and written by viewer/tiles/write_stream.py; --whole loads it whole through city/scene.py first (the
+path of formats that are not read in chunks; without the cache unless --cache). Peak memory is the process's
+peak resident set (getrusage).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from viewer.city.chunks import LocalChunks, chunked_source
 from viewer.city.scene import load_scene_models
 from viewer.config import SceneConfig
-from viewer.tiles.write_tileset import TileOptions, write_tileset
+from viewer.tiles.write_tileset import TileOptions, TilesetSummary, write_streamed, write_tileset
 
 
 def peak_mb() -> float:
@@ -35,31 +38,40 @@ def main() -> int:
     parser.add_argument("--max-features", type=int, default=1000)
     parser.add_argument("--cache", action="store_true", help="load through the geometry cache")
     parser.add_argument("--profile", action="store_true", help="profile the writing stage")
+    parser.add_argument("--whole", action="store_true", help="load the whole model first, then write")
     args = parser.parse_args()
     start = time.perf_counter()
-    scene = load_scene_models(SceneConfig.for_file(args.file), use_cache=args.cache)
-    loaded = time.perf_counter() - start
-    load_peak = peak_mb()
-    print(f"load: {len(scene.model.objects):,} objects, {scene.model.triangle_count:,} triangles in {loaded:.1f} s, "
-          f"peak {load_peak:,.0f} MB", flush=True)
     tmp = None if args.out else Path(tempfile.mkdtemp(prefix="tiles-bench-"))
     out = args.out or tmp / "tiles"  # type: ignore[operator]
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
-    summary = write_tileset(scene.model, scene.frame, out, TileOptions(max_features=args.max_features))
+    summary = write(args.file, out, TileOptions(max_features=args.max_features), args.whole, args.cache)
     if profiler:
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
     print(f"write: {summary.features:,} features, {summary.tiles:,} tiles, {summary.levels} levels, "
           f"{summary.bytes / 1e6:,.0f} MB in {summary.seconds:.1f} s; whole-city view {summary.root_triangles:,} "
           f"triangles (full detail {summary.leaf_triangles:,}); tileset.json "
-          f"{(out / 'tileset.json').stat().st_size / 1e3:,.0f} kB; peak {peak_mb():,.0f} MB "
-          f"(+{peak_mb() - load_peak:,.0f} MB over loading)")
-    print(f"total: {time.perf_counter() - start:.1f} s")
+          f"{(out / 'tileset.json').stat().st_size / 1e3:,.0f} kB")
+    print(f"total: {time.perf_counter() - start:.1f} s, peak {peak_mb():,.0f} MB "
+          f"({'whole model' if args.whole else 'in chunks'})")
     if tmp is not None:
         shutil.rmtree(tmp)
     return 0
+
+
+def write(file: Path, out: Path, options: TileOptions, whole: bool, cache: bool) -> TilesetSummary:
+    config = SceneConfig.for_file(file)
+    source = None if whole else chunked_source(config)
+    if source is not None:
+        chunks = LocalChunks(config, source)
+        return write_streamed(chunks, chunks.placed_frame, out, options, progress=print)
+    start = time.perf_counter()
+    scene = load_scene_models(config, use_cache=cache)
+    print(f"load: {len(scene.model.objects):,} objects, {scene.model.triangle_count:,} triangles in "
+          f"{time.perf_counter() - start:.1f} s, peak {peak_mb():,.0f} MB", flush=True)
+    return write_tileset(scene.model, scene.frame, out, options, progress=print)
 
 
 if __name__ == "__main__":
