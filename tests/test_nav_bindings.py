@@ -128,3 +128,11 @@ def test_no_default_key_is_also_a_meeting_key():
     from viewer.app.meeting_view import MEETING_KEYS
     taken = set(Controls().events())
     assert not taken & set(MEETING_KEYS)
+
+
+def test_no_key_is_bound_to_two_actions_by_default():
+    """Each default key does one thing: a second action on the same key would silently replace the first."""
+    from collections import Counter
+
+    counts = Counter(key for keys in Controls().keys.values() for key in keys)
+    assert [key for key, n in counts.items() if n > 1] == []
