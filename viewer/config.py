@@ -30,6 +30,9 @@ class Limits:
     max_objects: int = 5_000_000
     max_ring_vertices: int = 1_000_000
     max_texture_mb: int = 256  # one texture atlas (with mipmaps): images are scaled down to fit (city/appearance.py)
+    # A CityJSON, CityJSONSeq or CityGML scene file larger than this (MB) is tiled once into the cache on first
+    # load and streamed (tiles/write_auto.py); about 3M LoD1 triangles. A huge value turns this off.
+    auto_tile_mb: int = 150
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,9 @@ def _quiet(_: str) -> None:
 def load_scene(config: SceneConfig, use_cache: bool = True, progress: Progress = _quiet) -> LoadedScene:
     """city/scene.py load_scene_models with the tileset sources streamed (rules 1-3)."""
     from viewer.city.loaders import is_tileset_source
+    from viewer.tiles.write_auto import auto_tileset
 
+    config = auto_tileset(config, use_cache, progress)  # a big city file: its tileset, tiled once into the cache
     streamed = [s for s in config.sources if is_tileset_source(s)]
     if not streamed:
         return load_scene_models(config, use_cache, progress)
