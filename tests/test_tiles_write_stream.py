@@ -178,3 +178,25 @@ def test_a_big_scene_is_tiled_on_first_load_and_reused(city, tmp_path, monkeypat
     assert written[0].stat().st_mtime_ns >= stamp
     small = load_scene(SceneConfig.for_file(city[1]))
     assert not small.tilesets and small.model.triangle_count > 0
+
+
+def test_tilesets_follow_the_official_3d_tiles_schemas(city, tmp_path):
+    """Written tilesets (from chunks, from a whole model without a CRS, with one tile only) validate against
+    the official 3D Tiles 1.1 JSON schemas (tests/data/3d-tiles-schema) with ajv: 0 errors; a broken copy
+    does not (so the check checks)."""
+    from test_tiles_write import node_modules, run_node
+
+    modules = node_modules("ajv")
+    assert main(["-q", "tile", str(city[1]), "--out", str(tmp_path / "seq"), "--max-features-per-tile", "100"]) == 0
+    assert main(["-q", "tile", str(HERE.parent / "scenes" / "demo.toml"), "--out", str(tmp_path / "demo")]) == 0
+    config = SceneConfig.for_file(city[0])
+    chunks = LocalChunks(config, chunked_source(config))  # type: ignore[arg-type]
+    write_streamed(chunks, chunks.placed_frame, tmp_path / "one", TileOptions(max_features=10_000))
+    broken = orjson.loads((tmp_path / "one" / "tileset.json").read_bytes())
+    broken["root"]["geometricError"] = -1
+    del broken["asset"]
+    (tmp_path / "broken.json").write_bytes(orjson.dumps(broken))
+    files = [tmp_path / name / "tileset.json" for name in ("seq", "demo", "one")] + [tmp_path / "broken.json"]
+    reports = run_node("validate_tileset_schema.cjs", modules, str(HERE / "data" / "3d-tiles-schema"), *map(str, files))
+    assert [r["errors"] for r in reports[:3]] == [[], [], []]
+    assert len(reports[3]["errors"]) == 2
