@@ -219,7 +219,7 @@ def check_bus(args: argparse.Namespace) -> tuple[str, str]:
 
 def _time_range(args: argparse.Namespace) -> tuple[float, float | None]:
     if args.time_from is None:
-        raise FeedUsageError("--to needs --from (the start of the history to read)")
+        raise FeedUsageError("reading the bus's history needs --from TIME (and --to TIME, default the newest)")
     start = parse_start(args.time_from)
     end = None if args.time_to is None else parse_start(args.time_to)
     if end is not None and not end > start:

@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import nats
 import nats.errors
@@ -97,7 +98,8 @@ class BusOptions:
 
 
 async def connect_bus(url: str, report: Callable[[str], None],
-                      on_reconnect: Callable[[], Coroutine[Any, Any, None]] | None = None) -> NatsClient:
+                      on_reconnect: Callable[[], Coroutine[Any, Any, None]] | None = None,
+                      first_timeout: float = 5.0) -> NatsClient:
     """A NATS connection that reconnects forever (rule 4); BusUnavailable when the first attempt fails."""
     async def disconnected() -> None:
         report(f"NATS {url}: disconnected; reconnecting")
@@ -110,14 +112,32 @@ async def connect_bus(url: str, report: Callable[[str], None],
     async def error(exc: Exception) -> None:
         log.info("NATS %s: %s", url, exc)
 
+    await _probe(url, first_timeout)
+    try:  # nats-py retries a first connection forever with max_reconnect_attempts=-1: bound it here
+        return await asyncio.wait_for(
+            nats.connect(servers=[url], connect_timeout=2, reconnect_time_wait=RETRY, max_reconnect_attempts=-1,
+                         allow_reconnect=True, ping_interval=2, max_outstanding_pings=2,
+                         disconnected_cb=disconnected, reconnected_cb=reconnected, error_cb=error,
+                         name="citiverse"), first_timeout)
+    except (*BUS_ERRORS, ValueError) as exc:
+        why = "no answer" if isinstance(exc, asyncio.TimeoutError) else (str(exc) or type(exc).__name__)
+        raise BusUnavailable(f"cannot reach the NATS server at {url}: {why}") from None
+
+
+async def _probe(url: str, timeout: float) -> None:
+    """A plain TCP connection first, so that "connection refused" is said at once (rule 4)."""
+    parts = urlsplit(url)
     try:
-        client = await nats.connect(servers=[url], connect_timeout=2, reconnect_time_wait=RETRY,
-                                    max_reconnect_attempts=-1, allow_reconnect=True, ping_interval=2,
-                                    max_outstanding_pings=2, disconnected_cb=disconnected,
-                                    reconnected_cb=reconnected, error_cb=error, name="citiverse")
-    except BUS_ERRORS as exc:
-        raise BusUnavailable(f"cannot reach the NATS server at {url}: {exc or type(exc).__name__}") from None
-    return client
+        host, port = parts.hostname or "127.0.0.1", parts.port or 4222
+    except ValueError:
+        raise BusUnavailable(f"--nats: bad port in {url!r}") from None
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    except (TimeoutError, OSError) as exc:
+        why = ("no answer" if isinstance(exc, TimeoutError) else "connection refused"
+               if isinstance(exc, ConnectionRefusedError) else (exc.strerror or str(exc)))
+        raise BusUnavailable(f"cannot reach the NATS server at {url}: {why}") from None
+    writer.close()
 
 
 def new_epoch() -> str:

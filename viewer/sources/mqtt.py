@@ -7,7 +7,7 @@ Rules:
    client_id the session is clean (a random id); with one it is persistent (clean_session=False), so the
    broker keeps QoS 1 messages for us while we are away and delivers them on reconnect.
 2. paho-mqtt's network thread receives; on every (re)connection every pattern of the mapping is subscribed
-   at the mapping's QoS (0 or 1). Reconnects are paho's, from 0.1 s doubling to 2 s, forever. The first
+   at the mapping's QoS (0 or 1), and start() returns once the first subscriptions are acknowledged. Reconnects are paho's, from 0.1 s doubling to 2 s, forever. The first
    connection must succeed within `connect_timeout` seconds, else start() raises ConnectionError naming the
    broker and the reason.
 3. Readings wait in a bounded queue (max_queue; past it the oldest are dropped and counted in `dropped`).
@@ -91,7 +91,12 @@ class MqttSource:
         client.subscribe([(pattern, self.mapping.qos) for pattern in self.mapping.subscriptions])
         if self.connections > 1:
             log.warning("mqtt %s: reconnected", self.url)
-        self._connected.set()
+
+    def _on_subscribe(self, client: mqtt.Client, userdata: Any, mid: int, reasons: Any, properties: Any) -> None:
+        failed = [str(r) for r in reasons if r.is_failure]
+        if failed:
+            log.warning("mqtt %s: subscriptions refused: %s", self.url, ", ".join(failed))
+        self._connected.set()  # start() returns once the broker has the subscriptions
 
     def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, properties: Any) -> None:
         if self._client is not None:
@@ -126,6 +131,7 @@ class MqttSource:
             client.username_pw_set(b["username"], b["password"])
         client.on_connect, client.on_message, client.on_disconnect = self._on_connect, self._on_message, \
             self._on_disconnect
+        client.on_subscribe = self._on_subscribe
         client.reconnect_delay_set(min_delay=0.1, max_delay=2)  # type: ignore[arg-type] # floats work
         self._client = client
         try:
