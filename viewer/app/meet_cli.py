@@ -18,6 +18,11 @@ Rules:
    else goes to stderr.
 3. User errors (unreadable or short secret, bad room name, ttl out of range) print one line and return 2;
    Ctrl-C stops the server and returns 0.
+6. Browsers (`--web`, docs/web.md): the room pages and bundle come from viewer/web_dist; with `--scene` the
+   city is tiled on the first start into the cache ($CITIVERSE_CACHE/web-tiles/KEY, net/web_assets.py
+   rule 4) and reused while the scene's files are unchanged. `--cert`/`--key` serve https:// and wss://.
+   `meet token --link BASE` prints BASE/rooms/ROOM/#token=TOKEN and nothing else: the token stays in the
+   fragment, which browsers never send to a server.
 """
 
 from __future__ import annotations
@@ -29,7 +34,10 @@ import os
 import secrets
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from viewer.meeting.tokens import MIN_SECRET_BYTES, check_secret, issue_token
 
@@ -93,7 +101,53 @@ def make_private_dirs(folder: Path) -> None:
             os.chmod(part, 0o700)  # mkdir's mode is masked by the umask; this is not
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def web_site(args: argparse.Namespace, load: SceneLoader | None) -> Any:
+    """The WebSite of rule 6 (None without --web); the city tiled into the cache when not there yet."""
+    if not getattr(args, "web", False):
+        if getattr(args, "scene", None) is not None:
+            raise ValueError("--scene is for the browsers' city: add --web")
+        return None
+    from viewer.net.web_assets import WebSite
+
+    tiles = None if args.scene is None or load is None else tiles_for(args.scene, *load)
+    return WebSite(tiles=tiles)
+
+
+SceneLoader = tuple[Callable[[Any], Any], Callable[[Path], Any]]  # (load(config), scene_config(path))
+
+
+def tiles_for(scene_path: Path, load: Callable[[Any], Any], scene_config: Callable[[Path], Any]) -> Path:
+    """The scene's tileset folder in the cache, written now when missing (rule 6)."""
+    from viewer.city.cache import cache_dir
+    from viewer.net.web_assets import SCENE_JSON, cache_key, tile_scene
+
+    config = scene_config(scene_path)
+    sources = [s.path for s in config.sources if getattr(s, "path", None) is not None]
+    folder = cache_dir() / "web-tiles" / cache_key(scene_path, sources)
+    if (folder / SCENE_JSON).is_file():
+        return folder
+    print(f"citiverse meet: tiling {scene_path} for the browsers into {folder} (once)", file=sys.stderr, flush=True)
+    scene = load(config)
+    if scene.model.triangle_count == 0:
+        raise ValueError(f"{scene_path}: the scene has no model to tile for the browsers (tilesets only?)")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tile_scene(scene.model, scene.frame, folder, config.name or scene_path.stem)
+    return folder
+
+
+def tls_context(args: argparse.Namespace) -> Any:
+    """The server TLS context of --cert/--key, or None; ValueError when only one is given or they fail."""
+    cert, key = getattr(args, "cert", None), getattr(args, "key", None)
+    if cert is None and key is None:
+        return None
+    if cert is None or key is None:
+        raise ValueError("--cert and --key go together (a certificate chain and its private key, PEM)")
+    from viewer.net.auth import server_ssl_context
+
+    return server_ssl_context(cert, key)
+
+
+def cmd_serve(args: argparse.Namespace, load: SceneLoader | None = None) -> int:
     from viewer.net.meeting_server import MeetingServer, run_server  # websockets only when serving
 
     path = Path(args.secret_file) if args.secret_file else default_secret_path()
@@ -102,6 +156,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s",
                         stream=sys.stderr)
 
+    site, ssl = web_site(args, load), tls_context(args)
     state = state_path(path)
     record_dir = Path(args.record_dir) if getattr(args, "record_dir", None) else default_record_dir()
 
@@ -109,27 +164,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
         note = " (new secret created)" if created else ""
         print(f"meeting server on {server.url}  secret: {path}{note}  removals and mutes: {state}  "
               f"recordings: {record_dir}", flush=True)
+        if site is not None:
+            print(f"room pages: {server.web_url}/rooms/ROOM/  links: citiverse meet token ... --link "
+                  f"{server.web_url}", flush=True)
         print(f"join tokens: citiverse meet token --room ROOM --name NAME --role host|guest --secret-file {path}",
               file=sys.stderr, flush=True)
 
-    run_server(secret, args.host, args.port, on_ready=ready, state_file=state, record_dir=record_dir)
+    run_server(secret, args.host, args.port, on_ready=ready, state_file=state, record_dir=record_dir, web=site,
+               ssl=ssl)
     return 0
 
 
-def cmd_token(args: argparse.Namespace) -> int:
+def cmd_token(args: argparse.Namespace, load: SceneLoader | None = None) -> int:
     path = Path(args.secret_file) if args.secret_file else default_secret_path()
     secret = read_secret(path)
-    print(issue_token(secret, args.room, args.name, args.role, args.ttl, time.time()))
+    token = issue_token(secret, args.room, args.name, args.role, args.ttl, time.time())
+    link = getattr(args, "link", None)
+    print(room_link(link, args.room, token) if link else token)
     return 0
+
+
+def room_link(base: str, room: str, token: str) -> str:
+    """BASE/rooms/ROOM/#token=TOKEN (rule 6); ValueError for a base that is not an http(s) server URL."""
+    split = urlsplit(base.strip())
+    if split.scheme not in ("http", "https") or not split.netloc or split.query or split.fragment:
+        raise ValueError(f"--link {base!r}: give the server's base URL, e.g. http://127.0.0.1:8767")
+    return f"{split.scheme}://{split.netloc}{split.path.rstrip('/')}/rooms/{room}/#token={token}"
 
 
 COMMANDS = {"serve": cmd_serve, "token": cmd_token}
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run `citiverse meet SUBCOMMAND` (rule 3)."""
+def run(args: argparse.Namespace, load: Callable[[Any], Any] | None = None,
+        scene_config: Callable[[Path], Any] | None = None) -> int:
+    """Run `citiverse meet SUBCOMMAND` (rule 3); `load` and `scene_config` read a scene for --web --scene."""
+    loader = (load, scene_config) if load is not None and scene_config is not None else None
     try:
-        return COMMANDS[args.meet_command](args)
+        return COMMANDS[args.meet_command](args, loader)
     except ValueError as exc:
         print(f"citiverse meet: error: {exc}", file=sys.stderr)
         return 2

@@ -24,6 +24,9 @@ Rules:
 7. Recording: with `record_dir`, a host's `record` opens a log there (net/meeting_logfiles.py); the tick
    writes each log's waiting lines as a gzip member every second, and stop() ends every recording. A log
    that fails to write ends that recording (the room and its hosts are told); the server carries on.
+8. The web side (net/web_assets.py), when a WebSite is given: a request without `Upgrade: websocket` is a
+   plain HTTP GET answered by it (room pages, the bundle, tiles) on the same port; the websocket handshake
+   and protocol are unchanged. With `ssl` (auth.server_ssl_context) both are served over TLS (https/wss).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import contextlib
 import logging
 import os
 import socket
+import ssl as ssl_module
 import threading
 import time
 import weakref
@@ -43,6 +47,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
 from viewer.meeting.errors import Refused, TokenError
@@ -52,6 +57,7 @@ from viewer.meeting.messages import DEFAULT_LIMITS, MeetingLimits
 from viewer.meeting.sanctions import Sanctions
 from viewer.meeting.session import CLOSED, CLOSING, ServerSession
 from viewer.net.meeting_logfiles import LogFileError, LogFiles
+from viewer.net.web_assets import WebReply, WebSite
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +73,8 @@ class MeetingServer:
                  limits: MeetingLimits = DEFAULT_LIMITS, ping_interval: float = 2.0, ping_timeout: float = 2.0,
                  tick: float = 0.25, max_frame: int = 64 * 1024, write_limit: int = 32 * 1024,
                  send_buffer: int | None = None, clock: Callable[[], float] = time.time,
-                 state_file: str | Path | None = None, record_dir: str | Path | None = None) -> None:
+                 state_file: str | Path | None = None, record_dir: str | Path | None = None,
+                 web: WebSite | None = None, ssl: ssl_module.SSLContext | None = None) -> None:
         from viewer import __version__
 
         self.state_file = Path(state_file) if state_file is not None else None
@@ -77,6 +84,7 @@ class MeetingServer:
         self.host, self.port = host, port
         self.ping_interval, self.ping_timeout, self.tick, self.max_frame = ping_interval, ping_timeout, tick, max_frame
         self.write_limit, self.send_buffer, self.clock = write_limit, send_buffer, clock
+        self.web, self.ssl = web, ssl  # rule 8
         self._server: Server | None = None
         self._ticker: asyncio.Task[None] | None = None
         # Claims checked at the handshake, for the handler; weak: a handshake that fails later leaves nothing.
@@ -85,14 +93,20 @@ class MeetingServer:
 
     @property
     def url(self) -> str:
-        return f"ws://{self.host}:{self.port}"
+        return f"{'wss' if self.ssl else 'ws'}://{self.host}:{self.port}"
 
+    @property
+    def web_url(self) -> str:
+        """The base of the room pages' links (rule 8)."""
+        return f"{'https' if self.ssl else 'http'}://{self.host}:{self.port}"
     async def start(self) -> None:
         """Listen; `port` is the bound port afterwards."""
         self._server = await serve(self._handler, self.host, self.port, process_request=self._process_request,
                                    max_size=self.max_frame, ping_interval=self.ping_interval,
                                    ping_timeout=self.ping_timeout, close_timeout=1.0, compression=None,
-                                   write_limit=self.write_limit)
+                                   write_limit=self.write_limit, ssl=self.ssl)
+        if self.web is not None:
+            _quiet_web_requests()
         self.port = self._server.sockets[0].getsockname()[1]
         self._ticker = asyncio.create_task(self._tick_forever())
         log.info("meeting server listening on %s", self.url)
@@ -120,6 +134,8 @@ class MeetingServer:
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         peer = _peer(connection)
         split = urlsplit(request.path)
+        if self.web is not None and request.headers.get("Upgrade", "").lower() != "websocket":
+            return web_response(self.web.answer(split.path))  # rule 8
         room = None if split.path in ("", "/") else unquote(split.path[1:])
         if room is not None and not ROOM_RE.fullmatch(room):
             return connection.respond(404, "no such room path: rooms are /NAME (letters, digits, . _ -)\n")
@@ -228,6 +244,39 @@ class MeetingServer:
         sock = ws.transport.get_extra_info("socket") if ws.transport is not None else None
         if self.send_buffer is not None and sock is not None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer)
+
+
+def web_response(reply: WebReply) -> Response:
+    """A WebReply as the HTTP response websockets sends instead of a handshake (rule 8)."""
+    import email.utils
+
+    headers = Headers([("Date", email.utils.formatdate(usegmt=True)), ("Connection", "close"),
+                       ("Content-Length", str(len(reply.body))), ("Content-Type", reply.content_type),
+                       ("Cache-Control", reply.cache), ("X-Content-Type-Options", "nosniff")])
+    if reply.location is not None:
+        headers["Location"] = reply.location
+    return Response(reply.status, reply.reason, headers, reply.body)
+
+
+class _NoServedPages(logging.Filter):
+    """Drops websockets' "HTTP response sent (200 OK)" line for each page or tile served (rule 8)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if record.msg == _CLOSED:
+            return False
+        return not (record.msg in _SERVED and isinstance(args, tuple) and args
+                    and isinstance(args[0], int) and args[0] < 400)
+
+
+_SERVED = ("HTTP response sent (%d %s)", "connection rejected (%d %s)")
+_CLOSED = "connection closed"  # after every page or tile too; the hub logs the participants' own leaves
+
+
+def _quiet_web_requests() -> None:
+    logger = logging.getLogger("websockets.server")
+    if not any(isinstance(f, _NoServedPages) for f in logger.filters):
+        logger.addFilter(_NoServedPages())
 
 
 MAX_STATE_FILE = 8 << 20  # bytes: far above what Sanctions.max_entries can write

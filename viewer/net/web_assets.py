@@ -1,0 +1,167 @@
+"""The meeting server's web side: room pages, the browser client's bundle and the scene's city as 3D Tiles,
+answered as plain HTTP GETs on the websocket port (net/meeting_server.py hands them here).
+
+Rules:
+1. Only these GETs are answered: `/rooms/NAME/` (the page; `/rooms/NAME` redirects there), `/static/FILE`
+   (the bundle in viewer/web_dist), `/tiles/...` (the scene's tileset), `/scene.json` (where the tiles are in
+   the scene's local metres). Anything else is 404. A websocket upgrade never comes here.
+2. Files are served only from inside their folder: the resolved path must stay under it (no `..`, no symlink
+   out), and at most MAX_FILE bytes. Names are checked before the disk is touched.
+3. No token is asked for: the page and tiles are the same for everyone who can reach the port. The token
+   travels in the link's fragment (`#token=...`), which browsers never send, and the page hands it to the
+   websocket as `?token=` (meeting_server.py rule 2), so it appears in no URL a server logs.
+4. The city is tiled once per scene version into a cache folder (tile_scene()): the key covers the scene file
+   and every source file's size and mtime and the writer's version; scene.json is written beside the tiles.
+5. The browser works in the tileset's east-north-up frame (ENU at the scene origin, the root transform
+   undone); the desktop and the wire use local metres of a projected grid. scene.json carries quadratic maps
+   both ways fitted on exact pyproj samples over the scene's box (tiles/write_place.py rule 3), and their
+   worst residual, so positions agree to well under a centimetre.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from viewer.city.model import CityModel
+from viewer.geo.frame import LocalFrame
+from viewer.meeting.fields import ROOM_RE
+from viewer.tiles.write_place import Placement
+from viewer.tiles.write_tileset import TileOptions, write_tileset
+
+MAX_FILE = 64 << 20  # bytes: far above a tile; the whole body is held in memory
+BUNDLE_DIR = Path(__file__).resolve().parent.parent / "web_dist"
+SCENE_JSON = "scene.json"
+CACHE_VERSION = "web-tiles-1"  # bump when the writer's output or scene.json changes shape
+_SAFE_PART = re.compile(r"[A-Za-z0-9_.-]{1,128}")
+TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".html": "text/html; charset=utf-8", ".json": "application/json", ".glb": "model/gltf-binary",
+         ".map": "application/json"}
+
+
+@dataclass(frozen=True)
+class WebReply:
+    """An HTTP answer: status, reason, body and its content type; `location` for a redirect."""
+
+    status: int
+    reason: str
+    body: bytes
+    content_type: str = "text/plain; charset=utf-8"
+    location: str | None = None
+    cache: str = "no-cache"
+
+
+def not_found(what: str) -> WebReply:
+    return WebReply(404, "Not Found", f"not found: {what}\n".encode())
+
+
+class WebSite:
+    """Answers the GETs of rule 1 from a bundle folder and an optional tiles folder (with scene.json)."""
+
+    def __init__(self, bundle: Path = BUNDLE_DIR, tiles: Path | None = None) -> None:
+        self.bundle, self.tiles = bundle, tiles
+        if not (bundle / "index.html").is_file():
+            raise ValueError(f"{bundle}: the web client's bundle is missing (index.html): "
+                             "build it with `npm --prefix web run build`")
+
+    def answer(self, path: str) -> WebReply:
+        """The reply to a GET of `path` (no query, already split off)."""
+        parts = path.split("/")[1:]
+        if path == "/scene.json":
+            return self._file(self.tiles, SCENE_JSON) if self.tiles is not None else not_found(path)
+        if len(parts) >= 2 and parts[0] == "rooms" and ROOM_RE.fullmatch(parts[1]):
+            if len(parts) == 2:
+                return WebReply(301, "Moved Permanently", b"", location=f"/rooms/{parts[1]}/")
+            if parts[2:] == [""]:
+                return self._file(self.bundle, "index.html")
+        if parts and parts[0] == "static":
+            return self._file(self.bundle, "/".join(parts[1:]), cache="max-age=60")
+        if parts and parts[0] == "tiles" and self.tiles is not None:
+            return self._file(self.tiles, "/".join(parts[1:]), cache="max-age=3600")
+        return not_found(path)
+
+    def _file(self, folder: Path | None, name: str, cache: str = "no-cache") -> WebReply:
+        """A file under `folder` (rule 2)."""
+        parts = name.split("/")
+        if folder is None or not all(_SAFE_PART.fullmatch(p) and p not in (".", "..") for p in parts):
+            return not_found(name[:200])
+        root = folder.resolve()
+        target = (root / name).resolve()
+        if not target.is_relative_to(root) or not target.is_file() or target.stat().st_size > MAX_FILE:
+            return not_found(name)
+        kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return WebReply(200, "OK", target.read_bytes(), kind, cache=cache)
+
+
+# ---------------------------------------------------------------------------- the city as tiles (rules 4, 5)
+
+
+def cache_key(scene_file: Path, sources: list[Path]) -> str:
+    """A key that changes when the scene file or any of its source files changes (rule 4)."""
+    h = hashlib.sha256(CACHE_VERSION.encode())
+    for path in (scene_file, *sources):
+        resolved = path.resolve()
+        stat = resolved.stat() if resolved.exists() else None
+        h.update(f"{resolved}\0{stat.st_size if stat else -1}\0{stat.st_mtime_ns if stat else -1}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def tile_scene(model: CityModel, frame: LocalFrame, out: Path, name: str,
+               options: TileOptions = TileOptions(), progress: Any = None) -> None:
+    """Write `model` as a tileset in `out` and scene.json beside it (rules 4, 5)."""
+    write_tileset(model, frame, out, options, progress or (lambda _: None))
+    lo, hi = model.bounds()
+    info = scene_info(frame, np.asarray(lo, np.float64), np.asarray(hi, np.float64), name)
+    (out / SCENE_JSON).write_text(json.dumps(info, indent=1), encoding="utf-8")
+
+
+def scene_info(frame: LocalFrame, lo: np.ndarray, hi: np.ndarray, name: str) -> dict[str, Any]:
+    """What the page needs to place the tiles in local metres: the maps of rule 5, bounds and a start view."""
+    placement = Placement(frame)
+    info: dict[str, Any] = {"name": name, "tileset": "/tiles/tileset.json", "georeferenced": frame.georeferenced,
+                            "bounds": {"min": [float(v) for v in lo], "max": [float(v) for v in hi]}}
+    if frame.georeferenced:
+        lon, lat, h = placement.origin_lonlat_h
+        info["origin"] = {"lon": lon, "lat": lat, "height": h, "crs": frame.crs}
+        info["local_to_enu"], info["enu_to_local"] = fit_maps(placement, lo, hi)
+    return info
+
+
+def fit_maps(placement: Placement, lo: np.ndarray, hi: np.ndarray) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Quadratic maps local -> ENU and ENU -> local over the box lo..hi (padded), each with its residual (m)."""
+    pad = np.maximum((hi - lo) * 0.25, 50.0)
+    lo, hi = lo - pad, hi + pad
+    grid = np.linspace(0.0, 1.0, 9)
+    gx, gy, gz = np.meshgrid(grid, grid, np.linspace(0.0, 1.0, 3), indexing="ij")
+    local = lo + np.stack([gx.ravel(), gy.ravel(), gz.ravel()], axis=1) * (hi - lo)
+    enu = placement.to_enu_exact(local)
+    return _fit(local, enu), _fit(enu, local)
+
+
+def _fit(src: np.ndarray, dst: np.ndarray) -> dict[str, Any]:
+    """dst ~ terms((src - centre) / half) @ coeffs; the shape the page evaluates (web/src/frame.ts)."""
+    lo, hi = src.min(axis=0), src.max(axis=0)
+    centre, half = (lo + hi) / 2.0, np.maximum((hi - lo) / 2.0, 0.5)
+    terms = _terms((src - centre) / half)
+    coeffs = np.linalg.lstsq(terms, dst, rcond=None)[0]
+    residual = float(np.abs(terms @ coeffs - dst).max())
+    return {"centre": centre.tolist(), "half": half.tolist(), "coeffs": coeffs.tolist(), "residual": residual}
+
+
+def _terms(u: np.ndarray) -> np.ndarray:
+    """(n, 10) quadratic monomials, in the order web/src/frame.ts uses."""
+    x, y, z = u[:, 0], u[:, 1], u[:, 2]
+    return np.stack([np.ones_like(x), x, y, z, x * x, y * y, z * z, x * y, x * z, y * z], axis=1)
+
+
+def apply_map(fit: dict[str, Any], points: np.ndarray) -> np.ndarray:
+    """(n, 3) points through a fitted map (what the page computes; tests compare the two)."""
+    centre, half = np.asarray(fit["centre"]), np.asarray(fit["half"])
+    return _terms((np.asarray(points, np.float64) - centre) / half) @ np.asarray(fit["coeffs"])

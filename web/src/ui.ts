@@ -1,0 +1,173 @@
+/**
+ * The page's HTML parts around the 3D view: status line, participant list (with the host's mute and remove
+ * buttons), chat, host controls (follow me, shared layers, shared feed time) and the keys of the desktop
+ * (Enter chat, P point, J follow, F2 list, F5 follow me). Text from others only ever goes in as textContent.
+ */
+
+import { ClientMessage, Vec3 } from "./protocol";
+import { Room } from "./room";
+import { colourOf, View } from "./view";
+
+export interface Actions {
+  submit(text: string): string | null;
+  send(m: ClientMessage): void;
+  pointAt(target: Vec3 | null): void;
+  state: Room;
+  view: View;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = "", text = ""): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text) e.textContent = text;
+  return e;
+}
+
+export class Ui {
+  canvas = el("canvas", "view");
+  private statusLine = el("div", "status", "loading...");
+  private people = el("div", "panel people");
+  private hostBar = el("div", "panel host");
+  private chatLog = el("div", "chat-log");
+  private chatInput = el("input", "chat-input");
+  private error = el("div", "chat-error");
+  private actions: Actions | null = null;
+  private mouse: [number, number] | null = null;
+  private shownChat = 0;
+
+  constructor() {
+    const chat = el("div", "panel chat");
+    this.chatInput.placeholder = "Enter: chat  (/help for commands)";
+    this.chatInput.maxLength = 500;
+    chat.append(this.chatLog, this.error, this.chatInput);
+    const help = el("div", "panel help", "drag: orbit  wheel: zoom  WASD/arrows: fly  Q/E: down/up  Shift: fast  "
+      + "P: point  J: follow  Enter: chat  F2: list");
+    document.body.append(this.canvas, this.statusLine, this.people, this.hostBar, chat, help);
+  }
+
+  fatal(text: string): void {
+    this.statusLine.textContent = text;
+    this.statusLine.classList.add("bad");
+  }
+
+  status(s: string, reason: string, room: string): void {
+    this.statusLine.textContent = s === "live" ? `room ${room}` : `room ${room}: ${s}${reason ? ` (${reason})` : ""}`;
+    this.statusLine.classList.toggle("bad", s !== "live");
+  }
+
+  bind(actions: Actions): void {
+    this.actions = actions;
+    this.chatInput.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        const problem = actions.submit(this.chatInput.value);
+        this.error.textContent = problem ?? "";
+        if (!problem) this.chatInput.value = "";
+        e.preventDefault();
+      } else if (e.key === "Escape") {
+        this.chatInput.blur();
+      }
+      e.stopPropagation();
+    });
+    this.canvas.addEventListener("pointermove", (e) => { this.mouse = [e.clientX, e.clientY]; });
+    window.addEventListener("keydown", (e) => this.key(e));
+  }
+
+  private key(e: KeyboardEvent): void {
+    const a = this.actions;
+    if (!a || document.activeElement === this.chatInput) return;
+    if (e.key === "Enter") {
+      this.chatInput.focus();
+      e.preventDefault();
+    } else if (e.code === "KeyP") {
+      const rect = this.canvas.getBoundingClientRect();
+      const [x, y] = this.mouse ?? [rect.left + rect.width / 2, rect.top + rect.height / 2];
+      a.pointAt(a.view.pick(x, y));
+    } else if (e.code === "KeyJ") {
+      if (a.view.following !== null) a.view.detached = !a.view.detached;
+      else if (a.state.follow !== null && a.state.follow !== a.state.me?.you) a.view.following = a.state.follow;
+    } else if (e.code === "F2") {
+      this.people.hidden = !this.people.hidden;
+      e.preventDefault();
+    } else if (e.code === "F5" && a.state.isHost) {
+      a.send({ type: "follow", on: a.state.follow !== a.state.me?.you });
+      e.preventDefault();
+    }
+  }
+
+  refresh(room: Room): void {
+    this.drawPeople(room);
+    this.drawHost(room);
+    this.drawChat(room);
+  }
+
+  private drawPeople(room: Room): void {
+    const rows: HTMLElement[] = [el("div", "title", `${room.members.size + 1} here${room.recording ? "  REC" : ""}`)];
+    if (room.me) rows.push(this.person(room.me.you, `${room.me.name} (you${room.me.role === "host" ? ", host" : ""})`, room));
+    for (const m of room.members.values()) {
+      const tags = [m.info.role === "host" ? "host" : "", m.info.muted ? "muted" : "", room.follow === m.info.id ? "leading" : ""]
+        .filter(Boolean).join(", ");
+      const row = this.person(m.info.id, `${m.info.name}${tags ? ` (${tags})` : ""}`, room);
+      if (room.isHost && m.info.role === "guest") {
+        row.append(this.button(m.info.muted ? "unmute" : "mute", () => this.actions?.send({ type: "mute", target: m.info.id, muted: !m.info.muted })),
+          this.button("remove", () => this.actions?.send({ type: "remove", target: m.info.id })));
+      }
+      rows.push(row);
+    }
+    this.people.replaceChildren(...rows);
+  }
+
+  private person(id: number, text: string, room: Room): HTMLElement {
+    const row = el("div", "person");
+    row.dataset.id = String(id);
+    const dot = el("span", "dot");
+    dot.style.background = `#${colourOf(id).getHexString()}`;
+    row.append(dot, el("span", "name", text));
+    if (room.follow === id && room.me?.you !== id) row.classList.add("leading");
+    return row;
+  }
+
+  private button(text: string, onClick: () => void): HTMLButtonElement {
+    const b = el("button", "", text);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  private drawHost(room: Room): void {
+    const a = this.actions;
+    this.hostBar.hidden = !room.isHost;
+    if (!room.isHost || !a) return;
+    const leading = room.follow === room.me?.you;
+    const layerRows = Object.entries(room.layers).map(([name, visible]) => {
+      const label = el("label", "layer");
+      const box = el("input");
+      box.type = "checkbox";
+      box.checked = visible;
+      box.addEventListener("change", () => a.send({ type: "layer", name, visible: box.checked }));
+      label.append(box, document.createTextNode(` ${name}`));
+      return label;
+    });
+    const time = el("input", "time");
+    time.placeholder = "feed time (Unix s)";
+    time.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") this.error.textContent = a.submit(`/time ${time.value.trim() || "live"}`) ?? "";
+      e.stopPropagation();
+    });
+    this.hostBar.replaceChildren(el("div", "title", "host"),
+      this.button(leading ? "stop follow me" : "follow me", () => a.send({ type: "follow", on: !leading })),
+      ...layerRows, time, this.button("live", () => a.send({ type: "feed_time", time: null })),
+      el("div", "hint", room.feedTime === null ? "feed: live" : `feed: ${new Date(room.feedTime * 1000).toISOString()}`));
+  }
+
+  private drawChat(room: Room): void {
+    if (room.chat.length === this.shownChat && this.chatLog.childElementCount === room.chat.length) return;
+    this.chatLog.replaceChildren(...room.chat.map((c) => {
+      const line = el("div", "line");
+      const who = el("b", "", `${c.name}: `);
+      who.style.color = `#${colourOf(c.from).getHexString()}`;
+      line.append(who, document.createTextNode(c.text));
+      return line;
+    }));
+    this.shownChat = room.chat.length;
+    this.chatLog.scrollTop = this.chatLog.scrollHeight;
+  }
+}

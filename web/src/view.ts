@@ -1,0 +1,320 @@
+/**
+ * The 3D part of the page: three.js in the tileset's east-north-up metres (x east, y north, z up; the
+ * root transform undone, so the city sits at the origin), the city streamed by 3d-tiles-renderer, the
+ * others' avatars with name tags, pointers, orbit and fly controls, and follow-the-host.
+ *
+ * Rules:
+ * 1. Everything from the meeting is in local metres and goes through Frame (frame.ts) on its way in and out.
+ * 2. Headings: 0 looks north, positive turns left, in the local grid; the world heading adds the grid
+ *    convergence at that point.
+ * 3. The render loop never waits: tiles load in the renderer's own queue, avatars are sampled DELAY s behind.
+ */
+
+import * as THREE from "three";
+import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
+import { TilesRenderer } from "3d-tiles-renderer";
+import { Frame, SceneInfo, Vec3 } from "./frame";
+import { Pose, Ray } from "./protocol";
+import { DELAY, Room } from "./room";
+
+export const CLEAR_COLOUR = 0xa9c8e8;
+const EYE_HEIGHT = 1.65;
+const DEG = Math.PI / 180;
+
+export function colourOf(id: number): THREE.Color {
+  return new THREE.Color().setHSL(((id * 0.61803398875) % 1 + 1) % 1, 0.75, 0.5);
+}
+
+/** The unit view direction of a heading and pitch (degrees, rule 2) in a z-up frame. */
+export function direction(h: number, pi: number): THREE.Vector3 {
+  return new THREE.Vector3(-Math.sin(h * DEG) * Math.cos(pi * DEG), Math.cos(h * DEG) * Math.cos(pi * DEG), Math.sin(pi * DEG));
+}
+
+function nameTag(text: string, colour: THREE.Color): THREE.Sprite {
+  const canvas = document.createElement("canvas");
+  const ctx = canvas.getContext("2d")!;
+  ctx.font = "bold 28px sans-serif";
+  canvas.width = Math.ceil(ctx.measureText(text).width) + 24;
+  canvas.height = 40;
+  ctx.font = "bold 28px sans-serif";
+  ctx.fillStyle = "rgba(20,20,30,0.75)";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = `#${colour.getHexString()}`;
+  ctx.fillRect(0, 0, 6, canvas.height);
+  ctx.fillStyle = "white";
+  ctx.fillText(text, 14, 29);
+  const texture = new THREE.CanvasTexture(canvas);
+  texture.colorSpace = THREE.SRGBColorSpace;
+  const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: texture, depthTest: false, sizeAttenuation: false }));
+  sprite.scale.set((0.05 * canvas.width) / canvas.height, 0.05, 1);
+  sprite.center.set(0.5, 0);
+  sprite.renderOrder = 10;
+  return sprite;
+}
+
+class Avatar {
+  group = new THREE.Group();
+  tag: THREE.Sprite | null = null;
+  label = "";
+
+  constructor(readonly id: number, scene: THREE.Scene) {
+    const colour = colourOf(id);
+    const material = new THREE.MeshStandardMaterial({ color: colour });
+    const body = new THREE.Mesh(new THREE.CylinderGeometry(0.3, 0.3, 1.3, 16), material);
+    body.rotation.x = Math.PI / 2;
+    body.position.z = 0.65;
+    const head = new THREE.Mesh(new THREE.SphereGeometry(0.25, 16, 12), material);
+    head.position.z = 1.5;
+    const nose = new THREE.Mesh(new THREE.ConeGeometry(0.12, 0.3, 8), material);
+    nose.position.set(0, 0.3, 1.5);
+    this.group.add(body, head, nose);
+    scene.add(this.group);
+  }
+
+  setLabel(text: string): void {
+    if (text === this.label) return;
+    if (this.tag) {
+      this.group.remove(this.tag);
+      this.tag.material.map?.dispose();
+      this.tag.material.dispose();
+    }
+    this.label = text;
+    this.tag = nameTag(text, colourOf(this.id));
+    this.tag.position.z = 2.0;
+    this.group.add(this.tag);
+  }
+
+  dispose(scene: THREE.Scene): void {
+    scene.remove(this.group);
+  }
+}
+
+class PointerDrawing {
+  line: THREE.Line;
+  pin: THREE.Mesh;
+
+  constructor(colour: THREE.Color, scene: THREE.Scene) {
+    const material = new THREE.LineBasicMaterial({ color: colour, depthTest: false, transparent: true });
+    this.line = new THREE.Line(new THREE.BufferGeometry().setFromPoints([new THREE.Vector3(), new THREE.Vector3()]), material);
+    this.pin = new THREE.Mesh(new THREE.OctahedronGeometry(0.6), new THREE.MeshBasicMaterial({ color: colour, depthTest: false, transparent: true }));
+    this.line.renderOrder = this.pin.renderOrder = 9;
+    this.line.frustumCulled = false;
+    scene.add(this.line, this.pin);
+  }
+
+  set(origin: THREE.Vector3, target: THREE.Vector3): void {
+    this.line.geometry.setFromPoints([origin, target]);
+    this.pin.position.copy(target);
+    this.line.visible = this.pin.visible = true;
+  }
+
+  hide(): void {
+    this.line.visible = this.pin.visible = false;
+  }
+
+  dispose(scene: THREE.Scene): void {
+    scene.remove(this.line, this.pin);
+  }
+}
+
+export class View {
+  renderer: THREE.WebGLRenderer;
+  scene = new THREE.Scene();
+  camera: THREE.PerspectiveCamera;
+  controls: OrbitControls;
+  tiles: TilesRenderer | null = null;
+  tilesLoaded = 0;
+  frames = 0;
+  following: number | null = null;
+  detached = false;
+  myPointer: Ray | null = null;
+  private avatars = new Map<number, Avatar>();
+  private pointers = new Map<number, PointerDrawing>();
+  private keys = new Set<string>();
+  private last = performance.now();
+  private ground: THREE.Mesh;
+
+  constructor(readonly canvas: HTMLCanvasElement, readonly frame: Frame, readonly info: SceneInfo | null) {
+    this.renderer = new THREE.WebGLRenderer({ canvas, antialias: false, preserveDrawingBuffer: true });
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    this.renderer.setClearColor(CLEAR_COLOUR);
+    this.camera = new THREE.PerspectiveCamera(55, 1, 0.5, 50000);
+    this.camera.up.set(0, 0, 1);
+    this.controls = new OrbitControls(this.camera, canvas);
+    this.controls.enableDamping = false;
+    this.controls.addEventListener("start", () => this.detach());
+    this.scene.add(new THREE.HemisphereLight(0xffffff, 0x667755, 2.0));
+    const sun = new THREE.DirectionalLight(0xffffff, 1.5);
+    sun.position.set(-0.4, -0.6, 1).normalize();
+    this.scene.add(sun);
+    this.ground = this.makeGround();
+    this.placeStartCamera();
+    this.resize();
+    window.addEventListener("resize", () => this.resize());
+    window.addEventListener("keydown", (e) => { if (!isTyping(e)) this.keys.add(e.code); });
+    window.addEventListener("keyup", (e) => this.keys.delete(e.code));
+    window.addEventListener("blur", () => this.keys.clear());
+  }
+
+  private makeGround(): THREE.Mesh {
+    const lo = this.info ? this.frame.toWorld(this.info.bounds.min as Vec3) : [0, 0, 0];
+    const ground = new THREE.Mesh(new THREE.PlaneGeometry(20000, 20000),
+      new THREE.MeshStandardMaterial({ color: 0xb8b8a8 }));
+    ground.position.z = lo[2] - 0.05;
+    const grid = new THREE.GridHelper(4000, 80, 0x888888, 0x9a9a9a);
+    grid.rotation.x = Math.PI / 2;
+    grid.position.z = lo[2];
+    this.scene.add(ground, grid);
+    return ground;
+  }
+
+  private placeStartCamera(): void {
+    const lo = this.info?.bounds.min ?? [-50, -50, 0];
+    const hi = this.info?.bounds.max ?? [50, 50, 10];
+    const centre = this.frame.toWorld([(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2]]);
+    const size = Math.max(hi[0] - lo[0], hi[1] - lo[1], 50);
+    this.controls.target.set(centre[0], centre[1], centre[2]);
+    this.camera.position.set(centre[0], centre[1] - size * 0.75, centre[2] + size * 0.6);
+    this.camera.lookAt(this.controls.target);
+    this.controls.update();
+  }
+
+  /** Stream the city from a tileset whose root transform is `rootTransform` (column-major, or null). */
+  loadTiles(url: string, rootTransform: number[] | null): void {
+    const tiles = new TilesRenderer(url);
+    tiles.setCamera(this.camera);
+    tiles.setResolutionFromRenderer(this.camera, this.renderer);
+    if (rootTransform) {
+      tiles.group.matrixAutoUpdate = false;
+      tiles.group.matrix.fromArray(rootTransform).invert();
+      tiles.group.matrixWorldNeedsUpdate = true;
+    }
+    tiles.addEventListener("load-model", () => { this.tilesLoaded++; });
+    this.scene.add(tiles.group);
+    this.tiles = tiles;
+  }
+
+  resize(): void {
+    const w = this.canvas.clientWidth || window.innerWidth;
+    const h = this.canvas.clientHeight || window.innerHeight;
+    this.renderer.setSize(w, h, false);
+    this.camera.aspect = w / h;
+    this.camera.updateProjectionMatrix();
+    this.tiles?.setResolutionFromRenderer(this.camera, this.renderer);
+  }
+
+  detach(): void {
+    if (this.following !== null) this.detached = true;
+  }
+
+  /** My camera as a pose in local metres (rule 1). */
+  myPose(): Pose {
+    const eye = this.frame.toLocal(this.camera.position.toArray() as Vec3);
+    const d = new THREE.Vector3();
+    this.camera.getWorldDirection(d);
+    const worldHeading = Math.atan2(-d.x, d.y) / DEG;
+    const h = worldHeading - this.frame.gridConvergence(eye);
+    const pi = Math.max(-90, Math.min(90, Math.asin(Math.max(-1, Math.min(1, d.z))) / DEG));
+    return { p: [eye[0], eye[1], eye[2] - EYE_HEIGHT], h: ((h + 180) % 360 + 360) % 360 - 180, e: eye, pi, t: performance.now() / 1000 };
+  }
+
+  /** The local point under a canvas pixel (the city or the ground), or null. */
+  pick(x: number, y: number): Vec3 | null {
+    const rect = this.canvas.getBoundingClientRect();
+    const ndc = new THREE.Vector2(((x - rect.left) / rect.width) * 2 - 1, -((y - rect.top) / rect.height) * 2 + 1);
+    const ray = new THREE.Raycaster();
+    ray.setFromCamera(ndc, this.camera);
+    const targets: THREE.Object3D[] = [this.ground];
+    if (this.tiles) targets.unshift(this.tiles.group);
+    const hit = ray.intersectObjects(targets, true)[0];
+    return hit ? this.frame.toLocal(hit.point.toArray() as Vec3) : null;
+  }
+
+  private fly(dt: number): void {
+    if (!this.keys.size) return;
+    const speed = (this.keys.has("ShiftLeft") || this.keys.has("ShiftRight") ? 60 : 15) * dt;
+    const forward = new THREE.Vector3();
+    this.camera.getWorldDirection(forward);
+    forward.z = 0;
+    forward.normalize();
+    const right = new THREE.Vector3(forward.y, -forward.x, 0);
+    const move = new THREE.Vector3();
+    const k = this.keys;
+    if (k.has("KeyW") || k.has("ArrowUp")) move.add(forward);
+    if (k.has("KeyS") || k.has("ArrowDown")) move.sub(forward);
+    if (k.has("KeyD") || k.has("ArrowRight")) move.add(right);
+    if (k.has("KeyA") || k.has("ArrowLeft")) move.sub(right);
+    if (k.has("KeyE") || k.has("PageUp")) move.z += 1;
+    if (k.has("KeyQ") || k.has("PageDown")) move.z -= 1;
+    if (move.lengthSq() === 0) return;
+    this.detach();
+    move.normalize().multiplyScalar(speed);
+    this.camera.position.add(move);
+    this.controls.target.add(move);
+  }
+
+  private followHost(room: Room, now: number): void {
+    const host = this.following !== null && !this.detached ? room.members.get(this.following) : undefined;
+    const pose = host?.track.sample(now - DELAY);
+    if (!pose) return;
+    const eye = new THREE.Vector3(...this.frame.toWorld(pose.e));
+    const d = direction(pose.h + this.frame.gridConvergence(pose.e), pose.pi);
+    this.camera.position.copy(eye);
+    this.controls.target.copy(eye).addScaledVector(d, 10);
+    this.camera.lookAt(this.controls.target);
+  }
+
+  private drawMembers(room: Room, now: number): void {
+    for (const [id, member] of room.members) {
+      let avatar = this.avatars.get(id);
+      if (!avatar) this.avatars.set(id, (avatar = new Avatar(id, this.scene)));
+      const info = member.info;
+      avatar.setLabel(`${info.name}${info.role === "host" ? " (host)" : ""}${info.muted ? " (muted)" : ""}`);
+      const pose = member.track.sample(now - DELAY);
+      avatar.group.visible = pose !== null && !(this.following === id && !this.detached);
+      if (pose) {
+        avatar.group.position.set(...this.frame.toWorld(pose.p));
+        avatar.group.rotation.z = (pose.h + this.frame.gridConvergence(pose.p)) * DEG;
+      }
+      this.drawPointer(id, member.pointer);
+    }
+    for (const [id, avatar] of this.avatars) {
+      if (!room.members.has(id)) {
+        avatar.dispose(this.scene);
+        this.avatars.delete(id);
+        this.drawPointer(id, null);
+      }
+    }
+    if (room.me) this.drawPointer(room.me.you, this.myPointer);
+  }
+
+  private drawPointer(id: number, ray: Ray | null): void {
+    let drawing = this.pointers.get(id);
+    if (!ray) {
+      drawing?.hide();
+      return;
+    }
+    if (!drawing) this.pointers.set(id, (drawing = new PointerDrawing(colourOf(id), this.scene)));
+    drawing.set(new THREE.Vector3(...this.frame.toWorld(ray.origin)), new THREE.Vector3(...this.frame.toWorld(ray.target)));
+  }
+
+  /** One frame (rule 3). */
+  draw(room: Room, now: number): void {
+    const t = performance.now();
+    const dt = Math.min(0.1, (t - this.last) / 1000);
+    this.last = t;
+    this.fly(dt);
+    this.followHost(room, now);
+    if (this.following === null || this.detached) this.controls.update();
+    this.drawMembers(room, now);
+    this.camera.updateMatrixWorld();
+    this.tiles?.update();
+    this.renderer.render(this.scene, this.camera);
+    this.frames++;
+  }
+}
+
+function isTyping(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA");
+}
