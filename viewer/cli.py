@@ -108,7 +108,9 @@ EXAMPLES = {
   citiverse meet token --room delft --name Ana --role host --secret-file meeting.secret""",
     "meet serve": """examples:
   citiverse meet serve
-  citiverse meet serve --host 0.0.0.0 --port 8767 --secret-file meeting.secret""",
+  citiverse meet serve --host 0.0.0.0 --port 8767 --secret-file meeting.secret
+  citiverse meet serve --web --scene scenes/demo.toml        # also room pages for browsers (docs/web.md)
+  citiverse meet serve --web --scene city.toml --cert cert.pem --key key.pem --host 0.0.0.0""",
     "meet replay": """examples:
   citiverse meet replay ~/.local/share/citiverse/meetings/delft-20261207-093000.meeting.jsonl.gz --scene scenes/demo.toml
   citiverse meet replay council.meeting.jsonl.gz --scene city.toml --eyes Ana --start 120""",
@@ -118,7 +120,8 @@ EXAMPLES = {
     "meet token": """examples:
   citiverse meet token --room delft --name Ana --role host --secret-file meeting.secret
   citiverse meet token --room delft --name Bo --role guest --ttl 3600 --secret-file meeting.secret
-  T=$(citiverse meet token --room delft --name Bo --role guest --secret-file meeting.secret)""",
+  T=$(citiverse meet token --room delft --name Bo --role guest --secret-file meeting.secret)
+  citiverse meet token --room delft --name Cy --role guest --link http://127.0.0.1:8767   # a browser link""",
 }
 
 
@@ -389,6 +392,15 @@ def _add_meet_options(serve: argparse.ArgumentParser, token: argparse.ArgumentPa
     serve.add_argument("--secret-file", type=Path, help=secret_help + "; created when missing")
     serve.add_argument("--record-dir", type=Path, metavar="DIR", help="where a host's recordings of a meeting go "
                        "(default: $XDG_DATA_HOME/citiverse/meetings, else ~/.local/share/citiverse/meetings)")
+    web = serve.add_argument_group("browsers (docs/web.md)")
+    web.add_argument("--web", action="store_true", help="also serve room pages (/rooms/NAME/) and the scene's "
+                     "city as 3D Tiles on the same port, for joining from a browser")
+    web.add_argument("--scene", type=Path, help="the scene the browsers see (with --web): .toml or a model file")
+    web.add_argument("--cert", type=Path, help="TLS certificate chain (PEM): serve https:// and wss://")
+    web.add_argument("--key", type=Path, help="TLS private key (PEM) of --cert")
+    _add_model_options(serve)
+    token.add_argument("--link", metavar="BASE_URL", help="print a link to the room's page with the token in it "
+                       "(e.g. http://127.0.0.1:8767) instead of the bare token")
     token.add_argument("--room", required=True, help="room name: letters, digits, '.', '_', '-'")
     token.add_argument("--name", required=True, help="the name others see")
     token.add_argument("--role", required=True, choices=("host", "guest"), help="host or guest")
@@ -775,7 +787,9 @@ def cmd_meet(args: argparse.Namespace) -> int:
         return run_log_command(args, lambda path: _load(args, _scene_config(path, args)))
     from viewer.app.meet_cli import run
 
-    return int(run(args))
+    if args.meet_command == "serve" and args.web:
+        check_inputs(args)
+    return int(run(args, lambda config: _load(args, config), lambda path: _scene_config(path, args)))
 
 
 COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "demo": cmd_demo, "feed": cmd_feed,
