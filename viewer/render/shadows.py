@@ -13,8 +13,10 @@ Rules this module keeps:
    their normal (the fix that holds at grazing sun), minus a depth bias of DEPTH_BIAS_METRES only.
 4. shadow_matrix maps world (render) coordinates to (s, t, depth) in 0..1 of the map; with Panda3D's
    row-vector matrices uploaded as they are, GLSL applies it as `shadow_matrix * p`.
-5. The buffer draws each frame while active; `set_active(False)` (sun below the horizon, plain look) stops
-   it and sets the shadow strength to 0. read_depth() copies the map to RAM (the shadow study's use).
+5. The casters do not move (vehicles never cast, rule 1), so the map is drawn only when its frustum or the
+   sun changed: fit() arms the buffer for one frame (one-shot) then, and a still camera costs no shadow
+   pass at all. `set_active(False)` (sun below the horizon) stops it and sets the shadow strength to 0.
+   add_caster() arms it again. read_depth() copies the map to RAM (the shadow study's use).
 """
 
 from __future__ import annotations
@@ -130,13 +132,21 @@ class ShadowMap:
     def add_caster(self, root: NodePath) -> None:
         """Cast shadows from `root` too (rule 1), e.g. a streamed tileset's root."""
         root.instance_to(self.casters)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the map in the next frame, once (rule 5)."""
+        if self.active:
+            self.buffer.set_one_shot(True)
+            self.buffer.set_active(True)
 
     def set_sun(self, to_sun: np.ndarray) -> None:
         self.to_sun = np.asarray(to_sun, np.float64)
 
     def set_active(self, active: bool) -> None:
         self.active = bool(active)
-        self.buffer.set_active(self.active)
+        self.buffer.set_active(False)
+        self.redraw()
         self._bind()
 
     def fit(self, points: np.ndarray | None = None) -> None:
@@ -155,10 +165,15 @@ class ShadowMap:
         origin = centre[0] * right + centre[1] * up + near_plane * forward
         self.camera.set_pos(*origin.tolist())
         self.camera.look_at(Point3(*(origin + forward).tolist()), Vec3(*up.tolist()))
+        fitted = (tuple(np.round(origin, 3)), tuple(np.round(forward, 6)), round(half, 3), round(far_plane - near_plane, 3))
+        if fitted == getattr(self, "fitted", None):
+            return  # the same frustum: the map drawn for it still holds (rule 5)
+        self.fitted = fitted
         self.lens.set_film_size(2.0 * half, 2.0 * half)
         self.lens.set_near_far(0.0, far_plane - near_plane)
         self.depth_range = far_plane - near_plane
         self._bind()
+        self.redraw()
 
     def follow(self, camera: NodePath, lens: Any, reach: float) -> None:
         """Fit to the part of the view of `camera` / `lens` within `reach` metres, inside the casters' box
