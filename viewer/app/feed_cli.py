@@ -227,7 +227,7 @@ def _time_range(args: argparse.Namespace) -> tuple[float, float | None]:
     return start, end
 
 
-def _history(args: argparse.Namespace) -> Source:
+def _history(args: argparse.Namespace) -> Any:
     from viewer.net.bus import BusHistorySource
 
     url, name = check_bus(args)
@@ -344,7 +344,7 @@ def cmd_feed_record(args: argparse.Namespace) -> int:
         raise FeedUsageError("--duration must be > 0 seconds")
     given = [args.url is not None, getattr(args, "source", None) is not None, getattr(args, "nats", None) is not None]
     if sum(given) != 1:
-        raise FeedUsageError("feed record takes a feed URL, --source NAME or --nats URL --subject NAME (one of them)")
+        raise FeedUsageError("feed record takes a feed URL or --source NAME, or --nats URL --subject NAME (one of them)")
     if getattr(args, "nats", None) is not None:
         return record_history(args)
     if args.url is None:

@@ -335,7 +335,8 @@ class BusTwin:
     """What a FeedServer shows of the bus's twin (name, crs, kinds), filled in by the edge's start()."""
 
     def __init__(self) -> None:
-        self.name, self.crs, self.kinds, self.period = "bus", "", (), 1.0
+        self.name, self.crs, self.period = "bus", "", 1.0
+        self.kinds: tuple[str, ...] = ()
 
 
 class BusEdgeDriver:
@@ -513,7 +514,8 @@ class BusHistorySource:
             raise ValueError(f"--to must be after --from ({end} <= {start})")
         self.url, self.names, self.begin, self.end, self.limits = url, BusNames(subject), start, end, limits
         self.timeout = timeout
-        self.name, self.crs, self.kinds, self.period = "history", "", ("vehicle", "road", "building"), 1.0
+        self.name, self.crs, self.period = "history", "", 1.0
+        self.kinds: tuple[str, ...] = ("vehicle", "road", "building")
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="bus-history", daemon=True)
         self._thread.start()

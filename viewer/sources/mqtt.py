@@ -103,7 +103,7 @@ class MqttSource:
             log.warning("mqtt %s: disconnected (%s); reconnecting", self.url, reason)
 
     def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
-        readings, reasons = self.mapping.readings(message.topic, message.payload)
+        readings, reasons = self.mapping.readings(message.topic, bytes(message.payload))
         with self._lock:
             self.received += 1
             room = self._queue.maxlen - len(self._queue) if self._queue.maxlen else len(readings)
