@@ -114,9 +114,9 @@ def cache_key(scene_file: Path, sources: list[Path]) -> str:
 
 
 def tile_scene(model: CityModel, frame: LocalFrame, out: Path, name: str,
-               options: TileOptions = TileOptions(), progress: Any = None) -> None:
+               options: TileOptions | None = None, progress: Any = None) -> None:
     """Write `model` as a tileset in `out` and scene.json beside it (rules 4, 5)."""
-    write_tileset(model, frame, out, options, progress or (lambda _: None))
+    write_tileset(model, frame, out, options or TileOptions(), progress or (lambda _: None))
     lo, hi = model.bounds()
     info = scene_info(frame, np.asarray(lo, np.float64), np.asarray(hi, np.float64), name)
     (out / SCENE_JSON).write_text(json.dumps(info, indent=1), encoding="utf-8")
