@@ -81,6 +81,7 @@ def test_frame_count_and_camera_at_each_keyframe(offscreen_gl, tmp_path):
     from viewer.app.flythrough_render import render_flythrough
     from viewer.app.headless import render_model_image
     from viewer.app.video import read_video
+    from viewer.render.look import scene_look
 
     scene = town_scene(town(), {})
     kept: dict[int, np.ndarray] = {}
@@ -90,7 +91,8 @@ def test_frame_count_and_camera_at_each_keyframe(offscreen_gl, tmp_path):
     for k, mark in ((0, NORTH), (20, None)):
         if mark is None:
             mark = CameraBookmark(position=(120.0, -120.0, 70.0), look_at=(0.0, 0.0, 10.0), fov=45.0)
-        still = render_model_image(scene.model, scene.config.style, SIZE, mark, multisamples=4)
+        still = render_model_image(scene.model, scene.config.style, SIZE, mark, multisamples=4,
+                                   look=scene_look(scene))  # the look the video drew (render/look.py)
         diff = np.abs(kept[k].astype(int) - still.astype(int)).max(axis=2)
         assert np.mean(diff > 8) < 0.002, f"frame {k} differs from the keyframe's still"
 
