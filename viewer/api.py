@@ -624,7 +624,7 @@ class Window:
 
     def fly_to(self, object_id: str) -> dict[str, Any]:
         """Glide to an object, as a double-click on it does."""
-        return self._client.call("fly_to", id=object_id)
+        return self._client.call("fly_to", object=object_id)
 
     def show_layer(self, name: str, visible: bool = True) -> dict[str, Any]:
         """Show or hide a feed layer (vehicles, roads, buildings, legends)."""

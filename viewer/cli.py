@@ -233,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="folder for F12 screenshots (default: the current folder)")
     view.add_argument("--paths", type=Path, help="flythrough file to record camera paths to and play them from "
                                                  "(default: the scene's, city.toml -> city.flythrough.toml)")
+    c = view.add_argument_group("control from another process (docs/api.md)")
+    c.add_argument("--control", metavar="PORT|auto", help="open a control channel on 127.0.0.1 (viewer.api Window)")
+    c.add_argument("--control-file", type=Path, metavar="FILE",
+                   help="where to write its port and token, mode 0600 (default: a private temporary folder)")
     m = view.add_argument_group("shared meeting")
     m.add_argument("--meet", metavar="URL", help="join a meeting room, e.g. ws://host:8767/delft")
     m.add_argument("--token", help="signed join token (`citiverse meet token`; or $CITIVERSE_MEET_TOKEN)")
@@ -604,6 +608,7 @@ def _check_video_name(out: Path) -> None:
 
 def cmd_view(args: argparse.Namespace) -> int:
     check_inputs(args)
+    control = _control(args)  # a wrong port is said before anything loads
     if not has_display():
         print(f"citiverse: no display here to open a window on; render offscreen instead:\n"
               f"  citiverse render {args.scene} --out shot.png", file=sys.stderr)
@@ -618,8 +623,19 @@ def cmd_view(args: argparse.Namespace) -> int:
         if args.feed else None
     meet = MeetRequest(args.meet, args.token or os.environ["CITIVERSE_MEET_TOKEN"], args.name) if args.meet else None
     run_window(scene, camera=args.camera, feed=feed, meet=meet, flythrough=args.paths,
-               screenshot_dir=args.screenshot_dir)
+               screenshot_dir=args.screenshot_dir, control=control)
     return 0
+
+
+def _control(args: argparse.Namespace) -> Any:
+    """`--control PORT|auto [--control-file FILE]` as a ControlRequest (None without --control)."""
+    if args.control is None:
+        if args.control_file is not None:
+            raise ConfigError("--control-file", "", "is where --control PORT|auto writes its token: give --control")
+        return None
+    from viewer.app.control_channel import ControlRequest, parse_port
+
+    return ControlRequest(parse_port(args.control), args.control_file)
 
 
 def _feed_token(args: argparse.Namespace) -> str | None:

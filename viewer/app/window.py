@@ -318,11 +318,12 @@ class MeetRequest:
 
 def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1280, 720),
                feed: FeedRequest | None = None, meet: MeetRequest | None = None,
-               flythrough: Path | None = None, screenshot_dir: Path | None = None) -> None:
+               flythrough: Path | None = None, screenshot_dir: Path | None = None, control: Any = None) -> None:
     """Open a window on a LoadedScene (starting at bookmark `camera`, else framed) and run until the user
     quits, with live layers from `feed` and a shared meeting `meet` when given; camera paths are recorded
     to and played from `flythrough` (default: the scene's flythrough file); F12 screenshots go to
-    `screenshot_dir` (default: the current folder), pins to the scene's pins file. RenderError when no display;
+    `screenshot_dir` (default: the current folder), pins to the scene's pins file; `control` (a ControlRequest)
+    opens the loopback control channel of app/control_channel.py. RenderError when no display;
     ConfigError for an unknown camera name or a broken user controls file (both checked first)."""
     from viewer.app.flythrough_window import FlythroughControl, default_file
 
@@ -362,7 +363,10 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
             controller.take_view(start)
         dump = StateDump.from_environment(base, lambda: {**controller.state(), **tools.state(),
                                                           **(feed_time.state() if feed_time else {})})
+        channel = _open_control(base, control, controller, tools, live, scene) if control is not None else None
         base.run()
+        if channel is not None:
+            channel.close()
         if dump is not None:
             dump.remove()
         tools.destroy()
@@ -378,6 +382,13 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         stage.remove()
     finally:
         close_base()
+
+
+def _open_control(base: Any, control: Any, controller: Any, tools: Any, live: Any, scene: Any) -> Any:
+    """`--control`: the loopback control channel (app/control_channel.py), `control` a ControlRequest."""
+    from viewer.app.control_channel import open_control
+
+    return open_control(base, control, controller, tools, live, scene)
 
 
 def _follow_look(base: Any, stage: Stage) -> None:
