@@ -54,11 +54,12 @@ class Ticker:
     def __init__(self, progress: Progress, stage: str) -> None:
         self.progress, self.stage = progress, stage
         self.start = self.last = time.perf_counter()
+        self.finished = False  # the 100% line is printed once
 
     def tick(self, text: str, fraction: float, force: bool = False) -> None:
         now = time.perf_counter()
-        if force or now - self.last >= 1.0:
-            self.last = now
+        if (force and not self.finished) or now - self.last >= 1.0:
+            self.last, self.finished = now, fraction >= 1.0
             bar = "#" * int(20 * min(max(fraction, 0.0), 1.0))
             self.progress(f"{self.stage} [{bar:<20}] {100 * fraction:3.0f}% {text} "
                           f"({now - self.start:.1f} s)")
