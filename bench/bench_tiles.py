@@ -14,6 +14,9 @@ memory is the streaming viewer's alone. Figures:
   per flight second, run as the window runs it (select, build within [tiles] upload_ms, request, draw:
   never waiting for tiles); reports the max and p99 frame time and how many tiles were drawn at the end;
 - peak RSS (getrusage) of this process.
+Frame times are split into the streaming work on the frame (select, attach, request, evict: what this code
+controls) and the draw (llvmpipe: what the triangles cost, and what other processes on the machine take).
+--threads decodes on the loader threads instead of worker processes (the former path, for comparison).
 """
 
 from __future__ import annotations
@@ -71,6 +74,7 @@ def main() -> int:
     parser.add_argument("--speed", type=float, default=30.0, help="flight speed, m/s")
     parser.add_argument("--memory-mb", type=float, default=TilesConfig.memory_mb)
     parser.add_argument("--sse", type=float, default=TilesConfig.sse)
+    parser.add_argument("--threads", action="store_true", help="decode on threads, not worker processes")
     args = parser.parse_args()
     folder = make(args.make, args.work) if args.make else args.tileset
     if folder is None:
@@ -85,7 +89,7 @@ def main() -> int:
     scene = load_scene(config, use_cache=False)
     base = offscreen_base()
     stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
-    tiles = attach_tiles(stage, scene, supports_shaders(base))
+    tiles = attach_tiles(stage, scene, supports_shaders(base), processes=not args.threads)
     view = OffscreenView(base, size, background_rgba(scene.config.style), multisamples=0)
     lo, hi = stage.bmin.astype(np.float64), stage.bmax.astype(np.float64)
     try:
@@ -139,7 +143,7 @@ def flight(base, tiles, view: OffscreenView, lo: np.ndarray, hi: np.ndarray, sec
     direction = np.array([hi[0] - lo[0], hi[1] - lo[1], 0.0])
     direction /= np.linalg.norm(direction)
     frames = int(seconds * FLIGHT_FPS)
-    times = []
+    times, work, draws = [], [], []
     began = time.perf_counter()
     for k in range(frames):
         eye = start + direction * speed * k / FLIGHT_FPS
@@ -147,13 +151,21 @@ def flight(base, tiles, view: OffscreenView, lo: np.ndarray, hi: np.ndarray, sec
         t = time.perf_counter()
         for stage in tiles:
             stage.update(view_of(view.camera, view.lens, base.render, view.size), budget)
+        mid = time.perf_counter()
         base.graphicsEngine.render_frame()
         times.append(time.perf_counter() - t)
+        work.append(mid - t)
+        draws.append(times[-1] - work[-1])
+    print(f"flight {seconds:g} s at {speed:g} m/s ({frames} frames in {time.perf_counter() - began:.1f} s): "
+          f"frame {spread(times)}, frames over 100 ms: {sum(t > 0.1 for t in times)}; streaming work on the frame "
+          f"{spread(work)}; draw {spread(draws)}; at the end {describe(tiles)}")
+
+
+def spread(times: list[float]) -> str:
     ordered = sorted(times)
     p99 = ordered[min(len(ordered) - 1, math.ceil(0.99 * len(ordered)) - 1)]
-    print(f"flight {seconds:g} s at {speed:g} m/s ({frames} frames in {time.perf_counter() - began:.1f} s): "
-          f"max {max(times) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, median {statistics.median(times) * 1000:.1f} ms,"
-          f" frames over 100 ms: {sum(t > 0.1 for t in times)}; at the end {describe(tiles)}")
+    return (f"median {statistics.median(times) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+            f"max {max(times) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,12 @@ Rules this module keeps:
    paused), paused wall time does not fade or expire vehicles, and a seek's reset snapshot replaces the
    vehicles outright (none glides from where it was before the jump). The building chart keeps its
    readings: it breaks at the jump (render/hud.py chart_runs).
+8. Streamed tiles (app/tiles_scene.py attach_tiles leaves `tile_stages` and `tile_objects` on the stage) are
+   coloured through the same lookup texture by their global object index (DESIGN rule 6): the tile roots
+   draw with the LUT shader and are picked as the city; the tile objects get their own EntityLayers over
+   tiles/objects.py's table, rebuilt when tiles bring new objects (at most every TILE_OBJECTS_EVERY s), and
+   their texels are written when the feed or that table changed. A picked tile object's panel shows its
+   readings and the attributes of the loaded tile that holds it.
 """
 
 from __future__ import annotations
@@ -77,6 +83,7 @@ LAYERS = ("vehicles", "roads", "buildings")
 DEFAULT_KEYS = {"vehicles": "v", "roads": "r", "buildings": "b", "legends": "k", "help": "f1"}
 HUD_HZ = 4.0
 CLICK_PIXELS = 4.0
+TILE_OBJECTS_EVERY = 0.5  # seconds between rebuilds of the streamed objects' layers (rule 8)
 
 
 @dataclass
@@ -151,6 +158,12 @@ class LiveLayers(DirectObject):
 
     def __init__(self, base: Any, stage: Any, scene: Any, feed: Any, output: Any, camera: Any, lens: Any,
                  options: LiveOptions | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        # (rule 8) streamed tiles of the stage, colored and picked as the city
+        self.tile_stages: list[Any] = list(getattr(stage, "tile_stages", None) or [])
+        self.tile_objects: Any = getattr(stage, "tile_objects", None)
+        self.tile_entities: dict[str, EntityLayer] = {}
+        self._tile_version, self._tile_at = -1, -math.inf
+        self.tiles_every = TILE_OBJECTS_EVERY  # 0 offline: every frame sees every tile object (live_headless)
         super().__init__()
         if not supports_shaders(base):
             raise RenderError("the live layers need GLSL 3.30 (instancing, colour lookup); this OpenGL has none")
@@ -171,6 +184,9 @@ class LiveLayers(DirectObject):
         self.mapper: PositionMapper | None = None
         self.lut = ColourLut(len(model.objects))
         self.lut.attach(stage.city.root)
+        for tiles in self.tile_stages:
+            self.lut.attach(tiles.root)
+            tiles.root.set_tag(PICK_TAG, "city")
         # One-sided with the LUT shader (render/geometry.py rule 6): half the city's raster work on llvmpipe.
         self.drawn_twice = set_back_face_culling(stage.city, model, cull_safe_triangles(model))
         # Congestion as a band along each road, the road's own colour around it (render/road_bands.py).
@@ -282,6 +298,7 @@ class LiveLayers(DirectObject):
 
     def recolour(self) -> None:
         """Rewrite the texels of buildings and roads whose tables changed (entities.py rule 2)."""
+        self._recolour_tiles(dict(self.dirty))
         for kind, layer in self.entities.items():
             if self.dirty[kind] and len(layer.objects):
                 members, rgba, changed = layer.texels(self.state[kind])
@@ -289,6 +306,26 @@ class LiveLayers(DirectObject):
                 lut.write(members, rgba)
                 self.dirty["legends"] |= changed
             self.dirty[kind] = False
+
+    def _recolour_tiles(self, dirty: dict[str, bool]) -> None:
+        """Rule 8: texels of the streamed tiles' objects."""
+        objects = self.tile_objects
+        if objects is None:
+            return
+        now = time.monotonic()
+        grew = objects.version != self._tile_version and (now - self._tile_at >= self.tiles_every
+                                                            or not self.tile_entities)
+        if grew:
+            table = objects.table()
+            self._tile_version, self._tile_at = objects.version, now
+            self.lut.grow(objects.base + len(table))
+            self.tile_entities = {kind: EntityLayer(kind, table, self.entities[kind].style)
+                                  for kind in ("building", "road")}
+        for kind, layer in self.tile_entities.items():
+            if (grew or dirty[kind]) and len(layer.objects):
+                members, rgba, changed = layer.texels(self.state[kind])
+                self.lut.write(members + objects.base, rgba)
+                self.dirty["legends"] |= changed
 
     def draw_vehicles(self, wall: float) -> int:
         """Write every vehicle at the render time into the instance texture; returns how many."""
@@ -322,9 +359,13 @@ class LiveLayers(DirectObject):
 
     def shown_layers(self) -> list[str]:
         """The visible layers that have something to show here, in LAYERS order."""
+        def known(kind: str) -> bool:  # objects of this kind in the file or in the tiles seen (rule 8)
+            tiles = self.tile_entities.get(kind)
+            return len(self.entities[kind].objects) > 0 or (tiles is not None and len(tiles.objects) > 0)
+
         present = {"vehicles": self.had_vehicles,
-                   "roads": len(self.entities["road"].objects) > 0 and len(self.state["road"]) > 0,
-                   "buildings": len(self.entities["building"].objects) > 0 and len(self.state["building"]) > 0}
+                   "roads": known("road") and len(self.state["road"]) > 0,
+                   "buildings": known("building") and len(self.state["building"]) > 0}
         return [name for name in LAYERS if self.styles[name].visible and present[name]]
 
     def legends(self) -> list[Any]:
@@ -359,6 +400,8 @@ class LiveLayers(DirectObject):
                 shown = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
             else:
                 shown = self.entities[kind].row_ranks(table) >= 0
+                if kind in self.tile_entities:  # rule 8: and the tile objects seen so far
+                    shown |= self.tile_entities[kind].row_ranks(table) >= 0
             missing = table.live_ids()[~shown][:3]
             out.append(Coverage(kind, int(np.count_nonzero(shown)), len(table), tuple(str(i) for i in missing)))
         return out
@@ -366,7 +409,8 @@ class LiveLayers(DirectObject):
     def warn_coverage(self) -> None:
         """Rule 6: once per kind, when it first has entities, warn if fewer than half can be shown."""
         new = tuple(k for k in ("vehicle", "road", "building")
-                    if k not in self._coverage_checked and len(self.state[k]))
+                    if k not in self._coverage_checked and len(self.state[k])
+                    and (k == "vehicle" or self.tile_objects is None))  # tiles: objects arrive as they load
         for c in self.coverage(new) if new else ():
             self._coverage_checked.add(c.kind)
             if c.shown * 2 < c.total:
@@ -405,7 +449,9 @@ class LiveLayers(DirectObject):
         size = (self.output.get_x_size(), self.output.get_y_size())
         hit = self.picker.pick(px, py, size)
         self.selected = None
-        if hit is not None and hit.kind == KIND_CITY:
+        if hit is not None and hit.kind == KIND_CITY and hit.index >= len(self.scene.model.objects):
+            self.selected = ("tile object", hit.index)  # rule 8
+        elif hit is not None and hit.kind == KIND_CITY:
             self.selected = ("object", hit.index)
         elif hit is not None and self.frame is not None and hit.index < self.frame.n:
             row = int(self.frame.order[hit.index])
@@ -434,8 +480,26 @@ class LiveLayers(DirectObject):
         if kind == "object":
             return describe_object(self.scene.model.objects, key, self.entities, self.state, feed_now, wall,
                                    self.history)
+        if kind == "tile object":
+            return self._describe_tile_object(key, feed_now, wall)
         row = self.state["vehicle"].index.get(key)
         return None if row is None else describe_vehicle(self.state["vehicle"], row, feed_now, wall)
+
+    def _describe_tile_object(self, index: int, feed_now: float, wall: float) -> PickInfo | None:
+        """Rule 8: the panel of a streamed tile's object, its attributes from the loaded tile holding it."""
+        objects = self.tile_objects
+        object_id = objects.id_of(index) if objects is not None else None
+        if object_id is None:
+            return None
+        if objects.version != self._tile_version or not self.tile_entities:
+            self._tile_at = -math.inf
+            self._recolour_tiles({"building": False, "road": False})
+        table = objects.table()
+        local = index - objects.base
+        found = (t.attributes_of(object_id) for t in self.tile_stages)
+        attributes: dict[str, Any] = next((a for a in found if a is not None), {})
+        table.attributes[local] = attributes  # the snapshot's own list (tiles/objects.py rule 4)
+        return describe_object(table, local, self.tile_entities, self.state, feed_now, wall, None)
 
     def vehicle_pose(self, vehicle: str) -> VehiclePose | None:
         """Where the vehicle was drawn in the last frame (for the window's follow mode); None when gone."""
@@ -483,6 +547,9 @@ class LiveLayers(DirectObject):
         self.base.taskMgr.remove("citiverse-live-layers")
         self.feed.stop()
         self.stage.city.root.clear_tag(PICK_TAG)
+        for tiles in self.tile_stages:
+            tiles.root.clear_tag(PICK_TAG)
+            self.lut.detach(tiles.root, self.stage.lighting)
         set_back_face_culling(self.stage.city, self.scene.model, None)  # the plain shader draws two-sided
         self.lut.detach(self.stage.city.root, self.stage.lighting)
         self.renderer.remove()

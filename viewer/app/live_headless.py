@@ -9,6 +9,9 @@ Rules this module keeps:
 3. seek(t) never shows one time labelled as another: a t before a recording's first update, or more than
    one source step after its last, is a ConfigError naming the recording and its span; so is a t before
    the first data a live feed sent.
+4. Streamed tilesets of the scene are attached under the stage (app/tiles_scene.py) and settled before every
+   frame's layers update, so their objects are coloured by the feed in that same frame (app/live.py rule 8,
+   with no rebuild throttle: the same frame every run).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from viewer.app.headless import (
 )
 from viewer.app.live import LiveLayers, LiveOptions
 from viewer.app.live_feed import SourceFeed, open_feed
+from viewer.app.tiles_scene import attach_tiles, remove_tiles, settle_tiles
 from viewer.errors import ConfigError, RenderError
 from viewer.layers.picking import utc_text
 from viewer.render.stage import background_rgba, build_stage
@@ -38,8 +42,10 @@ from viewer.render.stage import background_rgba, build_stage
 class LiveView:
     """Headless layers over one scene: an offscreen view of `size` (tests, `citiverse render --feed`)."""
 
-    def __init__(self, base: Any, stage: Any, view: OffscreenView, live: LiveLayers) -> None:
+    def __init__(self, base: Any, stage: Any, view: OffscreenView, live: LiveLayers, tiles: Any = (),
+                 wait: float = 300.0) -> None:
         self.base, self.stage, self.view, self.live = base, stage, view, live
+        self.tiles, self.wait = list(tiles), wait
 
     def seek(self, at: float | None, timeout: float = 20.0) -> float:
         """Bring the state to feed time `at` (None: the first update) and draw there; returns the time."""
@@ -89,6 +95,7 @@ class LiveView:
         """Seek to `at` (when given), run one layers update and return the frame, (h, w, 3) uint8."""
         if at is not None:
             self.seek(at)
+        settle_tiles(self.tiles, self.view.camera, self.view.lens, self.base.render, self.view.size, self.wait)
         self.live.update()
         self.live.refresh_hud(self.live.wall(), force=True)
         settle_basemap(self.stage, self.view)
@@ -125,6 +132,7 @@ def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera
                         basemap=getattr(scene.config, "basemap", None), frame=scene.frame, look=scene_look(scene),
                         base=base)
     view = live = None
+    tiles = attach_tiles(stage, scene, supports_shaders(base))  # rule 4
     try:
         view = OffscreenView(base, size, background_rgba(scene.config.style),
                              multisamples_for(scene.model, multisamples))
@@ -132,15 +140,18 @@ def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera
         stage.follow_view(view.camera, view.lens)
         live = LiveLayers(base, stage, scene, open_feed(feed, **feed_options), view.buffer, view.camera,
                           view.lens, options)
+        live.tiles_every = 0.0
         if stage.basemap is not None:
             stage.basemap.set_live(True)
-        yield LiveView(base, stage, view, live)
+        tiles_config = getattr(scene.config, "tiles", None)
+        yield LiveView(base, stage, view, live, tiles, getattr(tiles_config, "wait", 300.0))
     finally:
         if live is not None:
             live.detach()
         if view is not None:
             release_basemap(stage, view)
             view.close()
+        remove_tiles(tiles)
         stage.remove()
 
 

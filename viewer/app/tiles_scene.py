@@ -39,6 +39,7 @@ from viewer.geo.frame import LocalFrame
 from viewer.net.tile_loader import reader_for
 from viewer.render.camera import frame_bounds
 from viewer.render.tiles_stage import StreamOptions, TilesStage, build_tiles_stage, view_of
+from viewer.tiles.objects import StreamedObjects
 from viewer.tiles.placement import ECEF, TilesetPlacement
 from viewer.tiles.tileset import Tileset, open_tileset
 
@@ -71,7 +72,8 @@ def load_scene(config: SceneConfig, use_cache: bool = True, progress: Progress =
     from viewer.city.loaders import is_tileset_source
     from viewer.tiles.write_auto import auto_tileset
 
-    config = auto_tileset(config, use_cache, progress)  # a big city file: its tileset, tiled once into the cache
+    if not any(is_tileset_source(s) for s in config.sources):  # a tileset is never tiled again
+        config = auto_tileset(config, use_cache, progress)  # a big city file: its tileset, tiled once into the cache
     streamed = [s for s in config.sources if is_tileset_source(s)]
     if not streamed:
         return load_scene_models(config, use_cache, progress)
@@ -141,20 +143,29 @@ def tileset_bounds(tilesets: list[StreamedTileset]) -> tuple[np.ndarray, np.ndar
     return np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0)
 
 
-def stream_options(tiles: TilesConfig) -> StreamOptions:
-    return StreamOptions(sse=tiles.sse, memory_mb=tiles.memory_mb, workers=tiles.workers, upload_ms=tiles.upload_ms)
+def stream_options(tiles: TilesConfig, processes: bool = True) -> StreamOptions:
+    return StreamOptions(sse=tiles.sse, memory_mb=tiles.memory_mb, workers=tiles.workers, upload_ms=tiles.upload_ms,
+                         processes=processes)
 
 
-def attach_tiles(stage: Any, scene: Any, shaders: bool) -> list[TilesStage]:
+def attach_tiles(stage: Any, scene: Any, shaders: bool, processes: bool | None = None) -> list[TilesStage]:
     """A TilesStage per streamed tileset of `scene` under the render/stage.py Stage's root (its lights), and the
-    stage's bounds widened to the roots' boxes (rule 3)."""
+    stage's bounds widened to the roots' boxes (rule 3). The tile stages share one StreamedObjects numbered
+    after the whole-file model's objects; both are left on the Stage (`tile_stages`, `tile_objects`) for the
+    live layers (colour lookup, picking). processes=False decodes on the loader threads (the benchmark's
+    comparison; render/tiles_stage.py rule 5); None: the scene's `tile_processes` attribute, else True."""
     tilesets: list[StreamedTileset] = list(getattr(scene, "tilesets", []) or [])
     if not tilesets:
         return []
     config = scene.config
+    if processes is None:
+        processes = bool(getattr(scene, "tile_processes", True))
+    objects = StreamedObjects(len(scene.model.objects))
     stages = [build_tiles_stage(stage.root, t.tileset, t.placement, config.style,
-                                stream_options(getattr(config, "tiles", TilesConfig())), shaders, stage.lighting)
+                                stream_options(getattr(config, "tiles", TilesConfig()), processes), shaders,
+                                stage.lighting, objects)
               for t in tilesets]
+    stage.tile_stages, stage.tile_objects = stages, objects
     lo, hi = tileset_bounds(tilesets)
     if scene.model.vertex_count:
         lo, hi = np.minimum(lo, stage.bmin), np.maximum(hi, stage.bmax)

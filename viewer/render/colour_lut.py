@@ -142,6 +142,20 @@ class ColourLut:
         self.texels().view(np.uint32).reshape(-1)[objects] = bgra
         self.writes += 1
 
+    def grow(self, count: int) -> None:
+        """Room for at least `count` objects (streamed tiles bring more, render/tiles_stage.py rule 6), at least
+        doubling the rows; texels written so far stay, and so does the Texture object (shader inputs hold)."""
+        height = math.ceil(max(int(count), 1) / WIDTH)
+        if height <= self.height:
+            return
+        height = max(height, 2 * self.height)
+        old = np.frombuffer(memoryview(self.texture.get_ram_image()), np.uint8).copy()
+        self.texture.setup_2d_texture(WIDTH, height, Texture.T_unsigned_byte, Texture.F_rgba8)
+        texels = self.texels().reshape(-1)
+        texels.fill(0)
+        texels[:old.size] = old
+        self.count, self.height = height * WIDTH, height
+
     def read(self, objects: np.ndarray) -> np.ndarray:
         """(m, 4) uint8 RGBA currently set for these objects (for tests and the HUD)."""
         data = np.frombuffer(memoryview(self.texture.get_ram_image()), np.uint8).reshape(-1, 4)

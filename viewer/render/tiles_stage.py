@@ -16,10 +16,20 @@ Rules this module keeps:
 4. Memory: each loaded tile counts its arrays and its vertex rows (un-indexed: 96 bytes a triangle) against
    the cap (tiles/cache.py); what this frame draws or relies on is never evicted. Failed tiles count nothing
    and draw nothing.
+5. Off the frame (StreamOptions.processes): contents are read, decoded, placed and turned into vertex rows in
+   worker processes (render/tile_parts.py), and the loader threads build the tile's node from them
+   (`_finish`); the frame only attaches finished nodes, so `upload_ms` bounds attaching, not building. A
+   tile whose model has textures is still built here, within the budget. Point clouds draw as one Geom of
+   points per tile (tile_parts rule 4).
+6. Object ids: with a tiles/objects.py StreamedObjects, every tile's objects are registered there and the
+   `object` column of its rows holds their global index (the whole-file model's objects first), so the colour
+   lookup texture and the id render see one numbering (DESIGN rule 6). The tile's CityModel keeps its own
+   local numbering (collision, walk mode).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from dataclasses import dataclass, field
@@ -28,13 +38,21 @@ from typing import Any
 import numpy as np
 from panda3d.core import NodePath
 
-from viewer.city.cityjson_geometry import BY_NORMAL, TYPE_FALLBACK
-from viewer.city.model import CityModel, SurfaceKind
+from viewer.city.model import CityModel
 from viewer.config import Style
 from viewer.net.tile_loader import LoadedTile, TileContentLoader
-from viewer.render.geometry import build_city_geometry
+from viewer.render.geometry import NO_OBJECT, build_city_geometry
 from viewer.render.lighting import Lighting, apply_city_shader
+from viewer.render.tile_parts import (
+    DecodeSpec,
+    TileParts,
+    decode_parts,
+    geom_from_rows,
+    points_geom,
+    types_from_attributes,
+)
 from viewer.tiles.cache import MB, LruCache
+from viewer.tiles.objects import StreamedObjects
 from viewer.tiles.placement import TilesetPlacement
 from viewer.tiles.select import Selection, Selector, View, make_view
 from viewer.tiles.tile import Tile
@@ -48,12 +66,14 @@ OBJECT_BYTES = 256  # an object's id, type and attributes, roughly
 @dataclass(frozen=True)
 class StreamOptions:
     """sse: the target screen-space error in pixels; memory_mb: the cap; workers: loader threads;
-    upload_ms: the per-frame budget for building Geoms in the window."""
+    upload_ms: the per-frame budget for building Geoms in the window; processes: decode in worker processes
+    and build nodes on the loader threads (rule 5)."""
 
     sse: float = 16.0
     memory_mb: float = 512.0
     workers: int = 2
     upload_ms: float = 8.0
+    processes: bool = True
 
 
 @dataclass
@@ -100,6 +120,8 @@ class TilesStage:
     shown: list[Tile] = field(default_factory=list)
     last: Selection | None = None
     reported: int = 0  # loader errors already reported to the user
+    shaders: bool = True
+    objects: StreamedObjects | None = None  # rule 6
 
     # ------------------------------------------------------------ ContentState for the selector
 
@@ -116,7 +138,7 @@ class TilesStage:
         self._show(selection.draw)
         self.cache.touch(selection.used)
         for tile in self.cache.evict(protected=set(selection.used)):
-            self._drop(tile)
+            self._drop(tile)  # type: ignore[arg-type]  # the cache's keys are this stage's tiles
         self.last = selection
         return selection
 
@@ -137,6 +159,16 @@ class TilesStage:
                             triangles=sum(m.triangle_count for t in self.shown for m in self.loaded[t].models),
                             failed=self.loader.stats.failed,
                             complete=bool(last is not None and last.complete and not self.loader.pending))
+
+    def attributes_of(self, object_id: str) -> dict[str, Any] | None:
+        """The attributes of a loaded tile's object (the picking panel), None when no loaded tile has it."""
+        for content in list(self.loaded.values()):
+            for model in content.models:
+                try:
+                    return model.objects.attributes[model.objects.index_of(object_id)] or {}
+                except ValueError:
+                    continue
+        return None
 
     def models_near(self, point: np.ndarray, radius: float) -> list[CityModel]:
         """Loaded models whose tile box comes within `radius` metres of `point` (collision, walk mode)."""
@@ -166,16 +198,47 @@ class TilesStage:
             built += 1
 
     def _content(self, item: LoadedTile) -> LoadedContent:
+        if isinstance(item.built, LoadedContent):
+            return self._textured(item.built)
         if not item.models:
             return LoadedContent([], None, 0, item.error)
         node = NodePath(f"tile {item.tile.key}")
         nbytes = 0
         for i, model in enumerate(item.models):
-            _types_from_attributes(model)
+            types_from_attributes(model)
             geometry = build_city_geometry(model, self.style, tile_size=ONE_CELL, name=f"content {i}")
             geometry.root.reparent_to(node)
             nbytes += _model_bytes(model)
         return LoadedContent(item.models, node, nbytes)
+
+    def _textured(self, content: LoadedContent) -> LoadedContent:
+        """Rule 5: models with textures left for the render thread (tile_parts rule 2)."""
+        assert content.node is not None or not content.models
+        for i, model in enumerate(content.models):
+            if model.appearance is not None and content.node is not None:
+                geometry = build_city_geometry(model, self.style, tile_size=ONE_CELL, name=f"content {i}")
+                geometry.root.reparent_to(content.node)
+        return content
+
+    def _finish(self, tile: Tile, parts: TileParts, seconds: float) -> LoadedTile:
+        """Rule 5, on a loader thread: the tile's node from its rows (not attached: the frame does that)."""
+        if parts.error is not None:
+            return LoadedTile(tile, [], seconds, parts.error)
+        models = [m.model for m in parts.meshes]
+        if not models and not parts.points:
+            return LoadedTile(tile, [], seconds, built=LoadedContent([], None, 0))
+        node = NodePath(f"tile {tile.key}")
+        nbytes = 0
+        for i, mesh in enumerate(parts.meshes):
+            if mesh.rows is not None and mesh.bounds is not None:
+                if self.objects is not None:
+                    _number_globally(mesh.rows, self.objects.add(mesh.model.objects, tile.depth))
+                geom_from_rows(mesh.rows, mesh.bounds, f"content {i}").reparent_to(node)
+            nbytes += _model_bytes(mesh.model)
+        if parts.points:
+            points_geom(parts.points, "points", self.shaders).reparent_to(node)
+            nbytes += 2 * sum(p.rows.nbytes for p in parts.points)
+        return LoadedTile(tile, models, seconds, built=LoadedContent(models, node, nbytes))
 
     def _show(self, draw: list[Tile]) -> None:
         """Rule 3: re-attach in the selection's order when the drawn set changed."""
@@ -197,24 +260,14 @@ class TilesStage:
             content.node.remove_node()
 
 
-def _types_from_attributes(model: CityModel) -> None:
-    """Objects typed by their `type` property when they have one (what `citiverse tile` writes: Building,
-    Road, WaterBody...), not by the property table's class, and the surface kinds of typed objects that are
-    not buildings set as the CityJSON loader sets them (a road is road, a land-use plate is not a roof), so
-    the Style colours a tile as it colours the file. Buildings and untyped content keep the kinds guessed
-    from normals."""
-    objects = model.objects
-    typed = [a.get("type") if isinstance(a.get("type"), str) and a.get("type") else None for a in objects.attributes]
-    if not any(typed):
+def _number_globally(rows: np.ndarray, index: np.ndarray) -> None:
+    """Rule 6: tile-local object numbers in `rows` -> global ones from `index` (NO_OBJECT stays)."""
+    local = rows["object"]
+    if index.size == 0:
+        local[:] = NO_OBJECT
         return
-    objects.types = [t or old for t, old in zip(typed, objects.types, strict=True)]
-    kind = np.array([BY_NORMAL if t is None else TYPE_FALLBACK.get(t, SurfaceKind.OTHER) for t in typed], np.int16)
-    obj = model.vertex_object
-    valid = (obj >= 0) & (obj < len(kind))
-    per_vertex = np.full(obj.shape[0], BY_NORMAL, np.int16)
-    per_vertex[valid] = kind[obj[valid]]
-    fixed = per_vertex != BY_NORMAL
-    model.vertex_kind = np.where(fixed, per_vertex, model.vertex_kind).astype(np.uint8)
+    known = local < index.size
+    rows["object"] = np.where(known, index[np.minimum(local, index.size - 1)], NO_OBJECT).astype(np.uint32)
 
 
 def _model_bytes(model: CityModel) -> int:
@@ -225,16 +278,23 @@ def _model_bytes(model: CityModel) -> int:
 
 def build_tiles_stage(parent: NodePath, tileset: Tileset, placement: TilesetPlacement, style: Style,
                       options: StreamOptions | None = None, shaders: bool = True,
-                      lighting: Lighting | None = None) -> TilesStage:
-    """A TilesStage under a new node of `parent` (inside a Stage's root, its lights light it)."""
+                      lighting: Lighting | None = None, objects: StreamedObjects | None = None) -> TilesStage:
+    """A TilesStage under a new node of `parent` (inside a Stage's root, its lights light it); objects: the
+    scene's streamed-object numbering (rule 6)."""
     options = options or StreamOptions()
     root = parent.attach_new_node(f"tiles {tileset.uri}")
     root.set_two_sided(True)
     if shaders:
         apply_city_shader(root, lighting or Lighting())
-    loader = TileContentLoader(tileset, placement, workers=options.workers)
-    return TilesStage(root, tileset, placement, style, options, Selector(tileset.root, placement, options.sse),
-                      loader, LruCache(int(options.memory_mb * MB)))
+    spec = DecodeSpec(tileset.uri, tileset.root_dir, tileset.limits, tileset.crs, tileset.gltf_up_axis,
+                      placement, style)
+    stage = TilesStage(root, tileset, placement, style, options, Selector(tileset.root, placement, options.sse),
+                       None, LruCache(int(options.memory_mb * MB)), shaders=shaders,  # type: ignore[arg-type]
+                       objects=objects)
+    stage.loader = TileContentLoader(tileset, placement, workers=options.workers,
+                                     job=functools.partial(decode_parts, spec), finish=stage._finish,
+                                     processes=options.processes)
+    return stage
 
 
 def view_of(camera: NodePath, lens: Any, scene_root: NodePath, size: tuple[int, int]) -> View:

@@ -52,7 +52,7 @@ class LruCache:
 
     def evict(self, protected: Collection[Hashable] = ()) -> list[Hashable]:
         """Keys to drop, least recently used first, until within the cap (rule 2); they leave the accounting."""
-        dropped = []
+        dropped: list[Hashable] = []
         if self.total_bytes <= self.cap_bytes:
             return dropped
         for key in list(self._sizes):
