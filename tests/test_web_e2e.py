@@ -106,10 +106,16 @@ def test_browser_and_desktop_meet(town: Path, tmp_path: Path) -> None:
         port = server.server.port  # type: ignore[union-attr]
         ana = MeetingClient(f"ws://127.0.0.1:{port}/town", issue_token(SECRET, "town", "Ana", "host", 600, now)).start()
         received: list = []
+        done = threading.Event()
+
+        def drain() -> None:  # keep the client's bounded queue drained while the browser starts
+            while not done.is_set():
+                received.extend(e.message for _, e in ana.poll() if isinstance(e, Received))
+                time.sleep(0.02)
+        threading.Thread(target=drain, daemon=True).start()
 
         def messages(kind):
-            received.extend(e.message for _, e in ana.poll() if isinstance(e, Received))
-            return [m for m in received if isinstance(m, kind)]
+            return [m for m in list(received) if isinstance(m, kind)]
         try:
             wait_for(lambda: ana.state == LIVE)
             ana.set_pose(ANA_POSE)
@@ -147,4 +153,5 @@ def test_browser_and_desktop_meet(town: Path, tmp_path: Path) -> None:
             finally:
                 driver.close()
         finally:
+            done.set()
             ana.stop()
