@@ -88,14 +88,15 @@ class Driver:
         self.proc.wait(10)
 
 
-def wait_for(predicate, timeout: float = 30.0):
+def wait_for(predicate, what: str = "", timeout: float = 30.0, seen: list | None = None):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         result = predicate()
         if result:
             return result
         time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {predicate}")
+    kinds = sorted({type(m).__name__ for m in seen or []})
+    raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}; the desktop got {kinds}")
 
 
 def test_browser_and_desktop_meet(town: Path, tmp_path: Path) -> None:
@@ -130,13 +131,16 @@ def test_browser_and_desktop_meet(town: Path, tmp_path: Path) -> None:
                 assert desk["role"] == "host" and desk["pose"]["p"] == pytest.approx([5.0, 6.0, 0.0])
                 assert any(c["text"] == "hello from python" and c["name"] == "Ana" for c in seen["chat"])
 
-                bo = wait_for(lambda: [m.participant for m in messages(Joined) if m.participant.name == "Bo"])[0]
-                wait_for(lambda: [m for m in messages(Presence) if m.sender == bo.id])
+                bo = wait_for(lambda: [m.participant for m in messages(Joined) if m.participant.name == "Bo"],
+                              "the browser's join", seen=received)[0]
+                wait_for(lambda: [m for m in messages(Presence) if m.sender == bo.id], "the browser's poses", seen=received)
                 driver.step("chatted")
-                wait_for(lambda: [m for m in messages(ChatLine) if m.sender == bo.id and m.text == "hello from the browser"])
+                wait_for(lambda: [m for m in messages(ChatLine) if m.sender == bo.id and m.text == "hello from the browser"],
+                         "the browser's chat", seen=received)
                 pick = driver.step("pointed")["pick"]
                 assert pick is not None, "P over the middle of the view hit neither the city nor the ground"
-                ray = wait_for(lambda: [m.ray for m in messages(Pointer) if m.sender == bo.id and m.ray])[0]
+                ray = wait_for(lambda: [m.ray for m in messages(Pointer) if m.sender == bo.id and m.ray],
+                               "the browser's pointer", seen=received)[0]
                 assert np.allclose(ray.target, pick, atol=0.01)
 
                 drawn = driver.step("drawn")
