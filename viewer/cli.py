@@ -51,6 +51,11 @@ EXAMPLES = {
   citiverse tile ../shared/data/cityjson_delft/delft.json --out delft-tiles
   citiverse tile scenes/demo.toml --out demo-tiles --max-features-per-tile 500
   citiverse -q tile big.city.jsonl --out big-tiles""",
+    "shadow": """examples:
+  citiverse shadow ../shared/data/cityjson_denhaag/DenHaag_01.city.json --date 2026-03-21 --tz Europe/Amsterdam \\
+      --from 08:00 --to 16:00 --step 10min --out sun-hours.png
+  citiverse shadow city.toml --date 2026-06-21 --out roofs.csv --resolution 0.5
+  citiverse shadow city.toml --date 2026-03-21 --area -100,-100,100,100 --out sun-hours.tif""",
     "demo": """examples:
   citiverse demo                       # a window with a display, else renders citiverse-demo.mp4
   citiverse demo --headless --seconds 20 --size 1920x1080 --out tour.mp4
@@ -287,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     tile.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
     _add_model_options(tile)
 
+    _add_shadow_parser(command("shadow", "Hours of direct sun on a grid over the city for a day (a shadow "
+                                         "study): a picture, a GeoTIFF, or roof hours per building."))
+
     feed = command("feed", "Serve a live twin feed over websockets, or record one.")
     feed_sub = feed.add_subparsers(dest="feed_command", required=True, metavar="SUBCOMMAND")
     for name, text in (("serve", "Serve a twin feed (hello, snapshot, deltas) from a source, or from a NATS bus "
@@ -319,6 +327,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_meet_options(meet_sub.choices["serve"], meet_sub.choices["token"])
     _add_meet_log_options(meet_sub.choices["replay"], meet_sub.choices["minutes"])
     return parser
+
+
+def _add_shadow_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scene", type=Path, help="scene .toml or model file")
+    p.add_argument("--date", required=True, help="the day, YYYY-MM-DD (BRE 209 uses 21 March)")
+    p.add_argument("--from", dest="start", default="08:00", help="first time of day, HH:MM (default 08:00)")
+    p.add_argument("--to", dest="end", default="16:00", help="last time of day, HH:MM (default 16:00)")
+    p.add_argument("--step", default="10min", help="time between sun positions: 10min, 30s, 1h (default 10min)")
+    p.add_argument("--tz", help="zone of the times: +01:00, Z or Europe/Amsterdam (default: the scene's time's)")
+    p.add_argument("--out", type=Path, required=True, help="sun-hours.png (picture), .tif (GeoTIFF of hours) or "
+                                                          ".csv (roof sun hours per building)")
+    p.add_argument("--resolution", type=float, default=1.0, metavar="METRES", help="grid cell size (default 1)")
+    p.add_argument("--area", metavar="X0,Y0,X1,Y1", help="study area in local metres (default: the model's focus "
+                                                          "box and 20 m around it)")
+    p.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
+    _add_model_options(p)
 
 
 def _add_flythrough_options(parsers: dict[str, argparse.ArgumentParser]) -> None:
@@ -531,7 +555,6 @@ def _look(config: Any, args: argparse.Namespace) -> Any:
         except ValueError as exc:
             raise ConfigError("--time", "", str(exc).removeprefix("--time ")) from None
     return dataclasses.replace(config, look=look) if look is not None else config
-
 
 
 def _basemap(config: Any, args: argparse.Namespace) -> Any:
@@ -769,6 +792,14 @@ def cmd_tile(args: argparse.Namespace) -> int:
     return run(args, lambda config: _load(args, config), lambda path: _scene_config(path, args), _progress(args))
 
 
+def cmd_shadow(args: argparse.Namespace) -> int:
+    check_inputs(args)
+    from viewer.app.shadow_cli import parse_request, run
+
+    parse_request(args)  # a wrong date, step, area or output is said before anything loads
+    return run(args, lambda config: _load(args, config), lambda path: _scene_config(path, args), _progress(args))
+
+
 def _count(text: str) -> int:
     """A whole number of features per tile, 1 to 1,000,000."""
     try:
@@ -809,7 +840,8 @@ def cmd_meet(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "demo": cmd_demo, "feed": cmd_feed,
-            "flythrough": cmd_flythrough, "meet": cmd_meet, "tile": cmd_tile}
+            "flythrough": cmd_flythrough, "meet": cmd_meet, "tile": cmd_tile,
+            "shadow": cmd_shadow}
 
 
 class _StderrLines(logging.Handler):

@@ -1,0 +1,135 @@
+"""What `citiverse shadow` writes: a picture (.png), a GeoTIFF of hours (.tif), or per-building roof hours (.csv).
+
+Rules this module keeps:
+1. No Panda3D: Pillow draws the picture, tifffile writes the GeoTIFF, csv the table.
+2. The picture is a top view, north up, one grid cell per pixel scaled up by a whole factor; the colour ramp
+   runs from 0 hours to the study's full day, its legend beside it, the buildings' outlines drawn in dark
+   grey over the hours (roofs keep their own hours' colour).
+3. The GeoTIFF holds float32 hours, row 0 north; ModelPixelScale and ModelTiepoint place it in the scene's
+   projected CRS, and GeoKeys name that CRS's EPSG code when it has one (a compound CRS: its horizontal part).
+   A scene with no EPSG plane gets no georeferencing tags, and the caller says so.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from viewer.layers.shadow_study import Study
+
+SUFFIXES = (".png", ".tif", ".tiff", ".csv")
+RAMP = np.array([  # hours 0 .. full: night blue through teal and green to sun yellow
+    [38, 28, 84], [52, 94, 141], [33, 145, 140], [94, 201, 98], [253, 231, 37]], np.float64)
+OUTLINE = (40, 40, 40)
+LEGEND_WIDTH = 190
+MIN_SIDE = 900  # pixels: small areas are scaled up to at least this on their longer side
+
+
+def colours(hours: np.ndarray, full: float) -> np.ndarray:
+    """(ny, nx, 3) uint8 of the ramp for `hours` from 0 to `full`."""
+    t = np.clip(hours / max(full, 1e-9), 0.0, 1.0) * (len(RAMP) - 1)
+    i = np.minimum(t.astype(np.int64), len(RAMP) - 2)
+    f = (t - i)[..., None]
+    return np.round(RAMP[i] * (1 - f) + RAMP[i + 1] * f).astype(np.uint8)
+
+
+def outlines(study: Study) -> np.ndarray:
+    """(ny, nx) bool: building cells next to a cell of another building or of open ground."""
+    key = np.where(study.covered, study.owner, -1)
+    edge = np.zeros(key.shape, bool)
+    edge[:, 1:] |= key[:, 1:] != key[:, :-1]
+    edge[:, :-1] |= key[:, 1:] != key[:, :-1]
+    edge[1:, :] |= key[1:, :] != key[:-1, :]
+    edge[:-1, :] |= key[1:, :] != key[:-1, :]
+    return edge & study.covered
+
+
+def write_png(study: Study, out: Path, title: str, footer: str) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    rgb = colours(study.hours, study.total_hours)
+    rgb[outlines(study)] = OUTLINE
+    scale = max(1, -(-MIN_SIDE // max(rgb.shape[:2])))
+    rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
+    h, w = rgb.shape[:2]
+    canvas = Image.new("RGB", (w + LEGEND_WIDTH, max(h, 420)), (250, 250, 250))
+    canvas.paste(Image.fromarray(rgb), (0, 0))
+    draw = ImageDraw.Draw(canvas)
+    font = ImageFont.load_default(size=15)
+    small = ImageFont.load_default(size=12)
+    x = w + 20
+    draw.text((x, 16), "hours of direct sun", fill=(0, 0, 0), font=font)
+    top, bottom = 50, 50 + 300
+    bar = colours(np.linspace(study.total_hours, 0.0, bottom - top)[:, None].repeat(24, axis=1), study.total_hours)
+    canvas.paste(Image.fromarray(bar), (x, top))
+    for value in _ticks(study.total_hours):
+        y = bottom - (bottom - top) * value / max(study.total_hours, 1e-9)
+        draw.line([(x + 24, y), (x + 30, y)], fill=(0, 0, 0))
+        draw.text((x + 34, y - 7), f"{value:g} h", fill=(0, 0, 0), font=small)
+    draw.rectangle([x, bottom + 20, x + 24, bottom + 34], outline=OUTLINE, width=3)
+    draw.text((x + 34, bottom + 20), "building", fill=(0, 0, 0), font=small)
+    for i, line in enumerate(_wrap(title, 26) + [""] + _wrap(footer, 26)):
+        draw.text((x, bottom + 50 + 15 * i), line, fill=(0, 0, 0), font=small)
+    canvas.save(out)
+
+
+def _ticks(full: float) -> list[float]:
+    step = 1.0 if full <= 10 else 2.0 if full <= 20 else 4.0
+    return [float(v) for v in np.arange(0.0, full + 1e-9, step)]
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def epsg_of(plane: str | None) -> int | None:
+    """The EPSG code of a projected plane (a compound CRS's horizontal part), or None."""
+    if plane is None:
+        return None
+    from pyproj import CRS
+
+    crs = CRS.from_user_input(plane)
+    for part in crs.sub_crs_list or [crs]:
+        if part.is_projected:
+            code = part.to_epsg()
+            return int(code) if code is not None else None
+    return None
+
+
+def write_geotiff(study: Study, out: Path, frame: Any) -> bool:
+    """Float32 hours with GeoTIFF tags (rule 3); False when the scene's plane has no EPSG code."""
+    import tifffile
+
+    code = epsg_of(frame.plane) if frame.georeferenced else None
+    tags: list[tuple[int, str, int, Any, bool]] = []
+    if code is not None:
+        grid = study.grid
+        ox, oy = frame.origin_xy
+        tags = [
+            (33550, "d", 3, (grid.res, grid.res, 0.0), True),  # ModelPixelScaleTag
+            (33922, "d", 6, (0.0, 0.0, 0.0, grid.x0 + ox, grid.y1 + oy, 0.0), True),  # ModelTiepointTag
+            # GeoKeyDirectory: version 1.1.0, 3 keys: projected model, pixel is area, ProjectedCSType = EPSG
+            (34735, "H", 16, (1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, code), True),
+        ]
+    tifffile.imwrite(out, study.hours.astype(np.float32), extratags=tags, photometric="minisblack")
+    return code is not None
+
+
+def write_csv(study: Study, out: Path, model: Any) -> int:
+    """One row per building with roof cells in the area: id, type, roof_sun_hours, roof_area_m2. Returns rows."""
+    rows = sorted(study.roof_hours().items())
+    with out.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "type", "roof_sun_hours", "roof_area_m2"])
+        for index, (hours, area) in rows:
+            writer.writerow([model.objects.ids[index], model.objects.types[index], f"{hours:.2f}", f"{area:.1f}"])
+    return len(rows)
