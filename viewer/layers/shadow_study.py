@@ -7,7 +7,9 @@ Rules this module keeps:
    roofs' edges). Each cell also keeps the root object (the building) whose surface is on top, or -1.
 3. A cell is lit at a sun position when no cell along the ray toward the sun rises above that ray: a
    2.5D ray march through the height field, one whole-grid numpy comparison per cell of distance, out to
-   where the ray clears the highest surface (or MAX_REACH metres). Overhangs are filled down to the ground.
+   where the ray clears the highest surface (or MAX_REACH metres). A blocker is a solid column over its whole
+   cell: the ray meets it at its near edge, half a cell before its centre, so a shadow's length is right
+   within a cell. Overhangs are filled down to the ground.
 4. Hours are the trapezoid rule over the sample times: the first and last sample weigh half a step, so
    a cell lit all day from 08:00 to 16:00 gets exactly 8 hours whatever the step.
 5. Casters outside the study area still cast into it: the height field covers the area grown by the reach
@@ -219,7 +221,7 @@ def lit(surface: Surface, azimuth: float, elevation: float) -> np.ndarray:
             break
         src = h[max(dr, 0):ny + min(dr, 0), max(dc, 0):nx + min(dc, 0)]
         dst = horizon[max(-dr, 0):ny + min(-dr, 0), max(-dc, 0):nx + min(-dc, 0)]
-        np.maximum(dst, src - np.float32(d * rise), out=dst)
+        np.maximum(dst, src - np.float32((d - 0.5) * rise), out=dst)  # the ray enters the blocker's cell
     return horizon <= h + SURFACE_EPS
 
 
