@@ -91,26 +91,13 @@ def test_render_the_monaco_osm_export(offscreen_gl, shared_data, tmp_path):
     assert "placed in" in run.stderr and out.stat().st_size > 1000
 
 
-def _xvfb_display(tmp_path: Path) -> tuple[subprocess.Popen, str]:
-    for number in range(91, 120):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            pytest.skip("Xvfb did not start")
-        time.sleep(0.05)
-    return server, f":{number}"
-
-
 @pytest.mark.skipif(shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
                     reason="needs Xvfb and xdotool (installed by .ci/run)")
 def test_view_a_lonlat_file_in_a_real_window(tmp_path):
     """`citiverse view FILE.geojson` of a lon/lat file opens a real window (Xvfb) and quits on Q."""
-    server, display = _xvfb_display(tmp_path)
+    from window_harness import start_xvfb, stop_xvfb
+
+    server, display = start_xvfb(1280, 800)
     env = {**os.environ, "DISPLAY": display}
     view = subprocess.Popen([sys.executable, "-m", "viewer.cli", "view", str(lonlat_geojson(tmp_path / "m.geojson")),
                             ], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -141,7 +128,7 @@ def test_view_a_lonlat_file_in_a_real_window(tmp_path):
     finally:
         if view.poll() is None:
             view.kill()
-        server.kill()
+        stop_xvfb(server)
 
 
 @pytest.mark.parametrize("scene_crs", ["EPSG:4326", "OGC:CRS84", "EPSG:4258"])

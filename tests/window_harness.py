@@ -37,11 +37,33 @@ needs_real_window = pytest.mark.skipif(any(shutil.which(t) is None for t in TOOL
 DEADLINE = 120.0  # seconds: a hang guard only; a loaded 2-core machine opens the window in a few seconds
 
 
-def free_display() -> int:
-    for number in range(91, 160):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            return number
+def start_xvfb(width: int = 1920, height: int = 1080) -> tuple[subprocess.Popen, str]:
+    """A fresh Xvfb and its display (":N") on a free display number (a lock file and a socket checked, as X
+    itself does); a number taken meanwhile by another run makes Xvfb exit, and the next one is tried."""
+    for number in range(91, 200):
+        if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
+            continue
+        server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20.0
+        while server.poll() is None and not Path(f"/tmp/.X11-unix/X{number}").exists():
+            if time.monotonic() > deadline:
+                stop_xvfb(server)
+                pytest.skip("Xvfb did not start")
+            time.sleep(0.05)
+        if server.poll() is None:
+            return server, f":{number}"
     pytest.skip("no free X display number")
+
+
+def stop_xvfb(server: subprocess.Popen) -> None:
+    """SIGTERM, so Xvfb removes its lock file and socket (SIGKILL left them behind by the dozen)."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
 
 
 class RealWindow:
@@ -68,17 +90,10 @@ class RealWindow:
         self.stop()
 
     def start(self) -> None:
-        number = free_display()
-        w, h = self.screen
-        self.server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{w}x{h}x24", "-nolisten", "tcp"],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self._until(lambda: Path(f"/tmp/.X11-unix/X{number}").exists() or self.server.poll() is not None, 20,
-                    "Xvfb to start")
-        if self.server.poll() is not None:
-            pytest.skip("Xvfb did not start")
+        self.server, display = start_xvfb(*self.screen)
         home = self.folder / "home"
         home.mkdir(exist_ok=True)
-        self.env = {**os.environ, "DISPLAY": f":{number}", "CITIVERSE_TEST_STATE": str(self.state_file),
+        self.env = {**os.environ, "DISPLAY": display, "CITIVERSE_TEST_STATE": str(self.state_file),
                     "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), **self.extra_env}
         self.env.pop("CITIVERSE_CONTROLS", None)
         self.view = subprocess.Popen([sys.executable, "-m", "viewer.cli", *self.args], env=self.env,
@@ -106,8 +121,7 @@ class RealWindow:
             self.view.kill()
             self.view.communicate(timeout=30)
         if self.server is not None:
-            self.server.kill()
-            self.server.wait(timeout=30)
+            stop_xvfb(self.server)
 
     # ------------------------------------------------------------ state
 
