@@ -136,7 +136,7 @@ def read_server_object(obj: Any, limits: MeetingLimits = DEFAULT_LIMITS) -> Serv
     """A server message from already parsed JSON (a meeting log's line, meeting/log.py), checked exactly as
     decode_server checks the wire; MessageError otherwise. The caller bounds the size of the text it parsed."""
     try:
-        return _dispatch(obj, limits, SERVER_READERS)  # type: ignore[no-any-return]
+        return _dispatch(obj, limits, SERVER_READERS)
     except MessageError:
         raise
     except (TypeError, ValueError, KeyError, IndexError, OverflowError, AttributeError) as exc:

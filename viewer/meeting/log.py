@@ -200,7 +200,8 @@ def _header(path: Path, item: tuple[int, bytes]) -> tuple[str, float, str | None
     except MessageError as exc:
         raise MeetingLogError(path, number, exc.reason) from None
     start = obj.get("start")
-    if type(start) not in (int, float) or not (math.isfinite(start) and 0 <= start <= MAX_TIME):
+    if not isinstance(start, int | float) or isinstance(start, bool) \
+            or not (math.isfinite(start) and 0 <= start <= MAX_TIME):
         raise MeetingLogError(path, number, "start must be a time in Unix seconds")
     feed, server = obj.get("feed"), obj.get("server", "")
     if feed is not None and (not isinstance(feed, str) or not 0 < len(feed) <= MAX_FEED_REF):

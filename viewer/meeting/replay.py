@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -253,7 +255,7 @@ def _state(m: Moment, msg: RoomState, t: float) -> None:  # never logged after l
     m.members = {p.id: replace(p, pose=None) for p in msg.participants}
 
 
-APPLY = {Joined: _joined, Left: _left, Pointer: _pointer, ChatLine: _chat, Following: _follow,
+APPLY: dict[type, Callable[[Moment, Any, float], None]] = {Joined: _joined, Left: _left, Pointer: _pointer, ChatLine: _chat, Following: _follow,
          LayerShown: _layer, FeedTime: _feed_time, Muted: _muted, Recording: _recording, RoomState: _state}
 
 
