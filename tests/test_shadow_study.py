@@ -7,7 +7,7 @@ import csv
 import math
 import subprocess
 import sys
-from datetime import date, time, timedelta, timezone
+from datetime import UTC, date, time, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -95,7 +95,7 @@ def test_behind_a_tall_wall_no_sun_in_winter_and_open_ground_gets_every_hour():
 def test_hours_weigh_each_sample_by_the_trapezoid_rule():
     """08:00 to 16:00 at any step sums to exactly 8 hours, the ends weighing half a step."""
     for step in (timedelta(minutes=10), timedelta(minutes=7), timedelta(hours=1)):
-        times = sample_times(date(2026, 3, 21), time(8), time(16), step, timezone.utc)
+        times = sample_times(date(2026, 3, 21), time(8), time(16), step, UTC)
         assert weights(times).sum() == pytest.approx((times[-1] - times[0]).total_seconds() / 3600)
 
 
@@ -153,9 +153,10 @@ def test_command_writes_csv_png_and_a_georeferenced_tif(tiny_scene, tmp_path, ca
     (["--date", "2026-03-21", "--area", "10,10,0,0"], "--area 10,10,0,0"),
     (["--date", "2026-03-21", "--from", "16:00", "--to", "08:00"], "--to 08:00"),
     (["--date", "2026-03-21", "--tz", "Mars/Olympus"], "--tz Mars/Olympus"),
+    (["--date", "2026-03-21", "--area=-3000,-3000,3000,3000", "--resolution", "0.5"], "--resolution/--area"),
 ])
 def test_wrong_invocations_say_one_line(tiny_scene, tmp_path, options, named):
-    """A wrong date, step, area, time range or zone: exit 2, one line naming it, no traceback, nothing written."""
+    """A wrong date, step, area, time range or zone, or a grid too big: exit 2, one line naming it, no traceback, nothing written."""
     out = tmp_path / "x.png"
     result = subprocess.run([sys.executable, "-m", "viewer.cli", "shadow", str(tiny_scene), *options,
                              "--out", str(out)], capture_output=True, text=True, timeout=120, cwd=PROJECT)

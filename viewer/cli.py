@@ -55,7 +55,7 @@ EXAMPLES = {
   citiverse shadow ../shared/data/cityjson_denhaag/DenHaag_01.city.json --date 2026-03-21 --tz Europe/Amsterdam \\
       --from 08:00 --to 16:00 --step 10min --out sun-hours.png
   citiverse shadow city.toml --date 2026-06-21 --out roofs.csv --resolution 0.5
-  citiverse shadow city.toml --date 2026-03-21 --area -100,-100,100,100 --out sun-hours.tif""",
+  citiverse shadow city.toml --date 2026-03-21 --area=-100,-100,100,100 --out sun-hours.tif""",
     "demo": """examples:
   citiverse demo                       # a window with a display, else renders citiverse-demo.mp4
   citiverse demo --headless --seconds 20 --size 1920x1080 --out tour.mp4
@@ -339,8 +339,8 @@ def _add_shadow_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help="sun-hours.png (picture), .tif (GeoTIFF of hours) or "
                                                           ".csv (roof sun hours per building)")
     p.add_argument("--resolution", type=float, default=1.0, metavar="METRES", help="grid cell size (default 1)")
-    p.add_argument("--area", metavar="X0,Y0,X1,Y1", help="study area in local metres (default: the model's focus "
-                                                          "box and 20 m around it)")
+    p.add_argument("--area", metavar="X0,Y0,X1,Y1", help="study area in local metres, written --area=X0,... when X0 "
+                   "is negative (default: the model's focus box and 20 m around it)")
     p.add_argument("--no-cache", action="store_true", help="parse the files again, ignoring the geometry cache")
     _add_model_options(p)
 

@@ -55,8 +55,21 @@ def parse_request(args: argparse.Namespace) -> Request:
         raise ConfigError(f"--resolution {args.resolution:g}", "", "must be between 0.05 and 100 metres")
     if Path(args.out).suffix.lower() not in SUFFIXES:
         raise ConfigError(f"--out {args.out}", "", f"write one of {', '.join(SUFFIXES)}")
-    return Request(day, start, end, step, _zone(args.tz, day) if args.tz else None, _area(args.area),
+    area = _area(args.area)
+    if area is not None:
+        _check_cells(area, float(args.resolution))
+    return Request(day, start, end, step, _zone(args.tz, day) if args.tz else None, area,
                    float(args.resolution), Path(args.out))
+
+
+def _check_cells(area: tuple[float, float, float, float], res: float) -> None:
+    """The area alone is too many cells: said before the model loads (the study checks again with the reach)."""
+    from viewer.layers.shadow_study import MAX_CELLS, Grid
+
+    grid = Grid.over(area, res)
+    if grid.nx * grid.ny > MAX_CELLS:
+        raise ConfigError("--resolution/--area", "", f"{grid.nx} x {grid.ny} cells is more than {MAX_CELLS:,}: "
+                                                     "use coarser cells or a smaller area")
 
 
 def _checked(parse: Callable[[str, str], Any], text: str, what: str) -> Any:
@@ -132,12 +145,9 @@ def default_area(model: Any) -> tuple[float, float, float, float]:
 
 def compute(scene: Any, request: Request, tz: timezone, progress: Callable[[str], None]) -> Any:
     from viewer.geo.sun import sample_times, sun_position
-    from viewer.layers.shadow_study import sun_hours
+    from viewer.layers.shadow_study import StudyTooLarge, sun_hours
 
-    try:
-        times = sample_times(request.day, request.start, request.end, request.step, tz)
-    except ValueError as exc:
-        raise ConfigError("--from/--to", "", str(exc)) from None
+    times = sample_times(request.day, request.start, request.end, request.step, tz)  # --to > --from: checked
     lon, lat = scene.frame.origin_lonlat
     suns = [(p.azimuth, p.elevation) for p in (sun_position(lon, lat, t) for t in times)]
     area = request.area or default_area(scene.model)
@@ -145,7 +155,7 @@ def compute(scene: Any, request: Request, tz: timezone, progress: Callable[[str]
              f"at {request.resolution:g} m")
     try:
         study = sun_hours(scene.model, area, request.resolution, times, suns)
-    except ValueError as exc:  # the grid is too big: said by sun_hours in the options' words
+    except StudyTooLarge as exc:
         raise ConfigError("--resolution/--area", "", str(exc)) from None
     progress("shadow study done")
     return study

@@ -25,6 +25,7 @@ from datetime import datetime
 import numpy as np
 
 from viewer.city.model import CityModel, SurfaceKind
+from viewer.errors import CitiverseError
 
 MAX_REACH = 300.0  # metres: no shadow is followed farther (a 30 m building at 5.7 degrees)
 SURFACE_EPS = 0.05  # metres a blocker must rise above the ray: a flat roof does not shadow itself
@@ -33,6 +34,10 @@ PAIR_CHUNK = 2_000_000  # (triangle, cell) candidates rasterised at a time
 MAX_CELLS = 40_000_000
 BRE_HOURS = 2.0  # BRE 209: at least half of an amenity area with 2 hours of sun on 21 March
 UNCOVERED_KINDS = (SurfaceKind.GROUND, SurfaceKind.TERRAIN, SurfaceKind.ROAD, SurfaceKind.WATER)
+
+
+class StudyTooLarge(CitiverseError, ValueError):
+    """The study's grid would hold more than MAX_CELLS cells."""
 
 
 @dataclass(frozen=True)
@@ -260,8 +265,8 @@ def sun_hours(model: CityModel, area: tuple[float, float, float, float], res: fl
     up = [el for _, el in suns if el >= MIN_ELEVATION]
     grid, (r0, c0) = study_grid(model, area, res, min(up) if up else 90.0)
     if grid.nx * grid.ny > MAX_CELLS:
-        raise ValueError(f"{grid.nx} x {grid.ny} cells is more than {MAX_CELLS:,}: use a coarser --resolution "
-                         "or a smaller --area")
+        raise StudyTooLarge(f"{grid.nx} x {grid.ny} cells (the area and the shadows cast into it) is more than "
+                            f"{MAX_CELLS:,}: use coarser cells or a smaller area")
     surface = rasterize(model, grid)
     target = Grid.over(area, res)
     window = (slice(r0, r0 + target.ny), slice(c0, c0 + target.nx))
