@@ -206,3 +206,75 @@ def test_worker_processes_build_the_same_tiles_as_threads(tmp_path, offscreen_gl
         scene.tile_processes = processes  # app/tiles_scene.py attach_tiles reads it
         images.append(render_model_image(scene.model, scene.config.style, (320, 180), bookmark, scene=scene))
     assert np.array_equal(images[0], images[1])
+
+
+def test_an_open_surface_of_a_tile_shows_from_both_sides(tmp_path, offscreen_gl):
+    """Tiles are drawn one-sided (render/tile_parts.py rule 2); a lone wall, which no closed solid vouches for,
+    still shows from behind as from the front."""
+    from viewer.app.headless import render_model_image
+    from viewer.city.localize import derive_object_columns
+    from viewer.city.model import CityModel, SurfaceKind
+    from viewer.config import CameraBookmark
+    from viewer.geo.frame import LocalFrame
+
+    wall = np.array([[-10, 0, 0], [10, 0, 0], [10, 0, 12], [-10, 0, 12]], np.float32)
+    model = CityModel(wall, np.array([[0, 1, 2], [0, 2, 3]], np.uint32), np.zeros(4, np.int32),
+                      np.full(4, SurfaceKind.WALL, np.uint8), _table(["w"]))
+    model.objects.types = ["Wall"]
+    derive_object_columns(model)
+    frame = LocalFrame("EPSG:28992", (85000.0, 447000.0, 0.0))
+    write_tileset(model, frame, tmp_path / "t", TileOptions(max_features=10))
+    path = tmp_path / "wall.toml"
+    path.write_text(f'[scene]\ncrs = "EPSG:28992"\norigin = [85000.0, 447000.0, 0.0]\n[[sources]]\n'
+                    f'path = "{tmp_path}/t/tileset.json"\n', encoding="utf-8")
+    scene = load_scene(load_config(path))
+    centres = []
+    for y in (-40.0, 40.0):
+        image = render_model_image(scene.model, scene.config.style, (160, 90),
+                                   CameraBookmark((0.0, y, 6.0), (0.0, 0.0, 6.0), 50.0), scene=scene)
+        centres.append(image[45, 80].astype(int))
+    assert np.abs(centres[0] - centres[1]).max() < 60  # both the wall (lit differently), not the sky behind
+    sky = render_model_image(scene.model, scene.config.style, (160, 90),
+                             CameraBookmark((0.0, 40.0, 6.0), (0.0, 80.0, 6.0), 50.0), scene=scene)[45, 80]
+    assert all(np.abs(c - sky.astype(int)).max() > 20 for c in centres)
+
+
+GUARDLESS = """
+import sys
+from pathlib import Path
+print("script body ran", flush=True)
+from viewer.app.headless import render_model_image
+from viewer.app.tiles_scene import load_scene
+from viewer.config import SceneConfig
+from viewer.net import tile_loader
+scene = load_scene(SceneConfig.for_file(Path(sys.argv[1])))
+tile_loader.shared_pool()
+assert tile_loader._pool_ready.wait(120)
+render_model_image(scene.model, scene.config.style, (64, 36), scene.config.cameras["overview"], scene=scene)
+"""
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path, city_tiles):
+    """Worker processes never run the user's script again (tile_loader rule 6): its body prints once."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "guardless.py"
+    script.write_text(GUARDLESS, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(city_tiles / "tileset.json")], capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.count("script body ran") == 1
+
+
+@pytest.fixture(scope="module")
+def city_tiles(tmp_path_factory):
+    from viewer.config import SourceConfig
+    from viewer.geo.frame import LocalFrame
+
+    config = SceneConfig(path=None, name="procedural", crs=None, origin=None, origin_lonlat=None,
+                         sources=(SourceConfig(format="procedural", size=120, seed=2),))
+    whole = load_scene_models(config, use_cache=False)
+    out = tmp_path_factory.mktemp("guard") / "t"
+    write_tileset(whole.model, LocalFrame("EPSG:28992", (85000.0, 447000.0, 0.0)), out, TileOptions(max_features=30))
+    return out

@@ -25,13 +25,15 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -72,6 +74,26 @@ def _warm() -> int:
     return os.getpid()
 
 
+@contextlib.contextmanager
+def _without_main_script() -> Iterator[None]:
+    """Spawned workers import the parent's __main__ by path or name (multiprocessing's spawn): a script
+    without an `if __name__ == "__main__"` guard would run again in every worker. They need nothing from it,
+    so it is hidden while they start (they start here, in submit, not later)."""
+    main = sys.modules.get("__main__")
+    path, spec = getattr(main, "__file__", None), getattr(main, "__spec__", None)
+    if path is not None:
+        del main.__file__  # type: ignore[union-attr]
+    if spec is not None:
+        main.__spec__ = None  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        if path is not None:
+            main.__file__ = path  # type: ignore[union-attr]
+        if spec is not None:
+            main.__spec__ = spec  # type: ignore[union-attr]
+
+
 def shared_pool() -> ProcessPoolExecutor | None:
     """The worker processes of rule 6, started on first use (spawned: a fork of a process with a GL
     context and threads is not safe); None when they cannot start."""
@@ -82,7 +104,8 @@ def shared_pool() -> ProcessPoolExecutor | None:
                 _pool = ProcessPoolExecutor(PROCESSES, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_lower_priority)
                 # Start the interpreters now; the first tiles decode in the threads meanwhile (a cold start).
-                warming = [_pool.submit(_warm) for _ in range(PROCESSES)]
+                with _without_main_script():
+                    warming = [_pool.submit(_warm) for _ in range(PROCESSES)]
                 left = [len(warming)]
 
                 def started(_: object) -> None:

@@ -11,6 +11,9 @@ Rules this module keeps:
    (pickled: about 0.3 ms for a 10k-triangle tile). Errors come back as text, never as exceptions (a
    LoadError does not survive pickling).
 2. Models with appearances (textures) travel without rows: the render thread builds them whole as before.
+   Tiles are drawn with back faces culled (half of llvmpipe's raster work: street frames 1.8x faster): the
+   triangles render/geometry.py's cull_safe_triangles cannot vouch for (not closed outward-wound solids) get
+   a second, reversed copy with its own normal, so they still show from both sides.
 3. Objects are typed by their `type` property (render/tiles_stage.py rule 2) before colours are chosen.
 4. Point clouds (pnts, glTF points) come back placed in local metres with RGBA colours (white when the file
    has none), one PointRows per cloud; `points_geom` makes one Geom of GeomPoints per tile from them.
@@ -45,6 +48,7 @@ from viewer.config import Limits, Style
 from viewer.errors import LoadError
 from viewer.render.geometry import (
     VERTEX_DTYPE,
+    cull_safe_triangles,
     face_normals,
     format_of,
     make_geom,
@@ -137,9 +141,12 @@ def mesh_rows(model: CityModel, style: Style) -> ModelRows:
     model.triangles = np.ascontiguousarray(model.triangles, np.uint32)
     model.vertex_object = np.ascontiguousarray(model.vertex_object, np.int32)
     model.vertex_kind = np.ascontiguousarray(model.vertex_kind, np.uint8)
-    rows = np.take(vertex_records(model, style), model.triangles.reshape(-1))
+    kinds = model.vertex_kind[model.triangles[:, 0]]
+    unsafe = np.flatnonzero(~cull_safe_triangles(model))
+    corners = np.concatenate([model.triangles, model.triangles[unsafe][:, [0, 2, 1]]]).reshape(-1)
+    rows = np.take(vertex_records(model, style), corners)
     by_triangle = rows.reshape(-1, 3)
-    by_triangle["normal"] = face_normals(by_triangle["vertex"], model.vertex_kind[model.triangles[:, 0]])[:, None, :]
+    by_triangle["normal"] = face_normals(by_triangle["vertex"], np.concatenate([kinds, kinds[unsafe]]))[:, None, :]
     return ModelRows(model, rows, tile_bounds(rows["vertex"]))
 
 
