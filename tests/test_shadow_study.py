@@ -115,6 +115,21 @@ def test_roof_hours_per_building_and_the_bre_share():
     assert 0.5 < study.bre_share() < 1.0
 
 
+def test_facades_of_an_open_cube_see_the_sun_half_the_day_on_average():
+    """The sun faces two of a free-standing cube's four walls at a time: their area-weighted mean is half the
+    day; behind a tall wall, a low box's walls get less."""
+    times = sample_times(date(2026, 3, 21), time(8), time(16), timedelta(minutes=10), timezone(timedelta(hours=1)))
+    suns = [(p.azimuth, p.elevation) for p in (sun_position(*AMSTERDAM, t) for t in times)]
+    open_cube = sun_hours(box_model([(0.0, 0.0, 10.0, 10.0, 10.0)]), (-30.0, -30.0, 40.0, 40.0), 1.0, times, suns)
+    assert open_cube.facade_hours is not None
+    hours, area = open_cube.facade_hours[0]
+    assert area == pytest.approx(400.0)
+    assert hours == pytest.approx(4.0, abs=0.25)
+    shaded = sun_hours(box_model([(-30.0, -5.0, 40.0, -4.0, 40.0), (0.0, 0.0, 10.0, 10.0, 10.0)]),
+                       (-30.0, -30.0, 40.0, 40.0), 1.0, times, suns)
+    assert shaded.facade_hours is not None and shaded.facade_hours[1][0] < hours - 1.0
+
+
 @pytest.fixture
 def tiny_scene(tmp_path):
     path = tmp_path / "tiny.toml"
@@ -135,8 +150,10 @@ def test_command_writes_csv_png_and_a_georeferenced_tif(tiny_scene, tmp_path, ca
     out = capsys.readouterr().out
     assert out.count("BRE 209: ") == 3 and "UTC+01:00" in out
     rows = list(csv.DictReader((tmp_path / "roofs.csv").open()))
-    assert rows and set(rows[0]) == {"id", "type", "roof_sun_hours", "roof_area_m2"}
-    assert all(0.0 <= float(r["roof_sun_hours"]) <= 8.0 for r in rows)
+    assert rows and list(rows[0]) == ["id", "type", "roof_sun_hours", "roof_area_m2", "facade_sun_hours",
+                                      "facade_area_m2"]
+    assert all(0.0 <= float(r["roof_sun_hours"]) <= 8.0 for r in rows if r["roof_sun_hours"])
+    assert all(0.0 <= float(r["facade_sun_hours"]) <= 8.0 for r in rows if r["facade_sun_hours"])
     image = Image.open(tmp_path / "hours.png")
     assert image.width > image.height * 0.5 and image.mode == "RGB"
     with tifffile.TiffFile(tmp_path / "hours.tif") as tif:

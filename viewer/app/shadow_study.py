@@ -125,11 +125,17 @@ def write_geotiff(study: Study, out: Path, frame: Any) -> bool:
 
 
 def write_csv(study: Study, out: Path, model: Any) -> int:
-    """One row per building with roof cells in the area: id, type, roof_sun_hours, roof_area_m2. Returns rows."""
-    rows = sorted(study.roof_hours().items())
+    """One row per building with roof cells or walls in the area: id, type, roof_sun_hours, roof_area_m2,
+    facade_sun_hours, facade_area_m2 (empty where it has none). Returns the number of rows."""
+    roofs, walls = study.roof_hours(), study.facade_hours or {}
     with out.open("w", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["id", "type", "roof_sun_hours", "roof_area_m2"])
-        for index, (hours, area) in rows:
-            writer.writerow([model.objects.ids[index], model.objects.types[index], f"{hours:.2f}", f"{area:.1f}"])
-    return len(rows)
+        writer.writerow(["id", "type", "roof_sun_hours", "roof_area_m2", "facade_sun_hours", "facade_area_m2"])
+        for index in sorted(set(roofs) | set(walls)):
+            writer.writerow([model.objects.ids[index], model.objects.types[index], *_pair(roofs.get(index)),
+                             *_pair(walls.get(index))])
+    return len(set(roofs) | set(walls))
+
+
+def _pair(value: tuple[float, float] | None) -> list[str]:
+    return ["", ""] if value is None else [f"{value[0]:.2f}", f"{value[1]:.1f}"]

@@ -14,6 +14,10 @@ Rules this module keeps:
    a cell lit all day from 08:00 to 16:00 gets exactly 8 hours whatever the step.
 5. Casters outside the study area still cast into it: the height field covers the area grown by the reach
    of the lowest sun sampled (within the model's box), and the result is cut back to the area.
+6. Facades (cheap, coarse): one sample per wall triangle at its centroid, looked up in the cell just outside
+   the wall on its open side; lit when the wall faces the sun and the ray from that cell at the centroid's
+   height clears the horizon. A wall's hours are all-or-nothing per step, so per building only the
+   area-weighted mean over its walls is reported.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ class Study:
     times: list[datetime]
     total_hours: float
     lit_steps: int
+    facade_hours: dict[int, tuple[float, float]] | None = None  # root -> (mean hours, wall area m2), rule 6
 
     def bre_share(self, hours: float = BRE_HOURS) -> float:
         """Share (0..1) of the open ground (not under a building) with at least `hours` of sun."""
@@ -211,23 +216,86 @@ def _fill_ground(model: CityModel, grid: Grid, height: np.ndarray) -> None:
 
 def lit(surface: Surface, azimuth: float, elevation: float) -> np.ndarray:
     """(ny, nx) bool: cells in direct sun with the sun at (azimuth, elevation) degrees (rule 3)."""
-    h = surface.height
     if elevation < MIN_ELEVATION:
-        return np.zeros(h.shape, bool)
+        return np.zeros(surface.height.shape, bool)
+    return horizon(surface, azimuth, elevation) <= surface.height + SURFACE_EPS
+
+
+def horizon(surface: Surface, azimuth: float, elevation: float) -> np.ndarray:
+    """(ny, nx) float32: per cell, the height a point there must reach to see the sun (-inf: nothing blocks)."""
+    h = surface.height
     res = surface.grid.res
     rise = math.tan(math.radians(elevation)) * res  # metres the ray climbs per cell
     east, north = math.sin(math.radians(azimuth)), math.cos(math.radians(azimuth))
     reach = min(MAX_REACH / res, float(h.max() - h.min()) / rise)
-    horizon = np.full(h.shape, -np.inf, np.float32)  # highest blocker minus the ray's climb to it
+    top = np.full(h.shape, -np.inf, np.float32)  # highest blocker minus the ray's climb to it
     ny, nx = h.shape
     for d in range(1, int(math.ceil(reach)) + 1):
         dc, dr = int(round(d * east)), -int(round(d * north))  # row 0 is north: north is a smaller row
         if abs(dc) >= nx or abs(dr) >= ny:
             break
         src = h[max(dr, 0):ny + min(dr, 0), max(dc, 0):nx + min(dc, 0)]
-        dst = horizon[max(-dr, 0):ny + min(-dr, 0), max(-dc, 0):nx + min(-dc, 0)]
+        dst = top[max(-dr, 0):ny + min(-dr, 0), max(-dc, 0):nx + min(-dc, 0)]
         np.maximum(dst, src - np.float32((d - 0.5) * rise), out=dst)  # the ray enters the blocker's cell
-    return horizon <= h + SURFACE_EPS
+    return top
+
+
+@dataclass
+class Facades:
+    """Rule 6: one sample per wall triangle. cell : (k,) flat index into the casting grid; z, area : (k,);
+    normal : (k, 2) unit outward (east, north); owner : (k,) root object."""
+
+    cell: np.ndarray
+    z: np.ndarray
+    area: np.ndarray
+    normal: np.ndarray
+    owner: np.ndarray
+
+    def lit(self, top: np.ndarray, azimuth: float, elevation: float) -> np.ndarray:
+        """(k,) bool: samples facing the sun and clear of the horizon `top` (horizon() of the casting grid)."""
+        toward = np.array([math.sin(math.radians(azimuth)), math.cos(math.radians(azimuth))])
+        return (self.normal @ toward > 0.0) & (top.reshape(-1)[self.cell] <= self.z + SURFACE_EPS)
+
+    def per_building(self, hours: np.ndarray) -> dict[int, tuple[float, float]]:
+        if self.owner.size == 0:
+            return {}
+        area = np.bincount(self.owner, weights=self.area)
+        sums = np.bincount(self.owner, weights=self.area * hours)
+        return {int(i): (float(sums[i] / area[i]), float(area[i])) for i in np.flatnonzero(area > 0)}
+
+
+def facades(model: CityModel, surface: Surface, area: tuple[float, float, float, float]) -> Facades:
+    """Rule 6's samples of the walls whose centroid lies in `area`."""
+    grid = surface.grid
+    tris = np.asarray(model.triangles, np.int64)
+    tris = tris[model.vertex_kind[tris[:, 0]] == SurfaceKind.WALL] if len(tris) else tris
+    corners = model.vertices[tris].astype(np.float64)
+    centre = corners.mean(axis=1) if len(tris) else np.zeros((0, 3))
+    cross = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0]) if len(tris) else centre
+    flat_len = np.hypot(cross[:, 0], cross[:, 1])
+    keep = (flat_len > 1e-9) & (centre[:, 0] >= area[0]) & (centre[:, 0] < area[2]) \
+        & (centre[:, 1] >= area[1]) & (centre[:, 1] < area[3])
+    centre, cross, flat_len, tris = centre[keep], cross[keep], flat_len[keep], tris[keep]
+    normal = cross[:, :2] / flat_len[:, None]
+    cell_out, open_out = _side_cell(grid, surface, centre, normal)
+    cell_in, open_in = _side_cell(grid, surface, centre, -normal)
+    flip = ~open_out & open_in  # the winding points into the building: face the open side
+    normal[flip] *= -1.0
+    cell = np.where(flip, cell_in, cell_out)
+    roots = root_objects(model)
+    return Facades(cell, centre[:, 2], 0.5 * np.linalg.norm(cross, axis=1), normal,
+                   roots[model.vertex_object[tris[:, 0]]].astype(np.int64))
+
+
+def _side_cell(grid: Grid, surface: Surface, centre: np.ndarray, normal: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Flat cell index 0.75 cell off each centroid along `normal`, and whether that cell is open there (its top
+    below the centroid)."""
+    x = centre[:, 0] + 0.75 * grid.res * normal[:, 0]
+    y = centre[:, 1] + 0.75 * grid.res * normal[:, 1]
+    col = np.clip(((x - grid.x0) / grid.res).astype(np.int64), 0, grid.nx - 1)
+    row = np.clip(((grid.y1 - y) / grid.res).astype(np.int64), 0, grid.ny - 1)
+    cell = row * grid.nx + col
+    return cell, surface.height.reshape(-1)[cell] < centre[:, 2]
 
 
 def weights(times: list[datetime]) -> np.ndarray:
@@ -270,13 +338,17 @@ def sun_hours(model: CityModel, area: tuple[float, float, float, float], res: fl
     surface = rasterize(model, grid)
     target = Grid.over(area, res)
     window = (slice(r0, r0 + target.ny), slice(c0, c0 + target.nx))
+    walls = facades(model, surface, target.area)
     hours = np.zeros((target.ny, target.nx), np.float64)
+    wall_hours = np.zeros(len(walls.z))
     lit_steps = 0
     for weight, (az, el) in zip(weights(times), suns, strict=True):
         if el < MIN_ELEVATION or weight == 0.0:
             continue
-        hours += weight * lit(surface, az, el)[window]
+        top = horizon(surface, az, el)
+        hours += weight * (top <= surface.height + SURFACE_EPS)[window]
+        wall_hours += weight * walls.lit(top, az, el)
         lit_steps += 1
     total = float(weights(times).sum())
     return Study(target, hours.astype(np.float32), surface.covered[window].copy(), surface.owner[window].copy(),
-                 list(times), total, lit_steps)
+                 list(times), total, lit_steps, walls.per_building(wall_hours))
