@@ -47,6 +47,19 @@ class WindowTiles:
         """The collision index to keep up to date and the HUD (a render/hud.py Hud) for the status line."""
         self.index, self.hud = index, hud
 
+    def state(self) -> dict[str, Any]:
+        """For the test hook (app/state_dump.py): each stage's counts and memory against its cap, and how many
+        tile models the collision index was last built from; {} without tiles."""
+        if not self.tiles:
+            return {}
+        stages = []
+        for stage in self.tiles:
+            status = stage.status()
+            stages.append({"drawn": status.drawn, "loaded": status.loaded, "loading": status.loading,
+                           "memory_mb": status.memory_mb, "cap_mb": stage.options.memory_mb,
+                           "complete": status.complete, "failed": status.failed})
+        return {"tiles": stages, "collision_tiles": len(self._near)}
+
     def status_line(self) -> str:
         return "; ".join(t.status().line() for t in self.tiles)
 

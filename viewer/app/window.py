@@ -361,7 +361,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         gc.freeze()
         if start is not None:
             controller.take_view(start)
-        dump = StateDump.from_environment(base, lambda: {**controller.state(), **tools.state(),
+        dump = StateDump.from_environment(base, lambda: {**controller.state(), **tools.state(), **streamed.state(),
                                                           **(feed_time.state() if feed_time else {})})
         channel = _open_control(base, control, controller, tools, live, scene) if control is not None else None
         base.run()
