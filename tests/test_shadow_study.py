@@ -78,6 +78,18 @@ def test_box_shadow_length_is_height_over_tan_elevation(azimuth, elevation, res)
     assert shadow_length(model, azimuth, elevation, res) == pytest.approx(expected, abs=res)
 
 
+@pytest.mark.parametrize(("slope", "shadowed"), [(0.4, False), (0.8, True)])
+def test_a_slope_facing_away_from_the_sun_shadows_itself_only_when_steeper_than_the_sun(slope, shadowed):
+    """A plane rising toward a sun 30 degrees up (tan 0.577) is lit at slope 0.4 and in its own shadow at 0.8."""
+    vertices = np.array([(0, 0, 0), (20, 0, 0), (20, 20, 20 * slope), (0, 20, 20 * slope)], np.float32)
+    table = ObjectTable(["ramp"], ["Building"], np.full(1, -1, np.int32), [{}])
+    model = CityModel(vertices, np.array([(0, 1, 2), (0, 2, 3)], np.uint32), np.zeros(4, np.int32),
+                      np.full(4, SurfaceKind.ROOF, np.uint8), table)
+    grid = Grid.over((0.0, 0.0, 20.0, 20.0), 1.0)
+    inside = ~lit(rasterize(model, grid), 0.0, 30.0)[1:-1, 1:-1]
+    assert inside.all() if shadowed else not inside.any()
+
+
 def test_behind_a_tall_wall_no_sun_in_winter_and_open_ground_gets_every_hour():
     """A 30 m wall running east-west: right behind it (north) no sun on 21 December; open ground all of it."""
     model = box_model([(-100.0, 0.0, 100.0, 1.0, 30.0)])

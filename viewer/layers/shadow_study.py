@@ -8,8 +8,9 @@ Rules this module keeps:
 3. A cell is lit at a sun position when no cell along the ray toward the sun rises above that ray: a
    2.5D ray march through the height field, one whole-grid numpy comparison per cell of distance, out to
    where the ray clears the highest surface (or MAX_REACH metres). A blocker is a solid column over its whole
-   cell: the ray meets it at its near edge, half a cell before its centre, so a shadow's length is right
-   within a cell. Overhangs are filled down to the ground.
+   cell: the ray meets it at its near edge, half a cell before its centre, at the edge's height (near_edge),
+   so a wall's shadow length is right within a cell and a gentle slope does not shadow itself. Overhangs are
+   filled down to the ground.
 4. Hours are the trapezoid rule over the sample times: the first and last sample weigh half a step, so
    a cell lit all day from 08:00 to 16:00 gets exactly 8 hours whatever the step.
 5. Casters outside the study area still cast into it: the height field covers the area grown by the reach
@@ -229,15 +230,28 @@ def horizon(surface: Surface, azimuth: float, elevation: float) -> np.ndarray:
     east, north = math.sin(math.radians(azimuth)), math.cos(math.radians(azimuth))
     reach = min(MAX_REACH / res, float(h.max() - h.min()) / rise)
     top = np.full(h.shape, -np.inf, np.float32)  # highest blocker minus the ray's climb to it
+    edge = near_edge(h, -int(round(east)), int(round(north)), res)
     ny, nx = h.shape
     for d in range(1, int(math.ceil(reach)) + 1):
         dc, dr = int(round(d * east)), -int(round(d * north))  # row 0 is north: north is a smaller row
         if abs(dc) >= nx or abs(dr) >= ny:
             break
-        src = h[max(dr, 0):ny + min(dr, 0), max(dc, 0):nx + min(dc, 0)]
+        src = edge[max(dr, 0):ny + min(dr, 0), max(dc, 0):nx + min(dc, 0)]
         dst = top[max(-dr, 0):ny + min(-dr, 0), max(-dc, 0):nx + min(-dc, 0)]
         np.maximum(dst, src - np.float32((d - 0.5) * rise), out=dst)  # the ray enters the blocker's cell
     return top
+
+
+def near_edge(h: np.ndarray, dc: int, dr: int, res: float) -> np.ndarray:
+    """(ny, nx) float32: each cell's height at its edge toward its neighbour (dc, dr) away from the sun, where
+    the ray from a receiver enters it (rule 3): its own height at a step (a wall: the two differ by more than
+    a cell's width), else the mean of the two (a slope: a roof facing away from the sun is shadowed by itself
+    only when it is steeper than the sun)."""
+    ny, nx = h.shape
+    prev = h.copy()
+    prev[max(-dr, 0):ny + min(-dr, 0), max(-dc, 0):nx + min(-dc, 0)] = \
+        h[max(dr, 0):ny + min(dr, 0), max(dc, 0):nx + min(dc, 0)]
+    return np.where(np.abs(h - prev) > res, h, 0.5 * (h + prev)).astype(np.float32)
 
 
 @dataclass
