@@ -182,6 +182,7 @@ def test_command_writes_csv_png_and_a_georeferenced_tif(tiny_scene, tmp_path, ca
     (["--date", "2026-03-21", "--area", "10,10,0,0"], "--area 10,10,0,0"),
     (["--date", "2026-03-21", "--from", "16:00", "--to", "08:00"], "--to 08:00"),
     (["--date", "2026-03-21", "--tz", "Mars/Olympus"], "--tz Mars/Olympus"),
+    (["--date", "2026-03-21", "--from", "12:00", "--to", "12:30", "--step", "1h"], "--step 1h"),
     (["--date", "2026-03-21", "--area=-3000,-3000,3000,3000", "--resolution", "0.5"], "--resolution/--area"),
 ])
 def test_wrong_invocations_say_one_line(tiny_scene, tmp_path, options, named):
@@ -192,6 +193,15 @@ def test_wrong_invocations_say_one_line(tiny_scene, tmp_path, options, named):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and named in lines[0] and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_an_output_it_cannot_write_is_refused_before_loading(tiny_scene, tmp_path, capsys):
+    """--out with a suffix other than .png, .tif, .csv: one line naming it, nothing written."""
+    out = tmp_path / "hours.jpg"
+    assert main(["shadow", str(tiny_scene), "--date", "2026-03-21", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"--out {out}" in err[0] and ".csv" in err[0]
     assert not out.exists()
 
 

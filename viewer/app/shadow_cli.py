@@ -51,6 +51,10 @@ def parse_request(args: argparse.Namespace) -> Request:
                         _checked(parse_step, args.step, "--step"))
     if end <= start:
         raise ConfigError(f"--to {args.end}", "", f"must be after --from {args.start}")
+    span = datetime.combine(day, end) - datetime.combine(day, start)
+    if step > span:
+        raise ConfigError(f"--step {args.step}", "", f"is longer than --from {args.start} --to {args.end}: "
+                                                     "no hours to count")
     if not (math.isfinite(args.resolution) and 0.05 <= args.resolution <= 100.0):
         raise ConfigError(f"--resolution {args.resolution:g}", "", "must be between 0.05 and 100 metres")
     if Path(args.out).suffix.lower() not in SUFFIXES:
@@ -121,6 +125,9 @@ def run(args: argparse.Namespace, load: Callable[[Any], Any], scene_config: Call
     config = scene_config(args.scene)
     tz = request.tz or _scene_zone(config)
     scene = load(config)
+    if scene.model.triangle_count == 0:
+        raise ConfigError(str(args.scene), "", "has only streamed 3D Tiles, which shadow studies do not read yet: "
+                                               "give the model file the tiles were made from")
     if not scene.frame.georeferenced:
         raise ConfigError(str(args.scene), "", "has no CRS, so the sun's place is unknown: give --crs")
     study = compute(scene, request, tz, progress)
