@@ -41,7 +41,7 @@ from panda3d.core import NodePath
 from viewer.city.model import CityModel
 from viewer.config import Style
 from viewer.net.tile_loader import LoadedTile, TileContentLoader
-from viewer.render.geometry import NO_OBJECT, build_city_geometry
+from viewer.render.geometry import NO_OBJECT, build_city_geometry, dtype_of
 from viewer.render.lighting import Lighting, apply_city_shader
 from viewer.render.tile_parts import (
     DecodeSpec,
@@ -84,6 +84,7 @@ class LoadedContent:
     node: NodePath | None
     nbytes: int
     error: str | None = None
+    depth: int = 0  # the tile's level (tiles/objects.py keeps the deepest tile's geometry columns)
 
 
 @dataclass
@@ -217,6 +218,12 @@ class TilesStage:
         for i, model in enumerate(content.models):
             if model.appearance is not None and content.node is not None:
                 geometry = build_city_geometry(model, self.style, tile_size=ONE_CELL, name=f"content {i}")
+                if self.objects is not None:  # rule 6, in the rows just written
+                    index = self.objects.add(model.objects, content.depth)
+                    for node in geometry.nodes.values():
+                        vdata = node.node().modify_geom(0).modify_vertex_data()
+                        _number_globally(np.frombuffer(memoryview(vdata.modify_array(0)).cast("B"),
+                                                       dtype_of(vdata)), index)
                 geometry.root.reparent_to(content.node)
         return content
 
@@ -238,7 +245,7 @@ class TilesStage:
         if parts.points:
             points_geom(parts.points, "points", self.shaders).reparent_to(node)
             nbytes += 2 * sum(p.rows.nbytes for p in parts.points)
-        return LoadedTile(tile, models, seconds, built=LoadedContent(models, node, nbytes))
+        return LoadedTile(tile, models, seconds, built=LoadedContent(models, node, nbytes, depth=tile.depth))
 
     def _show(self, draw: list[Tile]) -> None:
         """Rule 3: re-attach in the selection's order when the drawn set changed."""
@@ -264,7 +271,7 @@ def _number_globally(rows: np.ndarray, index: np.ndarray) -> None:
     """Rule 6: tile-local object numbers in `rows` -> global ones from `index` (NO_OBJECT stays)."""
     local = rows["object"]
     if index.size == 0:
-        local[:] = NO_OBJECT
+        rows["object"] = NO_OBJECT
         return
     known = local < index.size
     rows["object"] = np.where(known, index[np.minimum(local, index.size - 1)], NO_OBJECT).astype(np.uint32)
