@@ -106,6 +106,9 @@ def shared_pool() -> ProcessPoolExecutor | None:
                 # Start the interpreters now; the first tiles decode in the threads meanwhile (a cold start).
                 with _without_main_script():
                     warming = [_pool.submit(_warm) for _ in range(PROCESSES)]
+                for pid in list(getattr(_pool, "_processes", None) or {}):  # their imports yield to the threads
+                    with contextlib.suppress(OSError):
+                        os.setpriority(os.PRIO_PROCESS, pid, NICE)
                 left = [len(warming)]
 
                 def started(_: object) -> None:
