@@ -58,7 +58,11 @@ def test_a_re_shot_meeting_is_identical_across_two_renders(offscreen_gl, recorde
     k = int((said - timeline.start) * 10.0) + 2
     band = frames[k][-SIZE[1] // 6:, SIZE[0] // 3: 2 * SIZE[0] // 3]
     before = frames[1][-SIZE[1] // 6:, SIZE[0] // 3: 2 * SIZE[0] // 3]
-    assert band.astype(int).mean() < before.astype(int).mean() - 10  # the dark subtitle band appeared
+    # The new line's subtitle replaced the one before it (the host's "recording" line): its text changes
+    # the strip, on a dark band whatever the look (sun, haze) makes of the ground behind it.
+    changed = np.abs(band.astype(int) - before.astype(int)).max(axis=2) > 24
+    assert changed.mean() > 0.05, changed.mean()
+    assert (band.astype(int).max(axis=2) < 60).mean() > 0.2  # the band is dark
 
 
 @pytest.mark.render
