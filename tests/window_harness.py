@@ -161,8 +161,9 @@ class RealWindow:
                 raise AssertionError(f"citiverse view exited while waiting for {what}: "
                                      f"{self.view.stderr.read() if self.view.stderr else ''}")
             if time.monotonic() > deadline:
+                state = self.state()
                 raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last state "
-                                     f"{json.dumps(self.state())[:600]}")
+                                     f"{json.dumps(state)[:600]}; feed {json.dumps(state.get('feed'))[:400]}")
             time.sleep(0.05)
 
     # ------------------------------------------------------------ input
