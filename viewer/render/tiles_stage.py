@@ -290,7 +290,8 @@ def build_tiles_stage(parent: NodePath, tileset: Tileset, placement: TilesetPlac
     scene's streamed-object numbering (rule 6)."""
     options = options or StreamOptions()
     root = parent.attach_new_node(f"tiles {tileset.uri}")
-    root.set_two_sided(not options.processes)  # rows from tile_parts carry their own back sides (its rule 2)
+    root.set_two_sided(False)  # rows from tile_parts carry their own back sides (its rule 2); textured contents
+    # are built whole here, two-sided on their own node (render/geometry.py)
     if shaders:
         apply_city_shader(root, lighting or Lighting())
     spec = DecodeSpec(tileset.uri, tileset.root_dir, tileset.limits, tileset.crs, tileset.gltf_up_axis,
