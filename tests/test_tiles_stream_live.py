@@ -278,3 +278,28 @@ def city_tiles(tmp_path_factory):
     out = tmp_path_factory.mktemp("guard") / "t"
     write_tileset(whole.model, LocalFrame("EPSG:28992", (85000.0, 447000.0, 0.0)), out, TileOptions(max_features=30))
     return out
+
+
+def test_in_the_window_tile_objects_are_coloured_from_a_background_build(denhaag, offscreen_gl):
+    """As the window runs them (layers of new tile objects built on a thread, live rule 8), frames come
+    without waiting and the tiled city ends up coloured as the offline render colours it at once."""
+    import time
+
+    from viewer.app.headless import render_model_image
+    from viewer.app.live import LiveOptions
+    from viewer.app.live_headless import live_view
+
+    whole, tiled, recording = denhaag
+    plain = render_model_image(tiled.model, tiled.config.style, SIZE, whole.config.cameras["overview"], scene=tiled)
+    with live_view(tiled, recording, SIZE, camera="overview", options=LiveOptions(hud=False)) as lv:
+        offline = lv.render(0.0)
+        lv.live.tiles_every, lv.live.tile_entities, lv.live._tile_version = 0.5, {}, -1
+        lv.live.lut.texels().fill(0)  # forget every colour: the window's path must write them again
+        first = lv.render()
+        deadline = time.monotonic() + 60
+        image = first
+        while not np.array_equal(image, offline) and time.monotonic() < deadline:
+            time.sleep(0.1)
+            image = lv.render()
+    assert _recoloured(first, plain).mean() < 0.5 * _recoloured(offline, plain).mean()  # not yet, no wait
+    assert np.array_equal(image, offline)

@@ -36,8 +36,9 @@ Rules this module keeps:
 8. Streamed tiles (app/tiles_scene.py attach_tiles leaves `tile_stages` and `tile_objects` on the stage) are
    coloured through the same lookup texture by their global object index (DESIGN rule 6): the tile roots
    draw with the LUT shader and are picked as the city; the tile objects get their own EntityLayers over
-   tiles/objects.py's table, rebuilt when tiles bring new objects (at most every TILE_OBJECTS_EVERY s), and
-   their texels are written when the feed or that table changed. A picked tile object's panel shows its
+   tiles/objects.py's table, rebuilt when tiles bring new objects (at most every TILE_OBJECTS_EVERY s, on a
+   background thread in the window: 50k objects take tens of ms; at once offline), and their texels are
+   written when the feed or that table changed. A picked tile object's panel shows its
    readings and the attributes of the loaded tile that holds it.
 """
 
@@ -45,6 +46,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -163,6 +165,8 @@ class LiveLayers(DirectObject):
         self.tile_objects: Any = getattr(stage, "tile_objects", None)
         self.tile_entities: dict[str, EntityLayer] = {}
         self._tile_version, self._tile_at = -1, -math.inf
+        self._tile_built: tuple[int, int, dict[str, EntityLayer]] | None = None  # from the builder thread
+        self._tile_building = False
         self.tiles_every = TILE_OBJECTS_EVERY  # 0 offline: every frame sees every tile object (live_headless)
         super().__init__()
         if not supports_shaders(base):
@@ -313,19 +317,35 @@ class LiveLayers(DirectObject):
         if objects is None:
             return
         now = time.monotonic()
-        grew = objects.version != self._tile_version and (now - self._tile_at >= self.tiles_every
-                                                            or not self.tile_entities)
-        if grew:
-            table = objects.table()
-            self._tile_version, self._tile_at = objects.version, now
-            self.lut.grow(objects.base + len(table))
-            self.tile_entities = {kind: EntityLayer(kind, table, self.entities[kind].style)
-                                  for kind in ("building", "road")}
+        fresh, self._tile_built = self._tile_built, None
+        due = objects.version != self._tile_version and now - self._tile_at >= self.tiles_every
+        if due and self.tiles_every <= 0:
+            fresh = self._tile_layers()
+        elif due and not self._tile_building:
+            self._tile_at, self._tile_building = now, True
+            threading.Thread(target=self._build_tile_layers, name="citiverse-tile-layers", daemon=True).start()
+        grew = fresh is not None
+        if fresh is not None:
+            self._tile_version, count, self.tile_entities = fresh
+            self.lut.grow(objects.base + count)
         for kind, layer in self.tile_entities.items():
             if (grew or dirty[kind]) and len(layer.objects):
                 members, rgba, changed = layer.texels(self.state[kind])
                 self.lut.write(members + objects.base, rgba)
                 self.dirty["legends"] |= changed
+
+    def _tile_layers(self) -> tuple[int, int, dict[str, EntityLayer]]:
+        """(registry version, objects, the tile objects' EntityLayers) of rule 8."""
+        version = self.tile_objects.version
+        table = self.tile_objects.table()
+        return version, len(table), {kind: EntityLayer(kind, table, self.entities[kind].style)
+                                     for kind in ("building", "road")}
+
+    def _build_tile_layers(self) -> None:
+        try:
+            self._tile_built = self._tile_layers()
+        finally:
+            self._tile_building = False
 
     def draw_vehicles(self, wall: float) -> int:
         """Write every vehicle at the render time into the instance texture; returns how many."""
@@ -492,7 +512,7 @@ class LiveLayers(DirectObject):
         if object_id is None:
             return None
         if objects.version != self._tile_version or not self.tile_entities:
-            self._tile_at = -math.inf
+            self._tile_built = self._tile_layers()  # a click: built now, not on the next frames
             self._recolour_tiles({"building": False, "road": False})
         table = objects.table()
         local = index - objects.base
