@@ -13,7 +13,7 @@ memory is the streaming viewer's alone. Figures:
 - flight: a fixed-step flight at 50 m above the ground across the city's diagonal at --speed m/s, 30 frames
   per flight second, run as the window runs it (select, build within [tiles] upload_ms, request, draw:
   never waiting for tiles); reports the max and p99 frame time and how many tiles were drawn at the end;
-- peak RSS (getrusage) of this process.
+- peak RSS (getrusage) of this process, and of the tile worker processes together (VmHWM).
 Frame times are split into the streaming work on the frame (select, attach, request, evict: what this code
 controls) and the draw (llvmpipe: what the triangles cost, and what other processes on the machine take).
 --threads decodes on the loader threads instead of worker processes (the former path, for comparison).
@@ -46,6 +46,21 @@ FLIGHT_FPS = 30.0
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def workers_peak_mb() -> float:
+    """Peak RSS (VmHWM) of the tile worker processes together (net/tile_loader.py rule 6), 0 without them."""
+    from viewer.net import tile_loader
+
+    pool = tile_loader._pool
+    total = 0.0
+    for pid in list(getattr(pool, "_processes", None) or {}):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        total += sum(float(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
+    return total
 
 
 def make(count: int, work: Path) -> Path:
@@ -108,7 +123,8 @@ def main() -> int:
         print(f"street level complete after {time.perf_counter() - began:.2f} s, {describe(tiles)}")
         print(f"street-level frames: {frame_times(base, tiles, view)}")
         flight(base, tiles, view, lo, hi, args.flight, args.speed)
-        print(f"peak RSS {peak_mb():.0f} MB (memory cap {args.memory_mb:.0f} MB of tiles)")
+        print(f"peak RSS {peak_mb():.0f} MB, worker processes {workers_peak_mb():.0f} MB more "
+              f"(memory cap {args.memory_mb:.0f} MB of tiles)")
     finally:
         view.close()
         remove_tiles(tiles)
