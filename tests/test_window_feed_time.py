@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_window_real import SCENE
 from window_harness import RealWindow, needs_real_window
 
 from viewer.config import load_scene
@@ -14,22 +15,6 @@ from viewer.sources.demo import DemoSource
 
 pytestmark = needs_real_window
 
-SCENE = """
-[scene]
-name = "Feed town"
-crs = "EPSG:28992"
-origin = [92540.0, 437500.0]
-
-[[sources]]
-format = "procedural"
-seed = 7
-size = 300
-
-[cameras.overview]
-position = [-700.0, -800.0, 650.0]
-look_at = [0.0, 0.0, 0.0]
-fov = 45
-"""
 SECONDS = 60.0
 
 

@@ -703,14 +703,10 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _is_tileset(path: Path) -> bool:
-    from viewer.city.loaders import is_tileset_json
+    from viewer.city.loaders import is_tileset_source
+    from viewer.config import SourceConfig
 
-    if path.suffix.lower() != ".json" or not path.is_file():
-        return False
-    with path.open("rb") as fh:
-        head = fh.read(4096)
-        fh.seek(max(0, path.stat().st_size - 4096))
-        return is_tileset_json(head + fh.read(4096))
+    return is_tileset_source(SourceConfig(path=path))
 
 
 def _inspect_tileset(args: argparse.Namespace) -> int:
