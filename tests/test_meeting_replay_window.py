@@ -28,7 +28,13 @@ def test_replay_through_eyes_then_pause_seek_and_follow(tmp_path):
         assert np.allclose(end["camera"], eye, atol=0.05)
         win.key("Next")  # PageDown: back 10 s, clamped to the start
         win.wait_for(lambda s: s["replay_t"] == 0.0 and s["paused"], "back at the start, paused")
-        win.key("j")
+        # J follows the next participant in turn: press it until Ana is the one (a key may land before the
+        # window has the first state it reads on a busy machine), at most once per participant and one more.
+        for _ in range(4):
+            win.key("j")
+            state = win.wait_for(lambda s: s["watch"] == "follow", "following someone", after=win.state()["frame"])
+            if state["who"] == ana:
+                break
         win.wait_for(lambda s: s["watch"] == "follow" and s["who"] == ana, "following Ana")
         win.key("p")  # play: it moves on, and pauses again at the end
         win.wait_for(lambda s: not s["paused"] or s["replay_t"] > 0.0, "playing")
