@@ -42,6 +42,7 @@ from viewer.meeting.messages import (
     PROTOCOL_VERSION,
     ChatLine,
     ClientMessage,
+    DropPin,
     FeedTime,
     Following,
     FollowMe,
@@ -53,6 +54,7 @@ from viewer.meeting.messages import (
     Muted,
     Notice,
     ParticipantInfo,
+    PinRemoved,
     PointAt,
     Pointer,
     Pose,
@@ -61,12 +63,14 @@ from viewer.meeting.messages import (
     Ray,
     Recording,
     Remove,
+    RoomPin,
     RoomState,
     Say,
     ServerMessage,
     SetFeedTime,
     SetLayer,
     SetRecording,
+    Unpin,
     Welcome,
 )
 from viewer.meeting.roles import ROLES
@@ -75,6 +79,7 @@ from viewer.meeting.tokens import MAX_NAME_CHARS
 MAX_REASON = 200  # characters of a notice or leave reason
 MAX_TIME = 1.0e10  # seconds: feed and chat times are Unix seconds, far below this
 MAX_FEED_REF = 300  # characters of the feed reference a host's record message may carry
+MAX_OBJECT_ID = 200  # characters of the object id a pin names
 _POSE_KEYS = frozenset({"p", "h", "e", "pi", "t"})
 Reader = Callable[[dict[str, Any], MeetingLimits], Any]
 
@@ -197,6 +202,28 @@ def _optional_time(value: Any, what: str) -> float | None:
     return None if value is None else as_number(value, what, -MAX_TIME, MAX_TIME)
 
 
+def _optional_text(value: Any, what: str, max_chars: int) -> str:
+    """A pin's note or object: "" (or blank) for none, else cleaned text (fields.py rule 3)."""
+    text = as_str(value, what, max_chars)
+    return clean_text(text, what, max_chars) if text.strip() else ""
+
+
+def _read_room_pin(value: Any, limits: MeetingLimits) -> RoomPin:
+    obj = as_dict(value, "pin")
+    only_keys(obj, frozenset({"type", "id", "from", "name", "p", "note", "object", "time"}), "pin")
+    return RoomPin(as_id(field(obj, "id", "pin"), "pin.id"), as_id(field(obj, "from", "pin"), "pin.from"),
+                   clean_text(field(obj, "name", "pin"), "pin.name", MAX_NAME_CHARS),
+                   as_point(field(obj, "p", "pin"), "pin.p"),
+                   _optional_text(obj.get("note", ""), "pin.note", limits.max_pin_note),
+                   _optional_text(obj.get("object", ""), "pin.object", MAX_OBJECT_ID),
+                   as_number(field(obj, "time", "pin"), "pin.time", -MAX_TIME, MAX_TIME))
+
+
+def _write_room_pin(m: RoomPin) -> dict[str, Any]:
+    return {"type": "pin", "id": m.id, "from": m.sender, "name": m.name, "p": list(m.position), "note": m.note,
+            "object": m.object, "time": m.time}
+
+
 # ---------------------------------------------------------------------------- client -> server
 
 
@@ -261,10 +288,22 @@ def _read_set_recording(obj: dict[str, Any], limits: MeetingLimits) -> SetRecord
                         None if feed is None else clean_text(feed, "record.feed", MAX_FEED_REF))
 
 
+@_client("p note object")
+def _read_drop_pin(obj: dict[str, Any], limits: MeetingLimits) -> DropPin:
+    return DropPin(as_point(field(obj, "p", "pin"), "pin.p"),
+                   _optional_text(obj.get("note", ""), "pin.note", limits.max_pin_note),
+                   _optional_text(obj.get("object", ""), "pin.object", MAX_OBJECT_ID))
+
+
+@_client("pin")
+def _read_unpin(obj: dict[str, Any], limits: MeetingLimits) -> Unpin:
+    return Unpin(as_id(field(obj, "pin", "unpin"), "unpin.pin"))
+
+
 CLIENT_READERS: dict[str, Reader] = {
     "pose": _read_pose_update, "pointer": _read_point_at, "chat": _read_say, "follow": _read_follow_me,
     "layer": _read_set_layer, "feed_time": _read_set_feed_time, "mute": _read_mute, "remove": _read_remove,
-    "record": _read_set_recording,
+    "record": _read_set_recording, "pin": _read_drop_pin, "unpin": _read_unpin,
 }
 
 
@@ -293,13 +332,15 @@ def _read_state(obj: dict[str, Any], limits: MeetingLimits) -> RoomState:
     chat = as_list(obj.get("chat", []), "state.chat", 4 * limits.chat_history)
     layers = as_dict(obj.get("layers", {}), "state.layers")
     as_list(list(layers), "state.layers", 4 * limits.max_layers)
+    pins = as_list(obj.get("pins", []), "state.pins", 4 * limits.max_pins)
     return RoomState(tuple(_read_participant(p, "state.participants[]") for p in people),
                      tuple(_read_chat_line(c, limits) for c in chat),
                      as_optional_id(obj.get("follow"), "state.follow"),
                      tuple((as_layer(k, "state.layers key"), as_bool(x, f"state.layers.{k[:32]}"))
                            for k, x in layers.items()),
                      _optional_time(obj.get("feed_time"), "state.feed_time"),
-                     as_bool(obj.get("recording", False), "state.recording"))
+                     as_bool(obj.get("recording", False), "state.recording"),
+                     tuple(_read_room_pin(p, limits) for p in pins))
 
 
 def _read_joined(obj: dict[str, Any], limits: MeetingLimits) -> Joined:
@@ -354,6 +395,10 @@ def _read_recording(obj: dict[str, Any], limits: MeetingLimits) -> Recording:
     return Recording(as_id(field(obj, "from", "record"), "record.from"), as_bool(field(obj, "on", "record"), "record.on"))
 
 
+def _read_pin_removed(obj: dict[str, Any], limits: MeetingLimits) -> PinRemoved:
+    return PinRemoved(as_id(field(obj, "pin", "unpin"), "unpin.pin"), as_id(field(obj, "from", "unpin"), "unpin.from"))
+
+
 def _read_notice(obj: dict[str, Any], limits: MeetingLimits) -> Notice:
     code = field(obj, "code", "notice")
     if code not in NOTICE_CODES:
@@ -365,7 +410,7 @@ SERVER_READERS: dict[str, Reader] = {
     "welcome": _read_welcome, "state": _read_state, "joined": _read_joined, "left": _read_left,
     "presence": _read_presence, "pointer": _read_pointer, "chat": _read_chat_line, "follow": _read_following,
     "layer": _read_layer_shown, "feed_time": _read_feed_time, "muted": _read_muted, "notice": _read_notice,
-    "record": _read_recording,
+    "record": _read_recording, "pin": _read_room_pin, "unpin": _read_pin_removed,
 }
 
 
@@ -386,7 +431,8 @@ def _write_point_at(m: PointAt) -> dict[str, Any]:
 def _write_state(m: RoomState) -> dict[str, Any]:
     return {"type": "state", "participants": [_write_participant(p) for p in m.participants],
             "chat": [_write_chat_line(c) for c in m.chat], "follow": m.follow, "layers": dict(m.layers),
-            "feed_time": m.feed_time, "recording": m.recording}
+            "feed_time": m.feed_time, "recording": m.recording,
+            **({"pins": [_write_room_pin(p) for p in m.pins]} if m.pins else {})}  # no key: older readers
 
 
 WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {
@@ -413,4 +459,8 @@ WRITERS: dict[type, Callable[[Any], dict[str, Any]]] = {
     Muted: lambda m: {"type": "muted", "from": m.sender, "target": m.target, "muted": m.muted},
     Recording: lambda m: {"type": "record", "from": m.sender, "on": m.on},
     Notice: lambda m: {"type": "notice", "code": m.code, "reason": m.reason},
+    DropPin: lambda m: {"type": "pin", "p": list(m.position), "note": m.note, "object": m.object},
+    Unpin: lambda m: {"type": "unpin", "pin": m.pin},
+    RoomPin: _write_room_pin,
+    PinRemoved: lambda m: {"type": "unpin", "pin": m.pin, "from": m.sender},
 }

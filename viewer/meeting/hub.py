@@ -36,6 +36,10 @@ Rules:
    chat and host actions, and a removal as the leave it caused. Starting and stopping are announced to the
    room (a `record` event and a chat line from the host); a server without a sink, or a sink that cannot
    create the log, refuses with a `record` notice to the host and nothing changes.
+9. Pins (room.py rule 4): a pin goes to the whole room, its author included (who learns its id that way),
+   and into the room state; a muted participant's pins are refused (a note is text for others), so are
+   pins beyond the room's `max_pins` or the author's `max_pins_each`. Only the pin's author (the same
+   token, even after rejoining with a new id) or a host removes it.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from viewer.meeting.log import LineWriter, LogSink, header_line
 from viewer.meeting.messages import (
     DEFAULT_LIMITS,
     ClientMessage,
+    DropPin,
     FeedTime,
     Following,
     FollowMe,
@@ -61,6 +66,7 @@ from viewer.meeting.messages import (
     MeetingLimits,
     Mute,
     Muted,
+    PinRemoved,
     PointAt,
     Pointer,
     PoseUpdate,
@@ -73,9 +79,10 @@ from viewer.meeting.messages import (
     SetFeedTime,
     SetLayer,
     SetRecording,
+    Unpin,
     Welcome,
 )
-from viewer.meeting.roles import allowed, may_target
+from viewer.meeting.roles import HOST, allowed, may_target
 from viewer.meeting.room import Participant, Reservation, Room
 from viewer.meeting.sanctions import Sanctions
 from viewer.meeting.session import ServerSession
@@ -338,6 +345,28 @@ class MeetingHub:
         self._send(room, room.chat.add(me.id, me.name, "started recording the meeting", now), now)
         return None
 
+    def _on_pin(self, session: ServerSession, room: Room, me: Participant, m: DropPin, now: float) -> None:
+        """A lasting pin for the room (rule 9)."""
+        if me.muted:
+            return self._refuse(session, "muted", "a host muted you: your pins are refused too", now)
+        if len(room.pins) >= self.limits.max_pins:
+            return self._refuse(session, "invalid", f"the room has its maximum of {self.limits.max_pins} pins", now)
+        if room.pins_of(session.jti) >= self.limits.max_pins_each:
+            return self._refuse(session, "invalid", f"you have {self.limits.max_pins_each} pins here, the most "
+                                "one person may have: remove one first", now)
+        self._send(room, room.add_pin(me, m.position, m.note, m.object, now), now)
+        return None
+
+    def _on_unpin(self, session: ServerSession, room: Room, me: Participant, m: Unpin, now: float) -> None:
+        """Remove a pin: its author's token or a host (rule 9)."""
+        if m.pin not in room.pins:
+            return self._refuse(session, "target", f"no pin {m.pin} in this room", now)
+        if session.role != HOST and room.pin_authors.get(m.pin) != session.jti:
+            return self._refuse(session, "forbidden", f"only its author or a host may remove pin {m.pin}", now)
+        room.remove_pin(m.pin)
+        self._send(room, PinRemoved(m.pin, me.id), now)
+        return None
+
     def _stop_recording(self, room: Room) -> None:
         if room.log is None:
             return
@@ -382,4 +411,5 @@ HANDLERS: dict[type[ClientMessage], Handler] = {
     PoseUpdate: MeetingHub._on_pose, PointAt: MeetingHub._on_pointer, Say: MeetingHub._on_chat,
     FollowMe: MeetingHub._on_follow, SetLayer: MeetingHub._on_layer, SetFeedTime: MeetingHub._on_feed_time,
     Mute: MeetingHub._on_mute, Remove: MeetingHub._on_remove, SetRecording: MeetingHub._on_record,
+    DropPin: MeetingHub._on_pin, Unpin: MeetingHub._on_unpin,
 }

@@ -8,7 +8,7 @@ The format (docs/meetings.md, "Recording"): JSON lines, compressed as a series o
     then     {"t": <server time, Unix seconds>, "m": <a server message, exactly as the room received it>}
 
 `m` is the wire form of what the server sent to the room (joined, left, presence, pointer, chat, follow,
-layer, feed_time, muted, record), so the log holds every pose at the rate it was sent, and is read with
+layer, feed_time, muted, record, pin, unpin), so the log holds every pose at the rate it was sent, and is read with
 the live protocol's own readers and limits (codec.read_server_object).
 
 Rules:
@@ -51,7 +51,7 @@ FLUSH_SECONDS = 1.0
 MAX_PENDING = 256 << 10  # bytes of lines waiting before a member is written regardless of time
 MAX_LINES = 50_000_000  # 32 people at 20 Hz for over 20 hours
 LOGGED_TYPES = frozenset({"state", "joined", "left", "presence", "pointer", "chat", "follow", "layer",
-                          "feed_time", "muted", "record"})
+                          "feed_time", "muted", "record", "pin", "unpin"})
 _HEADER_KEYS = frozenset({"format", "version", "room", "start", "feed", "server"})
 _READ_CHUNK = 1 << 20
 

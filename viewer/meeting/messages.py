@@ -9,6 +9,9 @@ Rules:
 3. A Pose is where the avatar's feet are and which way it faces, plus where that participant's camera is
    (eye, heading, pitch): the avatar shows the first, follow-me uses the second.
 4. MeetingLimits holds every bound a server enforces; the server announces them in its welcome.
+5. Pins are the room's lasting annotations (docs/meetings.md, "Pins"): unlike a pointer, a pin stays after
+   its author stops pointing or leaves, is in every RoomState a joiner gets, and goes only when its author
+   (the same token) or a host removes it, or when the room itself ends.
 """
 
 from __future__ import annotations
@@ -38,11 +41,15 @@ class MeetingLimits:
     presence_timeout: float = 5.0
     resume_grace: float = 30.0
     max_server_message_bytes: int = 1 << 20
+    max_pins: int = 200  # lasting pins in one room (rule 5)
+    max_pins_each: int = 50  # pins of one author (token) in one room
+    max_pin_note: int = 200  # characters of a pin's note (as nav/pins.py MAX_NOTE)
 
     def announce(self) -> dict[str, float]:
         """What a client needs to know, for the welcome."""
         return {"max_message_bytes": self.max_message_bytes, "max_chat_chars": self.max_chat_chars,
-                "max_participants": self.max_participants, "presence_timeout": self.presence_timeout}
+                "max_participants": self.max_participants, "presence_timeout": self.presence_timeout,
+                "max_pins": self.max_pins, "max_pin_note": self.max_pin_note}
 
 
 DEFAULT_LIMITS = MeetingLimits()
@@ -135,7 +142,27 @@ class SetRecording:
     feed: str | None = None
 
 
-ClientMessage = PoseUpdate | PointAt | Say | FollowMe | SetLayer | SetFeedTime | Mute | Remove | SetRecording
+@dataclass(frozen=True)
+class DropPin:
+    """Leave a lasting pin at `position` (rule 5) with a short `note` ("" for none) on `object` (the id of the
+    object it was dropped on, "" for the ground)."""
+
+    type: ClassVar[str] = "pin"
+    position: Vec3
+    note: str = ""
+    object: str = ""
+
+
+@dataclass(frozen=True)
+class Unpin:
+    """Remove the room's pin `pin` (its author's token or a host only)."""
+
+    type: ClassVar[str] = "unpin"
+    pin: int
+
+
+ClientMessage = (PoseUpdate | PointAt | Say | FollowMe | SetLayer | SetFeedTime | Mute | Remove | SetRecording
+                 | DropPin | Unpin)
 
 
 # ---------------------------------------------------------------------------- server -> client
@@ -166,6 +193,30 @@ class ChatLine:
 
 
 @dataclass(frozen=True)
+class RoomPin:
+    """A lasting pin as the room holds it (rule 5): room-wide id, the author's participant id and name (the
+    server's stamp), where, the note and object, and the server time it was dropped."""
+
+    type: ClassVar[str] = "pin"
+    id: int
+    sender: int
+    name: str
+    position: Vec3
+    note: str
+    object: str
+    time: float
+
+
+@dataclass(frozen=True)
+class PinRemoved:
+    """Pin `pin` is gone for everyone; `sender`: who removed it (its author or a host)."""
+
+    type: ClassVar[str] = "unpin"
+    pin: int
+    sender: int
+
+
+@dataclass(frozen=True)
 class Welcome:
     """First message of a connection: who you are here. `resumed`: the same id as before a reconnect."""
 
@@ -190,6 +241,7 @@ class RoomState:
     layers: tuple[tuple[str, bool], ...] = ()
     feed_time: float | None = None
     recording: bool = False
+    pins: tuple[RoomPin, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,6 +325,6 @@ class Notice:
 
 
 ServerMessage = (Welcome | RoomState | Joined | Left | Presence | Pointer | ChatLine | Following | LayerShown
-                 | FeedTime | Muted | Recording | Notice)
+                 | FeedTime | Muted | Recording | Notice | RoomPin | PinRemoved)
 NOTICE_CODES = ("invalid", "oversize", "throttled", "forbidden", "muted", "target", "removed", "replaced",
                 "timeout", "record")

@@ -27,6 +27,8 @@ RATES: dict[str, tuple[float, float]] = {
     "mute": (5.0, 10.0),
     "remove": (5.0, 10.0),
     "record": (1.0, 4.0),
+    "pin": (1.0, 5.0),  # pins last: a few a minute is plenty, the room holds at most max_pins
+    "unpin": (5.0, 10.0),
 }
 ABUSE = (40.0, 400.0)  # refusals forgiven per second, burst: beyond this the client is flooding
 

@@ -13,7 +13,7 @@ Rules:
    interp.lerp_pose), snapping over a jump longer than SNAP_DISTANCE (a bookmark) as the window does, held
    after the last one while the participant is present; None before its first pose and while absent.
    Sampling is a binary search over a numpy array of times: cheap at any t, forwards or backwards.
-2. Everything else (joins, leaves, pointers, chat, follow, layers, feed time, mutes, recording) is a short
+2. Everything else (joins, leaves, pointers, chat, follow, layers, feed time, mutes, recording, pins) is a short
    list of events; moment(t) applies those at or before t to the initial state, continuing from the last
    moment when time moves forward and starting again when it moves back (a seek).
 3. The feed clock: while the room is live (no shared feed time) the feed showed the server's time t;
@@ -43,11 +43,13 @@ from viewer.meeting.messages import (
     Left,
     Muted,
     ParticipantInfo,
+    PinRemoved,
     Pointer,
     Pose,
     Presence,
     Ray,
     Recording,
+    RoomPin,
     RoomState,
 )
 
@@ -95,7 +97,8 @@ class Stay:
 @dataclass
 class Moment:
     """The room at server time `t` (rule 2). members: present participants (pointer, muted, role);
-    chat: every line so far; layers: the shared visibility; feed_time: the shared feed time (None: live)."""
+    chat: every line so far; layers: the shared visibility; feed_time: the shared feed time (None: live);
+    pins: the room's pins standing at `t`, by id."""
 
     t: float
     members: dict[int, ParticipantInfo]
@@ -105,6 +108,7 @@ class Moment:
     feed_time: float | None
     feed_set_at: float
     recording: bool
+    pins: dict[int, RoomPin] = field(default_factory=dict)
 
 
 class MeetingTimeline:
@@ -138,7 +142,7 @@ class MeetingTimeline:
     def _initial(self) -> Moment:
         s: RoomState = self.log.initial
         return Moment(self.start, {p.id: replace(p, pose=None) for p in s.participants}, list(s.chat), s.follow,
-                      dict(s.layers), s.feed_time, self.start, s.recording)
+                      dict(s.layers), s.feed_time, self.start, s.recording, {p.id: p for p in s.pins})
 
     # ------------------------------------------------------------------ sampling
 
@@ -251,12 +255,21 @@ def _recording(m: Moment, msg: Recording, t: float) -> None:
     m.recording = msg.on
 
 
+def _pin(m: Moment, msg: RoomPin, t: float) -> None:
+    m.pins[msg.id] = msg
+
+
+def _unpin(m: Moment, msg: PinRemoved, t: float) -> None:
+    m.pins.pop(msg.pin, None)
+
+
 def _state(m: Moment, msg: RoomState, t: float) -> None:  # never logged after line 2, but harmless
     m.members = {p.id: replace(p, pose=None) for p in msg.participants}
 
 
 APPLY: dict[type, Callable[[Moment, Any, float], None]] = {Joined: _joined, Left: _left, Pointer: _pointer, ChatLine: _chat, Following: _follow,
-         LayerShown: _layer, FeedTime: _feed_time, Muted: _muted, Recording: _recording, RoomState: _state}
+         LayerShown: _layer, FeedTime: _feed_time, Muted: _muted, Recording: _recording, RoomState: _state,
+         RoomPin: _pin, PinRemoved: _unpin}
 
 
 class ReplayClock:

@@ -25,6 +25,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "mute": _HOSTS,  # mute / unmute a guest's chat
     "remove": _HOSTS,  # remove a guest from the room for the rest of its token's lifetime
     "record": _HOSTS,  # start or stop recording the room to a log on the server
+    "pin": _EVERYONE,  # a lasting pin with a note (refused while muted: its note is text for others)
+    "unpin": _EVERYONE,  # remove a pin: the hub lets its author (the same token) or a host do it
 }
 
 TARGETS: dict[str, frozenset[str]] = {"mute": frozenset({GUEST}), "remove": frozenset({GUEST})}

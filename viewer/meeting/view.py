@@ -11,6 +11,8 @@ Rules:
 4. Chat lines are kept once, in sequence order (a line at or below the last seq seen is a repeat); the
    history is bounded.
 5. Pure: `now` is the local arrival time (seconds) used for interpolation (interp.py).
+6. Pins are the room's (messages.py rule 5): a RoomState brings all of them, `pin` adds one, `unpin`
+   removes one; they do not depend on their author still being a member.
 """
 
 from __future__ import annotations
@@ -31,18 +33,21 @@ from viewer.meeting.messages import (
     Muted,
     Notice,
     ParticipantInfo,
+    PinRemoved,
     Pointer,
     Pose,
     Presence,
     Ray,
     Recording,
+    RoomPin,
     RoomState,
     ServerMessage,
     Welcome,
 )
 from viewer.meeting.roles import HOST
 
-CHANGES = ("you", "members", "poses", "pointers", "chat", "follow", "layers", "feed_time", "notice", "recording")
+CHANGES = ("you", "members", "poses", "pointers", "chat", "follow", "layers", "feed_time", "notice", "recording",
+           "pins")
 CHAT_KEPT = 200
 
 
@@ -72,6 +77,7 @@ class RoomView:
         self.notices: deque[Notice] = deque(maxlen=8)
         self.muted = False  # a host muted my chat
         self.recording = False  # a host is recording the room (the server's log)
+        self.pins: dict[int, RoomPin] = {}  # rule 6, by pin id in the order dropped
         self._last_chat = 0
 
     @property
@@ -99,7 +105,12 @@ class RoomView:
             w = self.welcome
             people.insert(0, ParticipantInfo(w.you, w.name, w.role, self.muted))
         return RoomState(tuple(people), tuple(self.chat), self.follow, tuple(self.layers.items()), self.feed_time,
-                         self.recording)
+                         self.recording, tuple(self.pins.values()))
+
+    def may_unpin(self, pin: RoomPin) -> bool:
+        """Whether the server would let me remove `pin`: a host, or its author as far as this view knows (the
+        server decides by token, so an author who rejoined under a new id is refused here but not there)."""
+        return self.is_host or pin.sender == self.me
 
     def find(self, text: str) -> list[int]:
         """Members matching `text`: "#12" by id, else a name (case-insensitive: exact matches, else prefixes)."""
@@ -131,7 +142,8 @@ class RoomView:
         self.chat.extend(sorted(m.chat, key=lambda line: line.seq))
         self._last_chat = max((line.seq for line in m.chat), default=0)
         self.follow, self.layers, self.feed_time = m.follow, dict(m.layers), m.feed_time
-        changed = {"members", "poses", "pointers", "chat", "follow", "layers", "feed_time"}
+        self.pins = {pin.id: pin for pin in m.pins}
+        changed = {"members", "poses", "pointers", "chat", "follow", "layers", "feed_time", "pins"}
         if m.recording != self.recording:
             self.recording = m.recording
             changed.add("recording")
@@ -199,6 +211,13 @@ class RoomView:
         self.recording = m.on
         return {"recording"}
 
+    def _pin(self, m: RoomPin, now: float) -> set[str]:
+        self.pins[m.id] = m
+        return {"pins"}
+
+    def _unpin(self, m: PinRemoved, now: float) -> set[str]:
+        return {"pins"} if self.pins.pop(m.pin, None) is not None else set()
+
     def _notice(self, m: Notice, now: float) -> set[str]:
         self.notices.append(m)
         return {"notice"}
@@ -208,5 +227,6 @@ APPLY: dict[type, Callable[[RoomView, Any, float], set[str]]] = {
     Welcome: RoomView._welcome, RoomState: RoomView._state, Joined: RoomView._joined, Left: RoomView._left,
     Presence: RoomView._presence, Pointer: RoomView._pointer, ChatLine: RoomView._chat,
     Following: RoomView._following, LayerShown: RoomView._layer, FeedTime: RoomView._feed_time,
-    Muted: RoomView._muted, Recording: RoomView._recording, Notice: RoomView._notice,
+    Muted: RoomView._muted, Recording: RoomView._recording, Notice: RoomView._notice, RoomPin: RoomView._pin,
+    PinRemoved: RoomView._unpin,
 }
