@@ -237,6 +237,10 @@ class MeetingHub:
         if not session.limiter.admit_type(message.type, now):
             self._throttled(session, now)
             return
+        self._dispatch(session, message, now)
+
+    def _dispatch(self, session: ServerSession, message: ClientMessage, now: float) -> None:
+        """Apply an accepted message (a BusHub, meeting/bus.py, orders it through the bus first)."""
         room = self.rooms[session.room]
         HANDLERS[type(message)](self, session, room, room.participants[session.participant], message, now)
 
