@@ -28,6 +28,9 @@ Rules this module keeps:
 7. Recording is the server's (meeting/hub.py rule 8): while the room is recorded the participant list
    starts with REC and everyone is told once (a joiner too); a host's record request carries `feed_ref`
    (the feed this window follows) so the log names it.
+8. Pins are the room's (meeting/messages.py rule 5): the app hooks `on_pins(pins)` (app/tools.py draws and
+   lists them) and drops or removes them with `share_pin` / `unpin`; someone else's new pin is announced
+   under the chat.
 """
 
 from __future__ import annotations
@@ -43,13 +46,16 @@ from viewer.meeting.commands import ChatEntry, CommandError, help_lines, parse_i
 from viewer.meeting.fields import MAX_COORD
 from viewer.meeting.messages import (
     ClientMessage,
+    DropPin,
     FollowMe,
     PointAt,
     Pose,
     Ray,
+    RoomPin,
     SetFeedTime,
     SetLayer,
     SetRecording,
+    Unpin,
 )
 from viewer.meeting.protocol import ClientEvent, MessageDropped, Received, Resynced, StateChanged
 from viewer.meeting.view import CHANGES, RoomView
@@ -114,6 +120,7 @@ class MeetingView(DirectObject):
         self.my_pointer: Ray | None = None
         self.on_layer: Callable[[str, bool], None] | None = None
         self.on_feed_time: Callable[[float | None], None] | None = None
+        self.on_pins: Callable[[list[RoomPin]], None] | None = None  # rule 8
         self.owns_client = False
         self.feed_ref: str | None = None  # rule 7
         self.bound: dict[str, str] = {}
@@ -160,6 +167,9 @@ class MeetingView(DirectObject):
     def _apply(self, arrival: float, event: ClientEvent) -> None:
         if isinstance(event, Received):
             changed = self.view.apply(event.message, arrival)
+            if isinstance(event.message, RoomPin) and event.message.sender != self.view.me:
+                pin = event.message
+                self.say(f"{pin.name} pinned: {pin.note or '(no note)'} (/ lists pins)")
         elif isinstance(event, Resynced):
             changed = self.view.apply(event.welcome, arrival) if event.welcome is not None else set()
             changed |= self.view.apply(event.state, arrival)
@@ -183,6 +193,8 @@ class MeetingView(DirectObject):
                 self.on_layer(name, visible)
         if "feed_time" in changed and self.on_feed_time is not None:
             self.on_feed_time(self.view.feed_time)
+        if "pins" in changed and self.on_pins is not None:
+            self.on_pins(list(self.view.pins.values()))
 
     def follow_host(self, now: float) -> None:
         """Put the camera where the followed host's camera is (rule 4)."""
@@ -333,6 +345,14 @@ class MeetingView(DirectObject):
     def share_layer(self, name: str, visible: bool) -> None:
         """Host: show or hide layer `name` for everyone."""
         self.client.send(SetLayer(name, visible))
+
+    def share_pin(self, position: Vec3, note: str, obj: str = "") -> None:
+        """Leave a lasting pin for the room (rule 8); it shows here once the server has it."""
+        self.client.send(DropPin(_clamped(position), note, obj))
+
+    def unpin(self, pin: int) -> None:
+        """Remove the room's pin `pin` (refused by the server unless mine or I am a host)."""
+        self.client.send(Unpin(pin))
 
     def share_feed_time(self, at: float | None) -> None:
         """Host: everyone's feed at time `at` (Unix seconds), or live (None)."""

@@ -15,6 +15,10 @@ Rules this module keeps:
    it and does nothing else. In measure mode a click adds a point instead.
 4. Esc closes, in order: the text being typed, measuring, the tool panel, the keys help, the picking
    panel; only when nothing was open does Esc reach the navigation (release the mouse, then quit).
+5. In a meeting (attach_meeting) a dropped pin goes to the room instead of the pins file: everyone sees it
+   (in its author's colour), search lists it, and it lasts as long as the room (docs/meetings.md, "Pins").
+   The file's pins stay private. Delete removes the pin nearest the cursor: a file pin from the file, a
+   room pin through the server (its author or a host only; the server has the last word).
 """
 
 from __future__ import annotations
@@ -30,17 +34,20 @@ from direct.showbase.DirectObject import DirectObject
 
 from viewer.app.screenshot import take_screenshot
 from viewer.layers.search import SearchIndex
+from viewer.meeting.messages import RoomPin
 from viewer.nav.bindings import describe
 from viewer.nav.measure import Measurement, measure
 from viewer.nav.pins import Pin, clean_note, load_pins, save_pins
-from viewer.render.marks import Marks
+from viewer.render.marks import PIN_COLOUR, Marks
 from viewer.render.panels import WindowHud
+from viewer.render.participants import participant_colour
 
 CLICK_PIXELS = 4.0
 DOUBLE_CLICK = 0.4  # seconds
 COMPASS_HZ = 4.0
 FLY_TO_MIN, FLY_TO_MAX = 40.0, 400.0  # metres from what is flown to
 SHOWN_HITS = 9
+UNPIN_REACH = (15.0, 0.08)  # Delete finds a pin within max(15 m, 8% of the distance to the cursor's point)
 
 
 class TextEntry(DirectObject):
@@ -92,6 +99,9 @@ class WindowTools(DirectObject):
         self.search_index = SearchIndex(scene.model.objects)
         self.pins_file, self.screenshot_dir = pins_file, screenshot_dir
         self.pins: list[Pin] = load_pins(pins_file)
+        self.room_pins: list[RoomPin] = []  # rule 5
+        self.meeting: Any = None  # app/meeting_view.py MeetingView, when in a meeting
+        self.sun: Any = None  # app/sun_time.py SunTime: its line goes under the north arrow
         self.entry: TextEntry | None = None
         self.entry_purpose = ""  # "search" | "pin"
         self.tool = ""  # what the tool panel shows: "search" | "measure" | "pin" | ""
@@ -106,10 +116,10 @@ class WindowTools(DirectObject):
         self._press: tuple[float, float] | None = None
         self._last_click = (-math.inf, (0.0, 0.0))
         self._compass_at = -math.inf
-        self.marks.set_pins([p.position for p in self.pins])
+        self._draw_pins()
         keys = controller.controls.keys
         table = {"search": self.open_search, "measure": self.toggle_measure, "screenshot": self.screenshot,
-                 "pin": self.drop_pin, "compass": self.toggle_compass}
+                 "pin": self.drop_pin, "unpin": self.remove_pin, "compass": self.toggle_compass}
         for action, handler in table.items():
             for key in keys.get(action, ()):
                 self.accept(key, handler)
@@ -177,6 +187,10 @@ class WindowTools(DirectObject):
         for i, pin in enumerate(self.pins):
             if not needle or needle in pin.note.lower():
                 self.hits.append((f"pin {pin.line(i + 1)}", pin.position, 30.0))
+        for room_pin in self.room_pins:
+            if not needle or needle in room_pin.note.lower() or needle in room_pin.name.lower():
+                line = Pin(room_pin.position, room_pin.note, room_pin.object).line(room_pin.id)
+                self.hits.append((f"room pin {line} ({room_pin.name})", room_pin.position, 30.0))
         if needle:
             objects = self.scene.model.objects
             for hit in self.search_index.search(text):
@@ -247,14 +261,69 @@ class WindowTools(DirectObject):
             return
         point, obj = self.pending_pin
         self.pending_pin = None
+        if self._in_meeting():
+            self.meeting.share_pin(point, note, obj)
+            self.nav.say("Pin shared with the room (not written to your pins file)")
+            self.close_tool()
+            return
         self.pins.append(Pin(point, note, obj))
         try:
             save_pins(self.pins_file, self.pins)
             self.nav.say(f"Pin {len(self.pins)} saved in {self.pins_file}")
         except OSError as exc:
             self.nav.say(f"Pin kept but not saved: {self.pins_file}: {exc.strerror or exc}")
-        self.marks.set_pins([p.position for p in self.pins])
+        self._draw_pins()
         self.close_tool()
+
+    def _in_meeting(self) -> bool:
+        return self.meeting is not None and self.meeting.view.me is not None
+
+    def attach_meeting(self, meeting: Any) -> None:
+        """Rule 5: the room's pins are drawn and listed here; pins dropped from now on go to the room."""
+        self.meeting = meeting
+        meeting.on_pins = self.set_room_pins
+        self.set_room_pins(list(meeting.view.pins.values()))
+
+    def set_room_pins(self, pins: list[RoomPin]) -> None:
+        self.room_pins = list(pins)
+        self._draw_pins()
+        if self.tool == "search":
+            self._search(self.entry.text if self.entry is not None else "")
+
+    def _draw_pins(self) -> None:
+        positions = [p.position for p in self.pins] + [p.position for p in self.room_pins]
+        colours = [PIN_COLOUR] * len(self.pins) + [(*participant_colour(p.sender), 1.0) for p in self.room_pins]
+        self.marks.set_pins(positions, colours)
+
+    def remove_pin(self) -> None:
+        """Delete: the pin nearest the point under the cursor goes (rule 5)."""
+        point = self._point_under_cursor()
+        found = self._nearest_pin(point) if point is not None else None
+        if found is None:
+            self.nav.say("No pin near the cursor to remove")
+            return
+        if isinstance(found, RoomPin):
+            if not self.meeting.view.may_unpin(found):
+                self.nav.say(f"Room pin {found.id} is {found.name}'s: only its author or a host can remove it")
+                return
+            self.meeting.unpin(found.id)
+            self.nav.say(f"Room pin {found.id} removed for everyone")
+            return
+        self.pins.remove(found)
+        try:
+            save_pins(self.pins_file, self.pins)
+            self.nav.say(f"Pin removed from {self.pins_file}")
+        except OSError as exc:
+            self.nav.say(f"Pin removed here but the file is unchanged: {self.pins_file}: {exc.strerror or exc}")
+        self._draw_pins()
+
+    def _nearest_pin(self, point: tuple[float, float, float]) -> Pin | RoomPin | None:
+        """The file or room pin standing nearest `point` (horizontally), within UNPIN_REACH."""
+        eye = np.array(self.base.camera.get_pos(self.base.render), np.float64)
+        reach = max(UNPIN_REACH[0], UNPIN_REACH[1] * float(np.linalg.norm(np.subtract(point, eye))))
+        candidates: list[Pin | RoomPin] = [*self.pins, *(self.room_pins if self._in_meeting() else [])]
+        best = min(candidates, key=lambda p: math.dist(p.position[:2], point[:2]), default=None)
+        return best if best is not None and math.dist(best.position[:2], point[:2]) <= reach else None
 
     def _object_at(self, point: tuple[float, float, float]) -> str:
         """The id of the object whose box holds the point (the smallest), or "" (the ground)."""
@@ -341,6 +410,11 @@ class WindowTools(DirectObject):
         self.hud.set_compass(heading, per_unit, self._time_note())
 
     def _time_note(self) -> str:
+        """The feed's time and the sun's, one line each, for under the north arrow."""
+        lines = [self._feed_note(), self.sun.note() if self.sun is not None else ""]
+        return "\n".join(line for line in lines if line)
+
+    def _feed_note(self) -> str:
         if self.live is None:
             return ""
         from viewer.layers.picking import utc_text
@@ -443,10 +517,13 @@ class WindowTools(DirectObject):
                                                    "above_ground": m.above_ground,
                                                    "area": None if math.isnan(m.area) else m.area},
                 "pins": [{"position": p.position, "note": p.note, "object": p.object} for p in self.pins],
+                "room_pins": [{"id": p.id, "author": p.name, "position": p.position, "note": p.note,
+                               "object": p.object} for p in self.room_pins],
                 "pins_file": str(self.pins_file), "screenshots": list(self.screenshots),
                 "rects": {k: list(v) for k, v in self.hud.drawn_rects().items()},
                 "live_rects": [list(r) for r in self._others()],
-                "compass": self.compass_shown,
+                "compass": self.compass_shown, "compass_note": self._time_note() if self.compass_shown else "",
+                **(self.sun.state() if self.sun is not None else {}),
                 "panel": self.live is not None and getattr(self.live, "selected", None) is not None}
 
     def _task(self, task: Any) -> Any:

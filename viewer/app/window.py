@@ -337,9 +337,10 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         base.win.set_close_request_event(CLOSE_EVENT)
         from viewer.render.look import scene_look
 
+        look = scene_look(scene)
         stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
                             basemap=scene.config.basemap, frame=scene.frame, basemap_always=True,
-                            look=scene_look(scene), base=base)
+                            look=look, base=base)
         _follow_look(base, stage)
         streamed = WindowTiles(base, stage, scene)  # before the controller: it widens the stage's bounds
         index = CollisionIndex.from_model(scene.model, base_z=float(stage.ground.get_z()))
@@ -350,9 +351,13 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
         tools = _attach_tools(base, controller, scene, live, screenshot_dir)
+        tools.sun = _attach_sun(base, stage, look, controls, controller)
         feed_time = _attach_feed_time(base, live, controls, controller.nav.say) if live is not None else None
         streamed.attach(index, tools.hud)
         meeting = _join_meeting(base, controller, live, meet, feed) if meet else None
+        if meeting is not None:
+            tools.attach_meeting(meeting)  # the room's pins (app/tools.py rule 5)
+            tools.sun.follow_meeting(meeting)  # the room's shared feed time is the sun's (app/sun_time.py)
         _basemap_key(base, stage, controller, live is not None)
         paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.take_view,
                                   (stage.bmin, stage.bmax), obstacles=lambda: CityClearance.from_model(scene.model))
@@ -369,6 +374,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
             channel.close()
         if dump is not None:
             dump.remove()
+        tools.sun.destroy()
         tools.destroy()
         if feed_time is not None:
             feed_time.destroy()
@@ -437,6 +443,13 @@ def _attach_tools(base: Any, controller: ViewerController, scene: Any, live: Any
         live.ignore(live.keys()["help"])
         live.accept(live.keys()["help"], tools.toggle_help)
     return tools
+
+
+def _attach_sun(base: Any, stage: Stage, look: Any, controls: Controls, controller: ViewerController) -> Any:
+    """The sun's time of day on its keys (app/sun_time.py), shown under the north arrow."""
+    from viewer.app.sun_time import SunTime
+
+    return SunTime(base, stage, look, controls, controller.nav.shift_down, controller.nav.say)
 
 
 def _attach_feed_time(base: Any, live: Any, controls: Controls, say: Callable[[str], None]) -> Any:

@@ -19,7 +19,8 @@ Rules this module keeps:
 5. A recorded feed's time has its own keys (FEED_ACTIONS, one help line), apart from the camera path's
    (Z, [ ], Backspace, .): both can be under way at once (a path flown over a feed scrubbed back), so no
    key means one thing here and another there. They sit beside the path keys on a US layout: Backslash
-   (or Pause) pauses, ; and ' step, - and = change the speed (docs/navigation.md).
+   (or Pause) pauses, ; and ' step, - and = change the speed (docs/navigation.md). The sun's time of day
+   (SUN_ACTIONS, one help line) is on Page Down / Page Up: every letter and the brackets are taken.
 4. Pure: no Panda3D; reading the file is the only I/O.
 """
 
@@ -65,9 +66,12 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {  # action: (kind, defau
     "feed_step_forward": ("press", ("'",), "a step on"),
     "feed_slower": ("press", ("-",), "slower"),
     "feed_faster": ("press", ("=",), "faster"),
+    "sun_earlier": ("press", ("page_down",), "earlier"),
+    "sun_later": ("press", ("page_up",), "later"),
     "search": ("press", ("/",), "search objects and pins by id, name, address, use (also Ctrl+F)"),
     "measure": ("press", ("m",), "measure: click points (distance, height, area)"),
     "pin": ("press", ("insert",), "drop a pin with a note under the cursor"),
+    "unpin": ("press", ("delete",), "remove the pin nearest the cursor"),
     "screenshot": ("press", ("f12",), "screenshot (PNG, without this help)"),
     "compass": ("press", ("f3",), "north arrow and scale bar on / off"),
     "basemap": ("press", ("i",), "base map: imagery, map, none"),
@@ -78,14 +82,15 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {  # action: (kind, defau
 MOVES = ("forward", "left", "back", "right")
 PATH_ACTIONS = ("record_path", "add_keyframe", "play_path", "stop_path", "next_path", "seek_back", "seek_forward")  # one line
 FEED_ACTIONS = ("feed_pause", "feed_step_back", "feed_step_forward", "feed_slower", "feed_faster")  # one line
+SUN_ACTIONS = ("sun_earlier", "sun_later")  # one line; bound by app/sun_time.py
 MODIFIER_SIDES = {"shift": ("lshift", "rshift"), "control": ("lcontrol", "rcontrol"), "alt": ("lalt", "ralt")}
 NAMED_KEYS = frozenset({
     "space", "tab", "enter", "backspace", "escape", "insert", "delete", "home", "end", "page_up", "page_down",
     "arrow_up", "arrow_down", "arrow_left", "arrow_right", "shift", "control", "alt", "lshift", "rshift",
     "lcontrol", "rcontrol", "lalt", "ralt", "caps_lock", "num_lock", "scroll_lock", "print_screen", "pause",
     "menu", *(f"f{i}" for i in range(1, 13))})
-TOOL_ACTIONS = ("search", "measure", "pin", "screenshot", "compass")  # bound by app/tools.py
-YIELDING = (*TOOL_ACTIONS, "basemap", *FEED_ACTIONS)  # rule 3: their default keys give way to a user file's
+TOOL_ACTIONS = ("search", "measure", "pin", "unpin", "screenshot", "compass")  # bound by app/tools.py
+YIELDING = (*TOOL_ACTIONS, "basemap", *FEED_ACTIONS, *SUN_ACTIONS)  # rule 3: their default keys give way to a user file's
 RESERVED = frozenset("123456789")  # camera bookmarks
 MAX_SETTING = 1e5  # no speed, size or sensitivity is sensible beyond this
 PRETTY = {"arrow_up": "Up", "arrow_down": "Down", "arrow_left": "Left", "arrow_right": "Right",
@@ -126,13 +131,16 @@ class Controls:
         extra = " ".join(describe(self.keys[a][1:2]) for a in MOVES if len(self.keys[a]) > 1)
         lines = [f"{moves}{' or ' + extra if extra else ''}  move"]
         lines += [f"{describe(self.keys[a])}  {label}" for a, (_, _, label) in ACTIONS.items()
-                  if a not in MOVES and a not in PATH_ACTIONS and a not in FEED_ACTIONS and self.keys[a]]
+                  if a not in (*MOVES, *PATH_ACTIONS, *FEED_ACTIONS, *SUN_ACTIONS) and self.keys[a]]
         paths = [f"{describe(self.keys[a])} {ACTIONS[a][2]}" for a in PATH_ACTIONS if self.keys[a]]
         if paths:
             lines.insert(-3, "camera paths: " + ", ".join(paths))
         feed = [f"{describe(self.keys[a])} {ACTIONS[a][2]}" for a in FEED_ACTIONS if self.keys[a]]
         if feed:
             lines.insert(-3, "recorded feed: " + ", ".join(feed) + ", click or drag the time bar")
+        sun = [f"{describe(self.keys[a])} {ACTIONS[a][2]}" for a in SUN_ACTIONS if self.keys[a]]
+        if sun:
+            lines.insert(-3, "sun time: " + ", ".join(sun) + " by 15 min (Shift: an hour; --time gives the day)")
         return lines
 
 

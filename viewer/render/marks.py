@@ -5,7 +5,8 @@ Rules this module keeps:
    nothing runs per frame.
 2. Marks are drawn on top (no depth test, the "fixed" bin) in bright, fixed colours with lighting off, so
    a measured point behind a corner or a pin behind a building still shows where it is.
-3. A pin is a vertical stalk PIN_HEIGHT metres tall with a head, standing on its point.
+3. A pin is a vertical stalk PIN_HEIGHT metres tall with a head, standing on its point; PIN_COLOUR unless
+   the caller gives each pin its own (a meeting's pins take their author's colour).
 """
 
 from __future__ import annotations
@@ -50,23 +51,25 @@ class Marks:
             segs.draw_to(p[0], p[1], p[2] + 2.0)
         self.measure = self.root.attach_new_node(segs.create())
 
-    def set_pins(self, positions: list[Any]) -> None:
+    def set_pins(self, positions: list[Any], colours: list[Any] | None = None) -> None:
+        """Pins at `positions` (local metres), each in its RGBA of `colours` (default PIN_COLOUR; rule 3)."""
         if self.pins is not None:
             self.pins.remove_node()
             self.pins = None
         if not positions:
             return
+        rgba = colours if colours is not None else [PIN_COLOUR] * len(positions)
         segs = LineSegs("pins")
-        segs.set_color(*PIN_COLOUR)
         segs.set_thickness(4.0)
-        for x, y, z in positions:
+        for (x, y, z), colour in zip(positions, rgba, strict=True):
+            segs.set_color(*colour)
             segs.move_to(x, y, z)
             segs.draw_to(x, y, z + PIN_HEIGHT)
         self.pins = self.root.attach_new_node(segs.create())
         heads = LineSegs("pin-heads")
-        heads.set_color(*PIN_COLOUR)
         heads.set_thickness(14.0)
-        for x, y, z in positions:
+        for (x, y, z), colour in zip(positions, rgba, strict=True):
+            heads.set_color(*colour)
             heads.move_to(x, y, z + PIN_HEIGHT)
             heads.draw_to(x, y, z + PIN_HEIGHT + 1.5)
         self.pins.attach_new_node(heads.create())

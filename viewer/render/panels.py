@@ -46,6 +46,7 @@ STATUS_BAND = 0.14  # the feed status line at the top (render/hud.py set_status)
 BOTTOM_BAND = 0.22  # the navigation status lines at the bottom centre (app/navigation.py)
 COMPASS_W, COMPASS_H = 0.56, 0.2
 CREDIT_BAND = 0.07  # the base map's credit line under the compass
+NOTE_LINE, NOTE_LINES = 0.036, 3  # height of a line of the compass's note; at most this many lines
 NICE = (1, 2, 5)
 
 
@@ -179,7 +180,9 @@ class WindowHud(Hud):
 
     def set_compass(self, heading: float | None, metres_per_unit: float = math.nan, note: str = "") -> None:
         """North arrow for a camera `heading` (degrees, Panda3D: 0 looks north, counter-clockwise) and a
-        scale bar at the bottom right, with a line of `note` (feed time, sun); heading None hides them."""
+        scale bar at the bottom right, with up to NOTE_LINES lines of `note` under them (the feed's time,
+        the sun's, one a line); heading None hides them. The panel grows upward by a line for each extra
+        line, so the notes never cover the arrow."""
         key = None if heading is None else (round(heading), round(math.log(max(metres_per_unit, 1e-9)), 2)
                                             if math.isfinite(metres_per_unit) else -1.0, hash(note))
         if key == self._compass_key:
@@ -188,11 +191,13 @@ class WindowHud(Hud):
         block = self._clear("compass")
         if heading is None:
             return
+        lines = [line for line in note.split("\n") if line][:NOTE_LINES]
+        extra = NOTE_LINE * max(len(lines) - 1, 0)
         x1, y0 = self.aspect - PAD, -1 + CREDIT_BAND
-        x0, y1 = x1 - COMPASS_W, y0 + COMPASS_H
+        x0, y1 = x1 - COMPASS_W, y0 + COMPASS_H + extra
         quads("compass-bg", np.array([(x0, y0, x1, y1)]), np.array([BACKGROUND], np.uint8)).reparent_to(block)
         self.drawn["compass"] = (x0, y0, x1, y1)
-        cx, cy, r = x1 - 0.09, (y0 + y1) / 2, 0.07
+        cx, cy, r = x1 - 0.09, y0 + extra + COMPASS_H / 2, 0.07
         arrow = _arrow(r)
         arrow.reparent_to(block)
         arrow.set_pos(cx, 0, cy)
@@ -204,8 +209,8 @@ class WindowHud(Hud):
             quads("scale-bar", np.array([(bx, cy - 0.012, bx + length, cy + 0.004)]),
                   np.array([(240, 240, 240, 255)], np.uint8)).reparent_to(block)
             text(block, label, bx, cy + 0.02, scale=TEXT * 0.8)
-        if note:
-            text(block, note, bx, y0 + 0.02, scale=TEXT * 0.7)
+        for i, line in enumerate(reversed(lines)):  # the first line on top
+            text(block, line, bx, y0 + 0.02 + i * NOTE_LINE, scale=TEXT * 0.7)
 
 
 def _arrow(r: float) -> NodePath:
