@@ -115,7 +115,8 @@ EXAMPLES = {
   citiverse meet serve
   citiverse meet serve --host 0.0.0.0 --port 8767 --secret-file meeting.secret
   citiverse meet serve --web --scene scenes/demo.toml        # also room pages for browsers (docs/web.md)
-  citiverse meet serve --web --scene city.toml --cert cert.pem --key key.pem --host 0.0.0.0""",
+  citiverse meet serve --web --scene city.toml --cert cert.pem --key key.pem --host 0.0.0.0
+  citiverse meet serve --nats nats://127.0.0.1:4222 --port 8767 --secret-file meeting.secret   # one of several""",
     "meet replay": """examples:
   citiverse meet replay ~/.local/share/citiverse/meetings/delft-20261207-093000.meeting.jsonl.gz --scene scenes/demo.toml
   citiverse meet replay council.meeting.jsonl.gz --scene city.toml --eyes Ana --start 120""",
@@ -420,12 +421,17 @@ def _add_meet_options(serve: argparse.ArgumentParser, token: argparse.ArgumentPa
     serve.add_argument("--secret-file", type=Path, help=secret_help + "; created when missing")
     serve.add_argument("--record-dir", type=Path, metavar="DIR", help="where a host's recordings of a meeting go "
                        "(default: $XDG_DATA_HOME/citiverse/meetings, else ~/.local/share/citiverse/meetings)")
+    serve.add_argument("--nats", metavar="URL", help="share rooms with every meeting server on this NATS "
+                       "JetStream bus, e.g. nats://127.0.0.1:4222 (docs/meetings.md, Several servers)")
     web = serve.add_argument_group("browsers (docs/web.md)")
     web.add_argument("--web", action="store_true", help="also serve room pages (/rooms/NAME/) and the scene's "
                      "city as 3D Tiles on the same port, for joining from a browser")
     web.add_argument("--scene", type=Path, help="the scene the browsers see (with --web): .toml or a model file")
     web.add_argument("--cert", type=Path, help="TLS certificate chain (PEM): serve https:// and wss://")
     web.add_argument("--key", type=Path, help="TLS private key (PEM) of --cert")
+    web.add_argument("--feed", metavar="URL[,URL...]", help="the live feed the pages draw (ws:// or wss://, as "
+                     "browsers reach it; a comma list fails over): vehicles, roads and buildings")
+    web.add_argument("--feed-token", help="bearer token of --feed (or $CITIVERSE_FEED_TOKEN), given to participants")
     _add_model_options(serve)
     token.add_argument("--link", metavar="BASE_URL", help="print a link to the room's page with the token in it "
                        "(e.g. http://127.0.0.1:8767) instead of the bare token")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.errors import ConfigError
+from viewer.rules_config import RuleConfig, parse_rules
 
 FORMATS = ("cityjson", "cityjsonseq", "gltf", "obj", "ply", "geojson", "osm", "sumo-net", "sumo-poly", "procedural",
            "3dtiles")
@@ -203,6 +204,7 @@ class SceneConfig:
     tiles: TilesConfig = field(default_factory=TilesConfig)
     time: datetime | None = None  # [scene] time: the sun's date and time (docs/look.md); None: a fixed sun
     look: str | None = None  # [scene] look: "plain" or "full" (default), render/look.py
+    rules: tuple[RuleConfig, ...] = ()  # [[rules]]: rules and alerts (viewer/rules_config.py, docs/rules.md)
 
     @classmethod
     def for_file(cls, path: Path, **source_options: Any) -> SceneConfig:
@@ -487,7 +489,8 @@ def load_scene(path: str | Path) -> SceneConfig:
         raise ConfigError(file, "", f"cannot read: {exc}") from None
 
     top = _Reader(file, data, "")
-    top.unknown({"scene", "sources", "style", "cameras", "limits", "layers", "terrain", "basemap", "tiles"})
+    top.unknown({"scene", "sources", "style", "cameras", "limits", "layers", "terrain", "basemap", "tiles",
+                 "rules"})
     scene = _Reader(file, data.get("scene", {}), "scene")
     scene.unknown({"name", "crs", "origin", "origin_lonlat", "time", "look"})
     crs = scene.text("crs")
@@ -521,7 +524,8 @@ def load_scene(path: str | Path) -> SceneConfig:
                        layers=_layers(file, data.get("layers", {})),
                        terrain=_terrain(file, data.get("terrain", {})),
                        basemap=_basemap(file, data.get("basemap", {})),
-                       tiles=_tiles(file, data.get("tiles", {})), time=when, look=look)
+                       tiles=_tiles(file, data.get("tiles", {})), time=when, look=look,
+                       rules=parse_rules(file, data.get("rules", [])))
 
 
 def _scene_time(scene: _Reader) -> datetime | None:

@@ -22,7 +22,9 @@ Rules:
    city is tiled on the first start into the cache ($CITIVERSE_CACHE/web-tiles/KEY, net/web_assets.py
    rule 4) and reused while the scene's files are unchanged. `--cert`/`--key` serve https:// and wss://.
    `meet token --link BASE` prints BASE/rooms/ROOM/#token=TOKEN and nothing else: the token stays in the
-   fragment, which browsers never send to a server.
+   fragment, which browsers never send to a server. `--feed URL[,URL...]` (with --web) gives the pages the
+   live feed the desktops use, with `--feed-token` or $CITIVERSE_FEED_TOKEN as its bearer token, handed only
+   to holders of a valid join token (net/web_assets.py rule 6).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from viewer.errors import CitiverseError
 from viewer.meeting.tokens import MIN_SECRET_BYTES, check_secret, issue_token
 
 DEFAULT_PORT = 8767
@@ -101,16 +104,49 @@ def make_private_dirs(folder: Path) -> None:
             os.chmod(part, 0o700)  # mkdir's mode is masked by the umask; this is not
 
 
-def web_site(args: argparse.Namespace, load: SceneLoader | None) -> Any:
+def web_site(args: argparse.Namespace, load: SceneLoader | None, secret: bytes = b"") -> Any:
     """The WebSite of rule 6 (None without --web); the city tiled into the cache when not there yet."""
     if not getattr(args, "web", False):
-        if getattr(args, "scene", None) is not None:
-            raise ValueError("--scene is for the browsers' city: add --web")
+        for option in ("scene", "feed"):
+            if getattr(args, option, None) is not None:
+                raise ValueError(f"--{option} is for the browsers: add --web")
         return None
     from viewer.net.web_assets import WebSite
 
+    feed = feed_link(args, secret)  # checked before a long first tiling
     tiles = None if args.scene is None or load is None else tiles_for(args.scene, *load)
-    return WebSite(tiles=tiles)
+    return WebSite(tiles=tiles, feed=feed)
+
+
+def feed_link(args: argparse.Namespace, secret: bytes) -> Any:
+    """The FeedLink of --feed and --feed-token / $CITIVERSE_FEED_TOKEN (rule 6), or None without --feed."""
+    if getattr(args, "feed", None) is None:
+        return None
+    from viewer.meeting.errors import TokenError
+    from viewer.meeting.tokens import verify_token
+    from viewer.net.auth import check_token
+    from viewer.net.feed_client import split_urls
+    from viewer.net.web_assets import FeedLink
+
+    try:
+        urls = split_urls(args.feed)
+    except ValueError as exc:
+        raise ValueError(f"--feed {args.feed!r}: {exc}") from None
+    token = getattr(args, "feed_token", None) or os.environ.get("CITIVERSE_FEED_TOKEN") or None
+    if token is not None:
+        try:
+            check_token(token)
+        except ValueError as exc:
+            raise ValueError(f"--feed-token: {exc}") from None
+
+    def admits(join_token: str) -> bool:
+        try:
+            verify_token(secret, join_token, time.time())
+        except TokenError:
+            return False
+        return True
+
+    return FeedLink(tuple(urls), token, admits)
 
 
 SceneLoader = tuple[Callable[[Any], Any], Callable[[Path], Any]]  # (load(config), scene_config(path))
@@ -156,7 +192,7 @@ def cmd_serve(args: argparse.Namespace, load: SceneLoader | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(asctime)s %(message)s",
                         stream=sys.stderr)
 
-    site, ssl = web_site(args, load), tls_context(args)
+    site, ssl = web_site(args, load, secret), tls_context(args)
     state = state_path(path)
     record_dir = Path(args.record_dir) if getattr(args, "record_dir", None) else default_record_dir()
 
@@ -164,14 +200,19 @@ def cmd_serve(args: argparse.Namespace, load: SceneLoader | None = None) -> int:
         note = " (new secret created)" if created else ""
         print(f"meeting server on {server.url}  secret: {path}{note}  removals and mutes: {state}  "
               f"recordings: {record_dir}", flush=True)
+        if server.bus is not None:
+            print(f"rooms shared on {server.nats} as server number {server.bus.node}", flush=True)
         if site is not None:
             print(f"room pages: {server.web_url}/rooms/ROOM/  links: citiverse meet token ... --link "
                   f"{server.web_url}", flush=True)
         print(f"join tokens: citiverse meet token --room ROOM --name NAME --role host|guest --secret-file {path}",
               file=sys.stderr, flush=True)
 
+    nats = getattr(args, "nats", None)
+    if nats is not None and not nats.startswith(("nats://", "tls://")):
+        raise ValueError(f"--nats {nats!r}: give a NATS URL, e.g. nats://127.0.0.1:4222")
     run_server(secret, args.host, args.port, on_ready=ready, state_file=state, record_dir=record_dir, web=site,
-               ssl=ssl)
+               ssl=ssl, nats=nats)
     return 0
 
 
@@ -202,6 +243,9 @@ def run(args: argparse.Namespace, load: Callable[[Any], Any] | None = None,
     try:
         return COMMANDS[args.meet_command](args, loader)
     except ValueError as exc:
+        print(f"citiverse meet: error: {exc}", file=sys.stderr)
+        return 2
+    except CitiverseError as exc:  # the NATS bus of --nats cannot be reached (net/bus.py BusUnavailable)
         print(f"citiverse meet: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # the port is taken, or the address is not ours

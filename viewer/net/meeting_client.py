@@ -17,6 +17,10 @@ Rules:
    connection reaches the live state. A refused token (HTTP 401/403) or a removal by a host ends the
    client for good (protocol rule 3); 503 (room full) and lost connections are retried.
 4. Arrival times come from `clock` (monotonic by default): the RoomView interpolates with them.
+5. Several servers (`ws://a/ROOM,ws://b/ROOM` or a list, servers sharing the room over NATS): a connection
+   that is lost, refused with 503 or cannot be opened moves to the next URL at once; the backoff applies
+   only after every URL failed in a row. The token stays the same, so the new server gives the same
+   participant id back (meeting/bus.py rule 3): the client rejoins within the servers' resume rules.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
@@ -45,18 +49,20 @@ Timed = tuple[float, ClientEvent]
 class MeetingClient:
     """One participant's connection to `url` with `token` (rules 1-4)."""
 
-    def __init__(self, url: str, token: str, *, limits: MeetingLimits = DEFAULT_LIMITS, pose_hz: float = 15.0,
+    def __init__(self, url: str | list[str] | tuple[str, ...], token: str, *, limits: MeetingLimits = DEFAULT_LIMITS, pose_hz: float = 15.0,
                  queue_size: int = 1024, backoff: tuple[float, float] = (0.2, 2.0), open_timeout: float = 5.0,
                  ping_interval: float = 2.0, ping_timeout: float = 2.0, token_in: str = "header",
                  clock: Callable[[], float] = time.monotonic) -> None:
         if token_in not in ("header", "query"):
             raise ValueError("token_in is 'header' or 'query'")
-        self.url, self.token, self.token_in = url, token, token_in
-        self.protocol = MeetingClientProtocol(limits, pose_hz, peer=url)
+        self.urls = split_urls(url)
+        self.url, self.token, self.token_in = self.urls[0], token, token_in
+        self.protocol = MeetingClientProtocol(limits, pose_hz, peer=self.url)
         self.queue_size, self.backoff, self.open_timeout = queue_size, backoff, open_timeout
         self.ping_interval, self.ping_timeout, self.clock = ping_interval, ping_timeout, clock
         self.connections = 0  # websocket connections opened so far
         self.resyncs = 0  # times the render queue gave way to a Resynced event
+        self.failovers = 0  # moves to the next URL (rule 5)
         self._events: deque[Timed] = deque()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -143,16 +149,27 @@ class MeetingClient:
     async def _main(self) -> None:
         self._wake, self._stop = asyncio.Event(), asyncio.Event()
         self._ready.set()
-        delay = self.backoff[0]
+        delay, failed_in_row = self.backoff[0], 0
         while not self._stop.is_set() and not self.protocol.terminal:
             reached_live = await self._connect_once()
             if self._stop.is_set() or self.protocol.terminal:
                 break
+            failed_in_row = 0 if reached_live else failed_in_row + 1
+            if len(self.urls) > 1:  # rule 5: another server may be up
+                self._next_url()
+                if failed_in_row < len(self.urls):
+                    continue
+                failed_in_row = 0
             delay = self.backoff[0] if reached_live else min(delay * 2.0, self.backoff[1])
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), delay * random.uniform(0.75, 1.25))
         if not self.protocol.terminal:  # a refused or removed client keeps saying why
             self._emit(self.protocol.close(self.clock()))
+
+    def _next_url(self) -> None:
+        self.url = self.urls[(self.urls.index(self.url) + 1) % len(self.urls)]
+        self.protocol.peer = self.url
+        self.failovers += 1
 
     async def _connect_once(self) -> bool:
         """One connection, from handshake to close; whether it reached the live state."""
@@ -205,3 +222,14 @@ class MeetingClient:
         with contextlib.suppress(ConnectionClosed):
             async for data in ws:
                 self._emit(self.protocol.receive_data(data, self.clock()))
+
+
+def split_urls(url: str | list[str] | tuple[str, ...]) -> list[str]:
+    """The meeting server URLs of `url` (comma-separated or a list), each ws:// or wss:// (rule 5)."""
+    urls = [u.strip() for u in (url.split(",") if isinstance(url, str) else url) if u.strip()]
+    if not urls:
+        raise ValueError("no meeting server URL given")
+    for u in urls:
+        if urlsplit(u).scheme not in ("ws", "wss"):
+            raise ValueError(f"a meeting server URL starts with ws:// or wss://, got {u.split('?')[0]!r}")
+    return urls

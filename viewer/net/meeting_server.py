@@ -24,6 +24,10 @@ Rules:
 7. Recording: with `record_dir`, a host's `record` opens a log there (net/meeting_logfiles.py); the tick
    writes each log's waiting lines as a gzip member every second, and stop() ends every recording. A log
    that fails to write ends that recording (the room and its hosts are told); the server carries on.
+9. With `nats` (a NATS URL) the hub is a BusHub (meeting/bus.py) and net/meeting_bus.py links it to the other
+   servers of that bus: start() connects first (BusUnavailable when it cannot), a joiner's room is replayed
+   from the stream before the handshake is answered, and every flush also publishes what the hub queued for
+   the bus. Without it nothing here touches NATS (the single-process default).
 8. The web side (net/web_assets.py), when a WebSite is given: a request without `Upgrade: websocket` is a
    plain HTTP GET answered by it (room pages, the bundle, tiles) on the same port; the websocket handshake
    and protocol are unchanged. With `ssl` (auth.server_ssl_context) both are served over TLS (https/wss).
@@ -42,7 +46,7 @@ import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -59,6 +63,9 @@ from viewer.meeting.session import CLOSED, CLOSING, ServerSession
 from viewer.net.meeting_logfiles import LogFileError, LogFiles
 from viewer.net.web_assets import WebReply, WebSite
 
+if TYPE_CHECKING:
+    from viewer.net.meeting_bus import MeetingBus
+
 log = logging.getLogger(__name__)
 
 DEFAULT_PORT = 8766
@@ -74,13 +81,17 @@ class MeetingServer:
                  tick: float = 0.25, max_frame: int = 64 * 1024, write_limit: int = 32 * 1024,
                  send_buffer: int | None = None, clock: Callable[[], float] = time.time,
                  state_file: str | Path | None = None, record_dir: str | Path | None = None,
-                 web: WebSite | None = None, ssl: ssl_module.SSLContext | None = None) -> None:
+                 web: WebSite | None = None, ssl: ssl_module.SSLContext | None = None,
+                 nats: str | None = None) -> None:
         from viewer import __version__
 
         self.state_file = Path(state_file) if state_file is not None else None
         sanctions = load_sanctions(self.state_file, clock()) if self.state_file is not None else None
         self.logs = LogFiles(record_dir) if record_dir is not None else None  # rule 7
-        self.hub = MeetingHub(secret, limits, sanctions, logs=self.logs, server=__version__)
+        hub_class = MeetingHub if nats is None else _bus_hub_class()  # rule 9
+        self.hub = hub_class(secret, limits, sanctions, logs=self.logs, server=__version__)
+        self.nats = nats
+        self.bus: MeetingBus | None = None
         self.host, self.port = host, port
         self.ping_interval, self.ping_timeout, self.tick, self.max_frame = ping_interval, ping_timeout, tick, max_frame
         self.write_limit, self.send_buffer, self.clock = write_limit, send_buffer, clock
@@ -100,8 +111,17 @@ class MeetingServer:
         """The base of the room pages' links (rule 8)."""
         return f"{'https' if self.ssl else 'http'}://{self.host}:{self.port}"
     async def start(self) -> None:
-        """Listen; `port` is the bound port afterwards."""
-        self._server = await serve(self._handler, self.host, self.port, process_request=self._process_request,
+        """Listen; `port` is the bound port afterwards (with a bus: once it is connected, rule 9)."""
+        process_request: Any = self._process_request
+        if self.nats is not None:
+            from viewer.meeting.bus import BusHub
+            from viewer.net.meeting_bus import MeetingBus
+
+            assert isinstance(self.hub, BusHub)
+            self.bus = MeetingBus(self.hub, self.nats, self._flush, clock=self.clock)
+            await self.bus.start()
+            process_request = self._process_request_bus
+        self._server = await serve(self._handler, self.host, self.port, process_request=process_request,
                                    max_size=self.max_frame, ping_interval=self.ping_interval,
                                    ping_timeout=self.ping_timeout, close_timeout=1.0, compression=None,
                                    write_limit=self.write_limit, ssl=self.ssl)
@@ -121,6 +141,8 @@ class MeetingServer:
         self.hub.close_logs(self.clock())
         if self.logs is not None:
             self.logs.close_all()
+        if self.bus is not None:
+            await self.bus.close()
 
     async def serve_forever(self) -> None:
         await self.start()
@@ -135,7 +157,7 @@ class MeetingServer:
         peer = _peer(connection)
         split = urlsplit(request.path)
         if self.web is not None and request.headers.get("Upgrade", "").lower() != "websocket":
-            return web_response(self.web.answer(split.path))  # rule 8
+            return web_response(self.web.answer(split.path, request.headers))  # rule 8
         room = None if split.path in ("", "/") else unquote(split.path[1:])
         if room is not None and not ROOM_RE.fullmatch(room):
             return connection.respond(404, "no such room path: rooms are /NAME (letters, digits, . _ -)\n")
@@ -146,6 +168,20 @@ class MeetingServer:
             log.warning("%s refused: %s", peer, exc.reason)
             return connection.respond(exc.status, exc.reason + "\n")
         return None
+
+    async def _process_request_bus(self, connection: ServerConnection, request: Request) -> Response | None:
+        """Rule 9: the token checked, then its room replayed from the bus, then checked again (a removal on
+        another server is only known here once the room is)."""
+        refused = self._process_request(connection, request)
+        claims = self._claims.get(connection)
+        if refused is not None or claims is None or self.bus is None:
+            return refused
+        try:
+            await self.bus.ensure_room(claims.room)
+        except Exception as exc:  # noqa: BLE001 - the bus failing must refuse this joiner, not the server
+            log.warning("%s refused: the bus could not replay room %r: %s", _peer(connection), claims.room, exc)
+            return connection.respond(503, "the meeting bus is not available; try again\n")
+        return self._process_request(connection, request)
 
     # ------------------------------------------------------------------ connection (rules 1, 3)
 
@@ -211,6 +247,8 @@ class MeetingServer:
             wake = self._wakes.get(session)
             if wake is not None:
                 wake.set()
+        if self.bus is not None:
+            self.bus.publish_outbox()
 
     async def _tick_forever(self) -> None:
         while True:
@@ -244,6 +282,12 @@ class MeetingServer:
         sock = ws.transport.get_extra_info("socket") if ws.transport is not None else None
         if self.send_buffer is not None and sock is not None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer)
+
+
+def _bus_hub_class() -> type[MeetingHub]:
+    from viewer.meeting.bus import BusHub
+
+    return BusHub
 
 
 def web_response(reply: WebReply) -> Response:

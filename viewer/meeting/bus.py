@@ -1,0 +1,399 @@
+"""Meetings over a message bus (NATS JetStream), sans-I/O: BusHub, a MeetingHub whose rooms are replicas
+shared by every server of the bus, and the records those servers exchange. viewer/net/meeting_bus.py does
+the I/O; docs/meetings.md ("Several servers") has the picture.
+
+    hub = BusHub(secret); hub.set_node(n)                   n: this server's number, unique on the bus
+    hub.receive(session, data, now)                         as MeetingHub; what must cross goes to hub.outbox
+    hub.apply_stored(room, data, seq, now)                  a record of the room's stream, in stream order
+    hub.apply_live(room, data, now) / hub.apply_beat(...)   a pose or pointer / another server's heartbeat
+    hub.take_outbox()                                       [BusOut] to publish, in order
+
+Rules:
+1. One state machine per room, replicated: every server that has participants in room R keeps a full Room
+   (remote participants included) and applies the same records in the same order, the order of R's subject
+   in the stream. A client message that changes the room (chat, host actions, and any type added to
+   HANDLERS later, e.g. pins) is checked where it arrives (rate, schema, role: hub rule 3), then published
+   and applied by every server, its own included, only when it comes back from the stream. So chat order,
+   mutes, layers, follow and removals are the same everywhere, and a server that starts hosting R later
+   replays R's records and reaches the same state (chat history for late joiners comes from there).
+2. Poses and pointers are many and need no history: they go on a plain subject (not stored), applied at
+   once where they arrive and by the others on receipt; a pose about a participant not known yet is dropped
+   (the next one, at most a second later, heals).
+3. Participant ids are unique across servers: server n numbers its participants n * ID_SPAN + 1, 2, ...
+   (n is allocated by the bus: a stream's sequence number). Joins and leaves are records (rule 1) saying
+   which server owns the participant now. A token that comes back on another server (its server died, or
+   the client switched) keeps its id: the replica knows it by its token id (jti), present or reserved.
+   A leave from a server that no longer owns the participant is ignored (the participant moved on).
+4. Servers beat every BEAT seconds with the ids they hold per room. A server silent for NODE_TIMEOUT
+   seconds is dead: its participants leave (reserved for their tokens, hub rule 4), unless they rejoined
+   elsewhere first, in which case the others saw them change server and nothing else ("blink"). An id a
+   live server's beat no longer lists, BEAT_GRACE after it joined, leaves too (a leave lost on the bus).
+5. Removal and mute are sanctions on the token (hub rule 7) applied by every replica, so a removed
+   participant is refused by every server that hosts the room; the server holding its connection closes it.
+6. Chat line numbers are the stream's: a record at stream sequence s numbers its lines from
+   s * CHAT_SEQ_STEP, so replicas and replays agree even when the oldest records were trimmed.
+7. Recording stays local: the host's server writes the log (it sees the whole room); other servers' clients
+   are told by the chat line and `record` event the host's server relays as a record.
+8. Records are checked like any peer's input (orjson, exact keys and types); a bad one is dropped with a
+   log line and counted, never raised.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from viewer.meeting.codec import decode_client, encode
+from viewer.meeting.errors import MessageError
+from viewer.meeting.fields import as_jti, as_room
+from viewer.meeting.hub import HANDLERS, MeetingHub
+from viewer.meeting.log import LogSink
+from viewer.meeting.messages import (
+    DEFAULT_LIMITS,
+    ClientMessage,
+    Following,
+    Joined,
+    Left,
+    MeetingLimits,
+    PointAt,
+    PoseUpdate,
+    Recording,
+    Remove,
+    RoomState,
+    SetRecording,
+)
+from viewer.meeting.roles import ROLES
+from viewer.meeting.room import Participant, Reservation, Room
+from viewer.meeting.sanctions import Sanctions
+from viewer.meeting.session import ServerSession
+
+log = logging.getLogger(__name__)
+
+ID_SPAN = 1_000_000  # participant ids per server number (rule 3)
+BEAT = 0.5  # seconds between heartbeats
+NODE_TIMEOUT = 2.5  # seconds without a beat before a server counts as dead (rule 4)
+BEAT_GRACE = 1.5  # seconds a new participant may be missing from its server's beat
+CHAT_SEQ_STEP = 4  # chat line numbers per stream sequence (rule 6)
+LIVE_TYPES = (PoseUpdate, PointAt)  # rule 2
+MAX_RECORD_BYTES = 16_384
+HOLD = 10.0  # seconds a room just synced for a joiner is kept even while empty
+
+
+def subject_room(room: str) -> str:
+    """A room name as one NATS subject token ('.' separates tokens: it becomes '~', which rooms never hold)."""
+    return as_room(room, "room").replace(".", "~")
+
+
+def room_of_subject(token: str) -> str:
+    return token.replace("~", ".")
+
+
+@dataclass(frozen=True)
+class BusOut:
+    """One message to publish: `kind` "stored" (the room's stream subject), "live" (its plain subject) or
+    "beat"; `room` ("" for a beat); `data` the record (JSON bytes)."""
+
+    kind: str
+    room: str
+    data: bytes
+
+
+class BusHub(MeetingHub):
+    """A MeetingHub whose rooms are replicas kept equal through the bus (rules 1-8)."""
+
+    def __init__(self, secret: bytes, limits: MeetingLimits = DEFAULT_LIMITS, sanctions: Sanctions | None = None,
+                 logs: LogSink | None = None, server: str = "") -> None:
+        super().__init__(secret, limits, sanctions, logs, server)
+        self.node = 0
+        self.outbox: list[BusOut] = []
+        self.owners: dict[int, int] = {}  # participant id -> the server number holding its connection
+        self.since: dict[int, float] = {}  # participant id -> local time its join was applied (rule 4)
+        self.nodes: dict[int, float] = {}  # server number -> local time of its last beat
+        self.beats: dict[int, dict[str, set[int]]] = {}  # server number -> its last beat's ids per room
+        self.synced: set[str] = set()  # rooms whose records this server follows
+        self.hold: dict[str, float] = {}  # room -> keep until (HOLD)
+        self.applied: dict[str, int] = {}  # room -> stream sequence of the last record applied
+        self.bad_records = 0
+        self._remote = _remote_session()
+
+    def set_node(self, node: int) -> None:
+        """This server's number on the bus (rule 3); before any join."""
+        if not 1 <= node < 2**53 // ID_SPAN:
+            raise ValueError(f"server number {node} out of range")
+        self.node = node
+        self._next_id = node * ID_SPAN + 1
+
+    def take_outbox(self) -> list[BusOut]:
+        out, self.outbox = self.outbox, []
+        return out
+
+    # ------------------------------------------------------------------ this server's clients
+
+    def join(self, claims: Any, now: float, peer: str = "client") -> ServerSession:
+        session = super().join(claims, now, peer)
+        room = self.rooms[session.room]
+        me = room.participants[session.participant]
+        self.owners[me.id], self.since[me.id] = self.node, now
+        self._stored(room.name, now, "join", p=_participant_record(me))
+        return session
+
+    def _depart(self, session: ServerSession, now: float, reason: str, reserve: bool) -> None:
+        room = self.rooms.get(session.room)
+        present = room is not None and session.participant in room.participants
+        super()._depart(session, now, reason, reserve)
+        if present and self.owners.get(session.participant) == self.node:
+            self._forget(session.participant)
+            self._stored(session.room, now, "leave", id=session.participant, reason=reason, reserve=reserve)
+
+    def _dispatch(self, session: ServerSession, message: ClientMessage, now: float) -> None:
+        """Live types now and on the plain subject; the rest only when back from the stream (rule 1)."""
+        if isinstance(message, LIVE_TYPES):
+            super()._dispatch(session, message, now)
+            self.outbox.append(BusOut("live", session.room, _record(
+                "msg", self.node, now, id=session.participant, m=encode(message))))
+        else:
+            self._stored(session.room, now, "msg", id=session.participant, m=encode(message))
+
+    def _stored(self, room: str, now: float, kind: str, **fields: Any) -> None:
+        self.outbox.append(BusOut("stored", room, _record(kind, self.node, now, **fields)))
+
+    # ------------------------------------------------------------------ records from the bus
+
+    def apply_stored(self, room_name: str, data: bytes, seq: int, now: float) -> None:
+        """One record of `room_name`'s stream subject at stream sequence `seq` (rule 1)."""
+        if room_name not in self.synced or seq <= self.applied.get(room_name, 0):
+            return
+        self.applied[room_name] = seq
+        record = self._read(data)
+        if record is None:
+            return
+        room = self.rooms.get(room_name) or self.rooms.setdefault(room_name, Room(room_name, self.limits))
+        room.chat.next_seq = max(room.chat.next_seq, seq * CHAT_SEQ_STEP)  # rule 6
+        try:
+            STORED[record["k"]](self, room, record, now)
+        except (MessageError, KeyError, TypeError, ValueError) as exc:
+            self._bad(f"record {seq} of room {room_name!r}: {exc}")
+
+    def apply_live(self, room_name: str, data: bytes, now: float) -> None:
+        """A pose or pointer from another server (rule 2)."""
+        record = self._read(data)
+        room = self.rooms.get(room_name)
+        if record is None or room is None or record["n"] == self.node or record["k"] != "msg":
+            return
+        try:
+            me = room.participants.get(record["id"])
+            message = decode_client(record["m"], self.limits, "bus")
+        except (MessageError, KeyError, TypeError) as exc:
+            return self._bad(f"live record of room {room_name!r}: {exc}")
+        if me is not None and self.owners.get(me.id) == record["n"] and isinstance(message, LIVE_TYPES):
+            HANDLERS[type(message)](self, self._remote, room, me, message, float(record["t"]))
+
+    def beat(self, now: float) -> BusOut:
+        """This server's heartbeat: the ids it holds per room (rule 4)."""
+        rooms: dict[str, list[int]] = {}
+        for pid, session in self.sessions.items():
+            rooms.setdefault(session.room, []).append(pid)
+        return BusOut("beat", "", _record("beat", self.node, now, rooms=rooms))
+
+    def apply_beat(self, data: bytes, now: float) -> None:
+        record = self._read(data)
+        if record is None or record["k"] != "beat" or record["n"] == self.node:
+            return
+        rooms = record.get("rooms")
+        if not isinstance(rooms, dict):
+            return self._bad("a beat without rooms")
+        self.nodes[record["n"]] = now
+        self.beats[record["n"]] = {str(r): {i for i in ids if type(i) is int} for r, ids in rooms.items()
+                                   if isinstance(ids, list)}
+
+    def tick(self, now: float) -> None:
+        """Hub rules 4-5 for this server's clients; rule 4 for the others'; rooms held for joiners kept."""
+        self._drop_lost(now)
+        held = {name: room for name, room in self.rooms.items() if self.hold.get(name, 0.0) > now}
+        super().tick(now)
+        self.rooms.update(held)
+        self.hold = {name: until for name, until in self.hold.items() if until > now}
+        for name in [n for n in self.synced if n not in self.rooms]:
+            self.synced.discard(name)  # the I/O unsubscribes (unsynced())
+            self.applied.pop(name, None)
+
+    def start_sync(self, room: str, now: float) -> None:
+        """The I/O is about to replay `room`'s records, for a joiner (kept HOLD seconds even while empty)."""
+        self.synced.add(room)
+        self.hold[room] = now + HOLD
+
+    def finish_sync(self, room: str, now: float) -> None:
+        """The replay reached the stream's end: participants of servers not alive now are dropped quietly."""
+        found = self.rooms.get(room)
+        if found is None:
+            return
+        for participant in list(found.participants.values()):
+            owner = self.owners.get(participant.id, 0)
+            if owner != self.node and now - self.nodes.get(owner, float("-inf")) > NODE_TIMEOUT:
+                self._drop(found, participant, "its server is gone", now, reserve=True)
+
+    # ------------------------------------------------------------------ handlers of records (STORED)
+
+    def _on_join_record(self, room: Room, record: dict[str, Any], now: float) -> None:
+        if record["n"] == self.node:
+            return  # applied when it happened (join)
+        p = record["p"]
+        info = Participant(_id(p["id"]), str(p["name"]), _role(p["role"]), as_jti(p["jti"], "jti"), float(p["exp"]),
+                           bool(p["muted"]))
+        local = self.sessions.get(info.id)
+        if local is not None:  # the client moved to another server while this one still held it
+            del self.sessions[info.id]
+            local.kick("replaced", "the same token connected to another server")
+            self._ready.add(local)
+        old = room.participants.get(info.id)
+        resumed = old is not None or self.reservations.pop(info.jti, None) is not None
+        if old is not None:
+            info.pose, info.pointer = old.pose, old.pointer
+        room.participants[info.id] = info
+        self.owners[info.id], self.since[info.id] = record["n"], now
+        self.nodes.setdefault(record["n"], now)
+        self._send(room, Joined(info.info(), resumed), now, exclude=info.id)
+
+    def _on_leave_record(self, room: Room, record: dict[str, Any], now: float) -> None:
+        pid = _id(record["id"])
+        participant = room.participants.get(pid)
+        if record["n"] == self.node or participant is None or self.owners.get(pid) != record["n"]:
+            return  # ours (done), unknown, or it moved to another server since (rule 3)
+        self._drop(room, participant, str(record["reason"])[:200], now, reserve=bool(record["reserve"]))
+
+    def _on_message_record(self, room: Room, record: dict[str, Any], now: float) -> None:
+        pid = _id(record["id"])
+        me = room.participants.get(pid)
+        message = decode_client(record["m"], self.limits, "bus")
+        if me is None or isinstance(message, LIVE_TYPES):
+            return
+        session = self.sessions.get(pid) if record["n"] == self.node else None
+        handler = BUS_HANDLERS.get(type(message)) or HANDLERS[type(message)]  # a type added later: the hub's
+        handler(self, session or self._remote, room, me, message, float(record["t"]))
+
+    def _on_recorded(self, room: Room, record: dict[str, Any], now: float) -> None:
+        """The host's server started or stopped recording (rule 7): its chat line and event, here too."""
+        if record["n"] == self.node:
+            return
+        host, on = _id(record["id"]), bool(record["on"])
+        me = room.participants.get(host)
+        name = me.name if me is not None else "a host"
+        self._send(room, room.chat.add(host, name, f"{'started' if on else 'stopped'} recording the meeting",
+                                       float(record["t"])), now)
+        self._send(room, Recording(host, on), now)
+
+    # ------------------------------------------------------------------ hub handlers changed for replicas
+
+    def _on_remove(self, session: ServerSession, room: Room, me: Participant, m: Remove, now: float) -> None:
+        """Every replica sanctions the token; the server holding the connection closes it (rule 5)."""
+        target = self._target(session, room, m.type, m.target, now)
+        if target is None:
+            return
+        self.sanctions.remove(target.jti, target.name, room.name, target.exp)
+        self.reservations.pop(target.jti, None)
+        self.counters["removed"] += 1
+        victim = self.sessions.get(target.id)
+        if victim is not None:
+            self._kick(victim, "removed", f"removed from the room by {me.name}", now, reserve=False)
+        else:
+            self._drop(room, target, f"removed from the room by {me.name}", now, reserve=False)
+
+    def _on_record(self, session: ServerSession, room: Room, me: Participant, m: SetRecording, now: float) -> None:
+        if session is self._remote:
+            return  # rule 7: the host's server records
+        was = room.log is not None
+        super()._on_record(session, room, me, m, now)
+        if (room.log is not None) != was:
+            self._stored(room.name, now, "recorded", id=me.id, on=room.log is not None)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _drop(self, room: Room, participant: Participant, reason: str, now: float, reserve: bool) -> None:
+        """A remote participant leaves this replica (hub _depart without a session)."""
+        room.participants.pop(participant.id, None)
+        self._forget(participant.id)
+        if reserve and not self.sanctions.removed(participant.jti, now):
+            until = min(participant.exp, now + self.limits.resume_grace)
+            self.reservations[participant.jti] = Reservation(participant.id, room.name, until, participant.muted)
+        if room.follow == participant.id:
+            room.follow = None
+            self._send(room, Following(None), now)
+        self._send(room, Left(participant.id, reason), now)
+
+    def _drop_lost(self, now: float) -> None:
+        """Rule 4: participants of dead servers, and ids their live server no longer lists."""
+        for room in list(self.rooms.values()):
+            for participant in list(room.participants.values()):
+                owner = self.owners.get(participant.id, self.node)
+                if owner == self.node:
+                    continue
+                heard = self.nodes.get(owner, float("-inf"))
+                listed = participant.id in self.beats.get(owner, {}).get(room.name, set())
+                if now - heard > NODE_TIMEOUT:
+                    self._drop(room, participant, "its server stopped", now, reserve=True)
+                elif not listed and heard - self.since.get(participant.id, now) > BEAT_GRACE:
+                    self._drop(room, participant, "connection lost", now, reserve=True)
+
+    def _forget(self, pid: int) -> None:
+        self.owners.pop(pid, None)
+        self.since.pop(pid, None)
+
+    def _read(self, data: bytes) -> dict[str, Any] | None:
+        try:
+            if len(data) > MAX_RECORD_BYTES:
+                raise ValueError(f"{len(data)} bytes")
+            record = orjson.loads(data)
+            if not isinstance(record, dict) or record.get("v") != 1 or type(record.get("n")) is not int:
+                raise ValueError("not a meeting bus record")
+            if record.get("k") not in (*STORED, "beat") or not isinstance(record.get("t"), int | float):
+                raise ValueError(f"unknown record kind {record.get('k')!r}")
+        except (orjson.JSONDecodeError, ValueError) as exc:
+            self._bad(f"a bus record refused: {exc}")
+            return None
+        return record
+
+    def _bad(self, reason: str) -> None:
+        self.bad_records += 1
+        log.warning("meeting bus: %s", reason)
+
+
+BUS_HANDLERS: dict[type, Callable[..., None]] = {Remove: BusHub._on_remove, SetRecording: BusHub._on_record}
+"""The hub handlers a replica runs differently (rules 5, 7); every other type runs the hub's HANDLERS."""
+
+StoredHandler = Callable[[BusHub, Room, dict[str, Any], float], None]
+STORED: dict[str, StoredHandler] = {
+    "join": BusHub._on_join_record, "leave": BusHub._on_leave_record, "msg": BusHub._on_message_record,
+    "recorded": BusHub._on_recorded,
+}
+
+
+def _record(kind: str, node: int, now: float, **fields: Any) -> bytes:
+    return orjson.dumps({"v": 1, "k": kind, "n": node, "t": now, **fields})
+
+
+def _participant_record(p: Participant) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "role": p.role, "jti": p.jti, "exp": p.exp, "muted": p.muted}
+
+
+def _id(value: Any) -> int:
+    if type(value) is not int or not 1 <= value <= 2**53:
+        raise ValueError(f"not a participant id: {value!r}")
+    return value
+
+
+def _role(value: Any) -> str:
+    if value not in ROLES:
+        raise ValueError(f"not a role: {value!r}")
+    return str(value)
+
+
+def _remote_session() -> ServerSession:
+    """A closed session standing for a sender on another server: notices to it go nowhere (its own server
+    already checked the message)."""
+    session = ServerSession(0, 0, "", "", "guest", "", lambda: RoomState(()), 0.0, peer="bus")
+    session.lost()
+    return session

@@ -1,0 +1,216 @@
+"""The NATS side of a meeting server started with --nats: moves BusHub records (viewer/meeting/bus.py) between
+the hub and NATS JetStream.
+
+    bus = MeetingBus(hub, "nats://127.0.0.1:4222", flush)   flush: the server's "hub changed, wake writers"
+    await bus.start()                                      connect, take a server number, hear the others
+    await bus.ensure_room(room)                            before a joiner is admitted: the room replayed
+    bus.publish_outbox()                                   after each hub call (the server's flush)
+
+Layout on the bus (docs/meetings.md "Several servers"):
+    stream CITIVERSE_MEET        subjects citiverse.meet.room.<room>   joins, leaves, chat, host actions
+    citiverse.meet.live.<room>   plain NATS: poses and pointers (not stored)
+    citiverse.meet.beat          plain NATS: every server's heartbeat (ids per room)
+    stream CITIVERSE_MEET_NODES  subject citiverse.meet.nodes          a server's number = its message's sequence
+
+Rules:
+1. Everything runs on the meeting server's event loop: NATS callbacks call the hub directly and then the
+   server's flush, so the hub is never touched from two places at once.
+2. Publishing keeps the hub's order: one task drains a queue into the connection. While NATS is away the
+   client library holds what is published and sends it after reconnecting; the stream's order is the order
+   every server applies (meeting/bus.py rule 1).
+3. A room is followed from its first joiner here: an ordered consumer of its subject from the stream's start
+   (the replay) and the plain live subject; the joiner is admitted once the replay reached the subject's last
+   sequence at the time of asking. After a NATS reconnect every room's consumer is recreated from the last
+   sequence applied. A room the hub forgot (empty, nothing reserved) is unfollowed.
+4. The server listens for 2 beats before it serves, so it knows which servers are alive (meeting/bus.py
+   rule 4); the first NATS connection must succeed (BusUnavailable names the URL), later ones retry forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import nats.js.errors
+from nats.aio.client import Client as NatsClient
+from nats.aio.msg import Msg
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
+
+from viewer.meeting.bus import BEAT, BusHub, BusOut, subject_room
+from viewer.net.bus import BUS_ERRORS, RETRY, BusUnavailable, connect_bus
+
+log = logging.getLogger(__name__)
+
+STREAM, NODES = "CITIVERSE_MEET", "CITIVERSE_MEET_NODES"
+ROOMS, LIVE, BEATS, NODE_SUBJECT = "citiverse.meet.room", "citiverse.meet.live", "citiverse.meet.beat", "citiverse.meet.nodes"
+HISTORY_AGE = 24 * 3600.0  # seconds a room's records are kept (a late server replays them)
+SYNC_TIMEOUT = 5.0
+
+
+class MeetingBus:
+    """One meeting server's connection to the bus (rules 1-4)."""
+
+    def __init__(self, hub: BusHub, url: str, flush: Callable[[], None],
+                 report: Callable[[str], None] | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.hub, self.url, self.flush, self.clock = hub, url, flush, clock
+        self.report = report or (lambda line: log.info("%s", line))
+        self.node = 0
+        self._nc: NatsClient | None = None
+        self._queue: asyncio.Queue[BusOut] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._stored: dict[str, Any] = {}  # room -> its ordered consumer subscription
+        self._live: dict[str, Any] = {}  # room -> its live subscription
+        self._syncing: dict[str, asyncio.Lock] = {}
+        self._resubscribe = asyncio.Event()
+        self._closing = False
+
+    async def start(self) -> int:
+        """Connect, make the streams, take this server's number (set in the hub), hear the others (rule 4)."""
+        self._nc = await connect_bus(self.url, self._bus_report, self._on_reconnect)
+        js = self._nc.jetstream()
+        try:
+            await _ensure_stream(js, StreamConfig(name=STREAM, subjects=[f"{ROOMS}.>"], storage=StorageType.FILE,
+                                                  max_age=HISTORY_AGE, allow_direct=True))
+            await _ensure_stream(js, StreamConfig(name=NODES, subjects=[NODE_SUBJECT], storage=StorageType.FILE,
+                                                  max_msgs=64))
+            ack = await js.publish(NODE_SUBJECT, b"meeting server")
+        except BUS_ERRORS as exc:
+            await self._nc.close()
+            raise BusUnavailable(f"NATS {self.url}: cannot create the meeting streams (is JetStream enabled? "
+                                 f"nats-server -js): {exc or type(exc).__name__}") from None
+        self.node = int(ack.seq)
+        self.hub.set_node(self.node)
+        await self._nc.subscribe(BEATS, cb=self._on_beat)
+        self._tasks = [asyncio.create_task(self._publisher(), name="meeting-bus-publisher"),
+                       asyncio.create_task(self._beating(), name="meeting-bus-beat"),
+                       asyncio.create_task(self._resubscriber(), name="meeting-bus-resubscribe")]
+        await asyncio.sleep(BEAT * 2.2)
+        return self.node
+
+    async def close(self) -> None:
+        self._closing = True
+        for task in self._tasks:
+            task.cancel()
+        for room in list(self._stored):
+            await self._unsubscribe(room)
+        if self._nc is not None:
+            with contextlib.suppress(*BUS_ERRORS, Exception):
+                await self._nc.close()
+
+    # ------------------------------------------------------------------ rooms (rule 3)
+
+    async def ensure_room(self, room: str) -> None:
+        """Follow `room` (replayed to the stream's end) before a joiner of it is admitted."""
+        if room in self._stored and room in self.hub.synced:
+            return
+        lock = self._syncing.setdefault(room, asyncio.Lock())
+        async with lock:
+            if room in self._stored and room in self.hub.synced:
+                return
+            assert self._nc is not None
+            self.hub.start_sync(room, self.clock())
+            last = await self._last_seq(room)
+            await self._subscribe(room, self.hub.applied.get(room, 0) + 1)
+            end = time.monotonic() + SYNC_TIMEOUT
+            while self.hub.applied.get(room, 0) < last and time.monotonic() < end:
+                await asyncio.sleep(0.005)
+            if self.hub.applied.get(room, 0) < last:
+                self.report(f"meeting bus: room {room!r} replayed up to {self.hub.applied.get(room, 0)} of {last} "
+                            f"within {SYNC_TIMEOUT} s; the rest follows")
+            self.hub.finish_sync(room, self.clock())
+            self.flush()
+
+    async def _last_seq(self, room: str) -> int:
+        assert self._nc is not None
+        try:
+            msg = await self._nc.jetstream().get_last_msg(STREAM, f"{ROOMS}.{subject_room(room)}")
+        except nats.js.errors.NotFoundError:
+            return 0
+        return int(msg.seq or 0)
+
+    async def _subscribe(self, room: str, start_seq: int) -> None:
+        assert self._nc is not None
+        await self._unsubscribe(room)
+        subject = f"{ROOMS}.{subject_room(room)}"
+        config = ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_SEQUENCE, opt_start_seq=max(start_seq, 1),
+                                ack_policy=AckPolicy.NONE, filter_subject=subject, inactive_threshold=30.0)
+
+        async def stored(msg: Msg) -> None:
+            self.hub.apply_stored(room, msg.data, int(msg.metadata.sequence.stream), self.clock())
+            self.flush()
+
+        async def live(msg: Msg) -> None:
+            self.hub.apply_live(room, msg.data, self.clock())
+            self.flush()
+
+        self._stored[room] = await self._nc.jetstream().subscribe(
+            subject, stream=STREAM, cb=stored, ordered_consumer=True, config=config, idle_heartbeat=1.0)
+        self._live[room] = await self._nc.subscribe(f"{LIVE}.{subject_room(room)}", cb=live)
+
+    async def _unsubscribe(self, room: str) -> None:
+        for subs in (self._stored, self._live):
+            sub = subs.pop(room, None)
+            if sub is not None:
+                with contextlib.suppress(*BUS_ERRORS, Exception):
+                    await sub.unsubscribe()
+
+    async def _resubscriber(self) -> None:
+        """Recreate consumers after a reconnect; drop the rooms the hub forgot (rule 3)."""
+        while True:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._resubscribe.wait(), 1.0)
+            again, self._resubscribe = self._resubscribe.is_set(), asyncio.Event()
+            for room in [r for r in self._stored if r not in self.hub.synced]:
+                await self._unsubscribe(room)
+            if not again:
+                continue
+            try:
+                for room in list(self._stored):
+                    await self._subscribe(room, self.hub.applied.get(room, 0) + 1)
+            except BUS_ERRORS as exc:
+                self.report(f"meeting bus: cannot follow the rooms again ({type(exc).__name__}: {exc}); retrying")
+                await asyncio.sleep(RETRY)
+                self._resubscribe.set()
+
+    async def _on_reconnect(self) -> None:
+        self._resubscribe.set()
+
+    # ------------------------------------------------------------------ publishing (rule 2) and beats
+
+    def publish_outbox(self) -> None:
+        for item in self.hub.take_outbox():
+            self._queue.put_nowait(item)
+
+    async def _publisher(self) -> None:
+        while True:
+            item = await self._queue.get()
+            subject = (BEATS if item.kind == "beat" else
+                       f"{ROOMS if item.kind == 'stored' else LIVE}.{subject_room(item.room)}")
+            try:
+                assert self._nc is not None
+                await self._nc.publish(subject, item.data)
+            except BUS_ERRORS as exc:  # the library's buffer is full while NATS is away
+                log.warning("meeting bus: a %s record to %s lost: %s", item.kind, subject, exc or type(exc).__name__)
+
+    async def _beating(self) -> None:
+        while True:
+            self._queue.put_nowait(self.hub.beat(self.clock()))
+            await asyncio.sleep(BEAT)
+
+    async def _on_beat(self, msg: Msg) -> None:
+        self.hub.apply_beat(msg.data, self.clock())
+
+    def _bus_report(self, line: str) -> None:
+        if not self._closing:
+            self.report(line)
+
+
+async def _ensure_stream(js: Any, config: StreamConfig) -> None:
+    try:
+        await js.update_stream(config=config)
+    except nats.js.errors.NotFoundError:
+        await js.add_stream(config=config)
