@@ -134,9 +134,14 @@ class LayerConfig:
 
 @dataclass(frozen=True)
 class LayersConfig:
+    """The [layers] table: the three built-in layers typed here; every other [layers.NAME] table kept as
+    read (`extra`, in file order), checked against its layer type's options by layers/registry.py (this module
+    sits below the layers and cannot know the types plug-ins bring)."""
+
     vehicles: LayerConfig = field(default_factory=LayerConfig)
     roads: LayerConfig = field(default_factory=LayerConfig)
     buildings: LayerConfig = field(default_factory=LayerConfig)
+    extra: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -469,10 +474,37 @@ def _tiles(file: Path, table: Any) -> TilesConfig:
     return TilesConfig(**values)
 
 
+# Layer types besides the three typed above: the built-in ones, those registered in code (layers/registry.py
+# adds to this set) and the names of `citiverse.layers` entry points (read, not loaded: this module sits below
+# the layers). Their options are checked by layers/registry.py check_layers().
+LAYER_TYPES: set[str] = set()
+
+
+def known_layer_types() -> set[str]:
+    from importlib.metadata import entry_points  # only when a scene has a layer beyond the built-in three
+
+    return set(LAYER_ATTRIBUTES) | LAYER_TYPES | {point.name for point in entry_points(group="citiverse.layers")}
+
+
 def _layers(file: Path, table: Any) -> LayersConfig:
     r = _Reader(file, table, "layers")
-    r.unknown(set(LAYER_ATTRIBUTES))
-    return LayersConfig(**{name: _layer(file, name, r.table.get(name, {})) for name in LAYER_ATTRIBUTES})
+    extra = {}
+    for name, value in r.table.items():
+        if name in LAYER_ATTRIBUTES:
+            continue
+        if not isinstance(value, dict):
+            raise r.fail(name, f"must be a table [layers.{name}] (a layer), got {type(value).__name__}")
+        kind = value.get("type", name)
+        key = f"{name}.type" if "type" in value else name
+        if not isinstance(kind, str):
+            raise r.fail(key, "must be a string (a layer type)")
+        known = known_layer_types()
+        if kind not in known:
+            raise r.fail(key, f"unknown layer type {kind!r} (known: {', '.join(sorted(known))}; others come from "
+                              f"packages with a 'citiverse.layers' entry point)")
+        extra[name] = dict(value)
+    return LayersConfig(**{name: _layer(file, name, r.table.get(name, {})) for name in LAYER_ATTRIBUTES},
+                        extra=extra)
 
 
 def load_scene(path: str | Path) -> SceneConfig:

@@ -40,6 +40,11 @@ Rules this module keeps:
    background thread in the window: 50k objects take tens of ms; at once offline), and their texels are
    written when the feed or that table changed. A picked tile object's panel shows its
    readings and the attributes of the loaded tile that holds it.
+9. Layers come from the registry (layers/registry.py): the scene's [layers] table makes the built-in three
+   and any others (sensors, heatmap, plug-ins) through the one Layer interface (layers/base.py). Legends,
+   caption names, keys, toggles and panels go through it for all of them; the layers beyond the three draw
+   their drawables through render/layer_draw.py each frame at the render time and are picked through it
+   (pick kind KIND_LAYER + slot). The entity kinds a v1.1 feed describes reach every layer (described()).
 """
 
 from __future__ import annotations
@@ -60,19 +65,23 @@ from viewer.app.base import supports_shaders
 from viewer.app.image_file import image_format, write_image
 from viewer.app.live_feed import SourceFeed, feed_crs, open_feed, parse_at
 from viewer.errors import ConfigError, RenderError
+from viewer.layers.base import Layer, LayerScene
+from viewer.layers.builtin import with_badges
 from viewer.layers.clock import RenderClock
-from viewer.layers.entities import EntityLayer, ReadingHistory
+from viewer.layers.drawables import ObjectColours
+from viewer.layers.entities import EntityLayer
 from viewer.layers.height import HeightField
 from viewer.layers.picking import PickInfo, describe_object, describe_vehicle, utc_text
 from viewer.layers.position import MARGIN, PositionMapper, localise_update
-from viewer.layers.styles import LayerStyle
-from viewer.layers.vehicles import VehicleFrame, VehicleLayer
+from viewer.layers.registry import build_layers, layer_types
+from viewer.layers.vehicles import VehicleFrame
 from viewer.nav.modes import VehiclePose
 from viewer.render.colour_lut import ColourLut
 from viewer.render.colour_lut import pick_shader as city_pick_shader
 from viewer.render.geometry import cull_safe_triangles, set_back_face_culling
 from viewer.render.hud import Hud
-from viewer.render.picking import KIND_CITY, PICK_TAG, Picker
+from viewer.render.layer_draw import LayerDrawers
+from viewer.render.picking import KIND_CITY, KIND_LAYER, PICK_TAG, Picker
 from viewer.render.road_bands import RoadBands
 from viewer.render.vehicles import VehicleRenderer
 from viewer.render.vehicles import pick_shader as vehicle_pick_shader
@@ -99,19 +108,32 @@ class LiveOptions:
     remove_after: float = 60.0
     ghost: float = 0.35
     status_line: bool | None = None  # rule 5; None: in the window yes, in videos and stills a caption
+    only: bool = False  # `--layers` listed the shown ones: every layer not in `visible` is hidden
 
     @classmethod
     def from_cli(cls, layers: str | None = None, hud: bool = True, status_line: bool | None = None) -> LiveOptions:
-        """Options from `--layers LIST` (comma-separated layer names, or "none"; None keeps the scene's) and
-        `--status-line` (True; None leaves the default of rule 5)."""
+        """Options from `--layers LIST` (comma-separated layer names or types, or "none"; None keeps the
+        scene's) and `--status-line` (True; None leaves the default of rule 5)."""
         if layers is None:
             return cls(hud=hud, status_line=status_line)
         names = [n.strip() for n in layers.split(",") if n.strip()]
-        unknown = sorted(set(names) - set(LAYERS) - {"none"})
+        known = [*LAYERS, *sorted(set(layer_types()) - set(LAYERS))]
+        unknown = sorted(set(names) - set(known) - {"none"})
         if unknown or not names:
-            raise ConfigError("--layers", "", f"expected a comma-separated list of {', '.join(LAYERS)} (or none), "
+            raise ConfigError("--layers", "", f"expected a comma-separated list of {', '.join(known)} (or none), "
                                               f"got {layers!r}")
-        return cls(visible={name: name in names for name in LAYERS}, hud=hud, status_line=status_line)
+        shown = {name: name in names for name in LAYERS} | {name: True for name in names if name not in LAYERS}
+        return cls(visible={k: v for k, v in shown.items() if k != "none"}, hud=hud, status_line=status_line,
+                   only=True)
+
+    def apply_visibility(self, layers: dict[str, Layer]) -> None:
+        """Show and hide `layers` as these options say (a name or a layer type in `visible`)."""
+        for name, layer in layers.items():
+            shown = self.visible.get(name, self.visible.get(layer.settings.type))
+            if shown is not None:
+                layer.visible = bool(shown)
+            elif self.only:
+                layer.visible = False
 
 
 @dataclass(frozen=True)
@@ -174,18 +196,22 @@ class LiveLayers(DirectObject):
         self.base, self.stage, self.scene, self.feed = base, stage, scene, feed
         self.output, self.wall = output, clock
         self.options = options or LiveOptions()
-        self.styles = {name: LayerStyle(name, getattr(scene.config.layers, name)) for name in LAYERS}
-        for name, shown in self.options.visible.items():
-            self.styles[name].visible = bool(shown)
         model = scene.model
         self.state = TwinState()
-        self.entities = {"building": EntityLayer("building", model.objects, self.styles["buildings"]),
-                         "road": EntityLayer("road", model.objects, self.styles["roads"])}
-        self.history = ReadingHistory(len(self.entities["building"].objects))
-        self.vehicles = VehicleLayer(self.styles["vehicles"])
         self.heights = HeightField.from_model(model)
-        self.clock = RenderClock(self.styles["vehicles"].config.delay)
         self.mapper: PositionMapper | None = None
+        # Rule 9: every layer of the scene from the registry, the built-in three first.
+        self.layers = build_layers(scene.config, self._layer_scene())
+        self.options.apply_visibility(self.layers)
+        built_in = self.layers
+        self.styles = {name: built_in[name].style for name in LAYERS}  # type: ignore[attr-defined]
+        self.entities = {"building": built_in["buildings"].entities,  # type: ignore[attr-defined]
+                         "road": built_in["roads"].entities}  # type: ignore[attr-defined]
+        self.history = built_in["buildings"].history  # type: ignore[attr-defined]
+        self.vehicles = built_in["vehicles"].vehicles  # type: ignore[attr-defined]
+        self.legend_versions = -1
+        self._kinds_seen: tuple[Any, ...] = ()
+        self.clock = RenderClock(self.styles["vehicles"].config.delay)
         self.lut = ColourLut(len(model.objects))
         self.lut.attach(stage.city.root)
         for tiles in self.tile_stages:
@@ -205,6 +231,8 @@ class LiveLayers(DirectObject):
         self.picker.add_kind("city", city_pick_shader())
         self.picker.add_kind("vehicles", vehicle_pick_shader())
         self.picker.add_kind("vehicle-points", vehicle_point_pick_shader())
+        self.drawers = LayerDrawers(stage.root, self.picker, list(self.layers)[len(LAYERS):])  # rule 9
+        self._written: dict[str, ObjectColours] = {}
         self.hud = Hud(output) if self.options.hud else None
         self.frame: VehicleFrame | None = None
         self.had_vehicles = False  # whether the feed ever carried vehicles (their legend is shown from then on)
@@ -263,6 +291,7 @@ class LiveLayers(DirectObject):
         self.recolour()
         end = time.perf_counter()
         stats.vehicles = self.draw_vehicles(entity_wall)
+        self.draw_layers(entity_wall)
         after = time.perf_counter()
         self.refresh_hud(wall)
         stats.drain_ms, stats.colour_ms = (mid - begin) * 1e3, (end - mid) * 1e3
@@ -272,6 +301,8 @@ class LiveLayers(DirectObject):
 
     def ingest(self, items: list[tuple[Any, bool]], wall: float) -> None:
         """Apply drained (update, reset) pairs to the state, vehicles mapped to local metres first."""
+        if items:
+            self._describe_kinds()
         for update, reset in items:
             if reset:
                 self.clock.reset()
@@ -279,19 +310,36 @@ class LiveLayers(DirectObject):
                     vehicles = self.state["vehicle"]
                     vehicles.remove_rows(np.arange(len(vehicles)))
             if "vehicle" in update.upserts:
-                update = localise_update(update, self._mapper(), self.heights)
                 self.dirty["legends"] |= not self.had_vehicles
-                self.had_vehicles = True
+                self.had_vehicles = self.layers["vehicles"].had_vehicles = True  # type: ignore[attr-defined]
+            update = localise_update(update, self._mapper(), self.heights)
             self.state.apply(update, wall, reset=reset)
             paces = "vehicle" in update.upserts or "vehicle" in update.removals
             self.clock.observe(update.time, wall, paces)
-            if "building" in update.upserts:
-                batch = update.upserts["building"]
-                stamps = batch.timestamp.copy()
-                stamps[~(stamps == stamps)] = update.time  # NaN: the update's time
-                self.history.record(self.entities["building"].objects.ranks(batch.ids), stamps, batch.power)
+            if "building" in update.upserts:  # the panel's chart
+                self.layers["buildings"].record(update.upserts["building"], update.time)  # type: ignore[attr-defined]
             for kind in ("building", "road"):
                 self.dirty[kind] |= kind in update.upserts or kind in update.removals or update.snapshot
+
+    def _layer_scene(self) -> LayerScene:
+        """What the layers may know of the scene (layers/base.py LayerScene)."""
+        model = self.scene.model
+
+        def to_local(x: Any, y: Any) -> tuple[Any, Any]:
+            return self._mapper().to_local(x, y)
+
+        return LayerScene(self.scene.config.name, model.objects, model.bounds(), self.heights.at, to_local)
+
+    def _describe_kinds(self) -> None:
+        """Rule 9: the entity kinds the feed described (a v1.1 hello, or a Source's own) reach the layers."""
+        kinds = feed_entity_kinds(self.feed)
+        if kinds and kinds != self._kinds_seen:
+            self._kinds_seen = kinds
+            described = {kind.name: kind for kind in kinds}
+            for layer in self.layers.values():
+                layer.scene.kinds = described
+                layer.described(described)
+            self.dirty["legends"] = True
 
     def _mapper(self) -> PositionMapper:
         crs = feed_crs(self.feed)
@@ -301,15 +349,34 @@ class LiveLayers(DirectObject):
         return self.mapper
 
     def recolour(self) -> None:
-        """Rewrite the texels of buildings and roads whose tables changed (entities.py rule 2)."""
+        """Rewrite the texels of buildings and roads whose tables changed (entities.py rule 2): the layers'
+        ObjectColours, written only when the layer made new ones (drawables.py rule 4)."""
         self._recolour_tiles(dict(self.dirty))
-        for kind, layer in self.entities.items():
-            if self.dirty[kind] and len(layer.objects):
-                members, rgba, changed = layer.texels(self.state[kind])
-                lut = self.bands.lut if kind == "road" and self.bands.node is not None else self.lut
-                lut.write(members, rgba)
-                self.dirty["legends"] |= changed
+        for name in ("buildings", "roads"):
+            for drawable in self.layers[name].draw(self.state, self.state.time):
+                if isinstance(drawable, ObjectColours) and self._written.get(name) is not drawable:
+                    self._written[name] = drawable
+                    roads = drawable.target == "roads" and self.bands.node is not None
+                    (self.bands.lut if roads else self.lut).write(drawable.members + drawable.base, drawable.rgba)
+        for kind in ("building", "road"):
             self.dirty[kind] = False
+        self._check_legends()
+
+    def _check_legends(self) -> None:
+        """The legends are redrawn when a layer's legend changed (an auto range widened)."""
+        versions = sum(int(getattr(layer, "legend_version", 0)) for layer in self.layers.values())
+        if versions != self.legend_versions:
+            self.legend_versions = versions
+            self.dirty["legends"] = True
+
+    def draw_layers(self, wall: float) -> None:
+        """Rule 9: the drawables of every layer beyond the built-in three, at the render time."""
+        t = self.clock.now(wall)
+        t = t if math.isfinite(t) else self.state.time
+        for name in list(self.layers)[len(LAYERS):]:
+            layer = self.layers[name]
+            self.drawers.show(name, layer.draw(self.state, t) if layer.visible else [])
+        self._check_legends()
 
     def _recolour_tiles(self, dirty: dict[str, bool]) -> None:
         """Rule 8: texels of the streamed tiles' objects."""
@@ -357,8 +424,8 @@ class LiveLayers(DirectObject):
         memory = self.renderer.memory(len(table)) if len(table) or self.frame is None or self.frame.n else None
         if memory is None:
             return 0
-        self.frame = self.vehicles.frame(table, self.clock.now(wall), wall, self.clock.newest, self.clock.period,
-                                         memory, ghost)
+        self.frame = self.layers["vehicles"].frame(  # type: ignore[attr-defined]
+            table, self.clock.now(wall), wall, self.clock.newest, self.clock.period, memory, ghost)
         self.renderer.show(self.frame)
         self.dirty["legends"] |= self.vehicles.types_seen() != self._legend_types
         return self.frame.n
@@ -386,13 +453,14 @@ class LiveLayers(DirectObject):
         present = {"vehicles": self.had_vehicles,
                    "roads": known("road") and len(self.state["road"]) > 0,
                    "buildings": known("building") and len(self.state["building"]) > 0}
-        return [name for name in LAYERS if self.styles[name].visible and present[name]]
+        return [name for name, layer in self.layers.items()
+                if layer.visible and (present[name] if name in present else layer.present(self.state))]
 
     def legends(self) -> list[Any]:
         """The legends of the shown layers; the vehicle types only those the feed carried."""
         self._legend_types = self.vehicles.types_seen()
-        return [self.styles[name].legend(self._legend_types if name == "vehicles" else None)
-                for name in self.shown_layers()]
+        found = (self.layers[name].legend(self.state) for name in self.shown_layers())
+        return [legend for legend in found if legend is not None]
 
     def caption(self, wall: float) -> str:
         """Place, feed time and the layers shown (rule 5)."""
@@ -441,13 +509,20 @@ class LiveLayers(DirectObject):
     def keys(self) -> dict[str, str]:
         keys = dict(DEFAULT_KEYS)
         keys.update({name: str(self.styles[name].config.key) for name in LAYERS if self.styles[name].config.key})
+        taken = set(keys.values())
+        for name, layer in list(self.layers.items())[len(LAYERS):]:  # rule 9: a key only if it is free
+            if layer.settings.key and layer.settings.key not in taken:
+                keys[name] = taken_key = layer.settings.key
+                taken.add(taken_key)
         return keys
 
     def help_lines(self) -> list[str]:
         k = {name: key.upper() for name, key in self.keys().items()}
+        others = [f"{k[name]}  {layer.help_line()}" for name, layer in list(self.layers.items())[len(LAYERS):]
+                  if name in k]
         return [f"{k['vehicles']}  vehicles on / off", f"{k['roads']}  road congestion on / off",
-                f"{k['buildings']}  building energy on / off", f"{k['legends']}  legends on / off",
-                f"{k['help']}  this list", "Click  a building, road or vehicle: its data (again on nothing: close)"]
+                f"{k['buildings']}  building energy on / off", *others, f"{k['legends']}  legends on / off",
+                f"{k['help']}  this list", "Click  a building, road, vehicle or sensor: its data (again on nothing: close)"]
 
     def toggle(self, name: str) -> None:
         """Show or hide a layer ("vehicles", "roads", "buildings"), the legends or the keys overlay."""
@@ -458,7 +533,7 @@ class LiveLayers(DirectObject):
             if self.hud is not None:
                 self.hud.set_help(self.help_lines() if self.show_help else None)
         else:
-            self.styles[name].visible = not self.styles[name].visible
+            self.layers[name].visible = not self.layers[name].visible
             self.dirty.update(building=True, road=True)
         self.dirty["legends"] = True
 
@@ -473,6 +548,9 @@ class LiveLayers(DirectObject):
             self.selected = ("tile object", hit.index)  # rule 8
         elif hit is not None and hit.kind == KIND_CITY:
             self.selected = ("object", hit.index)
+        elif hit is not None and hit.kind >= KIND_LAYER:
+            found = self.drawers.picked(hit.kind, hit.index)  # rule 9: (layer name, what it drew there)
+            self.selected = None if found is None else ("layer", found)
         elif hit is not None and self.frame is not None and hit.index < self.frame.n:
             row = int(self.frame.order[hit.index])
             self.selected = ("vehicle", str(self.state["vehicle"].live_ids()[row]))
@@ -498,12 +576,17 @@ class LiveLayers(DirectObject):
         kind, key = self.selected
         feed_now = self.clock.now(wall) if math.isfinite(self.clock.now(wall)) else self.state.time
         if kind == "object":
-            return describe_object(self.scene.model.objects, key, self.entities, self.state, feed_now, wall,
+            info = describe_object(self.scene.model.objects, key, self.entities, self.state, feed_now, wall,
                                    self.history)
+            return with_badges(info, self.layers)
         if kind == "tile object":
             return self._describe_tile_object(key, feed_now, wall)
+        if kind == "layer":
+            name, pick = key
+            return self.layers[name].describe(pick, self.state, feed_now, wall)
         row = self.state["vehicle"].index.get(key)
-        return None if row is None else describe_vehicle(self.state["vehicle"], row, feed_now, wall)
+        return None if row is None else with_badges(describe_vehicle(self.state["vehicle"], row, feed_now, wall),
+                                                    self.layers)
 
     def _describe_tile_object(self, index: int, feed_now: float, wall: float) -> PickInfo | None:
         """Rule 8: the panel of a streamed tile's object, its attributes from the loaded tile holding it."""
@@ -573,10 +656,24 @@ class LiveLayers(DirectObject):
         set_back_face_culling(self.stage.city, self.scene.model, None)  # the plain shader draws two-sided
         self.lut.detach(self.stage.city.root, self.stage.lighting)
         self.renderer.remove()
+        self.drawers.remove()
         self.bands.remove()
         self.picker.remove()
         if self.hud is not None:
             self.hud.remove()
+
+
+def feed_entity_kinds(feed: Any) -> tuple[Any, ...]:
+    """The generic entity kinds (twin/kinds.py) a feed described: its hello's (a URL, a recording) or its
+    Source's `entity_kinds`; () for a v1 feed."""
+    source = getattr(feed, "source", None)
+    for holder in (feed, source):
+        hello = getattr(holder, "hello", None)
+        described = getattr(hello, "entity_kinds", None)
+        if described:
+            return tuple(described)
+    own = getattr(source, "entity_kinds", None) or getattr(feed, "entity_kinds", None)
+    return tuple(own) if own else ()
 
 
 # ---------------------------------------------------------------- headless

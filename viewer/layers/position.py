@@ -23,7 +23,7 @@ import numpy as np
 from viewer.errors import CRSError
 from viewer.geo.frame import LocalFrame, normalize_crs, transform_xy
 from viewer.layers.height import HeightField
-from viewer.twin.batch import TwinUpdate, VehicleBatch
+from viewer.twin.batch import EntityBatch, TwinUpdate, VehicleBatch
 
 TOLERANCE = 0.02  # metres
 MARGIN = 0.25  # fraction of the area's size added on every side
@@ -91,7 +91,9 @@ class PositionMapper:
 
 
 def localise_update(update: TwinUpdate, mapper: PositionMapper, heights: HeightField) -> TwinUpdate:
-    """The update with its vehicles' x, y in local metres and z local (rule 3), missing z from the ground."""
+    """The update with its vehicles' x, y in local metres and z local (rule 3), missing z from the ground;
+    and the same for the points and line ends of generic kinds (protocol v1.1, twin/kinds.py)."""
+    update = _localise_entities(update, mapper, heights)
     batch = update.upserts.get("vehicle")
     if not isinstance(batch, VehicleBatch) or len(batch.ids) == 0:
         return update
@@ -102,3 +104,25 @@ def localise_update(update: TwinUpdate, mapper: PositionMapper, heights: HeightF
         z[missing] = heights.at(x[missing], y[missing])
     local = dataclasses.replace(batch, x=x, y=y, z=z.astype(np.float32))
     return TwinUpdate(update.time, {**update.upserts, "vehicle": local}, update.removals, update.snapshot)
+
+
+def _localise_entities(update: TwinUpdate, mapper: PositionMapper, heights: HeightField) -> TwinUpdate:
+    """Generic kinds with point or line geometry (columns x, y, z and x2, y2, z2) in local metres."""
+    mapped = {}
+    for kind, batch in update.upserts.items():
+        if not isinstance(batch, EntityBatch) or "x" not in batch.columns or len(batch.ids) == 0:
+            continue
+        columns = dict(batch.columns)
+        for sx, sy, sz in (("x", "y", "z"), ("x2", "y2", "z2")):
+            if sx not in columns:
+                continue
+            x, y = mapper.to_local(columns[sx], columns[sy])
+            z = mapper.z_to_local(columns[sz])
+            missing = ~np.isfinite(z)
+            if missing.any():
+                z[missing] = heights.at(x[missing], y[missing])
+            columns.update({sx: x, sy: y, sz: z.astype(np.float32)})
+        mapped[kind] = EntityBatch(kind, batch.ids, columns)
+    if not mapped:
+        return update
+    return TwinUpdate(update.time, {**update.upserts, **mapped}, update.removals, update.snapshot)

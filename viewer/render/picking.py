@@ -43,6 +43,7 @@ from panda3d.core import (
 
 PICK_TAG = "citiverse-pick"
 KIND_CITY, KIND_VEHICLE = 1, 2
+KIND_LAYER = 3  # 3 + slot, up to 254: what a layer of render/layer_draw.py drew (an alpha of 255 is never an id)
 VEHICLE_REACH = 1  # pixels from the click within which a vehicle wins (rule 3)
 WINDOW = 5
 OVERRIDE = 1000
@@ -86,7 +87,7 @@ def decode(pixels: np.ndarray) -> PickHit | None:
     ids = pixels[..., 0].astype(np.int64) | pixels[..., 1].astype(np.int64) << 8 | \
         pixels[..., 2].astype(np.int64) << 16
     kind = pixels[..., 3].astype(np.int64)
-    found = (ids > 0) & ((kind == KIND_CITY) | (kind == KIND_VEHICLE))
+    found = (ids > 0) & (kind >= KIND_CITY) & (kind < 255)
     c = (k - 1) / 2.0
     near = np.zeros_like(found)
     lo, hi = int(c - VEHICLE_REACH), int(c + VEHICLE_REACH) + 1

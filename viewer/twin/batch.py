@@ -64,8 +64,41 @@ class BuildingBatch:
     timestamp: np.ndarray
 
 
-Batch = VehicleBatch | RoadBatch | BuildingBatch
+@dataclass(frozen=True)
+class EntityBatch:
+    """Rows of a generic kind of protocol v1.1 (twin/kinds.py): ids (n,) str; columns name -> (n,) array in
+    the kind's wire order (geometry columns, then fields: float32/float64 with NaN unknown, or object str).
+    A column reads as an attribute too (batch.no2), like the fields of the v1 batches."""
+
+    kind: str
+    ids: np.ndarray
+    columns: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        columns = self.__dict__.get("columns")
+        if columns is not None and name in columns:
+            return columns[name]
+        raise AttributeError(name)
+
+
+Batch = VehicleBatch | RoadBatch | BuildingBatch | EntityBatch
 BATCH_TYPES: dict[str, type] = {"vehicle": VehicleBatch, "road": RoadBatch, "building": BuildingBatch}
+
+
+def batch_columns(batch: Batch) -> dict[str, np.ndarray]:
+    """Every column of a batch by name, ids first (v1 batches and EntityBatch alike)."""
+    if isinstance(batch, EntityBatch):
+        return {"ids": batch.ids, **batch.columns}
+    return {name: getattr(batch, name) for name in column_names(batch.kind)}
+
+
+def rebuild(like: Batch, columns: dict[str, np.ndarray]) -> Batch:
+    """A batch of the same kind as `like` from columns (ids first), e.g. rows taken or concatenated."""
+    if isinstance(like, EntityBatch):
+        rest = {name: values for name, values in columns.items() if name != "ids"}
+        return EntityBatch(like.kind, columns["ids"], rest)
+    out: Batch = BATCH_TYPES[like.kind](**columns)
+    return out
 
 
 @dataclass

@@ -20,6 +20,8 @@ Rules:
    reset) starts with previous = latest.
 6. Batches must be clean (validate.py): str ids, unique within a batch. apply refuses duplicate new ids.
 7. No per-row Python beyond the id -> row dict (map(dict.get) over the id list, dict.update for new ids).
+8. Generic kinds of protocol v1.1 (batch.EntityBatch) get a table on their first upsert, with the columns of
+   that batch; a later batch of the kind with other columns is refused (ValueError, before any change).
 """
 
 from __future__ import annotations
@@ -31,17 +33,25 @@ from typing import Any
 
 import numpy as np
 
-from viewer.twin.batch import BATCH_TYPES, KINDS, Batch, TwinUpdate, column_names, empty_batch
-from viewer.twin.bodies import COLUMNS
+from viewer.twin.batch import (
+    BATCH_TYPES,
+    KINDS,
+    Batch,
+    EntityBatch,
+    TwinUpdate,
+    batch_columns,
+    empty_batch,
+    rebuild,
+)
 
 SAMPLE = ("x", "y", "z", "heading", "speed")  # vehicle columns kept for the previous sample, with "time"
 _MIN_CAPACITY = 64
 
 
-def _table_dtypes(kind: str) -> dict[str, Any]:
+def _table_dtypes(kind: str, like: Batch | None = None) -> dict[str, Any]:
     """Every column of a kind's table except ids: the batch's, then time and seen, then previous samples."""
-    batch = empty_batch(kind)
-    dtypes = {name: getattr(batch, name).dtype for name in column_names(kind)[1:]}
+    batch = empty_batch(kind) if like is None else like
+    dtypes = {name: column.dtype for name, column in batch_columns(batch).items() if name != "ids"}
     dtypes.update(time=np.dtype(np.float64), seen=np.dtype(np.float64))
     if kind == "vehicle":
         dtypes.update({f"prev_{name}": dtypes[name] for name in ("time", *SAMPLE)})
@@ -76,13 +86,16 @@ class KindTable:
     """The live entities of one kind: ids (capacity,) object, columns name -> (capacity,) array; rows 0..n-1
     are live. Read through column(name) (a view of n rows; do not write into it)."""
 
-    def __init__(self, kind: str, capacity: int = _MIN_CAPACITY) -> None:
+    def __init__(self, kind: str, capacity: int = _MIN_CAPACITY, like: Batch | None = None) -> None:
         self.kind = kind
         self.n = 0
         self.index: dict[str, int] = {}
         self.layout = 0
         self.version = 0
-        self._dtypes = _table_dtypes(kind)
+        self._dtypes = _table_dtypes(kind, like)
+        self.names = tuple(name for name in self._dtypes if name not in ("time", "seen")
+                           and not name.startswith("prev_"))  # the batch's columns after ids
+        self._like = like
         self.ids = np.full(capacity, None, dtype=object)
         self.columns = {name: self._blank(dtype, capacity) for name, dtype in self._dtypes.items()}
 
@@ -107,9 +120,8 @@ class KindTable:
 
     def batch(self) -> Batch:
         """A copy of the live rows as a batch of this kind."""
-        names = column_names(self.kind)
-        columns = {"ids": self.ids[: self.n].copy()} | {k: self.columns[k][: self.n].copy() for k in names[1:]}
-        return BATCH_TYPES[self.kind](**columns)
+        columns = {"ids": self.ids[: self.n].copy()} | {k: self.columns[k][: self.n].copy() for k in self.names}
+        return rebuild(self._like, columns) if self._like is not None else BATCH_TYPES[self.kind](**columns)
 
     def stale(self, now: float, deadline: float) -> np.ndarray:
         """(n,) bool: rows not updated within `deadline` seconds before `now`."""
@@ -155,7 +167,7 @@ class KindTable:
         if self.kind == "vehicle" and shift.any():
             for name in ("time", *SAMPLE):
                 self.columns[f"prev_{name}"][target[shift]] = self.columns[name][target[shift]]
-        for name in COLUMNS[self.kind][1:]:
+        for name in self.names:
             self.columns[name][target] = getattr(batch, name)[take]
         self.columns["time"][target] = time
         self.columns["seen"][target] = now
@@ -219,7 +231,8 @@ class TwinState:
 
     def apply(self, update: TwinUpdate, now: float, reset: bool = False) -> ApplyResult:
         """Apply a clean update received at `now` (see the module rules for revisions and snapshots)."""
-        unknown = (set(update.upserts) | set(update.removals)) - set(self.tables)
+        self._add_generic(update)
+        unknown = (set(update.upserts) | {k for k in update.removals if k in KINDS}) - set(self.tables)
         if unknown:
             raise ValueError(f"this twin state holds no kind(s) {sorted(unknown)}")
         reset = reset and update.snapshot  # only a snapshot can stand in for the whole of a kind
@@ -238,6 +251,8 @@ class TwinState:
                     absent &= ~newer
                 removed += table.remove_rows(np.flatnonzero(absent))
         for kind, ids in update.removals.items():
+            if kind not in self.tables:
+                continue  # a generic kind never upserted here: nothing to remove
             gone, older = self.tables[kind].remove(ids, update.time, reset)
             removed += gone
             ignored += older
@@ -247,6 +262,18 @@ class TwinState:
         self.counters.removed += removed
         self.counters.ignored_older += ignored
         return ApplyResult(applied, ignored, removed)
+
+    def _add_generic(self, update: TwinUpdate) -> None:
+        """Rule 8: a table for each generic kind met for the first time; refuse a change of columns."""
+        for kind, batch in update.upserts.items():
+            if not isinstance(batch, EntityBatch):
+                continue
+            table = self.tables.get(kind)
+            if table is None:
+                self.tables[kind] = KindTable(kind, like=batch)
+            elif table.names != tuple(batch.columns):
+                raise ValueError(f"{kind} rows have columns {list(batch.columns)}, this state's "
+                                 f"{list(table.names)}: refused")
 
     def snapshot(self, kinds: tuple[str, ...] | None = None, time: float | None = None) -> TwinUpdate:
         """The whole state of `kinds` (default all) as a snapshot update at `time` (default the newest)."""

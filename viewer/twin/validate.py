@@ -24,8 +24,7 @@ from operator import contains
 
 import numpy as np
 
-from viewer.twin.batch import MAX_ID_LENGTH, VEHICLE_TYPES, Batch, TwinUpdate
-from viewer.twin.bodies import COLUMNS
+from viewer.twin.batch import MAX_ID_LENGTH, VEHICLE_TYPES, Batch, TwinUpdate, batch_columns, rebuild
 
 MAX_SPEED = 150.0  # m/s, 540 km/h: above any road vehicle
 MAX_COORDINATE = 1e8  # beyond any projected CRS on Earth (and any lon/lat)
@@ -42,11 +41,11 @@ def validate(batch: Batch, max_id_length: int = MAX_ID_LENGTH) -> tuple[Batch, l
         return batch, []
     ids = batch.ids.tolist()
     reasons: list[str] = []
-    rules = _id_rules(ids, max_id_length) + _infinite_rules(batch) + KIND_RULES[batch.kind](batch)
+    rules = _id_rules(ids, max_id_length) + _infinite_rules(batch) + KIND_RULES.get(batch.kind, _point_rules)(batch)
     keep = _apply_rules(rules, n, f"{batch.kind}: {{}} dropped: ", reasons)
     _drop(keep, _duplicates(ids, keep), f"{batch.kind}: {{}} dropped: duplicate id (the last one kept)", reasons)
     if not keep.all():
-        batch = type(batch)(**{name: getattr(batch, name)[keep] for name in COLUMNS[batch.kind]})
+        batch = rebuild(batch, {name: column[keep] for name, column in batch_columns(batch).items()})
     fixes = KIND_FIXES.get(batch.kind, _no_fixes)(batch, reasons)
     return (replace(batch, **fixes) if fixes else batch), reasons  # type: ignore[arg-type]
 
@@ -130,8 +129,7 @@ def _duplicates(ids: list[object], keep: np.ndarray) -> np.ndarray:
 
 def _infinite_rules(batch: Batch) -> list[Rule]:
     out = []
-    for name in COLUMNS[batch.kind][1:]:
-        column = getattr(batch, name)
+    for name, column in batch_columns(batch).items():
         if column.dtype != object:
             out.append((f"{name} is infinite", np.isinf(column)))
     return out
@@ -158,6 +156,19 @@ def _road_rules(batch: Batch) -> list[Rule]:
 
 def _no_rules(batch: Batch) -> list[Rule]:
     return []
+
+
+def _point_rules(batch: Batch) -> list[Rule]:
+    """Generic kinds (v1.1): a point's or a line's x, y must be finite and within +-MAX_COORDINATE."""
+    rules: list[Rule] = []
+    columns = batch_columns(batch)
+    for sx, sy in (("x", "y"), ("x2", "y2")):
+        if sx in columns and sy in columns:
+            x, y = columns[sx].astype(np.float64), columns[sy].astype(np.float64)
+            rules.append(("position not finite", ~(np.isfinite(x) & np.isfinite(y))))
+            rules.append((f"position beyond +-{MAX_COORDINATE:g}",
+                          (np.abs(x) > MAX_COORDINATE) | (np.abs(y) > MAX_COORDINATE)))
+    return rules
 
 
 def _vehicle_fixes(batch: Batch, reasons: list[str]) -> dict[str, np.ndarray]:
