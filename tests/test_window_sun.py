@@ -5,7 +5,8 @@ arrow's panel shows the sun's time. The real-window test drives `citiverse view`
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -75,19 +76,58 @@ def test_the_help_lists_the_sun_keys_and_a_user_file_may_take_them():
     assert "sun time: PgDn earlier, PgUp later by 15 min (Shift: an hour; --time gives the day)" in lines
 
 
-class FakeStage:
-    """Stands in for the stage when only the clock is under test (set_stage_sun is exercised by the window
-    test above): records the light it was given."""
+def relit_and_built(offscreen_gl, start: datetime, target: datetime) -> tuple[np.ndarray, np.ndarray, object]:
+    """A tower lit at `start` then relit live to `target` (render/sun_light.py), and one built at `target`:
+    both frames, and the relit stage's light."""
+    from test_look import HAGUE, SIZE, tower
 
-    def __init__(self) -> None:
-        self.lighting = None
+    from viewer.app.headless import render_stage_image
+    from viewer.config import CameraBookmark, Style
+    from viewer.geo.sun import sun_position
+    from viewer.render.camera import pose_from_bookmark
+    from viewer.render.lighting import Lighting
+    from viewer.render.stage import build_stage
+    from viewer.render.sun_light import set_stage_sun
+
+    frames, lights = [], None
+    for built, relit in ((start, target), (target, None)):
+        stage = build_stage(offscreen_gl.render, tower(), Style(), look=LookSpec("full", built, HAGUE),
+                            base=offscreen_gl)
+        try:
+            if relit is not None:
+                sun = sun_position(*HAGUE, relit)
+                set_stage_sun(stage, Lighting.for_sun(sun.azimuth, sun.elevation), sun.elevation)
+                lights = stage.lighting
+            pose = pose_from_bookmark(CameraBookmark((-60, -80, 90), (10, 10, 0)), stage.bmin, stage.bmax)
+            frames.append(render_stage_image(offscreen_gl, stage, SIZE, pose, Style(), multisamples=0))
+        finally:
+            stage.remove()
+    return frames[0], frames[1], lights
+
+
+def test_a_stage_relit_live_draws_what_a_stage_built_at_that_time_draws(offscreen_gl):
+    """Morning relit to evening: light, shadows and sky match a stage built for the evening, pixel for pixel
+    within rounding, and the stage remembers the new light (render/sun_light.py rules 1-3)."""
+    zone = timezone(timedelta(hours=2))
+    relit, built, lights = relit_and_built(offscreen_gl, datetime(2026, 6, 21, 9, 0, tzinfo=zone),
+                                           datetime(2026, 6, 21, 19, 30, tzinfo=zone))
+    assert lights is not None and lights.sun_elevation < 25.0
+    difference = np.abs(relit.astype(np.int16) - built.astype(np.int16))
+    assert np.percentile(difference, 99.5) <= 3, np.percentile(difference, 99.5)
+    morning, evening, _ = relit_and_built(offscreen_gl, datetime(2026, 6, 21, 9, 0, tzinfo=zone),
+                                          datetime(2026, 6, 21, 9, 0, tzinfo=zone))
+    assert np.abs(morning.astype(np.int16) - relit.astype(np.int16)).max(axis=2).mean() > 5  # it did move
 
 
 def clock(spec: LookSpec, shift: bool = False) -> tuple[SunTime, list[str]]:
+    """A SunTime over a stage of nothing but its light (what these tests check is the clock, not pixels)."""
+    from panda3d.core import NodePath
+
+    from viewer.render.lighting import Lighting
+
     said: list[str] = []
-    sun = SunTime(None, FakeStage(), spec, Controls(), lambda: shift, said.append)
-    sun.set_time = lambda t, shared=False: setattr(sun, "time", t) or setattr(sun, "shared", shared)  # type: ignore[method-assign]
-    return sun, said
+    stage = SimpleNamespace(root=NodePath("stage"), lighting=Lighting(), look=None)
+    return SunTime(None, stage, spec, Controls(), lambda: shift, said.append), said
 
 
 def test_scrubbing_wraps_within_the_scene_day_and_a_scene_without_a_time_says_how_to_give_one():
@@ -95,7 +135,7 @@ def test_scrubbing_wraps_within_the_scene_day_and_a_scene_without_a_time_says_ho
     zone = timezone(timedelta(hours=2))
     sun, _ = clock(LookSpec("full", datetime(2026, 6, 21, 23, 50, tzinfo=zone), (4.3, 52.1)))
     sun.scrub(1)
-    assert sun.time == datetime(2026, 6, 21, 0, 5, tzinfo=zone)
+    assert sun.time == datetime(2026, 6, 21, 0, 5, tzinfo=zone) and sun.stage.lighting.sun_color == (0, 0, 0)
     sun.scrub(-1)
     assert sun.time == datetime(2026, 6, 21, 23, 50, tzinfo=zone)
     big, _ = clock(LookSpec("full", datetime(2026, 6, 21, 12, 0, tzinfo=zone), None), shift=True)
@@ -111,7 +151,7 @@ def test_a_meetings_shared_feed_time_becomes_the_sun_time_unless_it_is_a_demo_cl
     or a demo's seconds-from-zero leave the window's own sun."""
     zone = timezone(timedelta(hours=2))
     sun, _ = clock(LookSpec("full", datetime(2026, 6, 21, 15, 0, tzinfo=zone), (4.3, 52.1)))
-    sun.follow_room(datetime(2026, 3, 21, 8, 30, tzinfo=timezone.utc).timestamp())
+    sun.follow_room(datetime(2026, 3, 21, 8, 30, tzinfo=UTC).timestamp())
     assert sun.time == datetime(2026, 3, 21, 10, 30, tzinfo=zone) and sun.shared
     sun.follow_room(None)
     assert not sun.shared and sun.time == datetime(2026, 3, 21, 10, 30, tzinfo=zone)
@@ -121,9 +161,9 @@ def test_a_meetings_shared_feed_time_becomes_the_sun_time_unless_it_is_a_demo_cl
 
 @pytest.mark.parametrize("offset", [0, -5])
 def test_the_note_names_the_day_time_offset_and_height(offset):
+    """The note gives the day, the time in the scene's offset, the sun's height and a missing place."""
     zone = timezone(timedelta(hours=offset))
-    sun = SunTime(None, FakeStage(), LookSpec("full", datetime(2026, 6, 21, 12, 0, tzinfo=zone), None),
-                  Controls(), lambda: False, print)
+    sun, _ = clock(LookSpec("full", datetime(2026, 6, 21, 12, 0, tzinfo=zone), None))
     note = sun.note()
     assert note.startswith(f"sun 21 Jun 12:00 {'+' if offset >= 0 else '-'}0{abs(offset)}:00, ")
     assert note.endswith("(no place)")
