@@ -35,6 +35,7 @@ EXAMPLES = {
   citiverse view ../shared/data/cityjson_delft/delft.json --camera overview
   citiverse view model.geojson --crs EPSG:3946 --height-attribute HAUTEUR
   citiverse view scenes/demo.toml --feed ws://127.0.0.1:8765/
+  citiverse view scenes/demo.toml --feed 'nats://127.0.0.1:4222?subject=demo'     # straight from the bus
   citiverse view scenes/demo.toml --feed run.feed.jsonl.gz --speed 4 --loop
   citiverse view scenes/demo.toml --meet ws://127.0.0.1:8767/delft --token "$T" --name Ana""",
     "render": """examples:
@@ -204,7 +205,8 @@ def _add_basemap_option(p: argparse.ArgumentParser) -> None:
 
 def _add_live_options(p: argparse.ArgumentParser, window: bool) -> None:
     g = p.add_argument_group("live traffic and energy layers")
-    g.add_argument("--feed", metavar="URL|RECORDING", help="a feed URL (ws://, wss://) or a recording file")
+    g.add_argument("--feed", metavar="URL|RECORDING", help="a feed URL (ws://, wss://; several: ws://a/,ws://b/), "
+                   "a bus twin (nats://HOST:4222?subject=NAME) or a recording file")
     if not window:
         g.add_argument("--at", metavar="TIME", help="feed time to show: +SECONDS from the start, ISO 8601 or epoch")
         g.add_argument("--status-line", action="store_true", help="engineers' feed status line instead of the caption")

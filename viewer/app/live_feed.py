@@ -20,7 +20,8 @@ Rules this module keeps:
    (UTC unless it names an offset) or plain epoch seconds.
 6. What the user named is checked before anything opens (check_feed_name): a URL of another scheme (http://)
    or a bare host:port is refused saying a feed URL is ws:// or wss://, a recording that does not exist is
-   refused naming it; neither is ever read as a file name.
+   refused naming it; neither is ever read as a file name. nats://HOST:4222?subject=NAME reads a bus twin
+   through a private edge (net/bus_feed.py); its form is checked here too.
 7. Time travel in a recording (ReplaySource.seek, sources/replay.py rule 6): seek(t) to an earlier time, or
    one further ahead than JUMP_STEPS steps, hands out the state at t as one snapshot with reset=True (the
    layers rebuild from it); start_index() reads the file once on a daemon thread for the checkpoints that
@@ -298,6 +299,7 @@ def feed_crs(feed: Any) -> str | None:
 
 
 FEED_SCHEMES = ("ws://", "wss://")
+BUS_FEED_SCHEMES = ("nats://", "tls://")
 
 
 def check_feed_url(url: str) -> str:
@@ -315,7 +317,14 @@ def check_feed_url(url: str) -> str:
 def check_feed_name(feed: str | Path) -> None:
     """Rule 6: a ws:// or wss:// URL, or a recording file that exists."""
     text = str(feed)
-    if "://" in text:
+    if text.startswith(BUS_FEED_SCHEMES):  # nats://HOST:4222?subject=NAME: read the bus (net/bus_feed.py)
+        from viewer.net.bus_feed import parse_bus_feed
+
+        try:
+            parse_bus_feed(text)
+        except ValueError as exc:
+            raise ConfigError(text, "", str(exc)) from None
+    elif "://" in text:
         check_feed_url(text)
     elif not Path(text).is_file():
         raise LoadError(text, "recording not found" if not Path(text).exists() else "not a recording file")
@@ -331,6 +340,10 @@ def open_feed(feed: Any, token: str | None = None, cafile: str | Path | None = N
         return SourceFeed(feed, speed)
     text = str(feed)
     check_feed_name(text)
+    if text.startswith(BUS_FEED_SCHEMES):
+        from viewer.net.bus_feed import BusFeedClient  # nats-py and a private edge only when asked
+
+        return BusFeedClient(text).start()
     if text.startswith(FEED_SCHEMES):
         from viewer.net.feed_client import FeedClient  # starts asyncio on its own thread: only when asked
 
