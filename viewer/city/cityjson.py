@@ -31,6 +31,7 @@ build the model.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +56,7 @@ from viewer.city.cityjson_geometry import (
     triangulate_all,
     vertex_array,
 )
+from viewer.city.cityjson_stream import NotAnObject, StreamedDocument
 from viewer.city.limits import check_count, check_file, finite_number, parse_json_text, read_json
 from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
 from viewer.city.tuning import set_huge_page_advice
@@ -156,6 +158,52 @@ def _read_lines(reader: _Reader, path: Path, lines: Iterator[tuple[int, bytes]],
 
 
 def _document_chunks(path: Path, options: SourceConfig, limits: Limits, per_chunk: int) -> Iterator[SourceModel]:
+    """A plain document streamed (cityjson_stream.py): header and vertices first, then the CityObjects."""
+    try:
+        with path.open("rb") as fh:
+            with _bulk_load():
+                doc = StreamedDocument.open(path, fh.fileno())
+                header = _Reader(path, options, limits, doc.header)  # checks the type, transform, templates
+                objects = doc.element_count("CityObjects")
+                if objects is None or not doc.opens_with("CityObjects", b"{"):
+                    raise LoadError(path, '"CityObjects" must be an object (id -> CityObject)')
+                check_count(path, "object count", objects, limits.max_objects)
+                vertices = doc.vertices(limits, header.transform)
+                del header
+            yield from _object_chunks(path, options, limits, per_chunk, doc, vertices)
+    except NotAnObject:
+        yield from _whole_document_chunks(path, options, limits, per_chunk)  # for its exact error message
+    except OSError as exc:
+        raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def _object_chunks(path: Path, options: SourceConfig, limits: Limits, per_chunk: int, doc: StreamedDocument,
+                   vertices: np.ndarray) -> Iterator[SourceModel]:
+    """Chunks of about `per_chunk` objects of `doc` (pass 2), each ending before an object without parents."""
+    objects = doc.objects()
+    pending: tuple[str, Any] | None = None
+    more = True
+    while more:
+        with _bulk_load():
+            reader = _Reader(path, options, limits, doc.header)
+            reader.chunks, reader.vertex_total = [vertices], vertices.shape[0]
+            reader.soup.begin_block(vertices.shape[0])
+            count, more = 0, False
+            for item in itertools.chain([pending] if pending else [], objects):
+                if count >= per_chunk and not _has_parents(item[1]):
+                    pending, more = item, True
+                    break
+                reader._object(item[0], item[1], vertices)
+                count += 1
+            model = reader.finish("cityjson")
+            del reader
+        model.meta["read_fraction"] = doc.fraction if more else 1.0
+        yield model
+
+
+def _whole_document_chunks(path: Path, options: SourceConfig, limits: Limits,
+                           per_chunk: int) -> Iterator[SourceModel]:
+    """A document parsed whole, its objects handed out in chunks: the peak is the parse's (rule 6)."""
     with _bulk_load():
         doc = read_json(path, limits)
         header = _Reader(path, options, limits, doc)  # checks the document's type, transform, templates
