@@ -21,6 +21,9 @@ Rules this module keeps:
    (transform, metadata, geometry-templates, appearance), every other non-blank line a CityJSONFeature whose
    "vertices" (and own "appearance", cityjson_appearance rule 5) its own indices refer to. Errors name the
    line.
+6. iter_chunks streams a plain document too (cityjson_stream.py): memory holds its vertex array and one
+   chunk, not the parsed document. A document that does not start with "{" is parsed whole, for the whole
+   parse's message; load() always parses whole (it holds the whole model anyway).
 
 Theory of operation: the JSON is parsed with the garbage collector off (see _bulk_load); objects are
 walked once, feeding ring index lists to a PolygonSoup (cityjson_geometry); geometry templates are
@@ -111,9 +114,9 @@ def iter_chunks(path: Path, options: SourceConfig, limits: Limits,
     the input is read. Limits apply to each chunk. A chunk ends only before an object without "parents", so
     a Building and the BuildingParts that follow it stay together; a parent in another chunk is lost (-1).
 
-    A text sequence is streamed line by line: memory holds one chunk, whatever the file size (the file size
-    limit does not apply). A plain CityJSON file must be parsed whole first (JSON has no other way in): its
-    vertices become one array and the parsed objects are freed chunk by chunk, so the peak is the parse's."""
+    A text sequence is streamed line by line: memory holds one chunk, whatever the file size. A plain CityJSON
+    document is streamed in two passes (rule 6): memory holds its vertex array and one chunk. The file size
+    limit applies to neither."""
     path = Path(path)
     if options.format == "cityjsonseq" or (options.format is None and path.name.lower().endswith(".jsonl")):
         yield from _seq_chunks(path, options, limits, objects_per_chunk)
@@ -203,7 +206,8 @@ def _object_chunks(path: Path, options: SourceConfig, limits: Limits, per_chunk:
 
 def _whole_document_chunks(path: Path, options: SourceConfig, limits: Limits,
                            per_chunk: int) -> Iterator[SourceModel]:
-    """A document parsed whole, its objects handed out in chunks: the peak is the parse's (rule 6)."""
+    """A document parsed whole, its objects handed out in chunks: the peak is the parse's (rule 6's fallback;
+    tests compare the streamed chunks with these)."""
     with _bulk_load():
         doc = read_json(path, limits)
         header = _Reader(path, options, limits, doc)  # checks the document's type, transform, templates
