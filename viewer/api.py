@@ -8,6 +8,8 @@ and drive a live window. Documented with an example per function in docs/api.md.
     frame = scene.render("overview", size=(800, 450))   # a Frame: .image (h, w, 3) uint8, .save(), PNG in notebooks
     scene.render(objects=["b-12", "b-13"], feed="run.feed.jsonl.gz", at="+60")
     scene.render_video(["overview", "street"], "tour.mp4", fps=24)   # a Video, an embedded <video> in notebooks
+    scene.add_rule("Overload", "building", "power > 400", severity="critical", badge="!")   # docs/rules.md
+    scene.alerts("run.feed.jsonl.gz", start="+60").events            # the alert log, without a window
     window = api.Window.connect(port, token)            # a `citiverse view --control auto` window
 
 Rules this module keeps:
@@ -36,14 +38,17 @@ import numpy as np
 
 from viewer.config import CameraBookmark
 from viewer.errors import ConfigError, LoadError
+from viewer.layers.rules import Rule  # pure numpy: cheap to import (rule 2)
 
 if TYPE_CHECKING:
+    from viewer.app.alerts_replay import AlertReport
     from viewer.city.model import CityModel
     from viewer.city.scene import LoadedScene
     from viewer.flythrough.path import CameraPath
+    from viewer.rules_config import RuleConfig
 
-__all__ = ["Frame", "ObjectInfo", "Objects", "Pose", "Scene", "Video", "Window", "demo_scene", "open_scene",
-           "record_demo_feed"]
+__all__ = ["Frame", "ObjectInfo", "Objects", "Pose", "Rule", "Scene", "Video", "Window", "demo_scene",
+           "open_scene", "record_demo_feed", "replay_alerts"]
 
 Pose = CameraBookmark  # position and look_at (local metres), vertical fov in degrees
 Camera = str | CameraBookmark | None  # a bookmark name, a Pose, or None: framed on the whole model
@@ -332,6 +337,7 @@ class Scene:
 
     loaded: LoadedScene
     _objects: Objects | None = field(default=None, repr=False)
+    extra_rules: list[Rule] = field(default_factory=list)  # add_rule()'s, evaluated after the scene's [[rules]]
 
     @property
     def name(self) -> str:
@@ -467,9 +473,40 @@ class Scene:
         else:
             camera_path = self.path(list(path), seconds_per_leg)
         options = LiveOptions.from_cli(_layer_list(layers)) if feed is not None else None
+        if options is not None:
+            options.rules = tuple(self.extra_rules)
         result = render_flythrough(self.loaded, camera_path, out, size, fps, feed, feed_start, feed_speed,
                                    options, progress=progress)
         return Video(result.out, result.frames, result.size, result.fps, result.digest, result.feed_span)
+
+    # ---- rules and alerts (docs/rules.md)
+
+    @property
+    def rules(self) -> list[Rule | RuleConfig]:
+        """The scene file's [[rules]], then those added with add_rule(), in evaluation order."""
+        return [*self.loaded.config.rules, *self.extra_rules]
+
+    def add_rule(self, name: str, kind: str, test: str | Callable[[Any], Any], *, hold: float = 0.0,
+                 window: float = 60.0, severity: str = "warning", colour: Any = None, badge: str | None = None) -> Rule:
+        """A rule for this scene's renders, videos and alerts: `test` is condition text as in a scene file
+        ("power > 400", "occupancy between 0.8 and 1", "rate(power) > 5") or a function taking the kind's
+        fields (a mapping of name -> (n,) float64 array, "ids" too) and returning an (n,) bool mask. hold: the
+        seconds it must hold; window: a rate's seconds; colour "#rrggbb" or (r, g, b); badge 1..4 characters.
+        ConfigError naming the rule and the reason."""
+        try:
+            rule = Rule.make(name, kind, test, hold=hold, window=window, severity=severity, colour=colour,
+                             badge=badge)
+        except ValueError as exc:
+            raise ConfigError("add_rule", repr(name), str(exc)) from None
+        if any(r.name == rule.name for r in self.rules):
+            raise ConfigError("add_rule", repr(name), "another rule is already called that")
+        self.extra_rules.append(rule)
+        return rule
+
+    def alerts(self, feed: Feed, start: str | float | None = None, end: str | float | None = None) -> AlertReport:
+        """The alert log of this scene's rules over a recording (or Source) between feed times `start` and
+        `end` (as `citiverse alerts`): .events (raises and clears), .active at the end."""
+        return replay_alerts(self.rules, feed, start, end)
 
     def widget(self, size: tuple[int, int] = (640, 360)) -> Any:
         """An interactive view for Jupyter (viewer/notebook.py): orbit and zoom by buttons and drag, click to
@@ -495,6 +532,7 @@ def _render_live(scene: Scene, pose: Pose | None, size: tuple[int, int], feed: F
     from viewer.app.live_headless import live_view
 
     options = LiveOptions.from_cli(_layer_list(layers))
+    options.rules = tuple(scene.extra_rules)
     with live_view(scene.loaded, feed, size, None, options, multisamples) as lv:
         if pose is not None:
             lv.view.set_pose(model_pose(lv.stage, size, pose))
@@ -586,6 +624,16 @@ def record_demo_feed(scene: Scene, out: str | Path, seconds: float = 60.0, vehic
     source = DemoSource.from_scene(scene.loaded, seed=seed, vehicles=vehicles, start_time=start_time)
     record_source(source, Path(out), float(seconds))
     return Path(out)
+
+
+def replay_alerts(rules: Sequence[Rule | RuleConfig], feed: Feed, start: str | float | None = None,
+                  end: str | float | None = None) -> AlertReport:
+    """The alert log of `rules` (a scene's config.rules, Rules) over a recording path or a Source, between
+    feed times `start` and `end` ("+S", ISO time, epoch seconds; None: its start, its end), without a window:
+    `citiverse alerts`. ConfigError for a live URL or a bad time, LoadError for a bad recording."""
+    from viewer.app.alerts_replay import replay_alerts as replay
+
+    return replay(rules, feed, start, end)
 
 
 # ---------------------------------------------------------------- a live window

@@ -109,6 +109,10 @@ EXAMPLES = {
     "flythrough bookmarks": """examples:
   citiverse flythrough bookmarks scenes/demo.toml --name tour
   citiverse flythrough bookmarks scenes/demo.toml --name dive --cameras overview,street --seconds 8 --constant-speed""",
+    "alerts": """examples:
+  citiverse alerts city.toml --feed run.feed.jsonl.gz
+  citiverse alerts city.toml --feed run.feed.jsonl.gz --from +60 --to +600 --csv --out alerts.csv
+  citiverse alerts city.toml --feed nightly.feed.jsonl.gz --fail-on critical     # exit 1 in CI on a critical""",
     "meet": """examples:
   citiverse meet serve                                   # ws://127.0.0.1:8767, secret in ~/.config/citiverse
   citiverse meet token --room delft --name Ana --role host --secret-file meeting.secret""",
@@ -298,6 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_shadow_parser(command("shadow", "Hours of direct sun on a grid over the city for a day (a shadow "
                                          "study): a picture, a GeoTIFF, or roof hours per building."))
 
+    _add_alerts_parser(command("alerts", "Print the alert log of a scene's [[rules]] over a recorded feed, "
+                                         "without a window (docs/rules.md): text or CSV."))
+
     feed = command("feed", "Serve a live twin feed over websockets, or record one.")
     feed_sub = feed.add_subparsers(dest="feed_command", required=True, metavar="SUBCOMMAND")
     for name, text in (("serve", "Serve a twin feed (hello, snapshot, deltas) from a source, or from a NATS bus "
@@ -330,6 +337,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_meet_options(meet_sub.choices["serve"], meet_sub.choices["token"])
     _add_meet_log_options(meet_sub.choices["replay"], meet_sub.choices["minutes"])
     return parser
+
+
+def _add_alerts_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scene", type=Path, help="scene .toml with [[rules]]")
+    p.add_argument("--feed", required=True, metavar="RECORDING", help="a feed recording (`citiverse feed record`)")
+    p.add_argument("--from", dest="start", metavar="TIME", help="report from this feed time: +SECONDS from the "
+                                                                "start, ISO 8601 or epoch (default: the start)")
+    p.add_argument("--to", dest="end", metavar="TIME", help="report up to this feed time (default: the end)")
+    p.add_argument("--csv", action="store_true", help="CSV (time,utc,event,rule,severity,kind,id,value)")
+    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    p.add_argument("--fail-on", choices=("info", "warning", "critical"), metavar="SEVERITY",
+                   help="exit 1 when an alert of this severity (info, warning, critical) or higher was raised")
 
 
 def _add_shadow_parser(p: argparse.ArgumentParser) -> None:
@@ -804,6 +823,33 @@ def cmd_shadow(args: argparse.Namespace) -> int:
     return run(args, lambda config: _load(args, config), lambda path: _scene_config(path, args), _progress(args))
 
 
+def cmd_alerts(args: argparse.Namespace) -> int:
+    check_inputs(args)
+    from viewer.api import replay_alerts
+    from viewer.config import load_scene
+    from viewer.layers.rules_log import as_csv, as_text
+    from viewer.rules_config import SEVERITIES
+
+    if args.scene.suffix.lower() != ".toml":
+        raise ConfigError(args.scene, "", "alerts reads the [[rules]] of a scene file (.toml), not a model")
+    config = load_scene(args.scene)
+    if not config.rules:
+        raise ConfigError(args.scene, "rules", "the scene has no [[rules]]: nothing to alert on (docs/rules.md)")
+    report = replay_alerts(config.rules, args.feed, args.start, args.end)
+    text = as_csv(report.events) if args.csv else as_text(report.events, report.active)
+    if args.out is not None:
+        try:
+            args.out.write_text(text)
+        except OSError as exc:
+            raise ConfigError(f"--out {args.out}", "", f"cannot write: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    for error in report.errors:
+        print(f"citiverse: warning: {error}", file=sys.stderr)
+    worst = max((SEVERITIES.index(e.severity) for e in report.events if e.event == "raised"), default=-1)
+    return 1 if args.fail_on is not None and worst >= SEVERITIES.index(args.fail_on) else 0
+
+
 def _count(text: str) -> int:
     """A whole number of features per tile, 1 to 1,000,000."""
     try:
@@ -844,7 +890,7 @@ def cmd_meet(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"view": cmd_view, "render": cmd_render, "inspect": cmd_inspect, "demo": cmd_demo, "feed": cmd_feed,
-            "flythrough": cmd_flythrough, "meet": cmd_meet, "tile": cmd_tile,
+            "flythrough": cmd_flythrough, "meet": cmd_meet, "tile": cmd_tile, "alerts": cmd_alerts,
             "shadow": cmd_shadow}
 
 

@@ -64,6 +64,7 @@ from direct.showbase.DirectObject import DirectObject
 from viewer.app.base import supports_shaders
 from viewer.app.image_file import image_format, write_image
 from viewer.app.live_feed import SourceFeed, feed_crs, open_feed, parse_at
+from viewer.app.live_rules import LiveRules
 from viewer.errors import ConfigError, RenderError
 from viewer.layers.base import Layer, LayerScene
 from viewer.layers.builtin import with_badges
@@ -109,6 +110,7 @@ class LiveOptions:
     ghost: float = 0.35
     status_line: bool | None = None  # rule 5; None: in the window yes, in videos and stills a caption
     only: bool = False  # `--layers` listed the shown ones: every layer not in `visible` is hidden
+    rules: tuple[Any, ...] = ()  # rules beyond the scene's [[rules]] (api Scene.add_rule), app/live_rules.py
 
     @classmethod
     def from_cli(cls, layers: str | None = None, hud: bool = True, status_line: bool | None = None) -> LiveOptions:
@@ -241,6 +243,7 @@ class LiveLayers(DirectObject):
         self.dirty = {"building": True, "road": True, "legends": True}
         self.show_legends, self.show_help = self.options.legends, False
         self.show_status = bool(self.options.status_line)  # attach() (the window) shows it unless told not to
+        self.rules = LiveRules(self, (*scene.config.rules, *self.options.rules))  # rules and alerts
         self._legend_types: tuple[str, ...] = ()
         self._hud_at = -math.inf
         lo, hi = model.bounds()
@@ -291,6 +294,7 @@ class LiveLayers(DirectObject):
         self.recolour()
         end = time.perf_counter()
         stats.vehicles = self.draw_vehicles(entity_wall)
+        self.rules.follow_vehicles()
         self.draw_layers(entity_wall)
         after = time.perf_counter()
         self.refresh_hud(wall)
@@ -314,6 +318,7 @@ class LiveLayers(DirectObject):
                 self.had_vehicles = self.layers["vehicles"].had_vehicles = True  # type: ignore[attr-defined]
             update = localise_update(update, self._mapper(), self.heights)
             self.state.apply(update, wall, reset=reset)
+            self.rules.observe()
             paces = "vehicle" in update.upserts or "vehicle" in update.removals
             self.clock.observe(update.time, wall, paces)
             if "building" in update.upserts:  # the panel's chart
@@ -431,6 +436,7 @@ class LiveLayers(DirectObject):
         return self.frame.n
 
     def refresh_hud(self, wall: float, force: bool = False) -> None:
+        self.rules.refresh_hud(force)
         if self.hud is None or (not force and wall - self._hud_at < 1.0 / HUD_HZ and not self.dirty["legends"]):
             return
         self._hud_at = wall
@@ -621,6 +627,8 @@ class LiveLayers(DirectObject):
         if down is not None and up is not None and math.dist(down, up) <= CLICK_PIXELS and self.picking:
             if self.hud is not None and self.hud.panel_close_hit(*self._hud_point(up)):
                 return  # the panel's close button (app/tools.py closes it)
+            if self.hud is not None and self.rules.click(*self._hud_point(up)):
+                return  # the alerts panel (app/live_rules.py flies to the alert clicked)
             self.pick_at(*up)
 
     def _hud_point(self, pixel: tuple[float, float]) -> tuple[float, float]:
@@ -657,6 +665,7 @@ class LiveLayers(DirectObject):
         self.lut.detach(self.stage.city.root, self.stage.lighting)
         self.renderer.remove()
         self.drawers.remove()
+        self.rules.remove()
         self.bands.remove()
         self.picker.remove()
         if self.hud is not None:
