@@ -223,7 +223,9 @@ class FeedServer:
         session = FeedServerSession(
             self.driver.snapshot, crs=self.source.crs, kinds=self.driver.kinds, server=o.name,
             encodings=o.encodings, limits=o.limits, max_backlog=o.max_backlog, heartbeat=o.heartbeat, peer=peer,
-            requests=o.requests)
+            requests=o.requests, entity_kinds=tuple(getattr(self.source, "entity_kinds", None)  # protocol 1.1
+                                                    or getattr(getattr(self.source, "hello", None), "entity_kinds", None)
+                                                    or ()))
         client = ClientInfo(peer, session, connection, time.monotonic())
         self.clients[peer] = client
         self.report(f"client {peer} connected ({len(self.clients)} connected)")

@@ -17,6 +17,11 @@
                  an array of n values padded to a multiple of 8 bytes: float64 "<f8" or float32 "<f4" as in
                  the batch; vtype as u8 codes into VEHICLE_TYPES (an unknown code reads as "other")
 
+    Version 2 (protocol 1.1, only when the update holds generic kinds, codec.py rule 5): the same frame of the
+    v1 kinds with version byte 2, then an extension: u32 byte length L, 4 bytes reserved 0, L bytes of UTF-8
+    JSON {"entities": ..., "entity_removals": ...} (the JSON form of codec.py), zero-padded to 8 bytes. A
+    server sends version 2 only to clients that subscribed with minor >= 1 (session.py).
+
 Rules:
 1. The frame's length must equal exactly what the header declares (computed from the counts before any
    allocation), so a lying count, a truncated frame or trailing bytes are refused without reading on.
@@ -32,14 +37,17 @@ from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
+import orjson
 
-from viewer.twin.batch import BATCH_TYPES, KINDS, VEHICLE_TYPES, Batch, TwinUpdate
+from viewer.twin.batch import BATCH_TYPES, KINDS, VEHICLE_TYPES, Batch, EntityBatch, TwinUpdate
 from viewer.twin.bodies import COLUMN_DTYPES
 from viewer.twin.errors import MessageError, MessageTooLarge
 from viewer.twin.fields import MAX_SEQ
 
 MAGIC = b"CVTF"
 VERSION = 1
+VERSION_ENTITIES = 2  # a v1 frame followed by the generic kinds' extension (above)
+EXTENSION = struct.Struct("<II")
 HEADER = struct.Struct("<4sBBHQd3I3III")
 assert HEADER.size == 56
 TYPE_CODES = {"snapshot": 1, "delta": 2}
@@ -68,7 +76,9 @@ def _column_bytes(kind: str, n: int) -> int:
 def encode_binary(seq: int, update: TwinUpdate, snapshot: bool) -> bytes:
     """The binary frame of a snapshot or delta of `update`. Raises MessageError for ids that are not str or
     contain NUL, or a kind the frame cannot carry."""
-    unknown = (set(update.upserts) | set(update.removals)) - set(KINDS)
+    generic = {k: b for k, b in update.upserts.items() if isinstance(b, EntityBatch)}
+    generic_removals = {k: r for k, r in update.removals.items() if k not in KINDS}
+    unknown = (set(update.upserts) | set(update.removals)) - set(KINDS) - set(generic) - set(generic_removals)
     if unknown:
         raise MessageError(f"cannot encode unknown kind(s) {sorted(unknown)}")
     if snapshot and any(len(ids) for ids in update.removals.values()):
@@ -79,13 +89,27 @@ def encode_binary(seq: int, update: TwinUpdate, snapshot: bool) -> bytes:
     rm_counts = [len(r) for r in rms]
     strings = _string_table([b.ids for b in ups if b is not None] + [np.asarray(r, object) for r in rms])
     listed = sum(1 << k for k, b in enumerate(ups) if b is not None)
-    header = HEADER.pack(MAGIC, VERSION, TYPE_CODES["snapshot" if snapshot else "delta"], listed,
+    version = VERSION_ENTITIES if generic or generic_removals else VERSION
+    header = HEADER.pack(MAGIC, version, TYPE_CODES["snapshot" if snapshot else "delta"], listed,
                          seq, update.time, *up_counts, *rm_counts, len(strings), 0)
     parts = [header, strings, bytes(_pad(len(strings)))]
     for batch in ups:
         if batch is not None:
             parts.extend(_batch_parts(batch))
+    if version == VERSION_ENTITIES:
+        parts.extend(_extension(list(generic.values()), generic_removals))
     return b"".join(parts)
+
+
+def _extension(batches: list[EntityBatch], removals: dict[str, np.ndarray]) -> list[bytes]:
+    """The version-2 extension: the generic kinds in their JSON form (docstring above)."""
+    from viewer.twin.bodies import encode_entities, encode_removals
+
+    body: dict[str, Any] = {"entities": encode_entities(batches)}
+    if removals:
+        body["entity_removals"] = encode_removals(removals)
+    text = orjson.dumps(body, option=orjson.OPT_SERIALIZE_NUMPY)
+    return [EXTENSION.pack(len(text), 0), text, bytes(_pad(len(text)))]
 
 
 def _string_table(id_arrays: list[np.ndarray]) -> bytes:
@@ -130,6 +154,9 @@ def decode_binary(data: bytes, max_rows: int) -> tuple[str, int, TwinUpdate]:
             raise MessageError(f"binary frame counts {n} {KINDS[k]} rows for a kind it does not list")
     expected = HEADER.size + strings_len + _pad(strings_len)
     expected += sum(_column_bytes(kind, n) for kind, n in zip(KINDS, up_counts, strict=True))
+    extension = b""
+    if version == VERSION_ENTITIES:
+        extension, expected = _read_extension(data, expected)
     if expected != len(data):
         raise MessageError(f"binary frame is {len(data):,} bytes, its header declares {expected:,}")
     ids = _split_ids(data[HEADER.size:HEADER.size + strings_len], sum(counts))
@@ -145,15 +172,37 @@ def decode_binary(data: bytes, max_rows: int) -> tuple[str, int, TwinUpdate]:
         if n:
             removals[kind] = ids[start:start + n]
         start += n
-    return ("snapshot" if snapshot else "delta"), seq, TwinUpdate(time, upserts, removals, snapshot)
+    update = TwinUpdate(time, upserts, removals, snapshot)
+    if extension:
+        _decode_extension(extension, update, max_rows)
+    return ("snapshot" if snapshot else "delta"), seq, update
+
+
+def _read_extension(data: bytes, start: int) -> tuple[bytes, int]:
+    """(the extension's JSON bytes, where the frame must end) of a version-2 frame."""
+    if len(data) < start + EXTENSION.size:
+        raise MessageError("binary frame version 2 is truncated before its extension")
+    length, reserved = EXTENSION.unpack_from(data, start)
+    if reserved:
+        raise MessageError("binary frame extension has reserved bits set")
+    begin = start + EXTENSION.size
+    return data[begin:begin + length], begin + length + _pad(length)
+
+
+def _decode_extension(text: bytes, update: TwinUpdate, max_rows: int) -> None:
+    from viewer.twin.bodies import decode_entities
+    from viewer.twin.codec import parse_json
+
+    decode_entities(parse_json(text, 8), update, max_rows)
 
 
 def _check_header(magic: bytes, version: int, code: int, listed: int, seq: int, time: float,
                   reserved: int) -> None:
     if magic != MAGIC:
         raise MessageError(f"not a binary feed frame (magic {magic!r})")
-    if version != VERSION:
-        raise MessageError(f"binary frame version {version} is not supported (this reader knows {VERSION})")
+    if version not in (VERSION, VERSION_ENTITIES):
+        raise MessageError(f"binary frame version {version} is not supported (this reader knows {VERSION} and "
+                           f"{VERSION_ENTITIES})")
     if code not in TYPE_CODES.values():
         raise MessageError(f"binary frame has unknown message type {code}")
     if listed >= 1 << len(KINDS) or reserved:

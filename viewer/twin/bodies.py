@@ -22,9 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from viewer.twin.batch import BATCH_TYPES, Batch, TwinUpdate, column_names, empty_batch
+from viewer.twin.batch import BATCH_TYPES, Batch, EntityBatch, TwinUpdate, column_names, empty_batch
 from viewer.twin.errors import MessageError, MessageTooLarge
 from viewer.twin.fields import as_dict, as_list, field, float_column, json_type, object_column
+from viewer.twin.kinds import FIELD_TYPES, MAX_FIELDS, TYPE_NAMES
 
 # Column dtypes per kind, taken from the batch definitions so there is one source of truth.
 COLUMN_DTYPES: dict[str, dict[str, Any]] = {
@@ -184,3 +185,61 @@ def decode_update(obj: dict[str, Any], time: float, snapshot: bool, max_rows: in
     if rows > max_rows:
         raise MessageTooLarge("rows in one message", rows, max_rows)
     return TwinUpdate(time=time, upserts=upserts, removals=removals, snapshot=snapshot)
+
+
+# ---------------------------------------------------------------- generic kinds (protocol v1.1, codec.py rule 5)
+
+
+def encode_entities(batches: list[EntityBatch]) -> dict[str, Any]:
+    """{"kind": {"types": {column: type}, "columns": {"ids": [...], column: [...]}}} of generic batches."""
+    out: dict[str, Any] = {}
+    for batch in batches:
+        types = {name: TYPE_NAMES[np.dtype(column.dtype)] for name, column in batch.columns.items()}
+        columns = {"ids": column_values(batch.ids), **{name: column_values(column)
+                                                        for name, column in batch.columns.items()}}
+        out[batch.kind] = {"types": types, "columns": columns}
+    return out
+
+
+def decode_entities(obj: dict[str, Any], update: TwinUpdate, max_rows: int) -> None:
+    """Add the generic kinds' rows and removals of a parsed message to `update` (rows not validated here)."""
+    from viewer.twin.kinds import _NAME  # the kind-name pattern (twin/kinds.py rule 1)
+
+    total = update.count()
+    entities = as_dict(obj.get("entities", {}), "entities")
+    if len(entities) > 32:
+        raise MessageError(f"entities lists {len(entities)} kinds, more than 32")
+    for kind, body in entities.items():
+        what = f"entities.{kind[:64]}"
+        if not _NAME.fullmatch(kind) or kind in BATCH_TYPES:
+            raise MessageError(f"{what}: not a generic kind name")
+        body = as_dict(body, what)
+        types = as_dict(field(body, "types", what), f"{what}.types")
+        columns = as_dict(field(body, "columns", what), f"{what}.columns")
+        ids = as_list(field(columns, "ids", f"{what}.columns"), f"{what}.columns.ids", max_rows)
+        total += len(ids)
+        if total > max_rows:
+            raise MessageTooLarge("rows in one message", total, max_rows)
+        if len(types) > MAX_FIELDS + 6 or set(columns) - {"ids"} != set(types):
+            raise MessageError(f"{what}: types and columns must name the same columns (at most {MAX_FIELDS + 6})")
+        out: dict[str, np.ndarray] = {}
+        for name, kind_name in types.items():
+            dtype = FIELD_TYPES.get(kind_name) if isinstance(kind_name, str) else None
+            if dtype is None or not _NAME.fullmatch(name) and name not in ("x", "y", "z", "x2", "y2", "z2"):
+                raise MessageError(f"{what}.types.{name[:64]}: not a column name with a type of "
+                                   f"{', '.join(FIELD_TYPES)}")
+            values, at = columns[name], f"{what}.columns.{name}"
+            out[name] = object_column(values, at, len(ids)) if dtype is np.object_ else \
+                float_column(values, at, len(ids), dtype)
+        update.upserts[kind] = EntityBatch(kind, object_column(ids, f"{what}.columns.ids", len(ids)), out)
+    removals = as_dict(obj.get("entity_removals", {}), "entity_removals")
+    for kind, ids in removals.items():
+        if not _NAME.fullmatch(kind) or kind in BATCH_TYPES:
+            raise MessageError(f"entity_removals.{kind[:64]}: not a generic kind name")
+        if update.snapshot:
+            raise MessageError("a snapshot has no removals")
+        gone = as_list(ids, f"entity_removals.{kind}", max_rows)
+        total += len(gone)
+        if total > max_rows:
+            raise MessageTooLarge("rows in one message", total, max_rows)
+        update.removals[kind] = object_column(gone, f"entity_removals.{kind}", len(gone))

@@ -9,6 +9,10 @@ Rules:
    one entry in each, never a branch.
 3. encode(message, encoding): control messages (hello, heartbeat, subscribe, resync) are always JSON text;
    snapshot and delta bodies use `encoding`: "binary" gives bytes, "columns" and "objects" give str.
+5. Version 1.1 (messages.py rule 5): generic kinds' rows travel as "entities" {kind: {"types": {column:
+   "f32"|"f64"|"str"}, "columns": {"ids": [...], column: [...]}}} and their removals as "entity_removals",
+   beside "upserts" and "removals", which keep only the v1 kinds; so a v1 reader, which reads only the keys
+   it knows, applies the v1 rows and ignores the rest. The "types" make each body readable without the hello.
 4. Rows are not validated here (NaN positions, bad ids): that is validate.py's job, row by row, so one bad
    row does not sink a message. Structure is: a wrong type anywhere drops the whole message.
 """
@@ -21,9 +25,15 @@ from typing import Any
 import numpy as np
 import orjson
 
-from viewer.twin.batch import KINDS
+from viewer.twin.batch import KINDS, Batch, EntityBatch
 from viewer.twin.binary import MAGIC, decode_binary, encode_binary
-from viewer.twin.bodies import decode_update, encode_removals, encode_upserts
+from viewer.twin.bodies import (
+    decode_entities,
+    decode_update,
+    encode_entities,
+    encode_removals,
+    encode_upserts,
+)
 from viewer.twin.errors import MessageError, MessageTooLarge
 from viewer.twin.fields import (
     as_dict,
@@ -35,6 +45,7 @@ from viewer.twin.fields import (
     field,
     json_type,
 )
+from viewer.twin.kinds import read_kinds
 from viewer.twin.messages import (
     DEFAULT_LIMITS,
     ENCODINGS,
@@ -187,7 +198,16 @@ def _read_hello(obj: dict[str, Any], limits: FeedLimits) -> Hello:
         kinds=_kinds(field(obj, "kinds", "hello"), "hello.kinds"),
         encodings=as_str_tuple(obj.get("encodings", []), "hello.encodings", MAX_LIST, MAX_NAME),
         encoding=encoding, server=as_str(obj.get("server", ""), "hello.server", MAX_NAME),
-        limits=_limits(obj.get("limits", {})), heartbeat=heartbeat)
+        limits=_limits(obj.get("limits", {})), heartbeat=heartbeat, minor=_minor(obj, "hello"),
+        entity_kinds=read_kinds(obj.get("entity_kinds", [])))
+
+
+def _minor(obj: dict[str, Any], what: str) -> int:
+    """The minor version (0 when absent: a v1 peer)."""
+    minor = obj.get("minor", 0)
+    if type(minor) is not int or not 0 <= minor < 1000:
+        raise MessageError(f"{what}.minor must be an integer 0..999")
+    return minor
 
 
 def _read_data(obj: dict[str, Any], limits: FeedLimits) -> Snapshot | Delta:
@@ -196,6 +216,8 @@ def _read_data(obj: dict[str, Any], limits: FeedLimits) -> Snapshot | Delta:
     seq = as_seq(field(obj, "seq", what), f"{what}.seq")
     time = as_time(field(obj, "time", what), f"{what}.time")
     update = decode_update(obj, time, snapshot, limits.max_rows)
+    if "entities" in obj or "entity_removals" in obj:  # rule 5
+        decode_entities(obj, update, limits.max_rows)
     return Snapshot(seq, update) if snapshot else Delta(seq, update)
 
 
@@ -210,7 +232,7 @@ def _read_subscribe(obj: dict[str, Any], limits: FeedLimits) -> Subscribe:
         v=version,
         kinds=as_str_tuple(obj.get("kinds", []), "subscribe.kinds", MAX_LIST, MAX_NAME),
         encodings=as_str_tuple(obj.get("encodings", list(ENCODINGS)), "subscribe.encodings", MAX_LIST, MAX_NAME),
-        last_seq=as_optional_seq(obj.get("last_seq"), "subscribe.last_seq"))
+        last_seq=as_optional_seq(obj.get("last_seq"), "subscribe.last_seq"), minor=_minor(obj, "subscribe"))
 
 
 def _read_resync(obj: dict[str, Any], limits: FeedLimits) -> Resync:
@@ -228,18 +250,28 @@ READERS: dict[str, Callable[[dict[str, Any], FeedLimits], Message]] = {
 
 
 def _write_hello(m: Hello, encoding: str) -> dict[str, Any]:
-    return {"type": "hello", "v": m.v, "seq": m.seq, "time": float(m.time), "crs": m.crs, "kinds": list(m.kinds),
-            "encodings": list(m.encodings), "encoding": m.encoding, "server": m.server, "limits": m.limits,
-            "heartbeat": m.heartbeat}
+    out = {"type": "hello", "v": m.v, "seq": m.seq, "time": float(m.time), "crs": m.crs, "kinds": list(m.kinds),
+           "encodings": list(m.encodings), "encoding": m.encoding, "server": m.server, "limits": m.limits,
+           "heartbeat": m.heartbeat, "minor": m.minor}
+    if m.entity_kinds:
+        out["entity_kinds"] = [kind.as_dict() for kind in m.entity_kinds]
+    return out
 
 
 def _write_data(m: Snapshot | Delta, encoding: str) -> dict[str, Any]:
-    out = {"type": m.type, "seq": m.seq, "time": float(m.time), "upserts": encode_upserts(m.update.upserts, encoding)}
+    v1: dict[str, Batch] = {kind: b for kind, b in m.update.upserts.items() if not isinstance(b, EntityBatch)}
+    out = {"type": m.type, "seq": m.seq, "time": float(m.time), "upserts": encode_upserts(v1, encoding)}
+    generic = [batch for batch in m.update.upserts.values() if isinstance(batch, EntityBatch)]
+    if generic:  # rule 5
+        out["entities"] = encode_entities(generic)
     removals = {kind: ids for kind, ids in m.update.removals.items() if len(ids)}
     if removals:
         if isinstance(m, Snapshot):
             raise MessageError("a snapshot has no removals")
-        out["removals"] = encode_removals(removals)
+        gone = encode_removals(removals)
+        out["removals"] = {kind: ids for kind, ids in gone.items() if kind in KINDS}
+        if set(gone) - set(KINDS):
+            out["entity_removals"] = {kind: ids for kind, ids in gone.items() if kind not in KINDS}
     return out
 
 
@@ -249,7 +281,7 @@ def _write_heartbeat(m: Heartbeat, encoding: str) -> dict[str, Any]:
 
 def _write_subscribe(m: Subscribe, encoding: str) -> dict[str, Any]:
     return {"type": "subscribe", "v": m.v, "kinds": list(m.kinds), "encodings": list(m.encodings),
-            "last_seq": m.last_seq}
+            "last_seq": m.last_seq, "minor": m.minor}
 
 
 def _write_resync(m: Resync, encoding: str) -> dict[str, Any]:

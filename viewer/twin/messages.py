@@ -1,4 +1,4 @@
-"""The messages of the twin feed, protocol version 1, as plain values (docs/feed-protocol.md has the wire form).
+"""The messages of the twin feed, protocol version 1.1, as plain values (docs/feed-protocol.md has the wire form).
 
 Rules:
 1. Every server message carries `seq`, strictly +1 from the previous message of the same connection
@@ -8,6 +8,10 @@ Rules:
 3. Snapshot and Delta wrap a TwinUpdate (viewer/twin/batch.py), the one shape twin data moves in; a
    Snapshot's update has snapshot=True and lists every kind it covers (possibly with zero rows).
 4. Messages are immutable values; encoding and decoding live in codec.py, limits in FeedLimits.
+5. Version 1.1 (`minor` 1) keeps `v` = 1 and adds only what a v1 reader ignores: the hello's `entity_kinds`
+   (generic kinds, twin/kinds.py) and their rows under keys a v1 reader does not read (codec.py). A server
+   sends generic rows only to a client whose subscribe says minor >= 1 (session.py), so a v1 client never
+   meets a binary frame it cannot read.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from viewer.twin.batch import KINDS, MAX_ID_LENGTH, TwinUpdate
+from viewer.twin.kinds import EntityKind
 
 PROTOCOL_VERSION = 1
+PROTOCOL_MINOR = 1  # rule 5
 
 # Encodings of snapshot and delta bodies, in the server's order of preference.
 ENCODINGS = ("binary", "columns", "objects")
@@ -67,6 +73,8 @@ class Hello:
     limits: dict[str, int] = field(default_factory=DEFAULT_LIMITS.as_dict)
     heartbeat: float = 1.0
     v: int = PROTOCOL_VERSION
+    minor: int = PROTOCOL_MINOR
+    entity_kinds: tuple[EntityKind, ...] = ()  # v1.1: the generic kinds this stream may carry
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,7 @@ class Subscribe:
     encodings: tuple[str, ...] = ENCODINGS
     last_seq: int | None = None
     v: int = PROTOCOL_VERSION
+    minor: int = PROTOCOL_MINOR  # 0 for a v1 client (no "minor" in its subscribe): no generic kinds sent
 
 
 @dataclass(frozen=True)

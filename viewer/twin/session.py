@@ -20,6 +20,9 @@ Rules:
    (every v1 client reads both JSON encodings). Control messages are always JSON text.
 5. A snapshot lists every subscribed kind (an empty batch for a kind with no entities), so the client
    removes entities the server no longer has.
+7. Protocol 1.1 (messages.py rule 5): the generic kinds `entity_kinds` are announced in the hello and sent
+   (snapshot and deltas) only to a client whose subscribe says minor >= 1 and that asked for them (or for
+   everything); a v1 client gets exactly the v1 stream.
 6. Snapshots on request are rationed (a tiny resync must not buy a full snapshot at will). Subscribes and
    resyncs spend from a token bucket (RequestLimits: `burst`, refilled at `rate` per second):
    - a resync while a snapshot is already queued is coalesced into it (one pending snapshot at most);
@@ -42,6 +45,7 @@ import numpy as np
 from viewer.twin.batch import KINDS, TwinUpdate, empty_batch
 from viewer.twin.codec import decode, encode
 from viewer.twin.errors import FeedError, MessageError
+from viewer.twin.kinds import EntityKind
 from viewer.twin.messages import (
     DEFAULT_LIMITS,
     ENCODINGS,
@@ -131,8 +135,10 @@ class FeedServerSession:
                  kinds: tuple[str, ...] = KINDS, server: str = "citiverse",
                  encodings: tuple[str, ...] = ENCODINGS, limits: FeedLimits = DEFAULT_LIMITS,
                  max_backlog: int = 64, heartbeat: float = 1.0, first_seq: int = 1, peer: str = "client",
-                 requests: RequestLimits | None = None) -> None:
+                 requests: RequestLimits | None = None, entity_kinds: tuple[EntityKind, ...] = ()) -> None:
         self.snapshot_source = snapshot_source
+        self.entity_kinds = entity_kinds  # rule 7
+        self.generic: tuple[str, ...] = ()  # the generic kinds this client gets
         self.crs, self.available, self.server, self.offered = crs, kinds, server, encodings
         self.limits, self.max_backlog, self.heartbeat, self.peer = limits, max_backlog, heartbeat, peer
         self.state = WAITING
@@ -197,6 +203,8 @@ class FeedServerSession:
         events = self._move("subscribe", "subscribed")
         wanted = set(message.kinds) if message.kinds else set(self.available)
         self.kinds = tuple(kind for kind in self.available if kind in wanted)
+        self.generic = tuple(k.name for k in self.entity_kinds
+                             if message.minor >= 1 and (not message.kinds or k.name in wanted))  # rule 7
         self.encoding = next((e for e in message.encodings if e in self.offered), "columns")
         self._queue.clear()
         self._queue.extend([_HELLO, _SNAPSHOT])
@@ -218,8 +226,8 @@ class FeedServerSession:
         events = self._move("update", "")
         if self.state != STREAMING:
             return events
-        upserts = {k: b for k, b in update.upserts.items() if k in self.kinds}
-        removals = {k: r for k, r in update.removals.items() if k in self.kinds and len(r)}
+        upserts = {k: b for k, b in update.upserts.items() if k in self.kinds or k in self.generic}
+        removals = {k: r for k, r in update.removals.items() if (k in self.kinds or k in self.generic) and len(r)}
         if not upserts and not removals:
             return events
         self._queue.append(TwinUpdate(update.time, upserts, removals, update.snapshot))
@@ -267,7 +275,8 @@ class FeedServerSession:
         if item == _HELLO:
             return encode(Hello(seq=seq, time=now, crs=self.crs, kinds=self.kinds, encodings=self.offered,
                                 encoding=self.encoding, server=self.server, limits=self.limits.as_dict(),
-                                heartbeat=self.heartbeat))
+                                heartbeat=self.heartbeat,
+                                entity_kinds=tuple(k for k in self.entity_kinds if k.name in self.generic)))
         if item == _HEARTBEAT:
             return encode(Heartbeat(seq, now))
         if self.state == LAGGING:  # item is _SNAPSHOT
@@ -277,6 +286,7 @@ class FeedServerSession:
     def _fresh_snapshot(self) -> TwinUpdate:
         source = self.snapshot_source()
         upserts = {kind: source.upserts.get(kind) or empty_batch(kind) for kind in self.kinds}
+        upserts.update({kind: source.upserts[kind] for kind in self.generic if kind in source.upserts})
         return TwinUpdate(source.time if np.isfinite(source.time) else 0.0, upserts, {}, snapshot=True)
 
     def _move(self, event: str, reason: str) -> list[SessionEvent]:
