@@ -350,6 +350,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
                                       help_shown=live is None)  # with layers, their legends take that corner
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
+            live.rules.bind_keys(controller.fly_to)  # J: fly to the next alert (app/live_rules.py)
         tools = _attach_tools(base, controller, scene, live, screenshot_dir)
         tools.sun = _attach_sun(base, stage, look, controls, controller)
         feed_time = _attach_feed_time(base, live, controls, controller.nav.say) if live is not None else None
