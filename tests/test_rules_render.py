@@ -154,3 +154,51 @@ def test_api_rule_function_colours_through_options(offscreen_gl):
         image = lv.render(0.0)
         assert np.abs(roof(image, lv, "cold") - lit(RED)).max() < 12
         assert np.abs(roof(image, lv, "warm") - lit(RED)).max() > 60
+
+
+def test_a_click_on_a_listed_alert_flies_to_it(offscreen_gl):
+    """The panel's first row, clicked (LiveLayers asks LiveRules first), flies to its building; a click on
+    the panel's header is taken too (nothing behind it is picked); one off the panel is not."""
+    with live_view(town(rule("hot", "power > 150")), Meters(), SIZE, "top") as lv:
+        lv.render(0.0)
+        rules = lv.live.rules
+        flown = []
+        rules.on_fly = lambda point, size: flown.append(tuple(point))
+        assert rules.panel is not None
+        origin = lv.live.hud.anchors["tl"].get_pos(lv.live.hud.root)
+        x0, y0, x1, y1 = rules.panel.rows[0]
+        assert rules.click(origin.x + (x0 + x1) / 2, origin.z + (y0 + y1) / 2)
+        assert flown == [(50.0, 40.0, 20.0)]
+        px0, py0, px1, py1 = rules.panel.rect()
+        assert rules.click((px0 + px1) / 2, py1 - 0.01) and len(flown) == 1
+        assert not rules.click(0.0, 0.0)
+
+
+def test_a_video_carries_the_rule_colour_and_the_panel(offscreen_gl, tmp_path):
+    """api: a rule added to a scene paints its buildings in every frame of a flythrough video (magenta,
+    against the same video without it), and the alerts panel shows at the top left."""
+    import imageio_ffmpeg
+
+    from viewer import api
+
+    def frames(path):
+        reader = imageio_ffmpeg.read_frames(str(path))
+        w, h = next(reader)["size"]
+        return [np.frombuffer(f, np.uint8).reshape(h, w, 3) for f in reader]
+
+    def magenta(image):
+        rgb = image.astype(int)
+        return int(np.count_nonzero((rgb[..., 0] > 170) & (rgb[..., 2] > 170) & (rgb[..., 1] < 100)))
+
+    scene = api.demo_scene(buildings=200)
+    feed = api.record_demo_feed(scene, tmp_path / "demo.feed.jsonl.gz", seconds=4, vehicles=10)
+    plain = frames(scene.render_video(["centre", "centre"], tmp_path / "plain.mp4", size=(320, 180), fps=4,
+                                      feed=feed, seconds_per_leg=1.0).path)
+    scene.add_rule("everything", "building", lambda f: np.isfinite(f["power"]), colour="#ff00ff", badge="!")
+    ruled = frames(scene.render_video(["centre", "centre"], tmp_path / "ruled.mp4", size=(320, 180), fps=4,
+                                      feed=feed, seconds_per_leg=1.0).path)
+    assert len(ruled) == len(plain) >= 4
+    for before, after in zip(plain, ruled, strict=True):
+        assert magenta(after) > 200 and magenta(before) < 20
+    corner = (slice(20, 60), slice(0, 120))  # under the caption: the panel's count line
+    assert np.abs(ruled[-1][corner].astype(int) - plain[-1][corner].astype(int)).mean() > 5
