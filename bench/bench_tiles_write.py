@@ -1,18 +1,23 @@
 """Time `citiverse tile` on a generated city, and its peak memory.
 
-    python bench/bench_tiles_write.py FILE [--out DIR] [--max-features N] [--whole [--cache]] [--profile]
+    python bench/bench_tiles_write.py FILE [--out DIR] [--max-features N] [--whole [--cache] | --parse-whole]
+                                           [--profile]
 
 FILE is a CityJSON (.city.json) or CityJSONSeq (.city.jsonl) from bench/make_big_cityjson.py (100k buildings:
 --count 100000; 1M: --count 1000000; --seq for .city.jsonl). As `citiverse tile` does, the file is read in
 chunks and written by viewer/tiles/write_stream.py; --whole loads it whole through city/scene.py first (the
-path of formats that are not read in chunks; without the cache unless --cache). Peak memory is the process's
-peak resident set (getrusage).
+path of formats that are not read in chunks; without the cache unless --cache). A plain CityJSON document is
+streamed (city/cityjson_stream.py) unless it is smaller than cityjson.STREAM_FROM_BYTES; --parse-whole parses it
+whole and hands out its objects in chunks (the path before streaming, for the crossover). Peak memory is the
+process's peak resident set (getrusage): run one conversion per process. The load average (1 min) is printed
+before and after, for figures taken on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import resource
 import shutil
@@ -21,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from viewer.city import cityjson
 from viewer.city.chunks import LocalChunks, chunked_source
 from viewer.city.scene import load_scene_models
 from viewer.config import SceneConfig
@@ -39,7 +45,12 @@ def main() -> int:
     parser.add_argument("--cache", action="store_true", help="load through the geometry cache")
     parser.add_argument("--profile", action="store_true", help="profile the writing stage")
     parser.add_argument("--whole", action="store_true", help="load the whole model first, then write")
+    parser.add_argument("--parse-whole", action="store_true",
+                        help="parse a plain CityJSON document whole, then chunk it (no streaming)")
     args = parser.parse_args()
+    if args.parse_whole:
+        cityjson.STREAM_FROM_BYTES = 1 << 62
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     tmp = None if args.out else Path(tempfile.mkdtemp(prefix="tiles-bench-"))
     out = args.out or tmp / "tiles"  # type: ignore[operator]
@@ -54,8 +65,9 @@ def main() -> int:
           f"{summary.bytes / 1e6:,.0f} MB in {summary.seconds:.1f} s; whole-city view {summary.root_triangles:,} "
           f"triangles (full detail {summary.leaf_triangles:,}); tileset.json "
           f"{(out / 'tileset.json').stat().st_size / 1e3:,.0f} kB")
-    print(f"total: {time.perf_counter() - start:.1f} s, peak {peak_mb():,.0f} MB "
-          f"({'whole model' if args.whole else 'in chunks'})")
+    how = "whole model" if args.whole else "in chunks, document parsed whole" if args.parse_whole else "in chunks"
+    print(f"total: {time.perf_counter() - start:.1f} s, peak {peak_mb():,.0f} MB ({how}); "
+          f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
     if tmp is not None:
         shutil.rmtree(tmp)
     return 0

@@ -70,6 +70,7 @@ from viewer.geo.frame import normalize_crs
 KNOWN_VERSIONS = ("1.0", "1.1", "2.0")
 OTHER = int(SurfaceKind.OTHER)
 MAX_WARNINGS = 100
+STREAM_FROM_BYTES = 0  # iter_chunks parses plain documents smaller than this whole (docs/tiles-writing.md)
 _MALFORMED = (TypeError, ValueError, KeyError, AttributeError, IndexError)
 
 
@@ -164,6 +165,8 @@ def _document_chunks(path: Path, options: SourceConfig, limits: Limits, per_chun
     """A plain document streamed (cityjson_stream.py): header and vertices first, then the CityObjects."""
     try:
         with path.open("rb") as fh:
+            if os.fstat(fh.fileno()).st_size < STREAM_FROM_BYTES:
+                raise NotAnObject  # small: parsed whole
             with _bulk_load():
                 doc = StreamedDocument.open(path, fh.fileno())
                 header = _Reader(path, options, limits, doc.header)  # checks the type, transform, templates
@@ -175,7 +178,7 @@ def _document_chunks(path: Path, options: SourceConfig, limits: Limits, per_chun
                 del header
             yield from _object_chunks(path, options, limits, per_chunk, doc, vertices)
     except NotAnObject:
-        yield from _whole_document_chunks(path, options, limits, per_chunk)  # for its exact error message
+        yield from _whole_document_chunks(path, options, limits, per_chunk)  # small, or for its exact message
     except OSError as exc:
         raise LoadError(path, f"cannot read: {exc.strerror or exc}") from None
 

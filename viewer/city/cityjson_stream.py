@@ -89,8 +89,7 @@ class Scanner:
         quote = a == QUOTE
         if self.backslashes or buffer.find(b"\\", 0, n) >= 0:
             self._drop_escaped(a, quote)
-        parity = np.cumsum(quote, dtype=np.uint8)  # wraps at 256: only the parity matters
-        parity &= 1
+        parity = np.bitwise_xor.accumulate(quote.view(np.uint8))  # 1 from an opening quote to its closing one
         kinds = _CLASS[a]
         outside = kinds.astype(bool)
         outside &= parity == self.in_string
