@@ -15,7 +15,16 @@ Rules:
 5. The browser works in the tileset's east-north-up frame (ENU at the scene origin, the root transform
    undone); the desktop and the wire use local metres of a projected grid. scene.json carries quadratic maps
    both ways fitted on exact pyproj samples over the scene's box (tiles/write_place.py rule 3), and their
-   worst residual, so positions agree to well under a centimetre.
+   worst residual, so positions agree to well under a centimetre. It also carries the scene's frame (CRS and
+   origin) so that the server can map feed positions for the page (rule 7).
+6. The live feed (a FeedLink, `meet serve --web --feed URL`): `/feed.json` tells the page the feed's URLs
+   and its bearer token. Without a feed token it is open like the rest; with one, it is answered only to a
+   request presenting a valid meeting join token (`Authorization: Bearer JOIN_TOKEN`, which the page has
+   from its link), so the feed token reaches only participants, never a mere visitor of the port.
+7. `/frame/CRS.json`: how the page turns feed positions in CRS (the feed hello's) into the scene's local
+   metres, by the desktop's PositionMapper (layers/position.py): an offset when the feed is in the scene's
+   plane, else a quadratic fitted over the scene's area and checked to 2 cm. A CRS that cannot be mapped
+   so (unknown, or too curved over the area) is answered 422 with the reason, which the page shows.
 """
 
 from __future__ import annotations
@@ -24,14 +33,19 @@ import hashlib
 import json
 import mimetypes
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import numpy as np
 
+from viewer.city.limits import DEFAULT_LIMITS, read_json
 from viewer.city.model import CityModel
+from viewer.errors import CitiverseError
 from viewer.geo.frame import LocalFrame
+from viewer.layers.position import PositionMapper
 from viewer.meeting.fields import ROOM_RE
 from viewer.tiles.write_place import Placement
 from viewer.tiles.write_tileset import TileOptions, write_tileset
@@ -39,8 +53,9 @@ from viewer.tiles.write_tileset import TileOptions, write_tileset
 MAX_FILE = 64 << 20  # bytes: far above a tile; the whole body is held in memory
 BUNDLE_DIR = Path(__file__).resolve().parent.parent / "web_dist"
 SCENE_JSON = "scene.json"
-CACHE_VERSION = "web-tiles-1"  # bump when the writer's output or scene.json changes shape
+CACHE_VERSION = "web-tiles-2"  # bump when the writer's output or scene.json changes shape
 _SAFE_PART = re.compile(r"[A-Za-z0-9_.-]{1,128}")
+_CRS_TEXT = re.compile(r"[A-Za-z0-9:._+=/ -]{1,200}")
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".html": "text/html; charset=utf-8", ".json": "application/json", ".glb": "model/gltf-binary",
          ".map": "application/json"}
@@ -62,20 +77,40 @@ def not_found(what: str) -> WebReply:
     return WebReply(404, "Not Found", f"not found: {what}\n".encode())
 
 
-class WebSite:
-    """Answers the GETs of rule 1 from a bundle folder and an optional tiles folder (with scene.json)."""
+def json_reply(value: object, status: int = 200, reason: str = "OK") -> WebReply:
+    return WebReply(status, reason, json.dumps(value).encode(), "application/json")
 
-    def __init__(self, bundle: Path = BUNDLE_DIR, tiles: Path | None = None) -> None:
-        self.bundle, self.tiles = bundle, tiles
+
+@dataclass(frozen=True)
+class FeedLink:
+    """The live feed the pages connect to (rule 6): its URLs (tried in turn, as the desktop's failover), its
+    bearer token or None, and `admits(join_token)`: whether a meeting join token is valid now."""
+
+    urls: tuple[str, ...]
+    token: str | None
+    admits: Callable[[str], bool]
+
+
+class WebSite:
+    """Answers the GETs of rule 1 from a bundle folder, an optional tiles folder (with scene.json) and an
+    optional live feed (rules 6, 7)."""
+
+    def __init__(self, bundle: Path = BUNDLE_DIR, tiles: Path | None = None, feed: FeedLink | None = None) -> None:
+        self.bundle, self.tiles, self.feed = bundle, tiles, feed
+        self._frames: dict[str, WebReply] = {}
         if not (bundle / "index.html").is_file():
             raise ValueError(f"{bundle}: the web client's bundle is missing (index.html): "
                              "build it with `npm --prefix web run build`")
 
-    def answer(self, path: str) -> WebReply:
-        """The reply to a GET of `path` (no query, already split off)."""
+    def answer(self, path: str, headers: Mapping[str, str] | None = None) -> WebReply:
+        """The reply to a GET of `path` (no query, already split off) with the request's `headers`."""
         parts = path.split("/")[1:]
         if path == "/scene.json":
             return self._file(self.tiles, SCENE_JSON) if self.tiles is not None else not_found(path)
+        if path == "/feed.json":
+            return self._feed((headers or {}).get("Authorization"))
+        if len(parts) == 2 and parts[0] == "frame" and parts[1].endswith(".json"):
+            return self._frame(unquote(parts[1].removesuffix(".json")))
         if len(parts) >= 2 and parts[0] == "rooms" and ROOM_RE.fullmatch(parts[1]):
             if len(parts) == 2:
                 return WebReply(301, "Moved Permanently", b"", location=f"/rooms/{parts[1]}/")
@@ -86,6 +121,53 @@ class WebSite:
         if parts and parts[0] == "tiles" and self.tiles is not None:
             return self._file(self.tiles, "/".join(parts[1:]), cache="max-age=3600")
         return not_found(path)
+
+    def _feed(self, authorization: str | None) -> WebReply:
+        """The feed's URLs and token for the page (rule 6)."""
+        feed = self.feed
+        if feed is None:
+            return json_reply({"urls": [], "token": None})
+        if feed.token is not None:
+            scheme, _, join_token = (authorization or "").partition(" ")
+            if scheme.lower() != "bearer" or not feed.admits(join_token.strip()):
+                return WebReply(401, "Unauthorized", b"the feed is for participants: present a valid join token\n")
+        return json_reply({"urls": list(feed.urls), "token": feed.token})
+
+    def _frame(self, crs: str) -> WebReply:
+        """How the page maps feed positions in `crs` to local metres (rule 7); cached per CRS."""
+        if not _CRS_TEXT.fullmatch(crs):
+            return not_found("frame/" + crs[:100])
+        if crs not in self._frames:
+            if len(self._frames) > 64:
+                self._frames.clear()
+            self._frames[crs] = self._fit_frame(crs)
+        return self._frames[crs]
+
+    def _fit_frame(self, crs: str) -> WebReply:
+        info = self._scene_info()
+        if info is None or "frame" not in info:  # no scene: positions are taken as local metres
+            return json_reply({"crs": crs, "kind": "offset", "origin": [0.0, 0.0, 0.0]})
+        frame = frame_from_info(info["frame"])
+        lo, hi = np.asarray(info["bounds"]["min"], np.float64), np.asarray(info["bounds"]["max"], np.float64)
+        try:
+            mapper = PositionMapper(frame, crs or None, lo, hi)
+        except (CitiverseError, ValueError) as exc:
+            return json_reply({"crs": crs, "reason": f"the feed's CRS {crs!r} is not known: {exc}"}, 422,
+                              "Unprocessable Entity")
+        if mapper.identity:
+            return json_reply({"crs": crs, "kind": "offset", "origin": [*frame.origin_xy, frame.origin_z]})
+        if mapper.coef is None:
+            return json_reply({"crs": crs, "reason": f"positions in {crs} cannot be mapped to the scene within 2 cm "
+                               f"by a quadratic (error {mapper.error:.3g} m)"}, 422, "Unprocessable Entity")
+        return json_reply({"crs": crs, "kind": "quadratic", "centre": mapper.centre.tolist(),
+                           "span": mapper.span.tolist(), "coef": mapper.coef.tolist(), "origin_z": frame.origin_z,
+                           "error": mapper.error})
+
+    def _scene_info(self) -> dict[str, Any] | None:
+        if self.tiles is None or not (self.tiles / SCENE_JSON).is_file():
+            return None
+        value = read_json(self.tiles / SCENE_JSON, DEFAULT_LIMITS)
+        return value if isinstance(value, dict) else None
 
     def _file(self, folder: Path | None, name: str, cache: str = "no-cache") -> WebReply:
         """A file under `folder` (rule 2)."""
@@ -127,11 +209,28 @@ def scene_info(frame: LocalFrame, lo: np.ndarray, hi: np.ndarray, name: str) -> 
     placement = Placement(frame)
     info: dict[str, Any] = {"name": name, "tileset": "/tiles/tileset.json", "georeferenced": frame.georeferenced,
                             "bounds": {"min": [float(v) for v in lo], "max": [float(v) for v in hi]}}
+    info["frame"] = frame_info(frame)
     if frame.georeferenced:
         lon, lat, h = placement.origin_lonlat_h
         info["origin"] = {"lon": lon, "lat": lat, "height": h, "crs": frame.crs}
         info["local_to_enu"], info["enu_to_local"] = fit_maps(placement, lo, hi)
     return info
+
+
+def frame_info(frame: LocalFrame) -> dict[str, Any]:
+    """The scene's frame as scene.json keeps it (rule 5): CRS and origin, enough to rebuild it exactly."""
+    if frame.crs is not None and frame.plane != frame.crs:  # geographic: a tangent plane at the origin
+        lon, lat = frame.origin_lonlat
+        return {"crs": frame.crs, "origin_lonlat": [lon, lat, frame.origin_z]}
+    return {"crs": frame.crs, "origin": [*frame.origin_xy, frame.origin_z]}
+
+
+def frame_from_info(info: dict[str, Any]) -> LocalFrame:
+    """The LocalFrame that frame_info() describes."""
+    if "origin_lonlat" in info:
+        lon, lat, z = info["origin_lonlat"]
+        return LocalFrame.from_lonlat(lon, lat, z, info["crs"])
+    return LocalFrame(info["crs"], tuple(info["origin"]))
 
 
 def fit_maps(placement: Placement, lo: np.ndarray, hi: np.ndarray) -> tuple[dict[str, Any], dict[str, Any]]:

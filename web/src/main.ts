@@ -1,12 +1,15 @@
 /**
  * The room page: reads the room from the path and the token from the link's fragment (which never reaches
- * a server), loads /scene.json and the tiles, joins over the websocket and wires the UI.
+ * a server), loads /scene.json and the tiles, joins over the websocket, connects to the live feed of
+ * /feed.json (asked with the join token: net/web_assets.py rule 6) and wires the UI.
  * `window.citiverse` exposes the page's state and a few actions for scripts and tests.
  */
 
 import { parseInput, CommandError } from "./commands";
 import { Connection, Status } from "./connection";
+import { FeedClient, FrameMap } from "./feed/client";
 import { Frame, SceneInfo } from "./frame";
+import { LiveLayers } from "./live";
 import { ClientMessage, Vec3 } from "./protocol";
 import { Room } from "./room";
 import { Ui } from "./ui";
@@ -37,6 +40,28 @@ async function fetchJson(url: string): Promise<unknown | null> {
   return response.ok ? response.json() : null;
 }
 
+/** The live feed of /feed.json, or null when the server has none (or refuses this token). */
+async function startFeed(token: string, view: View, info: SceneInfo | null, clock: () => number): Promise<FeedClient | null> {
+  const response = await fetch("/feed.json", { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) {
+    console.warn(`feed: /feed.json answered ${response.status}: no live layers`);
+    return null;
+  }
+  const config = (await response.json()) as { urls: string[]; token: string | null };
+  if (!config.urls?.length) return null;
+  const fetchMap = async (crs: string): Promise<FrameMap> => {
+    const reply = await fetch(`/frame/${encodeURIComponent(crs)}.json`);
+    const body = await reply.json();
+    if (!reply.ok) throw new Error(body.reason ?? `the server answered ${reply.status}`);
+    return body as FrameMap;
+  };
+  const lo = info?.bounds.min ?? [0, 0, 0], hi = info?.bounds.max ?? [0, 0, 0];
+  const feed = new FeedClient(config.urls, config.token, lo[2], clock, fetchMap);
+  view.live = new LiveLayers(view.scene, view.frame, feed, [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2]]);
+  feed.start();
+  return feed;
+}
+
 async function main(): Promise<void> {
   const room = roomFromPath();
   const ui = new Ui();
@@ -53,6 +78,7 @@ async function main(): Promise<void> {
   }
   const state = new Room();
   const clock = () => performance.now() / 1000;
+  const feed = await startFeed(token, view, info, clock);
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const connection = new Connection(`${scheme}://${location.host}/${room}`, token,
     (m) => {
@@ -97,6 +123,7 @@ async function main(): Promise<void> {
 
   const loop = () => {
     view.draw(state, clock());
+    ui.live(view.live, feed);
     requestAnimationFrame(loop);
   };
   requestAnimationFrame(loop);
@@ -105,10 +132,16 @@ async function main(): Promise<void> {
   (window as unknown as { citiverse: object }).citiverse = {
     snapshot: () => ({ status: connection.status, reason: connection.reason, room, ...state.snapshot(clock()),
       tilesLoaded: view.tilesLoaded, frames: view.frames, camera: view.myPose(),
-      following: view.detached ? null : view.following, scene: info?.name ?? null }),
+      following: view.detached ? null : view.following, scene: info?.name ?? null, mode: view.nav.mode,
+      feed: feed ? { status: feed.status, reason: feed.reason, crs: feed.crs, messages: feed.messages,
+        vehicles: feed.state.vehicles.n, roads: feed.state.roads.size, buildings: feed.state.buildings.size,
+        drawn: view.live?.drawn ?? 0, coloured: view.live?.coloured ?? 0, time: feed.clock.now(clock()),
+        visible: view.live?.visible, legends: view.live?.legends().map((l) => l.title) } : null }),
     say: (text: string) => submit(text),
     pointAt: (x: number, y: number, z: number) => pointAt([x, y, z]),
     pick: (x: number, y: number) => view.pick(x, y),
+    /** Put the camera at local `eye` looking at local `target` (orbit mode), for scripts and tests. */
+    look: (eye: Vec3, target: Vec3) => view.lookAt(eye, target),
   };
 }
 

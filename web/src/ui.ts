@@ -1,9 +1,14 @@
 /**
  * The page's HTML parts around the 3D view: status line, participant list (with the host's mute and remove
- * buttons), chat, host controls (follow me, shared layers, shared feed time) and the keys of the desktop
- * (Enter chat, P point, J follow, F2 list, F5 follow me). Text from others only ever goes in as textContent.
+ * buttons), chat, host controls (follow me, shared layers, shared feed time), the live layers' legend with
+ * the feed's state, the help (nav.ts HELP) and the keys of the desktop (Enter chat, P point, J follow, F2
+ * list, F5 follow me, H help, L legend). Text from others only ever goes in as textContent.
  */
 
+import { FeedClient } from "./feed/client";
+import { LegendData } from "./feed/styles";
+import { LiveLayers } from "./live";
+import { HELP } from "./nav";
 import { ClientMessage, Vec3 } from "./protocol";
 import { Room } from "./room";
 import { colourOf, View } from "./view";
@@ -34,15 +39,27 @@ export class Ui {
   private actions: Actions | null = null;
   private mouse: [number, number] | null = null;
   private shownChat = 0;
+  private legend = el("div", "panel legend");
+  private legendKey = "";
+  private help = el("div", "panel help");
 
   constructor() {
     const chat = el("div", "panel chat");
     this.chatInput.placeholder = "Enter: chat  (/help for commands)";
     this.chatInput.maxLength = 500;
     chat.append(this.chatLog, this.error, this.chatInput);
-    const help = el("div", "panel help", "drag: orbit  wheel: zoom  WASD/arrows: fly  Q/E: down/up  Shift: fast  "
-      + "P: point  J: follow  Enter: chat  F2: list");
-    document.body.append(this.canvas, this.statusLine, this.people, this.hostBar, chat, help);
+    const rows = HELP.map(([keys, what]) => {
+      const row = el("tr");
+      row.append(el("td", "keys", keys), el("td", "", what));
+      return row;
+    });
+    const table = el("table");
+    table.append(...rows);
+    const title = el("div", "title", "Keys (H)");
+    title.addEventListener("click", () => this.help.classList.toggle("open"));
+    this.help.append(title, table);
+    this.legend.hidden = true;
+    document.body.append(this.canvas, this.statusLine, this.people, this.hostBar, chat, this.help, this.legend);
   }
 
   fatal(text: string): void {
@@ -85,6 +102,10 @@ export class Ui {
     } else if (e.code === "KeyJ") {
       if (a.view.following !== null) a.view.detached = !a.view.detached;
       else if (a.state.follow !== null && a.state.follow !== a.state.me?.you) a.view.following = a.state.follow;
+    } else if (e.code === "KeyH") {
+      this.help.classList.toggle("open");
+    } else if (e.code === "KeyL") {
+      this.legend.classList.toggle("off");
     } else if (e.code === "F2") {
       this.people.hidden = !this.people.hidden;
       e.preventDefault();
@@ -92,6 +113,19 @@ export class Ui {
       a.send({ type: "follow", on: a.state.follow !== a.state.me?.you });
       e.preventDefault();
     }
+  }
+
+  /** The legend and the feed's state line, redrawn only when what they say changes. */
+  live(layers: LiveLayers | null, feed: FeedClient | null): void {
+    if (!layers || !feed) return;
+    const legends = layers.legends();
+    const status = feed.status === "live" ? `feed live: ${feed.state.vehicles.n} vehicles`
+      : `feed ${feed.status}${feed.reason ? `: ${feed.reason}` : ""}`;
+    const key = JSON.stringify([status, legends]);
+    if (key === this.legendKey) return;
+    this.legendKey = key;
+    this.legend.hidden = false;
+    this.legend.replaceChildren(el("div", feed.status === "live" ? "hint" : "hint bad", status), ...legends.map(legendBlock));
   }
 
   refresh(room: Room): void {
@@ -170,4 +204,28 @@ export class Ui {
     this.shownChat = room.chat.length;
     this.chatLog.scrollTop = this.chatLog.scrollHeight;
   }
+}
+
+function swatch(rgb: number[]): HTMLElement {
+  const box = el("span", "swatch");
+  box.style.background = `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
+  return box;
+}
+
+function legendBlock(legend: LegendData): HTMLElement {
+  const block = el("div", "legend-block");
+  block.append(el("div", "title", legend.title));
+  if (legend.ramp) {
+    const bar = el("div", "ramp");
+    bar.style.background = `linear-gradient(to right, ${legend.ramp.colours.map((c) => `rgb(${c.join(",")})`).join(", ")})`;
+    const labels = el("div", "ramp-labels");
+    labels.append(...legend.ramp.labels.map((t) => el("span", "", t)));
+    block.append(bar, labels);
+  }
+  for (const row of legend.rows) {
+    const line = el("div", "legend-row");
+    line.append(swatch(row.colour), el("span", "", row.label));
+    block.append(line);
+  }
+  return block;
 }

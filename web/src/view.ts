@@ -1,7 +1,8 @@
 /**
  * The 3D part of the page: three.js in the tileset's east-north-up metres (x east, y north, z up; the
- * root transform undone, so the city sits at the origin), the city streamed by 3d-tiles-renderer, the
- * others' avatars with name tags, pointers, orbit and fly controls, and follow-the-host.
+ * root transform undone, so the city sits at the origin), the city streamed by 3d-tiles-renderer (with
+ * its EXT_mesh_features ids, for the live layers: live.ts), the others' avatars with name tags, pointers,
+ * orbit, walk and fly (nav.ts) with the desktop's keys, and follow-the-host.
  *
  * Rules:
  * 1. Everything from the meeting is in local metres and goes through Frame (frame.ts) on its way in and out.
@@ -13,6 +14,9 @@
 import * as THREE from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 import { TilesRenderer } from "3d-tiles-renderer";
+import { GLTFExtensionsPlugin } from "3d-tiles-renderer/plugins";
+import { LiveLayers } from "./live";
+import { Input, Mode, Navigator, V3, World } from "./nav";
 import { Frame, SceneInfo, Vec3 } from "./frame";
 import { Pose, Ray } from "./protocol";
 import { DELAY, Room } from "./room";
@@ -133,6 +137,10 @@ export class View {
   private keys = new Set<string>();
   private last = performance.now();
   private ground: THREE.Mesh;
+  private groundZ: number;
+  nav: Navigator;
+  live: LiveLayers | null = null;
+  private dragging: [number, number] | null = null;
 
   constructor(readonly canvas: HTMLCanvasElement, readonly frame: Frame, readonly info: SceneInfo | null) {
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: false, preserveDrawingBuffer: true });
@@ -148,12 +156,113 @@ export class View {
     sun.position.set(-0.4, -0.6, 1).normalize();
     this.scene.add(sun);
     this.ground = this.makeGround();
+    this.groundZ = this.ground.position.z + 0.05;
+    this.nav = new Navigator(this.world());
     this.placeStartCamera();
     this.resize();
     window.addEventListener("resize", () => this.resize());
-    window.addEventListener("keydown", (e) => { if (!isTyping(e)) this.keys.add(e.code); });
+    window.addEventListener("keydown", (e) => { if (!isTyping(e)) this.key(e); });
     window.addEventListener("keyup", (e) => this.keys.delete(e.code));
     window.addEventListener("blur", () => this.keys.clear());
+    this.bindMouse();
+  }
+
+  /** The city and the ground as the navigator sees them (nav.ts World), by ray casts. */
+  private world(): World {
+    const caster = new THREE.Raycaster();
+    const down = new THREE.Vector3(0, 0, -1);
+    const targets = () => (this.tiles ? [this.tiles.group] : []);
+    const view = this;
+    return {
+      get ground() { return view.groundZ; },
+      floorBelow: (x, y, z) => {
+        caster.set(new THREE.Vector3(x, y, z), down);
+        caster.far = 1e5;
+        const hit = caster.intersectObjects(targets(), true)[0];
+        return Math.max(hit ? hit.point.z : -Infinity, this.groundZ);
+      },
+      blocked: (a, b) => {
+        const from = new THREE.Vector3(...a);
+        const d = new THREE.Vector3(...b).sub(from);
+        const far = d.length();
+        if (far === 0) return false;
+        caster.set(from, d.normalize());
+        caster.far = far;
+        return caster.intersectObjects(targets(), true).length > 0;
+      },
+    };
+  }
+
+  private key(e: KeyboardEvent): void {
+    this.keys.add(e.code);
+    const shift = e.shiftKey;
+    if (e.code === "KeyG") this.setMode("walk", shift);
+    else if (e.code === "KeyU") this.setMode("fly", shift);
+    else if (e.code === "KeyO") this.setMode("orbit", shift);
+    else if (e.code === "Tab") {
+      e.preventDefault();
+      this.setMode(({ orbit: "walk", walk: "fly", fly: "orbit" } as Record<Mode, Mode>)[this.nav.mode], true);
+    } else if (e.code === "KeyN") this.nav.collision = !this.nav.collision;
+    else if (e.code === "KeyF") {
+      this.setMode("orbit", true);
+      this.placeStartCamera();
+    } else if (e.code === "Space") e.preventDefault();
+  }
+
+  /** Switch navigation mode (nav.ts rule 1); `keep`: start from the camera's spot, not where it looks. */
+  setMode(mode: Mode, keep = false): void {
+    this.detach();
+    const d = new THREE.Vector3();
+    this.camera.getWorldDirection(d);
+    const yaw = Math.atan2(-d.x, d.y) / DEG;
+    const pitch = Math.asin(Math.max(-1, Math.min(1, d.z))) / DEG;
+    const eye = this.camera.position.toArray() as V3;
+    if (mode === "orbit") {
+      if (this.nav.mode !== "orbit") {
+        this.controls.target.copy(this.camera.position).addScaledVector(d, 20);
+        this.controls.enabled = true;
+      }
+      this.nav.mode = "orbit";
+      return;
+    }
+    this.controls.enabled = false;
+    if (this.nav.mode === "orbit" && !keep) {
+      const hit = this.centreHit();
+      if (hit) {
+        const z = mode === "walk" ? hit.z + 1.65 : hit.z + 12;
+        this.nav.enter(mode, [hit.x, hit.y, z], yaw, mode === "walk" ? 0 : -15);
+        return;
+      }
+    }
+    this.nav.enter(mode, eye, yaw, mode === "walk" ? 0 : pitch);
+  }
+
+  private centreHit(): THREE.Vector3 | null {
+    const ray = new THREE.Raycaster();
+    ray.setFromCamera(new THREE.Vector2(0, 0), this.camera);
+    const targets: THREE.Object3D[] = [this.ground];
+    if (this.tiles) targets.unshift(this.tiles.group);
+    return ray.intersectObjects(targets, true)[0]?.point ?? null;
+  }
+
+  /** Mouse look in walk and fly: pointer lock on click, else dragging (nav.ts rule 2); the wheel sets speed. */
+  private bindMouse(): void {
+    const canvas = this.canvas;
+    canvas.addEventListener("click", () => {
+      if (this.nav.mode !== "orbit" && document.pointerLockElement !== canvas) canvas.requestPointerLock?.()?.catch?.(() => undefined);
+    });
+    canvas.addEventListener("pointerdown", (e) => { this.dragging = [e.clientX, e.clientY]; });
+    window.addEventListener("pointerup", () => { this.dragging = null; });
+    canvas.addEventListener("pointermove", (e) => {
+      if (this.nav.mode === "orbit") return;
+      const sensitivity = this.camera.fov / Math.max(canvas.clientHeight, 1);
+      if (document.pointerLockElement === canvas) this.nav.look(-e.movementX * sensitivity, -e.movementY * sensitivity);
+      else if (this.dragging) {
+        this.nav.look(-(e.clientX - this.dragging[0]) * sensitivity, -(e.clientY - this.dragging[1]) * sensitivity);
+        this.dragging = [e.clientX, e.clientY];
+      }
+    });
+    canvas.addEventListener("wheel", (e) => { if (this.nav.mode !== "orbit") this.nav.wheel(e.deltaY < 0 ? 1 : -1); });
   }
 
   private makeGround(): THREE.Mesh {
@@ -182,6 +291,7 @@ export class View {
   /** Stream the city from a tileset whose root transform is `rootTransform` (column-major, or null). */
   loadTiles(url: string, rootTransform: number[] | null): void {
     const tiles = new TilesRenderer(url);
+    tiles.registerPlugin(new GLTFExtensionsPlugin({ metadata: true }));
     tiles.setCamera(this.camera);
     tiles.setResolutionFromRenderer(this.camera, this.renderer);
     if (rootTransform) {
@@ -189,7 +299,11 @@ export class View {
       tiles.group.matrix.fromArray(rootTransform).invert();
       tiles.group.matrixWorldNeedsUpdate = true;
     }
-    tiles.addEventListener("load-model", () => { this.tilesLoaded++; });
+    tiles.addEventListener("load-model", (e: { scene: THREE.Object3D }) => {
+      this.tilesLoaded++;
+      this.live?.addTile(e.scene);
+    });
+    tiles.addEventListener("dispose-model", (e: { scene: THREE.Object3D }) => this.live?.removeTile(e.scene));
     this.scene.add(tiles.group);
     this.tiles = tiles;
   }
@@ -201,6 +315,16 @@ export class View {
     this.camera.aspect = w / h;
     this.camera.updateProjectionMatrix();
     this.tiles?.setResolutionFromRenderer(this.camera, this.renderer);
+  }
+
+  /** Orbit around local `target` from local `eye`. */
+  lookAt(eye: Vec3, target: Vec3): void {
+    this.setMode("orbit");
+    this.following = null;
+    this.camera.position.set(...this.frame.toWorld(eye));
+    this.controls.target.set(...this.frame.toWorld(target));
+    this.camera.lookAt(this.controls.target);
+    this.controls.update();
   }
 
   detach(): void {
@@ -230,6 +354,25 @@ export class View {
     return hit ? this.frame.toLocal(hit.point.toArray() as Vec3) : null;
   }
 
+  private input(): Input {
+    const k = this.keys;
+    const has = (...codes: string[]) => codes.some((c) => k.has(c));
+    return { forward: +has("KeyW", "ArrowUp") - +has("KeyS", "ArrowDown"), right: +has("KeyD", "ArrowRight") - +has("KeyA", "ArrowLeft"),
+      up: +has("Space", "KeyE", "PageUp") - +has("KeyC", "PageDown"), run: has("ShiftLeft", "ShiftRight"), jump: has("Space", "KeyE") };
+  }
+
+  /** Walk and fly (nav.ts) put the camera at the navigator's eye; orbit moves with the keys as before. */
+  private navigate(dt: number): void {
+    if (this.nav.mode === "orbit") return this.fly(dt);
+    const input = this.input();
+    if (input.forward || input.right || input.up) this.detach();
+    if (this.following !== null && !this.detached) return;
+    this.nav.step(input, dt);
+    const eye = new THREE.Vector3(...this.nav.eye);
+    this.camera.position.copy(eye);
+    this.camera.lookAt(eye.clone().add(direction(this.nav.yaw, this.nav.pitch)));
+  }
+
   private fly(dt: number): void {
     if (!this.keys.size) return;
     const speed = (this.keys.has("ShiftLeft") || this.keys.has("ShiftRight") ? 60 : 15) * dt;
@@ -244,8 +387,8 @@ export class View {
     if (k.has("KeyS") || k.has("ArrowDown")) move.sub(forward);
     if (k.has("KeyD") || k.has("ArrowRight")) move.add(right);
     if (k.has("KeyA") || k.has("ArrowLeft")) move.sub(right);
-    if (k.has("KeyE") || k.has("PageUp")) move.z += 1;
-    if (k.has("KeyQ") || k.has("PageDown")) move.z -= 1;
+    if (k.has("KeyE") || k.has("Space") || k.has("PageUp")) move.z += 1;
+    if (k.has("KeyC") || k.has("PageDown")) move.z -= 1;
     if (move.lengthSq() === 0) return;
     this.detach();
     move.normalize().multiplyScalar(speed);
@@ -303,10 +446,11 @@ export class View {
     const t = performance.now();
     const dt = Math.min(0.1, (t - this.last) / 1000);
     this.last = t;
-    this.fly(dt);
+    this.navigate(dt);
     this.followHost(room, now);
-    if (this.following === null || this.detached) this.controls.update();
+    if ((this.following === null || this.detached) && this.nav.mode === "orbit") this.controls.update();
     this.drawMembers(room, now);
+    this.live?.draw(now, room.layers);
     this.camera.updateMatrixWorld();
     this.tiles?.update();
     this.renderer.render(this.scene, this.camera);

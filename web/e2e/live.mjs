@@ -1,0 +1,52 @@
+// Drives a room page with live layers in headless Chromium for tests/test_web_live_e2e.py:
+//   node web/e2e/live.mjs LINK OUT_DIR EYE_X,EYE_Y,EYE_Z TARGET_X,TARGET_Y,TARGET_Z [--timeout SECONDS]
+// One JSON line on stdout per step. "live": the feed is live, vehicles drawn and tiles coloured; the camera
+// is put at EYE looking at TARGET (local metres) and OUT_DIR/all.png shot. Then it waits for the host to turn
+// off the shared layer `vehicles` ("no-vehicles", OUT_DIR/no-vehicles.png), then also `roads` and
+// `buildings` ("no-layers", OUT_DIR/no-layers.png). Exits non-zero with {"step": "failed", "reason"}.
+import { chromium } from "playwright-core";
+import { CHROMIUM_FLAGS } from "./flags.mjs";
+
+const [link, out, eyeText, targetText] = process.argv.slice(2);
+const timeoutIndex = process.argv.indexOf("--timeout");
+const deadline = Date.now() + 1000 * (timeoutIndex > 0 ? Number(process.argv[timeoutIndex + 1]) : 120);
+const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+const eye = eyeText.split(",").map(Number), target = targetText.split(",").map(Number);
+
+async function until(page, what, predicate) {
+  for (;;) {
+    const snap = await page.evaluate(() => window.citiverse?.snapshot() ?? null);
+    if (snap && predicate(snap)) return snap;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(snap)?.slice(0, 1200)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+  page.on("pageerror", (e) => say({ step: "page-error", reason: e.message }));
+  await page.goto(link);
+  await until(page, "joining", (s) => s.status === "live" && s.me);
+  await page.evaluate(([e, t]) => window.citiverse.look(e, t), [eye, target]);
+  let snap = await until(page, "the live layers", (s) => s.feed?.status === "live" && s.feed.drawn > 0
+    && s.feed.coloured > 0 && s.tilesLoaded > 0 && s.feed.legends.length >= 3);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: `${out}/all.png` });
+  snap = await page.evaluate(() => window.citiverse.snapshot());
+  say({ step: "live", feed: snap.feed, camera: snap.camera });
+  snap = await until(page, "the host's layers: vehicles off", (s) => s.layers.vehicles === false && s.feed.drawn === 0);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: `${out}/no-vehicles.png` });
+  say({ step: "no-vehicles", feed: snap.feed });
+  snap = await until(page, "the host's layers: all off", (s) => s.layers.buildings === false && s.layers.roads === false);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: `${out}/no-layers.png` });
+  snap = await page.evaluate(() => window.citiverse.snapshot());
+  say({ step: "no-layers", feed: snap.feed });
+} catch (err) {
+  say({ step: "failed", reason: String(err?.message ?? err) });
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

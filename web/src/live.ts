@@ -1,0 +1,216 @@
+/**
+ * The live layers in the page: vehicles as one InstancedMesh interpolated behind the data, roads and
+ * buildings of the streamed tiles coloured by feature id, and the legend (the desktop's defaults:
+ * feed/styles.ts).
+ *
+ * Rules:
+ * 1. One InstancedMesh for every vehicle (a box 4.5 x 1.8 x 1.5 m, bigger by `scale`), its capacity doubling
+ *    when the feed outgrows it; instance colours are rewritten only when the table changes.
+ * 2. Vehicles are drawn at the render clock's time (feed/clock.ts) in local metres, placed in the page's
+ *    world through Frame (frame.ts) like everything from the meeting; headings are clockwise from north in
+ *    the local grid, turned by the grid convergence at the scene's centre.
+ * 3. A tile's glTF carries _FEATURE_ID_0 per vertex and a property table whose `id` column is the object id
+ *    (tiles/write_glb.py); its COLOR_0 is kept and rewritten: a feature whose id is a road or a building
+ *    entity of the feed takes its layer's colour, any other keeps its own. Recolouring runs at most
+ *    RECOLOUR_HZ and only when the twin or a layer's visibility changed; new tiles are coloured on arrival.
+ * 4. Layers shown: the room's shared layers (`vehicles`, `roads`, `buildings`) when the host set them, else on.
+ */
+
+import * as THREE from "three";
+import { FeedClient } from "./feed/client";
+import { VEHICLE_TYPES } from "./feed/codec";
+import { sampleVehicles, STRIDE } from "./feed/vehicles";
+import { LegendData, PowerScale, powerLegend, Rgb, roadColour, roadLegend, vehicleColour, vehicleLegend } from "./feed/styles";
+import { Frame } from "./frame";
+
+const RECOLOUR_HZ = 4;
+const DEG = Math.PI / 180;
+export const LAYER_NAMES = ["vehicles", "roads", "buildings"] as const;
+export const VEHICLE_SIZE: [number, number, number] = [1.8, 4.5, 1.5]; // width (x), length (y), height (z)
+
+interface Coloured { mesh: THREE.Mesh; ids: string[]; features: ArrayLike<number>; original: Uint8Array | Float32Array }
+
+/** The object id of each feature of a tile's mesh (its property table's `id` column), or null. */
+function featureIds(mesh: THREE.Mesh): string[] | null {
+  const meta = mesh.userData.structuralMetadata as { getPropertyTableData?: (t: number, i: number) => Record<string, unknown> } | undefined;
+  const features = mesh.geometry.getAttribute("_feature_id_0");
+  if (!meta?.getPropertyTableData || !features) return null;
+  let count = 0;
+  for (let i = 0; i < features.count; i++) count = Math.max(count, features.getX(i) + 1);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push(String(meta.getPropertyTableData(0, i)?.id ?? ""));
+  return ids;
+}
+
+export class LiveLayers {
+  visible: Record<string, boolean> = { vehicles: true, roads: true, buildings: true };
+  vehicles: THREE.InstancedMesh;
+  drawn = 0;
+  coloured = 0;
+  private buffer = new Float32Array(0);
+  private paintedVersion = -1;
+  private tiles = new Set<Coloured>();
+  private recoloured = -Infinity;
+  private colouredVersion = "";
+  private power = new PowerScale();
+  private typesSeen = new Set<string>();
+  private convergence: number;
+  private matrix = new THREE.Matrix4();
+  private quat = new THREE.Quaternion();
+  private pos = new THREE.Vector3();
+  private scaleV: THREE.Vector3;
+  private zAxis = new THREE.Vector3(0, 0, 1);
+
+  constructor(readonly scene: THREE.Scene, readonly frame: Frame, readonly feed: FeedClient, centre: [number, number, number],
+              scale = 1) {
+    this.convergence = frame.gridConvergence(centre);
+    this.scaleV = new THREE.Vector3(scale, scale, scale);
+    this.vehicles = this.makeMesh(1024);
+  }
+
+  private makeMesh(capacity: number): THREE.InstancedMesh {
+    const box = new THREE.BoxGeometry(...VEHICLE_SIZE);
+    box.translate(0, 0, VEHICLE_SIZE[2] / 2);
+    const mesh = new THREE.InstancedMesh(box, new THREE.MeshLambertMaterial({ color: 0xffffff }), capacity);
+    mesh.instanceMatrix.setUsage(THREE.DynamicDrawUsage);
+    mesh.setColorAt(0, new THREE.Color());
+    mesh.count = 0;
+    mesh.frustumCulled = false;
+    this.scene.add(mesh);
+    this.buffer = new Float32Array(capacity * STRIDE);
+    this.paintedVersion = -1;
+    return mesh;
+  }
+
+  /** A tile's content arrived: keep its meshes' features and colours (rule 3). */
+  addTile(root: THREE.Object3D): void {
+    root.traverse((o) => {
+      const mesh = o as THREE.Mesh;
+      if (!mesh.isMesh) return;
+      const colour = mesh.geometry.getAttribute("color") as THREE.BufferAttribute | undefined;
+      const ids = featureIds(mesh);
+      if (!colour || !ids) return;
+      const entry: Coloured = { mesh, ids, features: mesh.geometry.getAttribute("_feature_id_0").array as ArrayLike<number>,
+        original: (colour.array as Uint8Array | Float32Array).slice() };
+      this.tiles.add(entry);
+      this.paint(entry);
+    });
+  }
+
+  removeTile(root: THREE.Object3D): void {
+    for (const entry of [...this.tiles]) {
+      let inside = false;
+      root.traverse((o) => { if (o === entry.mesh) inside = true; });
+      if (inside) this.tiles.delete(entry);
+    }
+  }
+
+  /** One frame: the layers' visibility, vehicles at the render time, tiles recoloured when due. */
+  draw(wall: number, shared: Record<string, boolean>): void {
+    for (const name of LAYER_NAMES) this.visible[name] = shared[name] ?? true;
+    this.feed.tick();
+    this.drawVehicles(wall);
+    const key = `${this.feed.state.version}:${this.visible.roads}:${this.visible.buildings}`;
+    if (key !== this.colouredVersion && wall - this.recoloured >= 1 / RECOLOUR_HZ) {
+      this.colouredVersion = key;
+      this.recoloured = wall;
+      const powers = [...this.feed.state.buildings.values()].map((r) => r.values.power);
+      this.power.adapt(powers);
+      this.coloured = 0;
+      for (const entry of this.tiles) this.paint(entry);
+    }
+  }
+
+  private drawVehicles(wall: number): void {
+    const table = this.feed.state.vehicles;
+    if (!this.visible.vehicles || this.feed.status === "off") {
+      this.vehicles.count = this.drawn = 0;
+      return;
+    }
+    if (table.n > this.vehicles.instanceMatrix.count) {
+      this.scene.remove(this.vehicles);
+      this.vehicles.dispose();
+      let capacity = this.vehicles.instanceMatrix.count;
+      while (capacity < table.n) capacity *= 2;
+      this.vehicles = this.makeMesh(capacity);
+    }
+    const clock = this.feed.clock;
+    const ghost = this.feed.status === "stale" ? 0.35 : 1;
+    const n = sampleVehicles(table, clock.now(wall), wall,
+      { period: clock.period, newest: clock.newest, extrapolate: 1, fadeAfter: 30, ghost }, this.buffer);
+    const b = this.buffer;
+    let shown = 0;
+    for (let i = 0; i < n; i++) {
+      const k = i * STRIDE;
+      const alpha = b[k + 4];
+      const world = this.frame.toWorld([b[k], b[k + 1], b[k + 2]]);
+      this.pos.set(world[0], world[1], world[2]);
+      this.quat.setFromAxisAngle(this.zAxis, -b[k + 3] + this.convergence * DEG);
+      const s = alpha > 0 ? 1 : 0; // faded out: not drawn
+      this.matrix.compose(this.pos, this.quat, s ? this.scaleV : new THREE.Vector3(0, 0, 0));
+      this.vehicles.setMatrixAt(i, this.matrix);
+      shown += s;
+    }
+    if (table.version !== this.paintedVersion) {
+      const colour = new THREE.Color();
+      for (let i = 0; i < n; i++) {
+        const type = VEHICLE_TYPES[table.vtype[i]];
+        this.typesSeen.add(type);
+        const [r, g, bl] = vehicleColour(type);
+        this.vehicles.setColorAt(i, colour.setRGB(r / 255, g / 255, bl / 255, THREE.SRGBColorSpace));
+      }
+      if (this.vehicles.instanceColor) this.vehicles.instanceColor.needsUpdate = true;
+      this.paintedVersion = table.version;
+    }
+    this.vehicles.count = n;
+    this.vehicles.instanceMatrix.needsUpdate = true;
+    this.drawn = shown;
+  }
+
+  /** The colour a feature takes from the feed (rule 3), or null to keep its own. */
+  private featureColour(id: string): Rgb | null {
+    const state = this.feed.state;
+    if (this.visible.roads) {
+      const road = state.roads.get(id);
+      if (road) return roadColour(road.values.speed, road.values.free_flow_speed);
+    }
+    if (this.visible.buildings) {
+      const building = state.buildings.get(id);
+      if (building) return this.power.colour(building.values.power);
+    }
+    return null;
+  }
+
+  private paint(entry: Coloured): void {
+    const attribute = entry.mesh.geometry.getAttribute("color") as THREE.BufferAttribute;
+    const out = attribute.array as Uint8Array | Float32Array;
+    const unit = out instanceof Uint8Array ? 1 : 1 / 255;
+    const perFeature = entry.ids.map((id) => this.featureColour(id));
+    this.coloured += perFeature.filter(Boolean).length;
+    const size = attribute.itemSize;
+    for (let v = 0; v < attribute.count; v++) {
+      const c = perFeature[entry.features[v]];
+      const k = v * size;
+      if (c) {
+        out[k] = c[0] * unit;
+        out[k + 1] = c[1] * unit;
+        out[k + 2] = c[2] * unit;
+      } else {
+        out[k] = entry.original[k];
+        out[k + 1] = entry.original[k + 1];
+        out[k + 2] = entry.original[k + 2];
+      }
+    }
+    attribute.needsUpdate = true;
+  }
+
+  /** What the legend shows: one block per visible layer that has data. */
+  legends(): LegendData[] {
+    const state = this.feed.state;
+    const out: LegendData[] = [];
+    if (this.visible.vehicles && this.typesSeen.size) out.push(vehicleLegend(this.typesSeen));
+    if (this.visible.roads && state.roads.size) out.push(roadLegend());
+    if (this.visible.buildings && state.buildings.size) out.push(powerLegend(this.power));
+    return out;
+  }
+}
