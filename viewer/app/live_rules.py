@@ -195,10 +195,9 @@ class LiveRules:
 
     def _draw_panel(self) -> None:
         assert self.panel is not None
-        alerts = self.engine.active()
-        self.listed = alerts[:PANEL_ROWS] if self.show_list else []
+        self.listed = self.engine.active(PANEL_ROWS) if self.show_list else []
         lines = [(a.severity, f"{a.rule}  {a.kind} {a.id}  since {_when(a.since)}") for a in self.listed]
-        more = len(alerts) - len(self.listed) if self.show_list else 0
+        more = sum(self.engine.counts().values()) - len(self.listed) if self.show_list else 0
         self.panel.set(self.header(), lines, more, top_gap=not self.live.show_status)
 
 

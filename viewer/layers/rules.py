@@ -30,7 +30,7 @@ import logging
 import math
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -172,17 +172,39 @@ class Alert:
     value: float
 
 
-@dataclass
 class AlertLog:
-    """Raises and clears in order (rule 6)."""
+    """Raises and clears in order (rule 6), kept as columnar chunks (one per rule and evaluation: no Python
+    object per event until `events` is read)."""
 
-    events: deque[AlertEvent] = field(default_factory=lambda: deque(maxlen=MAX_LOG))
-    dropped: int = 0
+    def __init__(self, limit: int = MAX_LOG) -> None:
+        self.limit = limit
+        self.dropped = 0
+        self.size = 0
+        self._chunks: deque[tuple[np.ndarray, str, Rule, np.ndarray, np.ndarray]] = deque()
+        self._events: list[AlertEvent] | None = []
 
-    def add(self, event: AlertEvent) -> None:
-        if len(self.events) == self.events.maxlen:
-            self.dropped += 1
-        self.events.append(event)
+    def __len__(self) -> int:
+        return self.size
+
+    def add(self, times: np.ndarray, what: str, rule: Rule, ids: np.ndarray, values: np.ndarray) -> None:
+        """Events of one rule: times (k,) float64, ids (k,) object, values (k,) float64."""
+        if not times.size:
+            return
+        self._chunks.append((times, what, rule, ids, values))
+        self.size += int(times.size)
+        while self.size > self.limit and len(self._chunks) > 1:
+            self.size -= int(self._chunks[0][0].size)
+            self.dropped += int(self._chunks.popleft()[0].size)
+        self._events = None
+
+    @property
+    def events(self) -> list[AlertEvent]:
+        """Every event kept, oldest first."""
+        if self._events is None:
+            self._events = [AlertEvent(t, what, rule.name, rule.severity, rule.kind, str(i), v)
+                            for times, what, rule, ids, values in self._chunks
+                            for t, i, v in zip(times.tolist(), ids.tolist(), values.tolist(), strict=True)]
+        return self._events
 
 
 class Slots:
@@ -250,23 +272,23 @@ class RuleState:
         self.resize(64)
 
     def resize(self, capacity: int) -> None:
-        old = getattr(self, "since", np.zeros(0))
-        n = old.size
+        """Grow every per-slot array to `capacity` slots (slot-major: a gather of slots is contiguous rows)."""
 
-        def grown(a: np.ndarray | None, fill: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        def grown(name: str, fill: Any, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+            old = getattr(self, name, None)
             out = np.full(shape, fill, dtype)
-            if a is not None and n:
-                out[..., :n] = a
+            if old is not None:
+                out[:old.shape[0]] = old
             return out
 
-        self.since = grown(getattr(self, "since", None), np.nan, (capacity,), np.float64)
-        self.raised = grown(getattr(self, "raised", None), np.nan, (capacity,), np.float64)
-        self.value = grown(getattr(self, "value", None), np.nan, (capacity,), np.float64)
-        self.active = grown(getattr(self, "active", None), False, (capacity,), bool)
+        self.since = grown("since", np.nan, (capacity,), np.float64)
+        self.raised = grown("raised", np.nan, (capacity,), np.float64)
+        self.value = grown("value", np.nan, (capacity,), np.float64)
+        self.active = grown("active", False, (capacity,), bool)
         if self.rate:
-            self.ring_t = grown(getattr(self, "ring_t", None), np.nan, (RING, capacity), np.float64)
-            self.ring_v = grown(getattr(self, "ring_v", None), np.nan, (RING, capacity), np.float64)
-            self.count = grown(getattr(self, "count", None), 0, (capacity,), np.int64)
+            self.ring_t = grown("ring_t", np.nan, (capacity, RING), np.float64)
+            self.ring_v = grown("ring_v", np.nan, (capacity, RING), np.float64)
+            self.count = grown("count", 0, (capacity,), np.int64)
 
     def clear(self, slots: np.ndarray | slice) -> None:
         self.since[slots] = np.nan
@@ -274,29 +296,31 @@ class RuleState:
         self.value[slots] = np.nan
         self.active[slots] = False
         if self.rate:
-            self.ring_t[:, slots] = np.nan
-            self.ring_v[:, slots] = np.nan
+            self.ring_t[slots] = np.nan
+            self.ring_v[slots] = np.nan
             self.count[slots] = 0
 
     def rate_of(self, slots: np.ndarray, times: np.ndarray, values: np.ndarray) -> np.ndarray:
         """(n,) rate per second of `values` at row `times` over the rule's window; records the readings."""
         window = self.rule.window
-        ring_t, ring_v = self.ring_t[:, slots], self.ring_v[:, slots]  # (RING, n) copies
+        ring_t = self.ring_t[slots]  # (n, RING)
+        rows = np.arange(slots.size)
+        count = self.count[slots]
         with np.errstate(invalid="ignore"):
-            inside = ring_t >= times - window
-            pick = np.argmin(np.where(inside, ring_t, np.inf), axis=0)
-            cols = np.arange(slots.size)
-            t_ref, v_ref = ring_t[pick, cols], ring_v[pick, cols]
+            older = np.where(ring_t >= (times - window)[:, None], ring_t, np.inf)
+            pick = np.argmin(older, axis=1)
+            t_ref = older[rows, pick]
             span = times - t_ref
-            ok = inside[pick, cols] & (span > 0)
+            ok = np.isfinite(span) & (span > 0)
+            v_ref = self.ring_v[slots, pick]
             rate = np.divide(values - v_ref, span, out=np.full(slots.size, np.nan), where=ok)
-            newest = ring_t[(self.count[slots] - 1) % RING, cols]
+            newest = ring_t[rows, (count - 1) % RING]
             due = ~(times < newest + window / (RING - 1)) & np.isfinite(times)
-            due &= (self.count[slots] == 0) | (times > newest)
+            due &= (count == 0) | (times > newest)
         take = slots[due]
-        at = self.count[take] % RING
-        self.ring_t[at, take] = times[due]
-        self.ring_v[at, take] = values[due]
+        at = count[due] % RING
+        self.ring_t[take, at] = times[due]
+        self.ring_v[take, at] = values[due]
         self.count[take] += 1
         return rate
 
@@ -377,9 +401,9 @@ class RuleEngine:
         """Clear the alerts of entities that left the state, at `now` (rule 2)."""
         for r in rules:
             was = r.active[gone]
-            for entity in ids[was].tolist():
-                self._event(now, "cleared", r.rule, str(entity), math.nan)
             if was.any():
+                count = int(np.count_nonzero(was))
+                self.log.add(np.full(count, now), "cleared", r.rule, ids[was], np.full(count, np.nan))
                 self.changed.add(r.rule.kind)
             r.clear(gone)
 
@@ -405,12 +429,11 @@ class RuleEngine:
         if up.size or down.size:
             ids = fields["ids"]
             tested = values if values is not None else np.full(rows.size, np.nan)
-            r.raised[rows[up]] = np.minimum(since[up] + r.rule.hold, now)
-            for k, when in zip(up.tolist(), r.raised[rows[up]].tolist(), strict=True):
-                self._event(when, "raised", r.rule, str(ids[k]), float(tested[k]))
-            for k in down.tolist():
-                self._event(float(times[k]) if math.isfinite(times[k]) else now, "cleared", r.rule, str(ids[k]),
-                            float(tested[k]))
+            raised = np.minimum(since[up] + r.rule.hold, now)
+            r.raised[rows[up]] = raised
+            self.log.add(raised, "raised", r.rule, ids[up], tested[up])
+            self.log.add(np.where(np.isfinite(times[down]), times[down], now), "cleared", r.rule, ids[down],
+                         tested[down])
         return bool(up.size or down.size)
 
     def _test(self, r: RuleState, fields: Fields, rows: np.ndarray, times: np.ndarray
@@ -440,20 +463,26 @@ class RuleEngine:
         log.warning(message)
         return None, None
 
-    def _event(self, when: float, what: str, rule: Rule, entity: str, value: float) -> None:
-        self.log.add(AlertEvent(when, what, rule.name, rule.severity, rule.kind, entity, value))
-
     # ------------------------------------------------------------ what is active
 
-    def active(self) -> list[Alert]:
-        """Every active alert, the most severe first, then the newest."""
+    def active(self, limit: int | None = None) -> list[Alert]:
+        """The active alerts, the most severe first, then the newest, then by rule and id; the first `limit`
+        only when given (the panel: no object for each of thousands)."""
+        parts = [(i, np.flatnonzero(r.active)) for i, r in enumerate(self.rules)]
+        parts = [(i, slots) for i, slots in parts if slots.size]
+        if not parts:
+            return []
+        rule = np.concatenate([np.full(slots.size, i) for i, slots in parts])
+        slot = np.concatenate([slots for _, slots in parts])
+        since = np.concatenate([self.rules[i].raised[slots] for i, slots in parts])
+        level = np.array([SEVERITIES.index(r.rule.severity) for r in self.rules])[rule]
+        ids = np.concatenate([self.slots[self.rules[i].rule.kind].ids[slots] for i, slots in parts]).astype(str)
+        order = np.lexsort((ids, rule, -since, -level))[:limit]
         out = []
-        for r in self.rules:
-            slots = np.flatnonzero(r.active)
-            ids = self.slots[r.rule.kind].ids[slots].tolist()
-            out += [Alert(r.rule.name, r.rule.severity, r.rule.kind, str(i), float(t), float(v))
-                    for i, t, v in zip(ids, r.raised[slots].tolist(), r.value[slots].tolist(), strict=True)]
-        out.sort(key=lambda a: (-SEVERITIES.index(a.severity), -a.since, a.rule, a.id))
+        for k in order.tolist():
+            r = self.rules[int(rule[k])]
+            out.append(Alert(r.rule.name, r.rule.severity, r.rule.kind, str(ids[k]), float(since[k]),
+                             float(r.value[slot[k]])))
         return out
 
     def counts(self) -> dict[str, int]:
