@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from viewer.layers.picking import utc_text
 from viewer.layers.rules import Alert, AlertEvent
 
+ACTIVE_LINES = 20  # alerts still active listed after the text summary (the most severe and newest first)
 CSV_HEADER = ("time", "utc", "event", "rule", "severity", "kind", "id", "value")
 
 
@@ -48,5 +49,7 @@ def as_text(events: Sequence[AlertEvent], active: Sequence[Alert]) -> str:
     raised = sum(e.event == "raised" for e in events)
     summary = f"{raised} raised, {len(events) - raised} cleared; {len(active)} active at the end"
     still = [f"  active: {a.severity} {a.rule} {a.kind} {a.id} since {_utc(a.since) or f't {a.since:.1f} s'}"
-             for a in active]
+             for a in active[:ACTIVE_LINES]]
+    if len(active) > ACTIVE_LINES:
+        still.append(f"  ... and {len(active) - ACTIVE_LINES:,} more active (--csv lists every event)")
     return "\n".join([*lines, summary, *still]) + "\n"
