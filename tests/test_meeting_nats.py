@@ -177,8 +177,8 @@ def test_a_client_whose_server_stops_rejoins_the_other_with_its_id(nats, peers):
         bo.client.set_pose(Pose((1.0, 2.0, 0.0), 0.0, (1.0, 2.0, 1.7)))
         wait_until(lambda: bo_id in ana.view.members, 10, "Ana sees Bo")
         connections = bo.client.connections
-        a.stop()
         began = time.monotonic()
+        a.stop()
         wait_until(lambda: bo.client.connections > connections and bo.client.state == LIVE, 10, "Bo live on B")
         rejoined = time.monotonic() - began
         assert bo.client.url.startswith(b.url) and bo.id == bo_id

@@ -28,6 +28,8 @@ Rules:
    seconds is dead: its participants leave (reserved for their tokens, hub rule 4), unless they rejoined
    elsewhere first, in which case the others saw them change server and nothing else ("blink"). An id a
    live server's beat no longer lists, BEAT_GRACE after it joined, leaves too (a leave lost on the bus).
+   A server heard again after such a silence (a partition, a NATS restart) makes every server that hears
+   it publish its own participants' joins again (reannounce): whoever dropped them takes them back.
 5. Removal and mute are sanctions on the token (hub rule 7) applied by every replica, so a removed
    participant is refused by every server that hosts the room; the server holding its connection closes it.
 6. Chat line numbers are the stream's: a record at stream sequence s numbers its lines from
@@ -206,9 +208,21 @@ class BusHub(MeetingHub):
         rooms = record.get("rooms")
         if not isinstance(rooms, dict):
             return self._bad("a beat without rooms")
+        last = self.nodes.get(record["n"])
+        if last is not None and now - last > NODE_TIMEOUT:
+            self.reannounce(now)  # rule 4: it may have dropped ours meanwhile (a partition, a NATS restart)
         self.nodes[record["n"]] = now
         self.beats[record["n"]] = {str(r): {i for i in ids if type(i) is int} for r, ids in rooms.items()
                                    if isinstance(ids, list)}
+
+    def reannounce(self, now: float) -> None:
+        """A join record again for each participant connected here, so that servers that dropped them while
+        they could not hear us (rule 4) take them back, with the same ids."""
+        for pid, session in self.sessions.items():
+            room = self.rooms.get(session.room)
+            me = room.participants.get(pid) if room is not None else None
+            if me is not None:
+                self._stored(room.name if room else "", now, "join", p=_participant_record(me))
 
     def tick(self, now: float) -> None:
         """Hub rules 4-5 for this server's clients; rule 4 for the others'; rooms held for joiners kept."""

@@ -15,9 +15,11 @@ Layout on the bus (docs/meetings.md "Several servers"):
 Rules:
 1. Everything runs on the meeting server's event loop: NATS callbacks call the hub directly and then the
    server's flush, so the hub is never touched from two places at once.
-2. Publishing keeps the hub's order: one task drains a queue into the connection. While NATS is away the
-   client library holds what is published and sends it after reconnecting; the stream's order is the order
-   every server applies (meeting/bus.py rule 1).
+2. Publishing keeps the hub's order. Stored records go one at a time through JetStream with an ack, each
+   retried until stored (a Nats-Msg-Id makes a retry of a record that was in fact stored a duplicate the
+   stream drops), so a NATS restart loses none; the stream's order is the order every server applies
+   (meeting/bus.py rule 1). Poses, pointers and beats go on plain NATS from a second queue: while NATS is
+   away the client library holds them, and a late pose is overtaken by the next anyway.
 3. A room is followed from its first joiner here: an ordered consumer of its subject from the stream's start
    (the replay) and the plain live subject; the joiner is admitted once the replay reached the subject's last
    sequence at the time of asking. After a NATS reconnect every room's consumer is recreated from the last
@@ -60,7 +62,9 @@ class MeetingBus:
         self.report = report or (lambda line: log.info("%s", line))
         self.node = 0
         self._nc: NatsClient | None = None
-        self._queue: asyncio.Queue[BusOut] = asyncio.Queue()
+        self._queue: asyncio.Queue[BusOut] = asyncio.Queue()  # stored records
+        self._live_queue: asyncio.Queue[BusOut] = asyncio.Queue()  # poses, pointers, beats
+        self._sent = 0  # stored records published: their Nats-Msg-Id
         self._tasks: list[asyncio.Task[None]] = []
         self._stored: dict[str, Any] = {}  # room -> its ordered consumer subscription
         self._live: dict[str, Any] = {}  # room -> its live subscription
@@ -86,6 +90,7 @@ class MeetingBus:
         self.hub.set_node(self.node)
         await self._nc.subscribe(BEATS, cb=self._on_beat)
         self._tasks = [asyncio.create_task(self._publisher(), name="meeting-bus-publisher"),
+                       asyncio.create_task(self._live_publisher(), name="meeting-bus-live"),
                        asyncio.create_task(self._beating(), name="meeting-bus-beat"),
                        asyncio.create_task(self._resubscriber(), name="meeting-bus-resubscribe")]
         await asyncio.sleep(BEAT * 2.2)
@@ -95,6 +100,7 @@ class MeetingBus:
         self._closing = True
         for task in self._tasks:
             task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         for room in list(self._stored):
             await self._unsubscribe(room)
         if self._nc is not None:
@@ -183,26 +189,43 @@ class MeetingBus:
 
     def publish_outbox(self) -> None:
         for item in self.hub.take_outbox():
-            self._queue.put_nowait(item)
+            (self._queue if item.kind == "stored" else self._live_queue).put_nowait(item)
 
     async def _publisher(self) -> None:
+        """Stored records in order, each until JetStream acknowledged it (rule 2)."""
+        assert self._nc is not None
+        js = self._nc.jetstream()
         while True:
             item = await self._queue.get()
-            subject = (BEATS if item.kind == "beat" else
-                       f"{ROOMS if item.kind == 'stored' else LIVE}.{subject_room(item.room)}")
+            self._sent += 1
+            headers = {"Nats-Msg-Id": f"{self.node}-{self._sent}"}
+            subject = f"{ROOMS}.{subject_room(item.room)}"
+            while True:
+                try:
+                    await js.publish(subject, item.data, timeout=2.0, headers=headers)
+                    break
+                except BUS_ERRORS as exc:
+                    log.info("meeting bus: %s not stored yet (%s); retrying", subject, exc or type(exc).__name__)
+                    await asyncio.sleep(RETRY)
+
+    async def _live_publisher(self) -> None:
+        assert self._nc is not None
+        while True:
+            item = await self._live_queue.get()
+            subject = BEATS if item.kind == "beat" else f"{LIVE}.{subject_room(item.room)}"
             try:
-                assert self._nc is not None
                 await self._nc.publish(subject, item.data)
             except BUS_ERRORS as exc:  # the library's buffer is full while NATS is away
-                log.warning("meeting bus: a %s record to %s lost: %s", item.kind, subject, exc or type(exc).__name__)
+                log.info("meeting bus: a %s message to %s lost: %s", item.kind, subject, exc or type(exc).__name__)
 
     async def _beating(self) -> None:
         while True:
-            self._queue.put_nowait(self.hub.beat(self.clock()))
+            self._live_queue.put_nowait(self.hub.beat(self.clock()))
             await asyncio.sleep(BEAT)
 
     async def _on_beat(self, msg: Msg) -> None:
         self.hub.apply_beat(msg.data, self.clock())
+        self.flush()  # a reannounce (meeting/bus.py rule 4) goes out at once
 
     def _bus_report(self, line: str) -> None:
         if not self._closing:
