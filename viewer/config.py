@@ -477,7 +477,7 @@ def _tiles(file: Path, table: Any) -> TilesConfig:
 # Layer types besides the three typed above: the built-in ones, those registered in code (layers/registry.py
 # adds to this set) and the names of `citiverse.layers` entry points (read, not loaded: this module sits below
 # the layers). Their options are checked by layers/registry.py check_layers().
-LAYER_TYPES: set[str] = set()
+LAYER_TYPES: set[str] = {"sensors", "heatmap"}
 
 
 def known_layer_types() -> set[str]:

@@ -101,7 +101,7 @@ def layer_type(name: str, file: Path | str = "", key: str = "") -> type[Layer]:
 
 def _builtins() -> None:
     # Imported here: the built-in layer modules import this one to register themselves.
-    from viewer.layers import builtin  # noqa: F401
+    from viewer.layers import builtin, heatmap, sensors  # noqa: F401
 
 
 def scene_settings(config: LayersConfig, file: Path | str) -> list[tuple[type[Layer], LayerSettings]]:

@@ -7,7 +7,8 @@ Rules this module keeps:
    handing one over. ObjectColours and VehicleInstances belong to the built-in layers (app/live.py).
 2. Geometry is written from numpy through memoryview in one go (DESIGN rule 3): all columns of a layer are
    one Geom (geometry.VERTEX_DTYPE, the `object` column holding the row for picking), a ground overlay one
-   indexed grid Geom with its texture. Labels are TextNodes (a few hundred at most: Labels.limit).
+   indexed grid Geom with its texture. Labels are TextNodes (a few hundred at most: Labels.limit), drawn
+   over everything (no depth test) so a sensor's value is read even behind a building.
 3. Picking: a layer's nodes are tagged PICK_TAG "layer" (columns) or "layer-overlay" (ground overlays) and
    carry u_pick_kind = KIND_LAYER + the layer's slot, so an id render says which layer and which row or
    texel (render/picking.py); picked() maps that back to (layer name, the pick of drawables rule 3).
@@ -256,11 +257,14 @@ def _draw_labels(parent: NodePath, d: Labels, kind: int) -> NodePath:
         text.set_text_color(*colour)
         text.set_card_color(0.05, 0.05, 0.08, 0.65)
         text.set_card_as_margin(0.2, 0.2, 0.1, 0.1)
+        text.set_card_decal(True)
         label = root.attach_new_node(text)
         label.set_pos(*xyz)
         label.set_scale(d.size)
         label.set_billboard_point_eye()
-        label.set_depth_offset(2)
+    root.set_depth_test(False)  # a sensor's label stays readable behind a building (rule 2)
+    root.set_depth_write(False)
+    root.set_bin("fixed", 0)
     root.set_light_off(1)
     root.set_shader_off(1)
     root.set_transparency(TransparencyAttrib.M_alpha)

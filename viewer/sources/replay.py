@@ -55,7 +55,7 @@ import orjson
 
 from viewer.errors import LoadError
 from viewer.sources.gzip_lines import GzipLines, Position
-from viewer.twin.batch import BATCH_TYPES, Batch, TwinUpdate, column_names
+from viewer.twin.batch import Batch, TwinUpdate, batch_columns, rebuild
 from viewer.twin.codec import decode
 from viewer.twin.errors import MessageError
 from viewer.twin.messages import DEFAULT_LIMITS, Delta, FeedLimits, Hello, Snapshot
@@ -215,9 +215,9 @@ def merge_updates(updates: list[TwinUpdate]) -> TwinUpdate:
 
 
 def _concat(kind: str, batches: list[Batch], rows: np.ndarray) -> Batch:
-    columns = {name: np.concatenate([getattr(b, name) for b in batches])[rows] for name in column_names(kind)}
-    batch: Batch = BATCH_TYPES[kind](**columns)
-    return batch
+    names = batch_columns(batches[0])  # generic kinds (protocol 1.1) keep their own columns
+    columns = {name: np.concatenate([batch_columns(b)[name] for b in batches])[rows] for name in names}
+    return rebuild(batches[0], columns)
 
 
 @dataclass(frozen=True)
@@ -238,8 +238,8 @@ class Checkpoint:
 
     def nbytes(self) -> int:
         """About the memory it holds: its columns, the reader's buffers and the decompressor's window."""
-        rows = sum(int(getattr(batch, name).nbytes) for kind, batch in self.state.upserts.items()
-                   for name in column_names(kind))
+        rows = sum(int(column.nbytes) for batch in self.state.upserts.values()
+                   for column in batch_columns(batch).values())
         return rows + len(self.at.pending) + len(self.at.tail) + 64 * 1024
 
 
