@@ -88,6 +88,7 @@ def test_fail_on_critical_and_out_file(recorded, tmp_path):
     (["--feed", "ws://127.0.0.1:9/"], "is a live feed"),
     (["--feed", "{feed}", "--from", "soon"], "'soon' is not +SECONDS"),
     (["--feed", "{feed}", "--from", "+9", "--to", "+2"], "is before --from"),
+    (["--feed", "{feed}", "--out", "{feed}.missing/alerts.csv"], "cannot write"),
 ])
 def test_mistakes_are_one_line(recorded, args, message):
     toml, feed, _ = recorded
@@ -98,7 +99,10 @@ def test_mistakes_are_one_line(recorded, args, message):
 
 
 def test_a_scene_without_rules_or_a_model_file(recorded, tmp_path):
+    """A scene with no [[rules]], a model file and a missing scene: one line each, exit 2."""
     _, feed, _ = recorded
+    proc = run(tmp_path / "nowhere.toml", "--feed", feed)
+    assert proc.returncode == 2 and "file not found" in proc.stderr
     bare = tmp_path / "bare.toml"
     bare.write_text('[[sources]]\nformat = "procedural"\n')
     proc = run(bare, "--feed", feed)
