@@ -12,7 +12,8 @@
  * 3. A tile's glTF carries _FEATURE_ID_0 per vertex and a property table whose `id` column is the object id
  *    (tiles/write_glb.py); its COLOR_0 is kept and rewritten: a feature whose id is a road or a building
  *    entity of the feed takes its layer's colour, any other keeps its own. Recolouring runs at most
- *    RECOLOUR_HZ and only when the twin or a layer's visibility changed; new tiles are coloured on arrival.
+ *    RECOLOUR_HZ and only when roads or buildings (not vehicles) or a layer's visibility changed; new tiles
+ *    are coloured on arrival.
  * 4. Layers shown: the room's shared layers (`vehicles`, `roads`, `buildings`) when the host set them, else on.
  */
 
@@ -24,6 +25,7 @@ import { LegendData, PowerScale, powerLegend, Rgb, roadColour, roadLegend, vehic
 import { Frame } from "./frame";
 
 const RECOLOUR_HZ = 4;
+const HIDDEN = new THREE.Vector3(0, 0, 0);
 const DEG = Math.PI / 180;
 export const LAYER_NAMES = ["vehicles", "roads", "buildings"] as const;
 export const VEHICLE_SIZE: [number, number, number] = [1.8, 4.5, 1.5]; // width (x), length (y), height (z)
@@ -110,7 +112,7 @@ export class LiveLayers {
     for (const name of LAYER_NAMES) this.visible[name] = shared[name] ?? true;
     this.feed.tick();
     this.drawVehicles(wall);
-    const key = `${this.feed.state.version}:${this.visible.roads}:${this.visible.buildings}`;
+    const key = `${this.feed.state.readings}:${this.visible.roads}:${this.visible.buildings}`;
     if (key !== this.colouredVersion && wall - this.recoloured >= 1 / RECOLOUR_HZ) {
       this.colouredVersion = key;
       this.recoloured = wall;
@@ -147,7 +149,7 @@ export class LiveLayers {
       this.pos.set(world[0], world[1], world[2]);
       this.quat.setFromAxisAngle(this.zAxis, -b[k + 3] + this.convergence * DEG);
       const s = alpha > 0 ? 1 : 0; // faded out: not drawn
-      this.matrix.compose(this.pos, this.quat, s ? this.scaleV : new THREE.Vector3(0, 0, 0));
+      this.matrix.compose(this.pos, this.quat, s ? this.scaleV : HIDDEN);
       this.vehicles.setMatrixAt(i, this.matrix);
       shown += s;
     }

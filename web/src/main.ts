@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     snapshot: () => ({ status: connection.status, reason: connection.reason, room, ...state.snapshot(clock()),
       tilesLoaded: view.tilesLoaded, frames: view.frames, camera: view.myPose(),
       following: view.detached ? null : view.following, scene: info?.name ?? null, mode: view.nav.mode,
+      cost: { ...view.cost },
       feed: feed ? { status: feed.status, reason: feed.reason, crs: feed.crs, messages: feed.messages,
         vehicles: feed.state.vehicles.n, roads: feed.state.roads.size, buildings: feed.state.buildings.size,
         drawn: view.live?.drawn ?? 0, coloured: view.live?.coloured ?? 0, time: feed.clock.now(clock()),

@@ -129,6 +129,8 @@ export class View {
   tiles: TilesRenderer | null = null;
   tilesLoaded = 0;
   frames = 0;
+  /** Main-thread milliseconds of the last frames (moving averages): the whole draw, and the live layers. */
+  cost = { draw: 0, live: 0 };
   following: number | null = null;
   detached = false;
   myPointer: Ray | null = null;
@@ -450,11 +452,14 @@ export class View {
     this.followHost(room, now);
     if ((this.following === null || this.detached) && this.nav.mode === "orbit") this.controls.update();
     this.drawMembers(room, now);
+    const live = performance.now();
     this.live?.draw(now, room.layers);
+    this.cost.live += 0.1 * (performance.now() - live - this.cost.live);
     this.camera.updateMatrixWorld();
     this.tiles?.update();
     this.renderer.render(this.scene, this.camera);
     this.frames++;
+    this.cost.draw += 0.1 * (performance.now() - t - this.cost.draw);
   }
 }
 

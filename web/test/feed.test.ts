@@ -98,6 +98,21 @@ describe("twin state", () => {
   });
 });
 
+describe("what recolours the city", () => {
+  it("vehicle updates leave the readings' version alone; road and building updates bump it", () => {
+    const s = new TwinState(0);
+    s.apply(delta(2, 10, [["a", 0, 0, 0]], true), 0, true, identity);
+    const before = s.readings;
+    s.apply(delta(3, 11, [["a", 1, 0, 0]]), 1, false, identity);
+    expect(s.readings).toBe(before);
+    const m = delta(4, 12, []);
+    m.upserts = { building: { ids: ["b1"], num: { power: Float32Array.of(5), energy: Float64Array.of(1), timestamp: Float64Array.of(12) } } };
+    s.apply(m, 2, false, identity);
+    expect(s.readings).toBe(before + 1);
+    expect(s.buildings.get("b1")?.values.power).toBe(5);
+  });
+});
+
 describe("render clock", () => {
   it("draws one period behind the newest data and never goes backwards", () => {
     const clock = new RenderClock();

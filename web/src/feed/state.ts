@@ -10,7 +10,8 @@
  * 3. A snapshot lists complete kinds: rows of a listed kind it does not hold are removed unless newer.
  * 4. A newer vehicle upsert moves latest to previous; one at the same time overwrites the latest only; a new
  *    vehicle starts with previous = latest. Removal moves the last row into the hole (rows are not stable).
- * 5. `seen` is the page's clock at the row's last update (for fading); `version` counts changes.
+ * 5. `seen` is the page's clock at the row's last update (for fading); `version` counts changes, and
+ *    `readings` the changes of roads and buildings alone (what recolouring the city depends on).
  */
 
 import { Batch, DataMessage, Kind, VEHICLE_TYPES } from "./codec";
@@ -94,12 +95,14 @@ export class TwinState {
   roads = new Map<string, Reading>();
   buildings = new Map<string, Reading>();
   version = 0;
+  readings = 0;
   time = -Infinity;
 
   constructor(public groundZ = 0) {}
 
   apply(m: DataMessage, now: number, reset: boolean, toLocal: (x: number, y: number) => [number, number]): void {
     const snapshot = m.type === "snapshot";
+    if (m.upserts.road || m.upserts.building || m.removals.road || m.removals.building) this.readings++;
     for (const kind of ["vehicle", "road", "building"] as Kind[]) {
       const batch = m.upserts[kind];
       const seen = new Set<string>();
