@@ -1,5 +1,5 @@
-"""NGSI-LD: Smart Data Models Vehicle and TrafficFlowObserved entities into twin updates, and a small HTTP
-endpoint (POST /notify) that a context broker subscription notifies.
+"""NGSI-LD: Smart Data Models Vehicle, TrafficFlowObserved and AirQualityObserved entities into twin updates,
+and a small HTTP endpoint (POST /notify) that a context broker subscription notifies.
 
 Rules this module keeps:
 1. Both entity forms are read: normalized ({"type": "Property", "value": ...}, GeoProperty, Relationship with
@@ -27,6 +27,10 @@ Rules this module keeps:
    closed. The endpoint binds to `host` only (loopback by default, whatever the feed server's own host):
    anyone who can reach it and knows the token can move the twin's entities. `url` and `requires_token`
    say what the start-up line must show.
+8. AirQualityObserved (Smart Data Models Environment): location a GeoJSON Point; no2, pm25, pm10, o3 in
+   ug/m3 (the model's unit, unitCode "GQ"; absent = NaN; negative or over MAX_CONCENTRATION refused); name
+   (else the id) as the station. They become rows of the generic kind "air_quality" of protocol 1.1
+   (AIR_QUALITY, described in the hello; the sensors layer of docs/layers.md shows it).
 """
 
 from __future__ import annotations
@@ -41,9 +45,12 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import numpy as np
+
 from viewer.city.limits import parse_json_text
 from viewer.errors import LoadError
-from viewer.twin.batch import MAX_ID_LENGTH, TwinUpdate, make_batch
+from viewer.twin.batch import MAX_ID_LENGTH, EntityBatch, TwinUpdate, make_batch
+from viewer.twin.kinds import EntityKind, FieldSpec
 
 log = logging.getLogger(__name__)
 _TYPES = {"car": "car", "carOrLightVehicle": "car", "carWithCaravan": "car",
@@ -56,6 +63,11 @@ _TYPES = {"car": "car", "carOrLightVehicle": "car", "carWithCaravan": "car",
           "moped": "motorcycle", "e-moped": "motorcycle", "e-motorcycle": "motorcycle",
           "twoWheeledVehicle": "motorcycle"}
 ROAD_PREFIX = "urn:ngsi-ld:RoadSegment:"
+POLLUTANTS = ("no2", "pm25", "pm10", "o3")
+MAX_CONCENTRATION = 10_000.0  # ug/m3: beyond any ambient reading
+AIR_QUALITY = EntityKind("air_quality", "point", (
+    *(FieldSpec(name, "ug/m3", "f32") for name in POLLUTANTS), FieldSpec("station", "", "str", "station name")),
+    "Air quality")
 
 
 class Invalid(ValueError):
@@ -129,6 +141,21 @@ def _entity_id(entity: Any) -> str:
 def parse_vehicle(entity: dict[str, Any]) -> dict[str, Any]:
     """One Vehicle entity -> {id, x, y, z, heading, speed, vtype} (rule 3), else Invalid."""
     ident = _entity_id(entity)
+    x, y, z = parse_point(entity, ident)
+    try:
+        heading = _number(entity, "heading", 0, 360, unknown=-1)
+        if math.isnan(heading):
+            heading = _number(entity, "bearing", 0, 360, unknown=-1)
+        speed = _number(entity, "speed", 0, 1000, unknown=-1, speed=True)
+    except Invalid as exc:
+        raise Invalid(f"{ident}: {exc}") from None
+    kind, _ = value(entity, "vehicleType")
+    return {"id": ident, "x": x, "y": y, "z": z, "heading": heading % 360.0,
+            "speed": speed, "vtype": _TYPES.get(kind, "other") if isinstance(kind, str) else "other"}
+
+
+def parse_point(entity: dict[str, Any], ident: str) -> tuple[float, float, float]:
+    """x, y (lon, lat) and z (NaN when absent) of an entity's GeoJSON Point location, else Invalid."""
     location, _ = value(entity, "location")
     if not isinstance(location, dict) or location.get("type") != "Point":
         raise Invalid(f"{ident}: location must be a GeoJSON Point")
@@ -138,17 +165,20 @@ def parse_vehicle(entity: dict[str, Any]) -> dict[str, Any]:
         raise Invalid(f"{ident}: location coordinates must be [lon, lat] or [lon, lat, alt] numbers")
     if not (-180 <= coords[0] <= 180 and -90 <= coords[1] <= 90):
         raise Invalid(f"{ident}: location {coords[:2]} is not lon/lat")
+    return float(coords[0]), float(coords[1]), float(coords[2]) if len(coords) == 3 else math.nan
+
+
+def parse_air_quality(entity: dict[str, Any]) -> dict[str, Any]:
+    """One AirQualityObserved -> {id, x, y, z, no2, pm25, pm10, o3, station} (rule 8), else Invalid."""
+    ident = _entity_id(entity)
+    x, y, z = parse_point(entity, ident)
     try:
-        heading = _number(entity, "heading", 0, 360, unknown=-1)
-        if math.isnan(heading):
-            heading = _number(entity, "bearing", 0, 360, unknown=-1)
-        speed = _number(entity, "speed", 0, 1000, unknown=-1, speed=True)
+        levels = {name: _number(entity, name, 0.0, MAX_CONCENTRATION) for name in POLLUTANTS}
     except Invalid as exc:
         raise Invalid(f"{ident}: {exc}") from None
-    kind, _ = value(entity, "vehicleType")
-    return {"id": ident, "x": float(coords[0]), "y": float(coords[1]),
-            "z": float(coords[2]) if len(coords) == 3 else math.nan, "heading": heading % 360.0,
-            "speed": speed, "vtype": _TYPES.get(kind, "other") if isinstance(kind, str) else "other"}
+    name, _ = value(entity, "name")
+    station = name[:MAX_ID_LENGTH] if isinstance(name, str) and name else ident
+    return {"id": ident, "x": x, "y": y, "z": z, **levels, "station": station}
 
 
 def parse_traffic_flow(entity: dict[str, Any], road_ids: dict[str, str]) -> dict[str, Any]:
@@ -218,6 +248,7 @@ class NgsiSource:
     name = "ngsi"
     crs = "EPSG:4326"
     kinds: tuple[str, ...] = ("vehicle", "road")
+    entity_kinds = (AIR_QUALITY,)  # protocol 1.1 (rule 8)
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, road_ids: dict[str, str] | None = None,
                  free_flow: dict[str, float] | None = None, period: float = 1.0, start_time: float = 0.0,
@@ -272,9 +303,11 @@ class NgsiSource:
                     accepted.append(("vehicle", parse_vehicle(entity)))
                 elif kind == "TrafficFlowObserved":
                     accepted.append(("road", parse_traffic_flow(entity, self.road_ids)))
+                elif kind == "AirQualityObserved":
+                    accepted.append(("air_quality", parse_air_quality(entity)))
                 else:
                     raise Invalid(f"{str(entity.get('id'))[:MAX_ID_LENGTH] if isinstance(entity, dict) else '?'}: "
-                                  f"entity type {kind!r} is not Vehicle or TrafficFlowObserved")
+                                  f"entity type {kind!r} is not Vehicle, TrafficFlowObserved or AirQualityObserved")
             except Invalid as exc:
                 rejected.append(str(exc))
         with self._lock:
@@ -303,9 +336,12 @@ class NgsiSource:
             items, self._queue = list(self._queue), deque()
         vehicles: dict[str, dict[str, Any]] = {}
         flows: dict[tuple[str, Any], dict[str, Any]] = {}
+        air: dict[str, dict[str, Any]] = {}
         for kind, row in items:  # later observations replace earlier ones
             if kind == "vehicle":
                 vehicles[row["id"]] = row
+            elif kind == "air_quality":
+                air[row["id"]] = row
             else:
                 flows[(row["road"], row["lane"])] = row
         update = TwinUpdate(time=self.clock)
@@ -316,6 +352,8 @@ class NgsiSource:
                 **{k: [r[k] for r in rows] for k in ("x", "y", "z", "heading", "speed", "vtype")})
         if flows:
             update.upserts["road"] = _aggregate(flows, self.free_flow)
+        if air:
+            update.upserts["air_quality"] = air_quality_batch(list(air.values()))
         return update
 
     def close(self) -> None:
@@ -324,6 +362,15 @@ class NgsiSource:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+
+def air_quality_batch(rows: list[dict[str, Any]]) -> EntityBatch:
+    """The "air_quality" rows of parsed AirQualityObserved entities (rule 8)."""
+    column = {name: np.array([r[name] for r in rows], np.float32) for name in POLLUTANTS}
+    return EntityBatch("air_quality", np.array([r["id"] for r in rows], object), {
+        "x": np.array([r["x"] for r in rows]), "y": np.array([r["y"] for r in rows]),
+        "z": np.array([r["z"] for r in rows], np.float32), **column,
+        "station": np.array([r["station"] for r in rows], object)})
 
 
 class _Server(ThreadingHTTPServer):
