@@ -144,3 +144,18 @@ def test_a_name_is_registered_once():
     with pytest.raises(ValueError, match="already registered"):
         registry.register(Impostor)
     assert parse_settings(Impostor, "b", {"visible": False}, "f").visible is False
+
+
+def test_cli_refuses_a_bad_layer_option_in_one_line(tmp_path: Path):
+    """`citiverse render` of a scene whose [layers.NAME] has an unknown option: one stderr line naming the file
+    and the key, exit 2, no Traceback, before anything is loaded or rendered."""
+    import subprocess
+
+    scene_file = tmp_path / "city.toml"
+    scene_file.write_text('[[sources]]\nformat = "procedural"\nsize = 10\n[layers.air]\ntype = "sensors"\n'
+                          'colour = "red"\n')
+    run = subprocess.run([sys.executable, "-m", "viewer.cli", "-q", "render", str(scene_file), "--out",
+                          str(tmp_path / "x.png")], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert f"{scene_file}: layers.air.colour: unknown option" in run.stderr.strip().splitlines()[-1]
+    assert not (tmp_path / "x.png").exists()

@@ -562,7 +562,11 @@ def _scene_config(path: Path, args: argparse.Namespace) -> Any:
     from viewer.config import SceneConfig, load_scene
 
     if path.suffix.lower() == ".toml":
-        return _look(_basemap(_seating(load_scene(path), args), args), args)
+        from viewer.layers.registry import check_layers  # a [layers.NAME] typo is refused before any loading
+
+        config = load_scene(path)
+        check_layers(config)
+        return _look(_basemap(_seating(config, args), args), args)
     options = {"crs": args.crs, "lod": str(args.lod), "height_attribute": args.height_attribute,
                "format": args.format}
     return _look(_basemap(_seating(SceneConfig.for_file(path, **{k: v for k, v in options.items() if v is not None}),
