@@ -528,6 +528,7 @@ class LiveLayers(DirectObject):
                   if name in k]
         return [f"{k['vehicles']}  vehicles on / off", f"{k['roads']}  road congestion on / off",
                 f"{k['buildings']}  building energy on / off", *others, f"{k['legends']}  legends on / off",
+                *self.rules.help_lines(),
                 f"{k['help']}  this list", "Click  a building, road, vehicle or sensor: its data (again on nothing: close)"]
 
     def toggle(self, name: str) -> None:

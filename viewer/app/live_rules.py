@@ -105,6 +105,12 @@ class LiveRules:
             self.live.accept(KEYS["next"], self.next_alert)
             self.live.accept(KEYS["list"], self.toggle_list)
 
+    def help_lines(self) -> list[str]:
+        """The keys' lines for the layers' help (none without rules)."""
+        if not len(self.engine):
+            return []
+        return ["J  fly to the next alert (Shift+J: the list on / off; a click on one: fly there)"]
+
     def remove(self) -> None:
         if self.badges is not None:
             self.badges.remove()
