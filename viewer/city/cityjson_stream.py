@@ -86,13 +86,20 @@ class Scanner:
     def feed(self, buffer: bytearray, n: int) -> Separators:
         """Separators of buffer[:n], the next n bytes of the file."""
         a = np.frombuffer(buffer, np.uint8, n)
-        quote = a == QUOTE
-        if self.backslashes or buffer.find(b"\\", 0, n) >= 0:
-            self._drop_escaped(a, quote)
-        parity = np.bitwise_xor.accumulate(quote.view(np.uint8))  # 1 from an opening quote to its closing one
         kinds = _CLASS[a]
         outside = kinds.astype(bool)
-        outside &= parity == self.in_string
+        if buffer.find(b'"', 0, n) >= 0:  # else (runs of vertices) all is inside or all outside a string
+            quote = a == QUOTE
+            if self.backslashes or buffer.find(b"\\", 0, n) >= 0:
+                self._drop_escaped(a, quote)
+            parity = np.bitwise_xor.accumulate(quote.view(np.uint8))  # 1 from an opening quote to its closing one
+            outside &= parity == self.in_string
+            if n:
+                self.in_string ^= int(parity[-1])
+        else:
+            if self.in_string:
+                outside[:] = False
+            self._carry_backslashes(a)
         pos = np.flatnonzero(outside)
         kind = kinds[pos]
         delta = (kind == OPEN).astype(np.int32) - (kind == CLOSE)
@@ -100,8 +107,6 @@ class Scanner:
         before = after - delta
         self._check_depth(pos, after)
         keep = (before <= 1) | ((before == 2) & ((kind == COMMA) | (kind == CLOSE)))
-        if n:
-            self.in_string = (self.in_string + int(parity[-1])) & 1
         if after.size:
             self.depth = int(after[-1])
         out = Separators(pos[keep] + self.base, kind[keep], before[keep].astype(np.int32))
@@ -121,6 +126,15 @@ class Scanner:
         quote[q[run % 2 == 1]] = False
         last = int(last_other[-1])
         self.backslashes = a.size - 1 - last + (self.backslashes if last < 0 else 0)
+
+    def _carry_backslashes(self, a: np.ndarray) -> None:
+        """The run of backslashes that ends a block without quotes (it may escape the next block's first)."""
+        if not a.size or a[-1] != BACKSLASH:
+            self.backslashes = 0
+            return
+        others = np.flatnonzero(a != BACKSLASH)
+        run = a.size - 1 - int(others[-1]) if others.size else a.size + self.backslashes
+        self.backslashes = run
 
     def _check_depth(self, pos: np.ndarray, after: np.ndarray) -> None:
         if not after.size:
