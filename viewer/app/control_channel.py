@@ -222,7 +222,7 @@ class WindowParts:
     def state(self) -> Reply:
         state = dict(self.controller.state())
         if self.live is not None:
-            state["layers"] = {name: style.visible for name, style in self.live.styles.items()}
+            state["layers"] = {name: layer.visible for name, layer in self.live.layers.items()}
             state["feed_time"] = _finite_or_none(self.live.state.time)
         state["pins"] = len(self.tools.pins)
         return state
@@ -249,10 +249,10 @@ class WindowParts:
         live = self._live("layers")
         if name == "legends":
             shown = bool(live.show_legends)
-        elif name in live.styles:
-            shown = bool(live.styles[name].visible)
+        elif name in live.layers:  # any layer of the scene (app/live.py rule 9)
+            shown = bool(live.layers[name].visible)
         else:
-            raise ConfigError("layer", "name", f"unknown layer {name!r} (known: {', '.join(live.styles)}, legends)")
+            raise ConfigError("layer", "name", f"unknown layer {name!r} (known: {', '.join(live.layers)}, legends)")
         want = (not shown) if visible is None else bool(visible)
         if want != shown:
             live.toggle(name)
