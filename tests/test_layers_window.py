@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-
 from window_harness import RealWindow, needs_real_window
 
 ROOT = Path(__file__).resolve().parents[1]
