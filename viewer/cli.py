@@ -250,7 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--control-file", type=Path, metavar="FILE",
                    help="where to write its port and token, mode 0600 (default: a private temporary folder)")
     m = view.add_argument_group("shared meeting")
-    m.add_argument("--meet", metavar="URL", help="join a meeting room, e.g. ws://host:8767/delft")
+    m.add_argument("--meet", metavar="URL", help="join a meeting room, e.g. ws://host:8767/delft (servers sharing "
+                   "rooms over NATS: a comma list, the next is tried when one is lost)")
     m.add_argument("--token", help="signed join token (`citiverse meet token`; or $CITIVERSE_MEET_TOKEN)")
     m.add_argument("--name", help="your display name (the name others see comes from the token)")
     _add_model_options(view)
