@@ -26,7 +26,15 @@ import math
 import numpy as np
 from panda3d.core import NodePath, SamplerState, Shader, Texture
 
-from viewer.render.lighting import LOOK_FRAGMENT, LOOK_VERTEX, Lighting, apply_city_shader
+from viewer.render.lighting import (
+    LOOK_FRAGMENT,
+    LOOK_VERTEX,
+    Flavour,
+    Lighting,
+    apply_city_shader,
+    flavour_of,
+    flavoured,
+)
 
 WIDTH = 4096
 
@@ -44,11 +52,11 @@ out vec3 v_uv;  // atlas coordinates (render/lighting.py rule 5); z: how much a 
 """ + LOOK_VERTEX + """
 void main() {
     gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
-    look_vertex(p3d_Vertex);
     // Turn the normal toward the eye (rule 3): the same sign at the three corners of a planar triangle.
     vec3 eye_normal = mat3(p3d_ModelViewMatrix) * p3d_Normal;
     float toward = dot(eye_normal, (p3d_ModelViewMatrix * p3d_Vertex).xyz) > 0.0 ? -1.0 : 1.0;
     v_normal = toward * (mat3(p3d_ModelMatrix) * p3d_Normal);
+    look_vertex(p3d_Vertex, v_normal);
     vec4 base = p3d_Color;
     ivec2 size = textureSize(lut, 0);
     v_uv = vec3(p3d_MultiTexCoord0.xy, 0.0);
@@ -100,8 +108,9 @@ void main() {
 
 
 @functools.cache
-def lut_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_VERTEX, fragment=_FRAGMENT)
+def lut_shader(flavour: Flavour = "plain") -> Shader:
+    """The LUT shader of one flavour (render/lighting.py rule 7)."""
+    return Shader.make(Shader.SL_GLSL, vertex=flavoured(_VERTEX, flavour), fragment=flavoured(_FRAGMENT, flavour))
 
 
 @functools.cache
@@ -163,7 +172,7 @@ class ColourLut:
 
     def attach(self, city_root: NodePath) -> None:
         """Draw `city_root` with the LUT shader (rule 3); its lighting inputs stay as apply_city_shader set them."""
-        city_root.set_shader(lut_shader())
+        city_root.set_shader(lut_shader(flavour_of(city_root)))
         city_root.set_shader_input("lut", self.texture)
 
     def detach(self, city_root: NodePath, lighting: Lighting) -> None:

@@ -20,6 +20,12 @@ Rules this module keeps:
    and no haze (set_look_defaults), so a node drawn with the city shader shows today's plain look unless a
    stage's look sets them on its root. Haze spares what a live layer colours (render/colour_lut.py): the
    legend's colour stays what the pixel shows, lit as before.
+7. Flavours of every city shader: "plain" has no shadow lookup, no haze and none of their per-vertex
+   outputs (on llvmpipe each interpolated vec3 and each skipped branch still costs per pixel); "full"
+   defines FULL_LOOK and looks the shadow map up once (a bilinear 2x2 compare: the window's, as shadow
+   taps are most of the look's cost on llvmpipe); "soft" adds SOFT_SHADOWS, 4 taps (stills and videos,
+   where edges matter more than milliseconds). A stage marks its root (mark_flavour) before its shaders are
+   applied; apply_city_shader and ColourLut.attach take the flavour of the nearest mark.
 """
 
 from __future__ import annotations
@@ -47,13 +53,27 @@ Rgb = tuple[float, float, float]
 LOOK_VERTEX = """
 uniform mat4 p3d_ModelMatrix;
 uniform mat4 p3d_ModelViewMatrix;
-out vec3 v_world;     // world position, for the shadow map (rule 6)
+#ifdef FULL_LOOK
+uniform vec3 sun_to;
+uniform mat4 shadow_matrix;  // world -> shadow map (s, t, depth) in 0..1
+uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), depth bias, one texel in s/t
+out vec3 v_shadow;    // where the fragment looks up the shadow map: per vertex, as the map's projection is
+                      // orthographic (affine: interpolates exactly), which spares a matrix per pixel
 out vec3 v_eye;       // position from the eye, for the haze: its length per fragment, as the terrain's
                       // far cells are too large for a distance interpolated from their corners
-void look_vertex(vec4 vertex) {
-    v_world = (p3d_ModelMatrix * vertex).xyz;
+void look_vertex(vec4 vertex, vec3 world_normal) {
+    // The normal offset (render/shadows.py rule 3) goes to the sun's side of the surface: the side the
+    // fragment shows whenever it looks the map up at all (a side facing away from the sun is unlit).
+    float length_n = length(world_normal);  // 0 for geometry without normals (points): no offset
+    vec3 n = length_n > 0.0 ? world_normal / length_n : vec3(0.0);
+    n = dot(n, sun_to) < 0.0 ? -n : n;
+    vec3 world = (p3d_ModelMatrix * vertex).xyz;
+    v_shadow = (shadow_matrix * vec4(world + n * shadow_params.y, 1.0)).xyz;
     v_eye = (p3d_ModelViewMatrix * vertex).xyz;
 }
+#else
+void look_vertex(vec4 vertex, vec3 world_normal) {}  // rule 7: the plain look interpolates nothing for shadow or haze
+#endif
 """
 
 LOOK_FRAGMENT = """
@@ -62,28 +82,32 @@ uniform vec3 sun_color;
 uniform vec3 fill_to;
 uniform vec3 fill_color;
 uniform vec3 ambient;
+#ifdef FULL_LOOK
 uniform sampler2DShadow shadow_map;
-uniform mat4 shadow_matrix;  // world -> shadow map (s, t, depth) in 0..1
 uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), depth bias, one texel in s/t
 uniform vec4 haze;           // rgb: the horizon's colour; a: metres over which haze reaches 63% (0: none)
-in vec3 v_world;
+in vec3 v_shadow;
 in vec3 v_eye;
-float sun_visibility(vec3 n) {
+float sun_visibility() {
     if (shadow_params.x <= 0.0) return 1.0;
-    vec4 s = shadow_matrix * vec4(v_world + n * shadow_params.y, 1.0);
+    vec3 s = v_shadow;
     if (s.x <= 0.0 || s.y <= 0.0 || s.x >= 1.0 || s.y >= 1.0 || s.z >= 1.0) return 1.0;
     float lit = 0.0;
     float z = s.z - shadow_params.z;
+#ifdef SOFT_SHADOWS
     vec2 t = vec2(shadow_params.w);  // 4 taps a texel apart, each a bilinear 2x2 compare: soft edges (PCF)
     lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, -0.5) * t, z));
     lit += texture(shadow_map, vec3(s.xy + vec2(0.5, -0.5) * t, z));
     lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, 0.5) * t, z));
     lit += texture(shadow_map, vec3(s.xy + vec2(0.5, 0.5) * t, z));
+#else
+    lit = 4.0 * texture(shadow_map, vec3(s.xy, z));  // one bilinear 2x2 compare: a texel of softness (rule 7)
+#endif
     return mix(1.0, 0.25 * lit, shadow_params.x);
 }
 vec3 look_light(vec3 n) {
     float sun = max(dot(n, sun_to), 0.0);
-    if (sun > 0.0) sun *= sun_visibility(n);
+    if (sun > 0.0) sun *= sun_visibility();
     return ambient + sun_color * sun + fill_color * max(dot(n, fill_to), 0.0);
 }
 vec3 look_haze(vec3 rgb, float amount) {  // amount 0: a layer's colour, kept true to its legend
@@ -91,6 +115,12 @@ vec3 look_haze(vec3 rgb, float amount) {  // amount 0: a layer's colour, kept tr
     float d = length(v_eye) / haze.a;
     return mix(rgb, haze.rgb, amount * (1.0 - exp(-d * d)));  // render/sky.py rule 3
 }
+#else
+vec3 look_light(vec3 n) {  // rule 7: no shadow lookup and no haze in the plain look
+    return ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
+}
+vec3 look_haze(vec3 rgb, float amount) { return rgb; }
+#endif
 """
 
 CITY_VERTEX = """#version 330
@@ -108,7 +138,7 @@ void main() {
     v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
     v_color = p3d_Color;
     v_uv = p3d_MultiTexCoord0.xy;
-    look_vertex(p3d_Vertex);
+    look_vertex(p3d_Vertex, v_normal);
 }
 """
 
@@ -219,11 +249,37 @@ def no_shadow_map() -> Texture:
     return texture
 
 
+FLAVOUR_TAG = "citiverse-look-flavour"
+Flavour = str  # "plain", "full" (one-tap shadows) or "soft" (the full look with 4-tap shadows): rule 7
+FLAVOURS = ("plain", "full", "soft")
+
+
+def mark_flavour(root: NodePath, flavour: Flavour) -> None:
+    """Rule 7: city shaders applied under `root` from now on are of this flavour."""
+    if flavour not in FLAVOURS:
+        raise ValueError(f"unknown shader flavour {flavour!r}")
+    root.set_python_tag(FLAVOUR_TAG, flavour)
+
+
+def flavour_of(node: NodePath) -> Flavour:
+    """The flavour marked on `node` or its nearest marked ancestor ("plain" if none)."""
+    return str(node.get_net_python_tag(FLAVOUR_TAG) or "plain")
+
+
+def flavoured(source: str, flavour: Flavour) -> str:
+    """GLSL `source` (starting with its #version line) with the defines of a flavour (rule 7)."""
+    defines = {"plain": "", "full": "#define FULL_LOOK 1\n",
+               "soft": "#define FULL_LOOK 1\n#define SOFT_SHADOWS 1\n"}[flavour]
+    version, rest = source.split("\n", 1)
+    return f"{version}\n{defines}{rest}"
+
+
 def apply_city_shader(node: NodePath, lighting: Lighting) -> None:
-    """Draw `node` with the two-sided city shader lit by `lighting` (needs GLSL: not on p3tinydisplay)."""
+    """Draw `node` with the two-sided city shader lit by `lighting` (needs GLSL: not on p3tinydisplay), in the
+    full look's flavour when an ancestor was marked (rule 7)."""
     if node.has_parent():
         set_look_defaults(node.get_top())
-    node.set_shader(city_shader())
+    node.set_shader(city_shader(flavour_of(node)))
     node.set_shader_input("sun_to", Vec3(*lighting.sun_to()))
     node.set_shader_input("sun_color", Vec3(*lighting.sun_color))
     node.set_shader_input("fill_to", Vec3(*lighting.fill_to()))
@@ -232,6 +288,7 @@ def apply_city_shader(node: NodePath, lighting: Lighting) -> None:
 
 
 @functools.cache
-def city_shader() -> Shader:
-    """The city shader, made once per process and shared by every stage."""
-    return Shader.make(Shader.SL_GLSL, vertex=CITY_VERTEX, fragment=CITY_FRAGMENT)
+def city_shader(flavour: Flavour = "plain") -> Shader:
+    """The city shader of one flavour (rule 7), made once per process and shared by every stage."""
+    return Shader.make(Shader.SL_GLSL, vertex=flavoured(CITY_VERTEX, flavour),
+                       fragment=flavoured(CITY_FRAGMENT, flavour))

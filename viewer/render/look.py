@@ -9,6 +9,8 @@ Rules this module keeps:
 3. LookNodes is what build_stage makes for the full look: the shadow map (render/shadows.py), the sky
    (render/sky.py); follow(camera, lens) is the per-view hook: it fits the shadow map to the view and
    pushes the lens's far plane out to the terrain's ring, which the haze then hides (no slab edge).
+4. Shadow edges: stills and videos take 4-tap soft edges; the window asks for one tap (soft_shadows=False,
+   render/lighting.py rule 7), which is most of the full look's frame cost on llvmpipe (bench/bench_look.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class LookSpec:
     name: str = "plain"
     time: datetime | None = None
     lonlat: tuple[float, float] | None = None
+    soft_shadows: bool = True  # 4-tap shadow edges (stills, videos); the window draws one tap (rule 4)
 
     @property
     def full(self) -> bool:

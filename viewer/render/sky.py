@@ -3,7 +3,10 @@
 Rules this module keeps:
 1. The dome is a unit cube whose corners are directions: its vertex shader drops the view's translation
    and puts every vertex on the far plane (w = 0 trick), so it is infinitely far for any camera and needs
-   no per-camera update. It draws first (background bin), writes no depth and tests none, never culled.
+   no per-camera update. It draws after the opaque scene (SKY_BIN) where nothing else was drawn: its depth
+   is the far plane's, tested less-or-equal against the cleared depth, so llvmpipe shades only the pixels
+   that show sky (drawn first, it shaded the whole screen under the ground too). It writes no depth and
+   is never culled; transparent things draw after it.
 2. Colours come from sky_colours(elevation): a zenith and a horizon colour (day blue, warm at sunrise and
    sunset, dark at night) and a glow around the sun. The city shaders' haze (render/lighting.py rule 6)
    fades toward the same horizon colour, so the terrain melts into the sky with no edge.
@@ -18,6 +21,9 @@ import functools
 
 import numpy as np
 from panda3d.core import (
+    CullBinEnums,
+    CullBinManager,
+    DepthTestAttrib,
     Geom,
     GeomNode,
     GeomTriangles,
@@ -25,12 +31,14 @@ from panda3d.core import (
     GeomVertexFormat,
     NodePath,
     OmniBoundingVolume,
+    RenderAttrib,
     Shader,
     Vec3,
     Vec4,
 )
 
 HAZE_DEPTH = 2.5
+SKY_BIN = "citiverse-sky"
 Rgb = tuple[float, float, float]
 
 SKY_VERTEX = """#version 330
@@ -61,6 +69,15 @@ void main() {
     o_color = vec4(rgb, 1.0);
 }
 """
+
+
+@functools.cache
+def sky_bin() -> str:
+    """Rule 1's cull bin, between Panda3D's "opaque" (20) and "transparent" (30) bins."""
+    manager = CullBinManager.get_global_ptr()
+    if manager.find_bin(SKY_BIN) < 0:
+        manager.add_bin(SKY_BIN, CullBinEnums.BT_unsorted, 25)
+    return SKY_BIN
 
 
 @functools.cache
@@ -100,9 +117,9 @@ class Sky:
         self.node = parent.attach_new_node(_cube("sky"))
         self.node.node().set_bounds(OmniBoundingVolume())
         self.node.node().set_final(True)
-        self.node.set_bin("background", 0)
+        self.node.set_bin(sky_bin(), 0)
         self.node.set_depth_write(False)
-        self.node.set_depth_test(False)
+        self.node.set_attrib(DepthTestAttrib.make(RenderAttrib.M_less_equal))
         self.node.set_two_sided(True)
         self.node.set_light_off(1)
         self.node.set_shader(sky_shader(), 10)

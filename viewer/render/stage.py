@@ -32,7 +32,7 @@ from viewer.config import Style
 from viewer.render.camera import frame_sample
 from viewer.render.geometry import CityGeometry
 from viewer.render.geometry_cache import cached_city_geometry
-from viewer.render.lighting import Lighting, apply_city_shader, attach_lights
+from viewer.render.lighting import Lighting, apply_city_shader, attach_lights, mark_flavour
 from viewer.render.terrain_mesh import make_terrain_node
 
 GROUND_DROP = 0.05  # metres below the lowest vertex for the flat terrain of a model built without one
@@ -88,6 +88,8 @@ def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool 
         lighting = lighting_of(look)
     lighting = lighting or Lighting()
     root = parent.attach_new_node("stage")
+    if shaders and look is not None and look.full:
+        mark_flavour(root, "soft" if look.soft_shadows else "full")  # before any shader below (lighting.py rule 7)
     city = cached_city_geometry(model, style, tile_size=tile_size)
     city.root.reparent_to(root)
     if shaders:
