@@ -17,6 +17,7 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 from collections.abc import Callable
@@ -337,7 +338,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         base.win.set_close_request_event(CLOSE_EVENT)
         from viewer.render.look import scene_look
 
-        look = scene_look(scene)
+        look = dataclasses.replace(scene_look(scene), soft_shadows=False)  # one-tap shadows (render/look.py rule 4)
         stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
                             basemap=scene.config.basemap, frame=scene.frame, basemap_always=True,
                             look=look, base=base)
