@@ -43,13 +43,16 @@ from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 
 from viewer.meeting.bus import BEAT, BusHub, BusOut, subject_room
+from viewer.meeting.tokens import MAX_TTL
 from viewer.net.bus import BUS_ERRORS, RETRY, BusUnavailable, connect_bus
 
 log = logging.getLogger(__name__)
 
 STREAM, NODES = "CITIVERSE_MEET", "CITIVERSE_MEET_NODES"
 ROOMS, LIVE, BEATS, NODE_SUBJECT = "citiverse.meet.room", "citiverse.meet.live", "citiverse.meet.beat", "citiverse.meet.nodes"
-HISTORY_AGE = 24 * 3600.0  # seconds a room's records are kept (a late server replays them)
+# Seconds a room's records are kept: a late server replays them, and a removal among them must outlive the
+# longest token it sanctions (tokens.MAX_TTL), or a server started later could readmit that token.
+HISTORY_AGE = MAX_TTL
 SYNC_TIMEOUT = 5.0
 
 
