@@ -15,7 +15,7 @@ from viewer.config import CameraBookmark, LayersConfig, SceneConfig
 from viewer.errors import ConfigError
 from viewer.geo.frame import LocalFrame
 from viewer.layers import registry
-from viewer.layers.heatmap import idw
+from viewer.layers.heatmap import idw, idw_grid
 from viewer.sources.replay import ReplaySource
 from viewer.sources.sensors_demo import SensorsDemo, write_recording
 
@@ -49,6 +49,19 @@ def test_idw_is_near_the_sensor_and_empty_out_of_reach():
                          np.array([80.0, 40.0]), 200.0, 2.0)
     assert value[0] == pytest.approx(80.0, abs=0.1) and value[1] == pytest.approx(60.0)
     assert np.isnan(value[2]) and nearest[2] == pytest.approx(400.0)
+
+
+def test_grid_idw_equals_the_reference_at_every_cell():
+    """The per-sensor window pass gives every cell what the all-pairs formula gives (and the same reach)."""
+    rng = np.random.default_rng(3)
+    px, py, v = rng.uniform(-100, 100, 25), rng.uniform(-80, 80, 25), rng.uniform(40, 80, 25)
+    v[3] = np.nan
+    grid, near = idw_grid(-120.0, -90.0, 7.0, 35, 26, px, py, v, 45.0, 2.0)
+    cx, cy = np.meshgrid(-120.0 + (np.arange(35) + 0.5) * 7.0, -90.0 + (np.arange(26) + 0.5) * 7.0)
+    ref, ref_near = idw(cx.reshape(-1), cy.reshape(-1), px, py, v, 45.0, 2.0)
+    np.testing.assert_allclose(grid.reshape(-1), ref, rtol=1e-12, equal_nan=True)
+    reached = np.isfinite(ref)
+    np.testing.assert_allclose(near.reshape(-1)[reached], ref_near[reached])
 
 
 def test_sensor_options_are_checked(tmp_path: Path):

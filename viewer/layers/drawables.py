@@ -70,8 +70,9 @@ class Labels:
 @dataclass(frozen=True)
 class GroundOverlay:
     """An image laid on the ground (a heat map): rgba (h, w, 4) uint8, row 0 at the south edge, covering
-    extent (x0, y0, x1, y1) local metres; `heights` (h + 1, w + 1) float32 ground height at the texel corners
-    (the overlay drapes over terrain), `lift` m above them."""
+    extent (x0, y0, x1, y1) local metres; `heights` (m + 1, n + 1) float32 ground heights at the corners of an
+    m x n mesh over the extent, at any resolution ((2, 2): one flat quad), `lift` m above them (the overlay
+    drapes over terrain)."""
 
     extent: tuple[float, float, float, float]
     rgba: np.ndarray

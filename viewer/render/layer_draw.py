@@ -193,8 +193,9 @@ def _overlay_format() -> GeomVertexFormat:
 
 
 def overlay_geom(d: GroundOverlay) -> Geom:
-    """The overlay's grid (h + 1) x (w + 1) vertices at the ground heights + lift, uv over the image."""
-    h, w = d.rgba.shape[:2]
+    """The overlay's mesh: d.heights' (h + 1) x (w + 1) vertices at the ground heights + lift, uv over the
+    whole image (the mesh's resolution is the ground's, not the image's)."""
+    h, w = d.heights.shape[0] - 1, d.heights.shape[1] - 1
     x0, y0, x1, y1 = d.extent
     xs, ys = np.linspace(x0, x1, w + 1, dtype=np.float32), np.linspace(y0, y1, h + 1, dtype=np.float32)
     gx, gy = np.meshgrid(xs, ys)
