@@ -25,12 +25,18 @@ Rules this module keeps:
    shader takes the far corners for an instance farther from the eye than `lod_distance`, where a car is
    under LOD_PIXELS long on the output (from the lens and output given to the renderer; never without).
    The picking camera sits at the eye with a cropped lens, so picking sees the same shapes.
-7. Farther still, where a car is under POINT_PIXELS long, a vehicle is one point of POINT_SIZE pixels in one
-   non-instanced draw of every vehicle (`points`, its rows the instance rows themselves, so its
-   gl_VertexID is the instance index and picking works the same), lit as a roof; the instanced shapes put
-   such vehicles outside the clip volume. llvmpipe pays per instance and per triangle even for tiny ones:
-   10k far cars cost about 14 ms as boxes and 1 ms as points. When the nearest vehicle is a point, the
-   instanced draws are skipped altogether (the eye is the `camera`'s position, when one is given).
+7. Farther still, where a car is under POINT_PIXELS long, a vehicle is a marker: one square point of
+   marker_pixels() (MARKER_PIXELS at a 720-pixel-tall output, scaled with the output, never under
+   MARKER_MIN_PIXELS) in one non-instanced draw of every vehicle (`points`, its rows the instance rows
+   themselves, so its gl_VertexID is the instance index and picking works the same). A car 2 km away stays a
+   visible dot. The marker is unlit: its pixels are the layer's legend colour exactly (the shapes are lit).
+   It fades in by the ordered dither of rule 4 over the MARKER_FADE band of distances before the point
+   distance, drawn over the shrinking far shape; past the point distance the instanced shapes put the
+   vehicle outside the clip volume. A marker's depth is MARKER_PULL of its distance nearer the eye (the
+   same pixel): a point has one depth, and the ground in front would otherwise hide its lower half at a
+   grazing view. llvmpipe pays per instance and per triangle even for tiny ones: 10k far
+   cars cost about 14 ms as boxes and 1 ms as points. When the nearest vehicle is past the point distance,
+   the instanced draws are skipped altogether (the eye is the `camera`'s position, when one is given).
 """
 
 from __future__ import annotations
@@ -62,8 +68,11 @@ from viewer.twin.batch import VEHICLE_TYPES
 ALPHA = 7  # the instance row's alpha column (layers/vehicles.py rule 6)
 LOD_LENGTH = 4.5  # metres: a car's length ...
 LOD_PIXELS = 6.0  # ... below this many pixels on the output, vehicles draw their far shape (rule 6)
-POINT_PIXELS = 3.0  # ... below this many, one point (rule 7)
-POINT_SIZE = 2.0  # pixels
+POINT_PIXELS = 3.0  # ... below this many, a marker (rule 7)
+MARKER_PIXELS = 4.0  # the marker's side at a 720-pixel-tall output (rule 7) ...
+MARKER_MIN_PIXELS = 3.0  # ... and never less
+MARKER_FADE = 0.7  # markers fade in from this fraction of the point distance to the point distance
+MARKER_PULL = 0.03  # a marker's depth is this fraction of its distance nearer (rule 7)
 FAR_NEVER = 1e18  # the lod_distance that keeps every vehicle near (squared, still a finite float32)
 
 # Boxes per type: (centre x, centre y, bottom z, width, length, height) in metres, +y forward.
@@ -152,37 +161,35 @@ void main() {
 """
 
 _POINT_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
+uniform mat4 p3d_ProjectionMatrix;
 uniform mat4 p3d_ModelViewMatrix;
 uniform float scale;
 uniform float point_distance;
+uniform float marker_near;  // markers fade in from here to point_distance (rule 7)
 in vec4 i_place;
 in vec4 i_tint;
 out vec4 v_color;
 flat out int v_index;
 void main() {
     vec3 eye = (p3d_ModelViewMatrix * vec4(i_place.xyz, 1.0)).xyz;
-    bool shown = i_tint.a > 0.0 && dot(eye, eye) > point_distance * point_distance;
-    v_color = i_tint;
+    float fade = smoothstep(marker_near, point_distance, length(eye));
+    bool shown = i_tint.a > 0.0 && fade > 0.0;
+    v_color = vec4(i_tint.rgb, i_tint.a * fade);
     v_index = gl_VertexID;
-    gl_Position = shown ? p3d_ModelViewProjectionMatrix * vec4(i_place.xyz + vec3(0.0, 0.0, scale), 1.0)
-                        : vec4(2.0, 2.0, 2.0, 1.0);
+    // Pulled toward the eye along its ray (same pixel): the ground in front does not hide its lower half.
+    vec4 marker = p3d_ModelViewMatrix * vec4(i_place.xyz + vec3(0.0, 0.0, scale), 1.0);
+    marker.xyz *= 1.0 - MARKER_PULL;
+    gl_Position = shown ? p3d_ProjectionMatrix * marker : vec4(2.0, 2.0, 2.0, 1.0);
 }
-"""
+""".replace("MARKER_PULL", repr(MARKER_PULL))
 _POINT_FRAGMENT = """#version 330
-uniform vec3 sun_to;
-uniform vec3 sun_color;
-uniform vec3 fill_to;
-uniform vec3 fill_color;
-uniform vec3 ambient;
 in vec4 v_color;
 flat in int v_index;
 out vec4 o_color;
 const float BAYER[16] = float[16](0., 8., 2., 10., 12., 4., 14., 6., 3., 11., 1., 9., 15., 7., 13., 5.);
 void main() {
     FADE
-    vec3 light = ambient + sun_color * max(sun_to.z, 0.0) + fill_color * max(fill_to.z, 0.0);  // a roof
-    o_color = vec4(v_color.rgb * light, 1.0);
+    o_color = vec4(v_color.rgb, 1.0);  // unlit: the legend colour itself (rule 7)
 }
 """.replace("FADE", _DITHER)
 _POINT_PICK_FRAGMENT = _PICK_FRAGMENT
@@ -304,6 +311,7 @@ class VehicleRenderer:
         self.lod_distance = math.inf
         self.root.set_shader_input("lod_distance", FAR_NEVER)
         self.root.set_shader_input("point_distance", FAR_NEVER)
+        self.root.set_shader_input("marker_near", FAR_NEVER * MARKER_FADE)
         for name, value in (("sun_to", lighting.sun_to()), ("sun_color", lighting.sun_color),
                             ("fill_to", lighting.fill_to()), ("fill_color", lighting.fill_color),
                             ("ambient", lighting.ambient)):
@@ -324,7 +332,8 @@ class VehicleRenderer:
         points.set_final(True)
         self.points = self.root.attach_new_node(points)
         self.points.set_shader(point_shader())
-        self.points.set_render_mode_thickness(POINT_SIZE)
+        self.marker_size = MARKER_PIXELS
+        self.points.set_render_mode_thickness(self.marker_size)
         self.points.hide()
         self.point_rows = points.modify_geom(0).modify_vertex_data().modify_array(0)
         self.point_prim = points.modify_geom(0).modify_primitive(0)
@@ -353,6 +362,12 @@ class VehicleRenderer:
         focal = self.output.get_y_size() / 2 / math.tan(math.radians(self.lens.get_fov()[1]) / 2)
         return LOD_LENGTH * self.scale * focal / LOD_PIXELS
 
+    def marker_pixels(self) -> float:
+        """The marker's side in pixels for the output's height (rule 7)."""
+        if self.output is None:
+            return MARKER_PIXELS
+        return max(MARKER_MIN_PIXELS, round(MARKER_PIXELS * self.output.get_y_size() / 720.0))
+
     def show(self, frame: VehicleFrame) -> None:
         """Draw `frame`'s instances: copy each type's run into its instance array, set counts and `first`;
         and every vehicle into the points node (rule 7)."""
@@ -360,7 +375,13 @@ class VehicleRenderer:
         if distance != self.lod_distance:
             self.lod_distance = distance
             self.root.set_shader_input("lod_distance", min(distance, FAR_NEVER))
-            self.root.set_shader_input("point_distance", min(distance * LOD_PIXELS / POINT_PIXELS, FAR_NEVER))
+            point_distance = min(distance * LOD_PIXELS / POINT_PIXELS, FAR_NEVER)
+            self.root.set_shader_input("point_distance", point_distance)
+            self.root.set_shader_input("marker_near", point_distance * MARKER_FADE)
+        size = self.marker_pixels()
+        if size != self.marker_size:
+            self.marker_size = size
+            self.points.set_render_mode_thickness(size)
         all_points = self._show_points(frame.n if frame.n else 0)
         for k, node in enumerate(self.nodes):
             count = int(frame.counts[k]) if frame.n else 0
@@ -393,8 +414,11 @@ class VehicleRenderer:
             return False
         eye = self.camera.get_pos(self.root)
         d2 = np.square(self.rows[:n, :3] - np.array([eye.x, eye.y, eye.z], np.float32)).sum(axis=1)
-        point_distance = self.lod_distance * LOD_PIXELS / POINT_PIXELS
-        return bool(d2.min() > point_distance * point_distance)
+        return bool(d2.min() > self.point_distance() ** 2)
+
+    def point_distance(self) -> float:
+        """Metres from the eye beyond which a vehicle is only a marker (rule 7); inf when never."""
+        return self.lod_distance * LOD_PIXELS / POINT_PIXELS
 
     def _set_opaque(self, k: int, opaque: bool) -> None:
         """Draw type k without the fade's discard while none of its instances is fading (rule 4)."""
