@@ -26,12 +26,26 @@ Rules this module keeps:
    taps are most of the look's cost on llvmpipe); "soft" adds SOFT_SHADOWS, 4 taps (stills and videos,
    where edges matter more than milliseconds). A stage marks its root (mark_flavour) before its shaders are
    applied; apply_city_shader and ColourLut.attach take the flavour of the nearest mark.
+8. Facades, ambient occlusion and night (docs/look.md), full and soft flavours only (the plain look stays as
+   it was): FACADE_VERTEX reads the object's row of the city's `object_look` texture (render/geometry.py
+   rule 7) and passes one vec4 per vertex: metres along the wall (from the world position and the wall's
+   normal), metres above the object's base, the storey height (0: no facade) and the occlusion at the
+   wall's foot. FACADE_FRAGMENT's look_surface darkens the model's own colour toward a wall's foot (more
+   in street canyons) and draws windows in rows per storey, shop windows on a commercial ground floor,
+   faded to their average tone once a window is a few pixels (no shimmer far away). Roofs, textured
+   surfaces (rule 5) and what is not a building get none. Night is told by the sun's colour (zero once the
+   sun is 4 degrees under the horizon, Lighting.for_sun): then a fixed share of windows, chosen by a hash
+   of the window's cell, glows warm, added after the light. Callers pass how much applies: 1 for the
+   model's own colours, 0 where a live layer's colour replaces them (render/colour_lut.py: the legend
+   stays true).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from panda3d.core import (
@@ -54,21 +68,13 @@ LOOK_VERTEX = """
 uniform mat4 p3d_ModelMatrix;
 uniform mat4 p3d_ModelViewMatrix;
 #ifdef FULL_LOOK
-uniform vec3 sun_to;
-uniform mat4 shadow_matrix;  // world -> shadow map (s, t, depth) in 0..1
-uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), depth bias, one texel in s/t
-out vec3 v_shadow;    // where the fragment looks up the shadow map: per vertex, as the map's projection is
+uniform mat4 shadow_matrix;  // world -> the sun's light space: metres across the light (x, y), depth 0..1 (z)
+out vec3 v_shadow;    // the fragment's point in light space: per vertex, as the sun's projection is
                       // orthographic (affine: interpolates exactly), which spares a matrix per pixel
 out vec3 v_eye;       // position from the eye, for the haze: its length per fragment, as the terrain's
                       // far cells are too large for a distance interpolated from their corners
 void look_vertex(vec4 vertex, vec3 world_normal) {
-    // The normal offset (render/shadows.py rule 3) goes to the sun's side of the surface: the side the
-    // fragment shows whenever it looks the map up at all (a side facing away from the sun is unlit).
-    float length_n = length(world_normal);  // 0 for geometry without normals (points): no offset
-    vec3 n = length_n > 0.0 ? world_normal / length_n : vec3(0.0);
-    n = dot(n, sun_to) < 0.0 ? -n : n;
-    vec3 world = (p3d_ModelMatrix * vertex).xyz;
-    v_shadow = (shadow_matrix * vec4(world + n * shadow_params.y, 1.0)).xyz;
+    v_shadow = (shadow_matrix * (p3d_ModelMatrix * vertex)).xyz;  // the normal offset is per cascade: fragment
     v_eye = (p3d_ModelViewMatrix * vertex).xyz;
 }
 #else
@@ -83,20 +89,34 @@ uniform vec3 fill_to;
 uniform vec3 fill_color;
 uniform vec3 ambient;
 #ifdef FULL_LOOK
-uniform sampler2DShadow shadow_map;
-uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), depth bias, one texel in s/t
+uniform sampler2DShadow shadow_map;  // the cascades' atlas, side by side (render/shadows.py rule 2)
+uniform mat4 shadow_matrix;
+uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (texels), depth bias, one texel in t
+uniform mat4 shadow_cascades;  // [k] for cascade k < 3: (light metres -> tile scale, tile offset s, t, its
+                               // texel in metres); [3]: (cascades in use, 1 / atlas tiles, tile margin, 0)
 uniform vec4 haze;           // rgb: the horizon's colour; a: metres over which haze reaches 63% (0: none)
 in vec3 v_shadow;
 in vec3 v_eye;
-float sun_visibility() {
+float sun_visibility(vec3 n) {  // n: the unit normal on the sun's side (the side lit at all)
     if (shadow_params.x <= 0.0) return 1.0;
-    vec3 s = v_shadow;
-    if (s.x <= 0.0 || s.y <= 0.0 || s.x >= 1.0 || s.y >= 1.0 || s.z >= 1.0) return 1.0;
+    // The finest cascade whose tile holds the point moved NORMAL_OFFSET texels of that cascade along n
+    // (render/shadows.py rule 3); selects, not branches: the same few instructions in every pixel.
+    vec3 along = mat3(shadow_matrix) * n;
+    vec4 info = shadow_cascades[3];
+    vec3 s = vec3(-1.0);
+    for (int k = 2; k >= 0; --k) {
+        vec4 c = shadow_cascades[k];
+        vec3 p = v_shadow + along * (shadow_params.y * c.w);
+        vec2 uv = p.xy * c.x + c.yz;
+        bool inside = float(k) < info.x && all(greaterThan(uv, vec2(info.z))) && all(lessThan(uv, vec2(1.0 - info.z)));
+        s = inside ? vec3((uv.x + float(k)) * info.y, uv.y, p.z) : s;
+    }
+    if (s.x < 0.0 || s.z >= 1.0) return 1.0;  // beyond every cascade, or beyond the casters: lit
     float lit = 0.0;
     float z = s.z - shadow_params.z;
 #ifdef SOFT_SHADOWS
-    vec2 t = vec2(shadow_params.w);  // 4 taps a texel apart, each a bilinear 2x2 compare: soft edges (PCF)
-    lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, -0.5) * t, z));
+    vec2 t = vec2(shadow_params.w * info.y, shadow_params.w);  // 4 taps a texel apart, each a bilinear 2x2
+    lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, -0.5) * t, z));  // compare: soft edges (PCF)
     lit += texture(shadow_map, vec3(s.xy + vec2(0.5, -0.5) * t, z));
     lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, 0.5) * t, z));
     lit += texture(shadow_map, vec3(s.xy + vec2(0.5, 0.5) * t, z));
@@ -107,7 +127,7 @@ float sun_visibility() {
 }
 vec3 look_light(vec3 n) {
     float sun = max(dot(n, sun_to), 0.0);
-    if (sun > 0.0) sun *= sun_visibility();
+    if (sun > 0.0) sun *= sun_visibility(n);
     return ambient + sun_color * sun + fill_color * max(dot(n, fill_to), 0.0);
 }
 vec3 look_haze(vec3 rgb, float amount) {  // amount 0: a layer's colour, kept true to its legend
@@ -123,6 +143,66 @@ vec3 look_haze(vec3 rgb, float amount) { return rgb; }
 #endif
 """
 
+FACADE_VERTEX = """
+#ifdef FULL_LOOK
+uniform sampler2D object_look;  // per object: base z, storey height (0: none, < 0: shops), occlusion (rule 8)
+out vec4 v_facade;  // x: metres along the wall; y: metres above the object's base; z: storey height; w: occlusion
+void facade_vertex(vec4 vertex, vec3 world_normal) {  // reads the vertex's `object`
+    v_facade = vec4(0.0);
+    ivec2 size = textureSize(object_look, 0);
+    int row = int(object / uint(size.x));
+    if (object == 0xFFFFFFFFu || row >= size.y) return;
+    vec4 o = texelFetch(object_look, ivec2(int(object % uint(size.x)), row), 0);
+    vec3 world = (p3d_ModelMatrix * vertex).xyz;
+    float across = length(world_normal.xy);
+    bool wall = across > 0.95 * length(world_normal);  // within 18 degrees of vertical: roofs stay plain
+    vec2 along = across > 0.0 ? vec2(-world_normal.y, world_normal.x) / across : vec2(1.0, 0.0);
+    v_facade = vec4(dot(world.xy, along), world.z - o.x, wall ? o.y : 0.0, o.z);
+}
+#else
+void facade_vertex(vec4 vertex, vec3 world_normal) {}  // rule 7: nothing in the plain look
+#endif
+"""
+
+FACADE_FRAGMENT = """
+#ifdef FULL_LOOK
+in vec4 v_facade;
+const float BAY = 3.2;                         // metres between window axes along a wall
+const vec3 GLASS = vec3(0.16, 0.20, 0.26);     // window glass by day (lit like the wall)
+const vec3 WARM = vec3(1.00, 0.72, 0.38);      // a lit window at night (added after the light)
+const float LIT_SHARE = 0.35;                  // share of windows lit at night
+float look_night() {  // 1 once the sun is under the horizon: its colour is zero (Lighting.for_sun)
+    return 1.0 - smoothstep(0.0, 0.25, max(max(sun_color.r, sun_color.g), sun_color.b));
+}
+float window_hash(vec3 p) { return fract(sin(dot(p, vec3(12.9898, 78.233, 37.719))) * 43758.5453); }
+vec3 look_surface(inout vec3 rgb, vec3 n, float occlusion, float facade) {
+    // Occlusion: darkest at the wall's foot, reaching higher in deep canyons (render/geometry.py rule 7).
+    float ao = v_facade.w;
+    rgb *= 1.0 - occlusion * ao * exp(-max(v_facade.y, 0.0) / (2.0 + 14.0 * ao));
+    float storey = abs(v_facade.z);
+    if (storey <= 0.0 || facade <= 0.0 || v_facade.y < 0.0) return vec3(0.0);
+    vec2 cell = vec2(v_facade.x / BAY, v_facade.y / storey);
+    vec2 size = fwidth(cell);  // cells per pixel: windows fade to their average before they shimmer
+    float sharp = 1.0 - smoothstep(0.08, 0.25, max(size.x, size.y));
+    bool shop = v_facade.z < 0.0 && cell.y < 1.0;
+    vec4 box = shop ? vec4(0.05, 0.95, 0.06, 0.82) : vec4(0.25, 0.75, 0.32, 0.80);  // x0, x1, y0, y1 in a cell
+    vec2 p = fract(cell);
+    vec2 inside = smoothstep(box.xz - size, box.xz + size, p) * (1.0 - smoothstep(box.yw - size, box.yw + size, p));
+    float area = (box.y - box.x) * (box.w - box.z);
+    float window = mix(area, inside.x * inside.y, sharp) * facade;
+    float slab = sharp * (1.0 - smoothstep(0.0, 0.04 + size.y, p.y)) * facade;  // the floor's edge
+    rgb = mix(rgb, GLASS, 0.8 * window) * (1.0 - 0.18 * slab);
+    float night = look_night();
+    if (night <= 0.0) return vec3(0.0);
+    float lit = step(window_hash(vec3(floor(cell), floor(n.x * 7.0) + 13.0 * floor(n.y * 7.0))), LIT_SHARE);
+    return WARM * night * window * mix(LIT_SHARE, lit, sharp);
+}
+#else
+float look_night() { return 0.0; }
+vec3 look_surface(inout vec3 rgb, vec3 n, float occlusion, float facade) { return vec3(0.0); }  // rule 7
+#endif
+"""
+
 CITY_VERTEX = """#version 330
 uniform mat4 p3d_ModelViewProjectionMatrix;
 in vec4 p3d_Vertex;
@@ -132,13 +212,17 @@ in vec4 p3d_MultiTexCoord0;
 out vec3 v_normal;
 out vec4 v_color;
 out vec2 v_uv;
-""" + LOOK_VERTEX + """
+#ifdef FULL_LOOK
+in uint object;
+#endif
+""" + LOOK_VERTEX + FACADE_VERTEX + """
 void main() {
     gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
     v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
     v_color = p3d_Color;
     v_uv = p3d_MultiTexCoord0.xy;
     look_vertex(p3d_Vertex, v_normal);
+    facade_vertex(p3d_Vertex, v_normal);  // rule 8
 }
 """
 
@@ -149,12 +233,14 @@ in vec3 v_normal;
 in vec4 v_color;
 in vec2 v_uv;
 out vec4 o_color;
-""" + LOOK_FRAGMENT + """
+""" + LOOK_FRAGMENT + FACADE_FRAGMENT + """
 void main() {
     vec3 n = normalize(v_normal);
     if (!gl_FrontFacing) n = -n;
     vec4 base = v_uv.x > 0.0 ? v_color * texture(p3d_Texture0, v_uv) : v_color;  // rule 5
-    o_color = vec4(look_haze(base.rgb * look_light(n), 1.0), base.a) * p3d_ColorScale;
+    vec3 rgb = base.rgb;
+    vec3 glow = look_surface(rgb, n, 1.0, v_uv.x > 0.0 ? 0.0 : 1.0);  // rule 8: none on textures
+    o_color = vec4(look_haze(rgb * look_light(n) + glow, 1.0), base.a) * p3d_ColorScale;
 }
 """
 
@@ -173,6 +259,23 @@ class Lighting:
     fill_elevation: float = 25.0
     fill_color: Rgb = (0.20, 0.21, 0.24)
     ambient: Rgb = (0.36, 0.37, 0.40)
+    moon_azimuth: float = 0.0  # the moon, for the sky (render/sky.py rule 4); -90 degrees up: no moon
+    moon_elevation: float = -90.0
+    moon_lit: float = 0.0
+
+    @classmethod
+    def at(cls, lon: float, lat: float, when: Any) -> Lighting:
+        """for_sun of the sun at (lon, lat) and the aware datetime `when`, with that time's moon."""
+        from viewer.geo.moon import moon_position
+        from viewer.geo.sun import sun_position
+
+        sun, moon = sun_position(lon, lat, when), moon_position(lon, lat, when)
+        return dataclasses.replace(cls.for_sun(sun.azimuth, sun.elevation), moon_azimuth=moon.azimuth,
+                                   moon_elevation=moon.elevation, moon_lit=moon.lit)
+
+    def moon_to(self) -> np.ndarray:
+        """Unit (3,) float64 vector from the scene toward the moon."""
+        return direction_from_angles(self.moon_azimuth, self.moon_elevation)
 
     @classmethod
     def for_sun(cls, azimuth: float, elevation: float) -> Lighting:
@@ -235,7 +338,9 @@ def set_look_defaults(top: NodePath) -> None:
     top.set_shader_input("shadow_map", no_shadow_map())
     top.set_shader_input("shadow_matrix", LMatrix4f.ident_mat())
     top.set_shader_input("shadow_params", Vec4(0.0, 0.0, 0.0, 0.0))
+    top.set_shader_input("shadow_cascades", LMatrix4f(LMatrix4f.zeros_mat()))
     top.set_shader_input("haze", Vec4(0.0, 0.0, 0.0, 0.0))
+    top.set_shader_input("object_look", no_object_look())  # rule 8: no facades, no occlusion
 
 
 @functools.cache
@@ -246,6 +351,15 @@ def no_shadow_map() -> Texture:
     texture.set_ram_image(np.ones(1, np.float32).tobytes())
     texture.set_minfilter(SamplerState.FT_shadow)
     texture.set_magfilter(SamplerState.FT_shadow)
+    return texture
+
+
+@functools.cache
+def no_object_look() -> Texture:
+    """A 1x1 float texture of zeros: no object has a facade or occlusion (rule 8) where no city set one."""
+    texture = Texture("citiverse-no-object-look")
+    texture.setup_2d_texture(1, 1, Texture.T_float, Texture.F_rgba32)
+    texture.set_ram_image(np.zeros(4, np.float32).tobytes())
     return texture
 
 

@@ -7,8 +7,11 @@ Rules this module keeps:
    is not placed on earth takes DEFAULT_LONLAT for its sun, and lighting_of says so in `place`.
 2. The full look needs GLSL (render/lighting.py rule 6): on p3tinydisplay a stage falls back to plain.
 3. LookNodes is what build_stage makes for the full look: the shadow map (render/shadows.py), the sky
-   (render/sky.py); follow(camera, lens) is the per-view hook: it fits the shadow map to the view and
+   (render/sky.py); follow(camera, lens) is the per-view hook: it fits the shadow cascades to the view and
    pushes the lens's far plane out to the terrain's ring, which the haze then hides (no slab edge).
+5. Cascade splits (shadow_splits): the finest cascade covers the view out to max(SHADOW_REACH, 6 x the
+   camera's height above the model's floor) (the one map of earlier versions: near shadows unchanged), each
+   next one CASCADE_RATIO times farther, the last one out to the far plane: shadows at every distance.
 4. Shadow edges: stills and videos take 4-tap soft edges; the window asks for one tap (soft_shadows=False,
    render/lighting.py rule 7), which is most of the full look's frame cost on llvmpipe (bench/bench_look.py).
 """
@@ -27,7 +30,7 @@ from viewer.render.lighting import Lighting
 
 LOOKS = ("plain", "full")
 DEFAULT_LONLAT = (4.90, 52.37)  # Amsterdam: the sun of a scene with no CRS
-SHADOW_REACH = 600.0  # metres of a view that the shadow map covers at least (docs/look.md)
+SHADOW_REACH = 600.0  # metres of a view that the finest shadow cascade covers at least (rule 5, docs/look.md)
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,9 @@ def look_spec(name: str | None, time: datetime | None, frame: Any) -> LookSpec:
 
 
 def lighting_of(spec: LookSpec) -> Lighting:
-    sun = spec.sun()
-    return Lighting() if sun is None else Lighting.for_sun(sun.azimuth, sun.elevation)
+    if spec.time is None:
+        return Lighting()
+    return Lighting.at(*(spec.lonlat or DEFAULT_LONLAT), spec.time)  # the sun and the moon (render/sky.py)
 
 
 class LookNodes:
@@ -81,6 +85,7 @@ class LookNodes:
         self.shadows.set_active(elevation > 0.0)
         self.sky = Sky(stage_root, stage_root, terrain_reach)
         self.sky.set_sun(lighting.sun_to(), elevation)
+        self.sky.set_moon(lighting)
 
     def follow(self, camera: Any, lens: Any) -> None:
         """Rule 3 for one view: shadows fitted to it, far plane at the terrain's ring, haze to match."""
@@ -91,12 +96,20 @@ class LookNodes:
         near = min(lens.get_near(), max(0.5 * height, reach * 1e-5, 0.1))
         lens.set_near_far(near, max(lens.get_far(), reach))
         if self.shadows.active:
-            self.shadows.follow(camera, lens, max(SHADOW_REACH, 6.0 * height))
+            self.shadows.follow(camera, lens, shadow_splits(height, self.shadows.tiles))
         self.sky.set_reach(reach)
 
     def close(self) -> None:
         self.shadows.close()
         self.sky.close()
+
+
+def shadow_splits(height: float, cascades: int) -> list[float]:
+    """Rule 5: how far (metres along the view) each cascade reaches, for a camera `height` m above the floor."""
+    from viewer.render.shadows import CASCADE_RATIO
+
+    first = max(SHADOW_REACH, 6.0 * height)
+    return [first * CASCADE_RATIO ** k for k in range(cascades - 1)] + [math.inf]
 
 
 def terrain_reach(bmin: np.ndarray, bmax: np.ndarray, terrain: Any) -> float:

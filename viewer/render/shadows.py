@@ -1,27 +1,37 @@
-"""Sun shadows: a depth map rendered from the sun, sampled by the city shaders (render/lighting.py rule 6).
+"""Sun shadows: cascaded depth maps rendered from the sun, sampled by the city shaders (render/lighting.py rule 6).
 
 Rules this module keeps:
 1. Casters are the city (the stage's city root, and any root given to add_caster), instanced under a
-   `casters` node of their own that only the sun's camera draws: the ground, the base map and the vehicles
+   `casters` node of their own that only the sun's cameras draw: the ground, the base map and the vehicles
    never cast (the ground would only shadow itself; vehicles draw instanced, their shader would be lost).
-   The sun's camera draws every caster with DEPTH_SHADER at an overriding priority and no colour writes.
-2. The map is one orthographic frustum along the sun, fitted each time fit() is called to a region (the
-   model's box by default; the part of a view's frustum within `reach` metres with follow()), extended
-   toward the sun to hold every caster of the model's box. Its centre is snapped to whole texels so a
-   moving camera does not make shadow edges crawl. One map, not cascades: docs/look.md says what it costs.
-3. Acne and peter-panning: receivers look up the map at a point moved NORMAL_OFFSET_TEXELS texels along
-   their normal (the fix that holds at grazing sun), minus a depth bias of DEPTH_BIAS_METRES only.
-4. shadow_matrix maps world (render) coordinates to (s, t, depth) in 0..1 of the map; with Panda3D's
-   row-vector matrices uploaded as they are, GLSL applies it as `shadow_matrix * p`.
-5. The casters do not move (vehicles never cast, rule 1), so the map is drawn only when its frustum or the
-   sun changed: fit() arms the buffer for one frame (one-shot) then, and a still camera costs no shadow
-   pass at all. `set_active(False)` (sun below the horizon) stops it and sets the shadow strength to 0.
-   add_caster() arms it again. read_depth() copies the map to RAM (the shadow study's use).
+   The sun's cameras draw every caster with DEPTH_SHADER at an overriding priority and no colour writes.
+2. Cascades: CASCADES orthographic frusta along the sun, each a MAP_SIZE tile of one depth atlas (tiles side
+   by side, one display region and camera each; the atlas's width a power of two, as Panda pads others). follow() fits cascade k to the part of the view's frustum
+   out to split k (render/look.py: the first at the near reach, each next CASCADE_RATIO times farther, the
+   last at the view's far plane), clipped to what can receive a shadow; a cascade whose region the previous
+   one already holds is left out (an overview often needs one). All share the light basis and one depth
+   range (every caster of the model's box and every receiver), so the shader maps one light-space point
+   (shadow_matrix) into any tile by a scale and an offset (shadow_cascades) and picks the finest cascade
+   whose tile holds it, TILE_MARGIN texels in (PCF taps never read the next tile). Each cascade's size is
+   rounded up to a step of SIZE_STEP and its centre snapped to its whole texels, so a moving or turning
+   camera does not make shadow edges crawl or shimmer.
+3. Acne and peter-panning: receivers look up the map at a point moved NORMAL_OFFSET_TEXELS texels of the
+   cascade they fall in along their normal (the fix that holds at grazing sun, whatever the texel size),
+   minus a depth bias of DEPTH_BIAS_METRES only.
+4. shadow_matrix maps world (render) coordinates to light space: metres along the light's right and up axes,
+   and depth 0..1 of the shared range; with Panda3D's row-vector matrices uploaded as they are, GLSL applies
+   it as `shadow_matrix * p`, and `shadow_cascades[k]` is row k of the Panda matrix.
+5. The casters do not move (vehicles never cast, rule 1), so a cascade is drawn only when its frustum or the
+   sun changed: fit() arms the buffer for one frame (one-shot) with only the changed cascades' regions
+   active, so a still camera costs no shadow pass at all and a walking one mostly redraws the near cascade.
+   `set_active(False)` (sun below the horizon) stops it and sets the shadow strength to 0. add_caster()
+   arms every cascade again. read_depth() copies a tile to RAM (the shadow study's bench).
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -46,7 +56,11 @@ from panda3d.core import (
     WindowProperties,
 )
 
-MAP_SIZE = 2048
+MAP_SIZE = 2048  # texels a side of each cascade's tile
+CASCADES = 3
+CASCADE_RATIO = 4.0  # each cascade reaches this many times farther than the one before (render/look.py)
+TILE_MARGIN = 2.0  # texels of a tile's border the shader never picks it in (rule 2)
+SIZE_STEP = 1.05  # a cascade's size is a whole power of this (rule 2)
 NORMAL_OFFSET_TEXELS = 1.5
 DEPTH_BIAS_METRES = 0.05
 OVERRIDE = 1000
@@ -81,38 +95,58 @@ def box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])], np.float64)
 
 
+class Cascade:
+    """One tile of the atlas: its camera, lens and display region, and the frustum it was last drawn for."""
+
+    def __init__(self, base: Any, buffer: Any, casters: NodePath, index: int, count: int) -> None:
+        self.lens = OrthographicLens()
+        node = Camera(f"citiverse-sun-{index}", self.lens)
+        node.set_scene(casters)
+        node.set_initial_state(RenderState.make(ShaderAttrib.make(depth_shader(), OVERRIDE),
+                                                ColorWriteAttrib.make(ColorWriteAttrib.C_off), OVERRIDE))
+        self.camera = base.render.attach_new_node(node)
+        self.region = buffer.make_display_region(index / count, (index + 1) / count, 0.0, 1.0)
+        self.region.set_camera(self.camera)
+        self.region.set_clear_depth_active(True)  # each tile clears itself: the others keep their depths
+        self.region.set_clear_depth(1.0)
+        self.centre = np.zeros(2)
+        self.half = 1.0
+        self.fitted: tuple[Any, ...] | None = None
+
+
 class ShadowMap:
-    """A sun's depth map of the casters (rules above), bound as shader inputs on `receivers`."""
+    """A sun's cascaded depth maps of the casters (rules above), bound as shader inputs on `receivers`."""
 
     def __init__(self, base: Any, receivers: NodePath, casters_box: tuple[np.ndarray, np.ndarray],
-                 size: int = MAP_SIZE) -> None:
+                 size: int = MAP_SIZE, cascades: int = CASCADES) -> None:
         self.base, self.receivers, self.size = base, receivers, int(size)
         self.box = (np.asarray(casters_box[0], np.float64), np.asarray(casters_box[1], np.float64))
         self.casters = NodePath("casters")
+        self.tiles = int(cascades)
+        self.slots = 1 << (self.tiles - 1).bit_length()  # a power-of-two atlas: Panda pads others (rule 2)
         self.buffer = self._make_buffer()
         self.texture = Texture("citiverse-shadow-map")
-        self.texture.setup_2d_texture(self.size, self.size, Texture.T_float, Texture.F_depth_component24)
+        self.texture.setup_2d_texture(self.size * self.slots, self.size, Texture.T_float,
+                                      Texture.F_depth_component24)
         self.buffer.add_render_texture(self.texture, GraphicsOutput.RTM_bind_or_copy, GraphicsOutput.RTP_depth)
         for setting in (self.texture.set_minfilter, self.texture.set_magfilter):
             setting(SamplerState.FT_shadow)
         self.texture.set_wrap_u(SamplerState.WM_border_color)
         self.texture.set_wrap_v(SamplerState.WM_border_color)
         self.texture.set_border_color(LVecBase4f(1, 1, 1, 1))
-        self.buffer.set_clear_depth_active(True)
-        self.buffer.set_clear_depth(1.0)
+        self.buffer.set_clear_depth_active(False)  # the regions clear their own tiles (rule 5)
         self.buffer.set_clear_color_active(False)
-        self.lens = OrthographicLens()
-        node = Camera("citiverse-sun", self.lens)
-        node.set_scene(self.casters)
-        node.set_initial_state(RenderState.make(ShaderAttrib.make(depth_shader(), OVERRIDE),
-                                                ColorWriteAttrib.make(ColorWriteAttrib.C_off), OVERRIDE))
-        self.camera = base.render.attach_new_node(node)
-        region = self.buffer.make_display_region()
-        region.set_camera(self.camera)
+        self.cascades = [Cascade(base, self.buffer, self.casters, k, self.slots) for k in range(self.tiles)]
+        self.in_use = 1
         self.to_sun = np.array([0.0, 0.0, 1.0])
-        self.texel = 1.0
         self.active = True
+        self.near_plane, self.depth_range = 0.0, 1.0
         self.matrix = LMatrix4f.ident_mat()
+
+    @property
+    def texel(self) -> float:
+        """Metres a texel of the finest cascade."""
+        return 2.0 * self.cascades[0].half / self.size
 
     def _make_buffer(self) -> Any:
         props = FrameBufferProperties()
@@ -121,12 +155,13 @@ class ShadowMap:
         props.set_rgba_bits(0, 0, 0, 0)
         win = self.base.win
         buffer = self.base.graphicsEngine.make_output(
-            self.base.pipe, "citiverse-shadow", -20, props, WindowProperties.size(self.size, self.size),
+            self.base.pipe, "citiverse-shadow", -20, props,
+            WindowProperties.size(self.size * self.slots, self.size),
             GraphicsPipe.BF_refuse_window, win.get_gsg(), win)
         if buffer is None:
             from viewer.errors import RenderError
 
-            raise RenderError(f"cannot create a {self.size}x{self.size} shadow map buffer")
+            raise RenderError(f"cannot create a {self.size * self.slots}x{self.size} shadow map buffer")
         return buffer
 
     def add_caster(self, root: NodePath) -> None:
@@ -134,11 +169,17 @@ class ShadowMap:
         root.instance_to(self.casters)
         self.redraw()
 
-    def redraw(self) -> None:
-        """Draw the map in the next frame, once (rule 5)."""
-        if self.active:
-            self.buffer.set_one_shot(True)
-            self.buffer.set_active(True)
+    def redraw(self, cascades: list[int] | None = None) -> None:
+        """Draw these cascades' tiles (default: all) in the next frame, once (rule 5)."""
+        if not self.active:
+            return
+        wanted = set(range(self.tiles) if cascades is None else cascades)
+        if self.buffer.is_active():  # armed and not drawn yet: keep what was asked before too
+            wanted |= {k for k, c in enumerate(self.cascades) if c.region.is_active()}
+        for k, cascade in enumerate(self.cascades):
+            cascade.region.set_active(k in wanted)
+        self.buffer.set_one_shot(True)
+        self.buffer.set_active(True)
 
     def set_sun(self, to_sun: np.ndarray) -> None:
         self.to_sun = np.asarray(to_sun, np.float64)
@@ -150,47 +191,79 @@ class ShadowMap:
         self._bind()
 
     def fit(self, points: np.ndarray | None = None) -> None:
-        """Fit the frustum to the region holding `points` ((n, 3) world metres; default: the casters' box)."""
-        lo, hi = self.box
+        """Fit the finest cascade, alone, to the region holding `points` ((n, 3) world metres; default: the
+        casters' box and their shadows)."""
         region = self.default_region() if points is None or len(points) == 0 else np.asarray(points, np.float64)
+        self.fit_cascades([region])
+
+    def fit_cascades(self, regions: list[np.ndarray]) -> None:
+        """Fit cascade k to the points regions[k] (at most CASCADES; rule 2), the rest left out."""
         right, forward, up = light_basis(self.to_sun)
+        every = np.concatenate([self.default_region(), *regions])
+        near_plane = float((box_corners(*self.box) @ forward).min()) - 10.0  # every caster and receiver in range
+        far_plane = float((every @ forward).max()) + 10.0
+        changed = []
+        for k, region in enumerate(regions[:self.tiles]):
+            if self._fit_one(self.cascades[k], region, (right, forward, up), near_plane, far_plane):
+                changed.append(k)
+        self.in_use = min(len(regions), self.tiles)
+        if changed or (near_plane, far_plane) != (self.near_plane, self.near_plane + self.depth_range):
+            self.near_plane, self.depth_range = near_plane, far_plane - near_plane
+            self._bind()
+            if changed:
+                self.redraw(changed)
+
+    def _fit_one(self, cascade: Cascade, region: np.ndarray, basis: tuple[np.ndarray, ...], near_plane: float,
+                 far_plane: float) -> bool:
+        """Place one cascade's camera over `region`; whether its frustum changed (rule 5)."""
+        right, forward, up = basis
         across = np.stack([region @ right, region @ up], axis=1)
         half = 0.5 * float((across.max(axis=0) - across.min(axis=0)).max()) * 1.02 + 1.0
-        self.texel = 2.0 * half / self.size
-        centre = 0.5 * (across.max(axis=0) + across.min(axis=0))
-        centre = np.round(centre / self.texel) * self.texel  # rule 2: whole texels
-        casters, receivers = box_corners(lo, hi) @ forward, region @ forward
-        near_plane = float(casters.min()) - 10.0  # every caster, and every receiver of the region, in range
-        far_plane = max(float(casters.max()), float(receivers.max())) + 10.0
+        half = SIZE_STEP ** math.ceil(math.log(half) / math.log(SIZE_STEP))  # rule 2: sizes by steps
+        texel = 2.0 * half / self.size
+        centre = np.round(0.5 * (across.max(axis=0) + across.min(axis=0)) / texel) * texel  # whole texels
         origin = centre[0] * right + centre[1] * up + near_plane * forward
-        self.camera.set_pos(*origin.tolist())
-        self.camera.look_at(Point3(*(origin + forward).tolist()), Vec3(*up.tolist()))
-        fitted = (tuple(np.round(origin, 3)), tuple(np.round(forward, 6)), round(half, 3), round(far_plane - near_plane, 3))
-        if fitted == getattr(self, "fitted", None):
-            return  # the same frustum: the map drawn for it still holds (rule 5)
-        self.fitted = fitted
-        self.lens.set_film_size(2.0 * half, 2.0 * half)
-        self.lens.set_near_far(0.0, far_plane - near_plane)
-        self.depth_range = far_plane - near_plane
-        self._bind()
-        self.redraw()
+        fitted = (tuple(np.round(origin, 3)), tuple(np.round(forward, 6)), round(half, 3),
+                  round(far_plane - near_plane, 3))
+        if fitted == cascade.fitted:
+            return False
+        cascade.fitted, cascade.centre, cascade.half = fitted, centre, half
+        cascade.camera.set_pos(*origin.tolist())
+        cascade.camera.look_at(Point3(*(origin + forward).tolist()), Vec3(*up.tolist()))
+        cascade.lens.set_film_size(2.0 * half, 2.0 * half)
+        cascade.lens.set_near_far(0.0, far_plane - near_plane)
+        return True
 
-    def follow(self, camera: NodePath, lens: Any, reach: float) -> None:
-        """Fit to the part of the view of `camera` / `lens` within `reach` metres, inside the casters' box
-        (what the view can show a shadow on)."""
-        near, far = lens.get_near(), min(lens.get_far(), reach)
+    def follow(self, camera: NodePath, lens: Any, splits: list[float]) -> None:
+        """Fit cascade k to the part of the view of `camera` / `lens` out to splits[k] metres (the last
+        split: the lens's far plane at most), inside what can hold a shadow of the casters (rule 2)."""
+        lo, hi = self.box
+        room_lo, room_hi = lo - self.reach_out(), hi + self.reach_out()
+        regions: list[np.ndarray] = []
+        last = None
+        for reach in splits[:self.tiles]:
+            far = min(lens.get_far(), reach)
+            pts = np.clip(self._frustum_points(camera, lens, lens.get_near(), far), room_lo, room_hi)
+            region_lo, region_hi = pts.min(axis=0), pts.max(axis=0)
+            region_lo[2], region_hi[2] = lo[2] - 1.0, hi[2]
+            key = (tuple(np.round(region_lo, 2)), tuple(np.round(region_hi, 2)))
+            if key == last:
+                break  # the previous cascade already holds all of it
+            last = key
+            regions.append(box_corners(region_lo, region_hi))
+            if far >= lens.get_far():
+                break
+        self.fit_cascades(regions)
+
+    def _frustum_points(self, camera: NodePath, lens: Any, near: float, far: float) -> np.ndarray:
+        """The 8 corners, in world metres, of the view's frustum between view depths `near` and `far`."""
         points = []
         for d in (near, far):
             for corner in ((-1, -1), (-1, 1), (1, -1), (1, 1)):
                 on_near, _ = _extrude(lens, corner)
                 local = np.array(on_near) * (d / lens.get_near())  # along the ray through that corner
                 points.append(np.array(self.base.render.get_relative_point(camera, tuple(local.tolist()))))
-        pts = np.asarray(points, np.float64)
-        lo, hi = self.box
-        clipped = np.clip(pts, lo - self.reach_out(), hi + self.reach_out())
-        region_lo, region_hi = clipped.min(axis=0), clipped.max(axis=0)
-        region_lo[2], region_hi[2] = lo[2] - 1.0, hi[2]
-        self.fit(box_corners(region_lo, region_hi))
+        return np.asarray(points, np.float64)
 
     def reach_out(self) -> np.ndarray:
         """How far (x, y, 0) beyond the casters' box their shadows reach: the tallest one's shadow length
@@ -206,44 +279,59 @@ class ShadowMap:
         return box_corners(lo - self.reach_out() - np.array([0, 0, 1.0]), hi + self.reach_out())
 
     def _bind(self) -> None:
-        world_to_light = LMatrix4f(self.camera.get_mat(self.base.render))
-        world_to_light.invert_in_place()
-        bias = LMatrix4f.scale_mat(0.5) * LMatrix4f.translate_mat(0.5, 0.5, 0.5)
-        self.matrix = world_to_light * self.lens.get_projection_mat() * bias
-        strength = 1.0 if self.active else 0.0
-        depth_range = getattr(self, "depth_range", 1.0)
+        right, forward, up = light_basis(self.to_sun)
+        rows = [(*right, 0.0), (*up, 0.0), (*(forward / self.depth_range), -self.near_plane / self.depth_range),
+                (0.0, 0.0, 0.0, 1.0)]  # output i = rows[i] . (p, 1)
+        # Panda's matrices act on row vectors (p M): M is `rows` transposed.
+        self.matrix = LMatrix4f(*[rows[i][j] for j in range(4) for i in range(4)])
+        cascades = LMatrix4f(LMatrix4f.zeros_mat())
+        for k, cascade in enumerate(self.cascades):
+            scale = 1.0 / (2.0 * cascade.half)
+            cascades.set_row(k, LVecBase4f(scale, 0.5 - cascade.centre[0] * scale, 0.5 - cascade.centre[1] * scale,
+                                           2.0 * cascade.half / self.size))
+        cascades.set_row(3, LVecBase4f(self.in_use, 1.0 / self.slots, TILE_MARGIN / self.size, 0.0))
         self.receivers.set_shader_input("shadow_map", self.texture)
         self.receivers.set_shader_input("shadow_matrix", self.matrix)
+        self.receivers.set_shader_input("shadow_cascades", cascades)
         self.receivers.set_shader_input("shadow_params", Vec4(
-            strength, NORMAL_OFFSET_TEXELS * self.texel, DEPTH_BIAS_METRES / max(depth_range, 1.0),
+            1.0 if self.active else 0.0, NORMAL_OFFSET_TEXELS, DEPTH_BIAS_METRES / max(self.depth_range, 1.0),
             SOFTNESS / self.size))
 
-    def world_to_map(self, points: np.ndarray) -> np.ndarray:
-        """(n, 3) world points -> (n, 3) (s, t, depth) in the map's 0..1 units (rule 4), for tests and studies."""
-        m = np.array([[self.matrix.get_cell(i, j) for j in range(4)] for i in range(4)], np.float64)
-        p = np.concatenate([np.asarray(points, np.float64), np.ones((len(points), 1))], axis=1) @ m
-        return p[:, :3] / p[:, 3:4]
+    def light_space(self, points: np.ndarray) -> np.ndarray:
+        """(n, 3) world points -> (n, 3) light space (rule 4): metres across the light, depth 0..1."""
+        right, forward, up = light_basis(self.to_sun)
+        p = np.asarray(points, np.float64)
+        return np.stack([p @ right, p @ up, (p @ forward - self.near_plane) / self.depth_range], axis=1)
 
-    def read_depth(self) -> np.ndarray:
-        """The map as (size, size) float32 depths, row 0 at t = 0 (after a frame has drawn it)."""
+    def world_to_map(self, points: np.ndarray, cascade: int = 0) -> np.ndarray:
+        """(n, 3) world points -> (n, 3) (s, t, depth) in 0..1 of one cascade's tile, for tests and studies."""
+        light = self.light_space(points)
+        c = self.cascades[cascade]
+        light[:, :2] = (light[:, :2] - c.centre) / (2.0 * c.half) + 0.5
+        return light
+
+    def read_depth(self, cascade: int = 0) -> np.ndarray:
+        """One cascade's tile as (size, size) float32 depths, row 0 at t = 0 (after a frame has drawn it)."""
         self.base.graphicsEngine.extract_texture_data(self.texture, self.base.win.get_gsg())
         data = self.texture.get_ram_image()
         raw = np.frombuffer(memoryview(data), np.uint8)
-        count = self.size * self.size
-        if raw.size == count * 2:
-            return (raw.view(np.uint16).astype(np.float64) / 65535.0).astype(np.float32).reshape(self.size, self.size)
-        if raw.size == count * 4:
-            if self.texture.get_component_type() == Texture.T_float:
-                return raw.view(np.float32).reshape(self.size, self.size).copy()
-            return (raw.view(np.uint32).astype(np.float64) / 4294967295.0).astype(np.float32).reshape(
-                self.size, self.size)
-        raise ValueError(f"unexpected shadow map read-back of {raw.size} bytes for {self.size}x{self.size}")
+        rows, cols = self.size, self.size * self.slots
+        if raw.size == rows * cols * 2:
+            atlas = raw.view(np.uint16).astype(np.float64) / 65535.0
+        elif raw.size == rows * cols * 4 and self.texture.get_component_type() == Texture.T_float:
+            atlas = raw.view(np.float32).astype(np.float64)
+        elif raw.size == rows * cols * 4:
+            atlas = raw.view(np.uint32).astype(np.float64) / 4294967295.0
+        else:
+            raise ValueError(f"unexpected shadow map read-back of {raw.size} bytes for {cols}x{rows}")
+        tile = atlas.reshape(rows, cols)[:, cascade * self.size:(cascade + 1) * self.size]
+        return tile.astype(np.float32)
 
     def close(self) -> None:
-        self.receivers.clear_shader_input("shadow_map")
-        self.receivers.clear_shader_input("shadow_matrix")
-        self.receivers.clear_shader_input("shadow_params")
-        self.camera.remove_node()
+        for name in ("shadow_map", "shadow_matrix", "shadow_params", "shadow_cascades"):
+            self.receivers.clear_shader_input(name)
+        for cascade in self.cascades:
+            cascade.camera.remove_node()
         self.casters.remove_node()
         self.base.graphicsEngine.remove_window(self.buffer)
 
