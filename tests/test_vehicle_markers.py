@@ -105,3 +105,57 @@ def test_the_marker_fades_in_between_the_shape_and_the_dot(car_view):
         if fraction == 0.86:
             assert not renderer.points.is_hidden() and not renderer.nodes[0].is_hidden()
     assert counts[0] == 0 < counts[1] < counts[2], counts
+
+
+# ---------------------------------------------------------------------------- meeting avatars (avatar.py rule 5)
+
+
+def avatar_image(base, distance: float) -> tuple[np.ndarray, tuple[bool, bool], tuple[float, float]]:
+    """Participant 2 standing at the origin, seen from `distance` metres (20 degrees up, fov 60) at 1280x720:
+    the image, whether (figure, marker) are shown, and the pixel of the figure's middle."""
+    from viewer.app.headless import OffscreenView
+    from viewer.render.participants import ParticipantAvatars
+
+    avatars = ParticipantAvatars(base.render)
+    view = OffscreenView(base, SIZE, (0.55, 0.7, 0.9, 1.0), multisamples=4)
+    try:
+        avatars.sync({2: ("Ana", "guest", False)})
+        avatars.place(2, (0.0, 0.0, 0.0), 0.0)
+        direction = np.array([0.0, -np.cos(np.radians(20.0)), np.sin(np.radians(20.0))])
+        eye = direction * distance + (0.0, 0.0, 1.0)
+        view.set_pose(CameraPose(tuple(eye), (0.0, 0.0, 1.0), 60.0, 0.5, 4.0 * distance))
+        avatars.scale_tags(tuple(eye), 60.0)
+        p = view.camera.get_relative_point(base.render, Point3(0.0, 0.0, 1.0))
+        film = Point2()
+        assert view.lens.project(p, film)
+        image = view.capture(2)
+        person = avatars.people[2]
+        shown = (not person.avatar.is_hidden(), not person.marker.is_hidden())
+        return image, shown, ((film.x + 1) / 2 * SIZE[0], (1 - film.y) / 2 * SIZE[1])
+    finally:
+        view.close()
+        avatars.remove()
+
+
+def test_a_far_avatar_is_a_marker_in_its_colour_with_its_tag_above(offscreen_gl):
+    """At 300 m the figure (8 pixels tall) is replaced by a disc of at least 9 pixels across in the person's
+    colour exactly, the name tag above it; at 10 m the figure shows and the marker does not."""
+    from viewer.render.participants import participant_colour
+
+    colour = np.rint(np.asarray(participant_colour(2)) * 255.0)
+    image, shown, at = avatar_image(offscreen_gl, 300.0)
+    assert shown == (False, True)
+    assert legend_pixels(image, at, colour, reach=20) >= 40  # the inner disc: 0.72 of 13 pixels across
+    assert avatar_image(offscreen_gl, 10.0)[1] == (True, False)
+
+
+def test_far_look_fades_the_marker_in_and_lifts_the_tag():
+    """far_look: no marker up close, opaque far away, in between partly; the tag floats above the marker."""
+    from viewer.render.avatar import MARKER_Z, TAG_HEIGHT, far_look
+
+    opacities = [far_look(d, 60.0)[0] for d in (10.0, 40.0, 60.0, 80.0, 120.0, 1000.0)]
+    assert opacities[0] == opacities[1] == 0.0 and opacities[-2] == opacities[-1] == 1.0
+    assert 0.0 < opacities[2] < opacities[3] < 1.0
+    assert far_look(10.0)[2] == TAG_HEIGHT
+    opacity, diameter, tag_z = far_look(1000.0, 60.0, tag=5.0)
+    assert tag_z >= MARKER_Z + diameter / 2 + 5.0

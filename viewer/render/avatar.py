@@ -13,6 +13,12 @@ Rules this module keeps:
    (radius 0.3 m), so it never shows poking through a wall it stands against.
 4. Name tags are TextNodes on a translucent card, billboarded toward the camera, drawn over the scene (a
    participant behind a wall can still be found); `tag_scale` keeps them legible far away.
+5. Far away a figure becomes a marker (`avatar_marker`): a disc in the person's colour inside a white ring,
+   billboarded, unlit (the colour is the person's colour exactly), drawn over the scene like the tags and
+   under them, at least MARKER_FRACTION of the screen's height across. `far_look` says, for a distance and
+   a field of view, how opaque the marker is (0 while the figure is over MARKER_SHOW_FRACTION of the
+   screen's height, 1 under MARKER_FULL_FRACTION, smooth between), its diameter, and where the tag floats
+   (above the marker). The figure is hidden once the marker is opaque.
 """
 
 from __future__ import annotations
@@ -28,6 +34,12 @@ from viewer.render.lighting import Lighting
 
 AVATAR_HEIGHT = 1.78
 TAG_HEIGHT = 2.05  # metres above the feet where a name tag floats
+MARKER_Z = 1.0  # metres above the feet: the marker's centre (rule 5)
+MARKER_SIZE = 0.9  # metres: its diameter up close ...
+MARKER_FRACTION = 0.018  # ... and at least this fraction of the screen's height
+MARKER_SHOW_FRACTION = 0.03  # the figure's height on screen below which the marker fades in ...
+MARKER_FULL_FRACTION = 0.015  # ... and below which it is opaque and the figure hidden
+MARKER_SEGMENTS = 24
 SKIN = (0.93, 0.82, 0.70)
 VISOR = (0.10, 0.12, 0.16)
 Mesh = tuple[np.ndarray, np.ndarray]  # positions (n, 3) float64, triangles (m, 3) int64
@@ -98,6 +110,52 @@ def tag_scale(distance: float, scale: float = 0.22, fov: float = 60.0, min_fract
     natural `scale`, grown when needed so the text stays at least min_fraction of the screen's height."""
     visible = 2.0 * max(distance, 0.0) * math.tan(math.radians(fov) / 2.0)
     return max(scale, visible * min_fraction)
+
+
+def avatar_marker(parent: NodePath, colour: tuple[float, float, float], name: str = "marker") -> NodePath:
+    """The far marker of rule 5 under `parent`, 1 m across (set_scale it to far_look's diameter), hidden."""
+    node = GeomNode(name)
+    node.add_geom(_disc_geom(colour))
+    marker = parent.attach_new_node(node)
+    marker.set_pos(0.0, 0.0, MARKER_Z)
+    marker.set_billboard_point_eye()
+    marker.set_light_off(1)
+    marker.set_shader_off(1)
+    marker.set_two_sided(True)
+    marker.set_transparency(TransparencyAttrib.M_alpha)
+    marker.set_bin("fixed", 49)  # under the tags (50)
+    marker.set_depth_test(False)
+    marker.set_depth_write(False)
+    marker.hide()
+    return marker
+
+
+def far_look(distance: float, fov: float = 60.0, tag: float = 0.22) -> tuple[float, float, float]:
+    """(marker opacity 0..1, marker diameter in metres, tag height above the feet in metres) for a figure
+    `distance` metres from a camera of vertical `fov` degrees whose tag text is `tag` metres tall (rule 5)."""
+    visible = 2.0 * max(distance, 1e-6) * math.tan(math.radians(fov) / 2.0)
+    on_screen = AVATAR_HEIGHT / visible
+    t = (MARKER_SHOW_FRACTION - on_screen) / (MARKER_SHOW_FRACTION - MARKER_FULL_FRACTION)
+    t = min(max(t, 0.0), 1.0)
+    opacity = t * t * (3.0 - 2.0 * t)
+    diameter = max(MARKER_SIZE, visible * MARKER_FRACTION)
+    tag_z = TAG_HEIGHT if opacity == 0.0 else max(TAG_HEIGHT, MARKER_Z + diameter / 2.0 + tag)
+    return opacity, diameter, tag_z
+
+
+def _disc_geom(colour: tuple[float, float, float]) -> Geom:
+    """A disc of diameter 1 in the xz plane (facing -y): `colour` inside, a white ring outside."""
+    a = np.linspace(0.0, 2.0 * math.pi, MARKER_SEGMENTS + 1)
+    ring = np.stack([np.cos(a), np.zeros_like(a), np.sin(a)], 1)
+    inner, outer = ring * 0.36, ring * 0.5
+    fan = np.stack([np.zeros((MARKER_SEGMENTS, 3)), inner[:-1], inner[1:]], 1)
+    band = np.concatenate([np.stack([inner[:-1], outer[:-1], outer[1:]], 1),
+                           np.stack([inner[:-1], outer[1:], inner[1:]], 1)])
+    corners = np.concatenate([fan, band]).astype(np.float32)
+    rgb = np.concatenate([np.tile(np.asarray(colour, np.float64), (MARKER_SEGMENTS, 1)),
+                          np.ones((2 * MARKER_SEGMENTS, 3))])
+    normals = np.tile([0.0, -1.0, 0.0], (corners.shape[0], 1))
+    return _geom(corners, normals, rgb)
 
 
 # ---------------------------------------------------------------------------- primitives

@@ -7,7 +7,8 @@ Rules this module keeps:
 2. Colours come from PALETTE by participant id, so everyone sees a given person in the same colour
    (pointers use the same colour).
 3. `sync` adds and removes people and rewrites tags only when their label changed; `place` moves one;
-   `scale_tags` keeps every tag legible from the camera (avatar.tag_scale). Nothing else runs per frame.
+   `scale_tags` keeps every tag legible from the camera (avatar.tag_scale) and turns far figures into
+   markers (avatar.far_look, render/avatar.py rule 5). Nothing else runs per frame.
 4. A participant without a pose yet is hidden, never drawn at the origin.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 
 from panda3d.core import NodePath
 
-from viewer.render.avatar import make_avatar, name_tag, tag_scale
+from viewer.render.avatar import avatar_marker, far_look, make_avatar, name_tag, tag_scale
 
 PALETTE: tuple[tuple[float, float, float], ...] = (
     (0.90, 0.25, 0.20), (0.20, 0.55, 0.95), (0.20, 0.75, 0.35), (0.95, 0.65, 0.10),
@@ -44,6 +45,7 @@ class _Person:
     avatar: NodePath
     tag: NodePath
     label: str
+    marker: NodePath
     placed: bool = False
 
 
@@ -64,7 +66,8 @@ class ParticipantAvatars:
             if person is None:
                 root = self.root.attach_new_node(f"participant-{pid}")
                 person = _Person(root, make_avatar(root, participant_colour(pid), f"avatar-{pid}"),
-                                 name_tag(root, label, scale=TAG_SCALE), label)
+                                 name_tag(root, label, scale=TAG_SCALE), label,
+                                 avatar_marker(root, participant_colour(pid), f"marker-{pid}"))
                 root.hide()
                 self.people[pid] = person
             elif person.label != label:
@@ -95,7 +98,20 @@ class ParticipantAvatars:
                 p = person.root.get_pos()
                 distance = math.dist((p.x, p.y, p.z), (float(camera[0]), float(camera[1]), float(camera[2])))
                 person.tag.set_scale(tag_scale(distance, TAG_SCALE, fov))
+                opacity, diameter, tag_z = far_look(distance, fov, person.tag.get_sz() * 0.5)
+                person.tag.set_z(tag_z)
+                _show(person.marker, opacity > 0.0)
+                person.marker.set_scale(diameter)
+                person.marker.set_alpha_scale(opacity)
+                _show(person.avatar, opacity < 1.0)
 
     def remove(self) -> None:
         self.root.remove_node()
         self.people.clear()
+
+
+def _show(node: NodePath, shown: bool) -> None:
+    if shown:
+        node.show()
+    else:
+        node.hide()
