@@ -70,7 +70,7 @@ class SunTime(DirectObject):
 
         self.time, self.shared = when, shared
         self.sun = sun_position(self.lonlat[0], self.lonlat[1], when)
-        set_stage_sun(self.stage, Lighting.for_sun(self.sun.azimuth, self.sun.elevation), self.sun.elevation)
+        set_stage_sun(self.stage, Lighting.at(self.lonlat[0], self.lonlat[1], when), self.sun.elevation)
 
     def follow_room(self, feed_time: float | None) -> None:
         """The meeting's shared feed time changed (rule 3): the sun goes there, in the scene time's offset."""

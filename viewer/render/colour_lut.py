@@ -13,7 +13,9 @@ Rules this module keeps:
    the same result on two-sided geometry, and right for the reversed copies that back-face culling draws
    (render/geometry.py rule 6), whose stored normal points away from the side they show. Textured vertices
    (render/lighting.py rule 5) show their texture as far as no layer colours their object. Light, shadow
-   and haze are render/lighting.py's LOOK_FRAGMENT (its rule 6), as for the plain city shader.
+   and haze are render/lighting.py's LOOK_FRAGMENT (its rule 6), as for the plain city shader. Facades and
+   occlusion (its rule 8) apply to the model's own colours only, in proportion to how much of them a layer
+   leaves; at night a layer's colour is lit at least LAYER_NIGHT_LIGHT, so the legend still reads.
 4. The lookup also serves picking: PICK_SHADER writes the object id (render/picking.py's encoding, kind
    KIND_CITY) instead of a colour.
 """
@@ -27,6 +29,8 @@ import numpy as np
 from panda3d.core import NodePath, SamplerState, Shader, Texture
 
 from viewer.render.lighting import (
+    FACADE_FRAGMENT,
+    FACADE_VERTEX,
     LOOK_FRAGMENT,
     LOOK_VERTEX,
     Flavour,
@@ -37,6 +41,7 @@ from viewer.render.lighting import (
 )
 
 WIDTH = 4096
+LAYER_NIGHT_LIGHT = 0.8  # rule 3: the least light on a layer's colour at night (a lit roof's by day: ~1)
 
 _VERTEX = """#version 330
 uniform mat4 p3d_ModelViewProjectionMatrix;
@@ -49,9 +54,10 @@ in uint object;
 out vec3 v_normal;
 out vec4 v_color;
 out vec3 v_uv;  // atlas coordinates (render/lighting.py rule 5); z: how much a layer's colour replaces them
-""" + LOOK_VERTEX + """
+""" + LOOK_VERTEX + FACADE_VERTEX + """
 void main() {
     gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
+    facade_vertex(p3d_Vertex, mat3(p3d_ModelMatrix) * p3d_Normal);  // render/lighting.py rule 8
     // Turn the normal toward the eye (rule 3): the same sign at the three corners of a planar triangle.
     vec3 eye_normal = mat3(p3d_ModelViewMatrix) * p3d_Normal;
     float toward = dot(eye_normal, (p3d_ModelViewMatrix * p3d_Vertex).xyz) > 0.0 ? -1.0 : 1.0;
@@ -76,11 +82,16 @@ in vec3 v_normal;
 in vec4 v_color;
 in vec3 v_uv;
 out vec4 o_color;
-""" + LOOK_FRAGMENT + """
+""" + LOOK_FRAGMENT + FACADE_FRAGMENT + """
 void main() {
     vec3 n = normalize(v_normal);
     vec4 tex = v_uv.x > 0.0 ? mix(texture(p3d_Texture0, v_uv.xy), vec4(1.0), v_uv.z) : vec4(1.0);
-    vec3 lit = v_color.rgb * tex.rgb * look_light(n);
+    vec3 rgb = v_color.rgb * tex.rgb;
+    float own = 1.0 - v_uv.z;  // how much of the model's own colour shows: facades and occlusion on that only
+    vec3 glow = look_surface(rgb, n, own, v_uv.x > 0.0 ? 0.0 : own);
+    vec3 light = look_light(n);
+    light = mix(light, max(light, vec3(LAYER_NIGHT_LIGHT)), v_uv.z * look_night());  // rule 3: legend at night
+    vec3 lit = rgb * light + glow;
     o_color = vec4(look_haze(lit, 1.0 - v_uv.z), v_color.a) * p3d_ColorScale;  // layer colours: no haze
 }
 """
@@ -110,7 +121,8 @@ void main() {
 @functools.cache
 def lut_shader(flavour: Flavour = "plain") -> Shader:
     """The LUT shader of one flavour (render/lighting.py rule 7)."""
-    return Shader.make(Shader.SL_GLSL, vertex=flavoured(_VERTEX, flavour), fragment=flavoured(_FRAGMENT, flavour))
+    fragment = _FRAGMENT.replace("LAYER_NIGHT_LIGHT", f"{LAYER_NIGHT_LIGHT:.3f}")
+    return Shader.make(Shader.SL_GLSL, vertex=flavoured(_VERTEX, flavour), fragment=flavoured(fragment, flavour))
 
 
 @functools.cache

@@ -42,6 +42,7 @@ from viewer.render.geometry import (
     build_city_geometry,
     dtype_of,
     make_geom,
+    set_object_look,
     vertex_format,
 )
 
@@ -128,4 +129,6 @@ def load_city_geometry(key: str, model: CityModel, name: str = "city", atlas: An
     except Exception as exc:  # any damage means "not cached": built again
         log.warning("ignoring unreadable geometry cache entry %s: %s", path, exc)
         return None
-    return assemble_city(name, grid, order, offsets, geoms, atlas)
+    city = assemble_city(name, grid, order, offsets, geoms, atlas)
+    set_object_look(city.root, model)  # geometry.py rule 7: made from the object table, not stored
+    return city

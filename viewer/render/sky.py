@@ -13,11 +13,15 @@ Rules this module keeps:
 3. Haze is exp-squared in distance, 1 - exp(-(d / L)^2): clear over the model, opaque at the terrain's
    far ring. L = haze_length(reach): the terrain's reach (metres from the model's centre to the ring's
    edge) over HAZE_DEPTH, so the ring's edge is 99.8% haze.
+4. The moon (viewer/geo/moon.py, through render/lighting.py's Lighting) is a disc drawn twice its size, lit
+   on the side facing the sun (its phase, from the two directions alone), bright at night and faint by
+   day (MOON_DAY), absent below the horizon.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import numpy as np
 from panda3d.core import (
@@ -38,6 +42,7 @@ from panda3d.core import (
 )
 
 HAZE_DEPTH = 2.5
+MOON_DAY = 0.25  # rule 4: how much of the moon shows in a day sky
 SKY_BIN = "citiverse-sky"
 Rgb = tuple[float, float, float]
 
@@ -54,10 +59,14 @@ void main() {
 """
 
 SKY_FRAGMENT = """#version 330
+const float MOON_RADIUS = 0.0105;  // radians: twice the moon's own 0.26 degrees, so it reads at 60 degrees of view
+const vec3 MOON_LIGHT = vec3(0.92, 0.90, 0.82);
+const vec3 MOON_DARK = vec3(0.05, 0.06, 0.09);  // the unlit part, a shade over the night sky
 uniform vec3 sky_zenith;
 uniform vec3 sky_horizon;
 uniform vec4 sky_sun;     // xyz: unit vector toward the sun; w: glow strength
 uniform vec3 sky_glow;
+uniform vec4 sky_moon;    // xyz: unit vector toward the moon; w: how bright it shows (0: not up, rule 4)
 in vec3 v_dir;
 out vec4 o_color;
 void main() {
@@ -66,6 +75,21 @@ void main() {
     vec3 rgb = mix(sky_horizon, sky_zenith, pow(up, 0.45));
     float toward = max(dot(d, sky_sun.xyz), 0.0);
     rgb += sky_glow * sky_sun.w * (0.35 * pow(toward, 8.0) + 0.9 * pow(toward, 400.0));
+    if (sky_moon.w > 0.0) {  // the moon's disc (rule 4), lit on the sun's side: its phase
+        vec3 m = sky_moon.xyz;
+        float off = acos(clamp(dot(d, m), -1.0, 1.0));
+        if (off < MOON_RADIUS * 4.0) {
+            vec3 east = normalize(cross(vec3(0.0, 0.0, 1.0), m) + vec3(1e-6, 0.0, 0.0));
+            vec3 north = cross(m, east);
+            vec2 q = vec2(dot(d, east), dot(d, north)) / sin(MOON_RADIUS);  // on the disc: |q| < 1
+            float r2 = dot(q, q);
+            vec3 ball = q.x * east + q.y * north - sqrt(max(1.0 - r2, 0.0)) * m;  // the surface facing us
+            float lit = smoothstep(-0.05, 0.1, dot(ball, sky_sun.xyz));
+            float disc = 1.0 - smoothstep(0.85, 1.0, r2);
+            rgb = mix(rgb, MOON_DARK + (MOON_LIGHT - MOON_DARK) * lit, disc * sky_moon.w);
+            rgb += MOON_LIGHT * 0.08 * sky_moon.w * exp(-3.0 * r2);  // a faint halo
+        }
+    }
     o_color = vec4(rgb, 1.0);
 }
 """
@@ -124,9 +148,12 @@ class Sky:
         self.node.set_light_off(1)
         self.node.set_shader(sky_shader(), 10)
         self.horizon: Rgb = (0.74, 0.82, 0.90)
+        self.sun_elevation = 90.0
+        self.node.set_shader_input("sky_moon", Vec4(0.0, 0.0, 1.0, 0.0))  # no moon until set_moon
 
     def set_sun(self, to_sun: np.ndarray, elevation: float) -> None:
         zenith, horizon, glow = sky_colours(elevation)
+        self.sun_elevation = float(elevation)
         self.horizon = horizon
         self.node.set_shader_input("sky_zenith", Vec3(*zenith))
         self.node.set_shader_input("sky_horizon", Vec3(*horizon))
@@ -134,6 +161,15 @@ class Sky:
         strength = float(np.clip((elevation + 3.0) / 3.0, 0.0, 1.0))
         self.node.set_shader_input("sky_sun", Vec4(*(float(v) for v in to_sun), strength))
         self.set_reach(self.reach)
+
+    def set_moon(self, lighting: Any) -> None:
+        """Rule 4: the moon of a render/lighting.py Lighting (none where it is below the horizon), after
+        set_sun (its brightness follows the sun's true elevation)."""
+        strength = 0.0
+        if lighting.moon_elevation > -0.5:
+            night = float(np.clip(-self.sun_elevation / 6.0, 0.0, 1.0))  # dark from 6 degrees under
+            strength = MOON_DAY + (1.0 - MOON_DAY) * night
+        self.node.set_shader_input("sky_moon", Vec4(*(float(v) for v in lighting.moon_to()), strength))
 
     def set_reach(self, reach: float) -> None:
         """Haze that is opaque `reach` metres away (rule 3)."""

@@ -42,6 +42,7 @@ def set_stage_sun(stage: Any, lighting: Lighting, elevation: float) -> int:
         look.shadows.set_sun(to_sun)
         look.shadows.set_active(elevation > 0.0)  # redraws the map once (rule 2)
         look.sky.set_sun(to_sun, elevation)
+        look.sky.set_moon(lighting)
     return changed
 
 
