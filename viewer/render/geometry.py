@@ -37,7 +37,7 @@ Rules this module keeps:
    as for what is not a building; negative: shop windows on the ground floor, for commercial or mixed use),
    and its occlusion at the wall's foot (open ground, more in a deep street canyon). The vertex layout
    stays 32 bytes, and the geometry cache stores nothing new: the texture is computed from the object table
-   when the city is built or read back (~10 ms for 10,000 buildings).
+   when the city is built or read back (65 ms CPU for the 10,000-building demo's 13,082 objects, loaded machine).
 """
 
 from __future__ import annotations
@@ -491,8 +491,8 @@ def object_look(model: CityModel) -> np.ndarray:
     out[:, 0] = np.where(has_box, lo[:, 2], 0.0)
     building = np.array(["building" in t.lower() and "installation" not in t.lower() for t in objects.types])
     height = np.where(has_box, hi[:, 2] - lo[:, 2], 0.0)
-    storey = np.array([_storey_height(objects, k, float(height[k])) for k in range(n)], np.float32)
-    shops = np.array([_has_shops(objects, k) for k in range(n)])
+    storey = _storey_heights(objects, height).astype(np.float32)
+    shops = _shops(objects)
     out[:, 1] = np.where(building & has_box, np.where(shops, -storey, storey), 0.0)
     out[:, 2] = np.where(has_box, canyon_occlusion(lo, hi, building & has_box), 0.0)
     return out
@@ -515,36 +515,54 @@ def _object_boxes(model: CityModel) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def _attribute_chain(objects: Any, k: int) -> list[dict[str, Any]]:
-    """The attributes of object k and of its ancestors (a BuildingPart's Building says its use)."""
-    chain, seen = [], 0
-    while 0 <= k < len(objects) and seen < 8:
-        chain.append(objects.attributes[k])
-        k, seen = int(objects.parents[k]), seen + 1
-    return chain
+def _inherited(own: np.ndarray, known: np.ndarray, parents: np.ndarray) -> np.ndarray:
+    """Per object: its own value where `known`, else its nearest known ancestor's (a BuildingPart its
+    Building's), else `own` as it is."""
+    value, has, up = own.copy(), known.copy(), np.asarray(parents, np.int64).copy()
+    n = value.shape[0]
+    for _ in range(8):  # object trees in city models are shallow
+        ask = ~has & (up >= 0) & (up < n)
+        if not ask.any():
+            break
+        take = up[ask]
+        value[ask], has[ask] = value[take], has[take]
+        up[ask] = np.asarray(parents, np.int64)[take]
+    return value
 
 
-def _storey_height(objects: Any, k: int, height: float) -> float:
-    """Metres a storey of object k: its height over its storey count where the model gives one."""
-    for attrs in _attribute_chain(objects, k):
+def _storey_counts(objects: Any) -> np.ndarray:
+    """(n,) float64 storeys above ground each object's attributes give (NaN: none)."""
+    out = np.full(len(objects), np.nan)
+    for k, attrs in enumerate(objects.attributes):
+        if not attrs:
+            continue
         for key in ("storeysAboveGround", "storeys", "building:levels", "levels"):
-            value = attrs.get(key)
             try:
-                count = float(value)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
+                out[k] = float(attrs[key])
+                break
+            except (KeyError, TypeError, ValueError):
                 continue
-            if count >= 1 and height > 0:
-                return float(np.clip(height / round(count), 2.4, 6.0))
-    return STOREY_METRES
+    return out
 
 
-def _has_shops(objects: Any, k: int) -> bool:
-    """Whether object k (or its building) is for commercial or mixed use (default: residential)."""
-    for attrs in _attribute_chain(objects, k):
-        text = " ".join(str(attrs.get(key, "")) for key in ("use", "function", "usage", "shop", "building"))
-        if any(word in text.lower() for word in SHOP_WORDS):
-            return True
-    return False
+def _storey_heights(objects: Any, height: np.ndarray) -> np.ndarray:
+    """(n,) metres a storey: the object's (or its building's) height over its storey count, else
+    STOREY_METRES."""
+    count = _storey_counts(objects)
+    count = _inherited(count, np.isfinite(count), objects.parents)
+    ok = np.isfinite(count) & (count >= 1) & (height > 0)
+    return np.where(ok, np.clip(height / np.maximum(np.round(np.nan_to_num(count)), 1.0), 2.4, 6.0),
+                    STOREY_METRES)
+
+
+def _shops(objects: Any) -> np.ndarray:
+    """(n,) bool: commercial or mixed use said by the object or its building (default: residential)."""
+    own = np.zeros(len(objects), bool)
+    for k, attrs in enumerate(objects.attributes):
+        if attrs:
+            text = " ".join(str(attrs.get(key, "")) for key in ("use", "function", "usage", "shop", "building"))
+            own[k] = any(word in text.lower() for word in SHOP_WORDS)
+    return _inherited(own, own, objects.parents)
 
 
 def canyon_occlusion(lo: np.ndarray, hi: np.ndarray, building: np.ndarray) -> np.ndarray:
