@@ -51,6 +51,7 @@ export class LiveLayers {
   coloured = 0;
   private buffer = new Float32Array(0);
   private paintedVersion = -1;
+  private faded = false;
   private tiles = new Set<Coloured>();
   private recoloured = -Infinity;
   private colouredVersion = "";
@@ -153,20 +154,30 @@ export class LiveLayers {
       this.vehicles.setMatrixAt(i, this.matrix);
       shown += s;
     }
-    if (table.version !== this.paintedVersion) {
-      const colour = new THREE.Color();
-      for (let i = 0; i < n; i++) {
-        const type = VEHICLE_TYPES[table.vtype[i]];
-        this.typesSeen.add(type);
-        const [r, g, bl] = vehicleColour(type);
-        this.vehicles.setColorAt(i, colour.setRGB(r / 255, g / 255, bl / 255, THREE.SRGBColorSpace));
-      }
-      if (this.vehicles.instanceColor) this.vehicles.instanceColor.needsUpdate = true;
-      this.paintedVersion = table.version;
-    }
+    let faded = false;
+    for (let i = 0; i < n && !faded; i++) faded = b[i * STRIDE + 4] < 1;
+    if (table.version !== this.paintedVersion || faded || this.faded) this.paintVehicles(n, faded);
+    this.faded = faded;
     this.vehicles.count = n;
     this.vehicles.instanceMatrix.needsUpdate = true;
     this.drawn = shown;
+  }
+
+  /** Instance colours by type; a vehicle fading out (or all, while the feed is stale) is drawn paler, mixed
+   * with white by 1 - alpha (the desktop blends it with what is behind; an InstancedMesh has no alpha). */
+  private paintVehicles(n: number, faded: boolean): void {
+    const table = this.feed.state.vehicles;
+    const colour = new THREE.Color();
+    for (let i = 0; i < n; i++) {
+      const type = VEHICLE_TYPES[table.vtype[i]];
+      this.typesSeen.add(type);
+      const [r, g, bl] = vehicleColour(type);
+      const pale = faded ? 1 - this.buffer[i * STRIDE + 4] : 0;
+      const mix = (c: number) => (c + (255 - c) * pale) / 255;
+      this.vehicles.setColorAt(i, colour.setRGB(mix(r), mix(g), mix(bl), THREE.SRGBColorSpace));
+    }
+    if (this.vehicles.instanceColor) this.vehicles.instanceColor.needsUpdate = true;
+    this.paintedVersion = table.version;
   }
 
   /** The colour a feature takes from the feed (rule 3), or null to keep its own. */

@@ -123,7 +123,7 @@ async function main(): Promise<void> {
 
   const loop = () => {
     view.draw(state, clock());
-    ui.live(view.live, feed);
+    ui.live(view.live, feed, state);
     requestAnimationFrame(loop);
   };
   requestAnimationFrame(loop);

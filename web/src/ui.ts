@@ -116,11 +116,14 @@ export class Ui {
   }
 
   /** The legend and the feed's state line, redrawn only when what they say changes. */
-  live(layers: LiveLayers | null, feed: FeedClient | null): void {
+  live(layers: LiveLayers | null, feed: FeedClient | null, room: Room): void {
     if (!layers || !feed) return;
     const legends = layers.legends();
-    const status = feed.status === "live" ? `feed live: ${feed.state.vehicles.n} vehicles`
+    let status = feed.status === "live" ? `feed live: ${feed.state.vehicles.n} vehicles`
       : `feed ${feed.status}${feed.reason ? `: ${feed.reason}` : ""}`;
+    if (room.feedTime !== null) {
+      status += ` (the host's feed time is ${new Date(room.feedTime * 1000).toISOString().slice(0, 19)} UTC; the page shows live data)`;
+    }
     const key = JSON.stringify([status, legends]);
     if (key === this.legendKey) return;
     this.legendKey = key;
