@@ -83,6 +83,11 @@ async function main(): Promise<void> {
   const connection = new Connection(`${scheme}://${location.host}/${room}`, token,
     (m) => {
       state.apply(m, clock());
+      if (m.type === "state" && view.myPointer && !m.participants.find((p) => p.id === state.me?.you)?.pointer) {
+        // the room lost my pointer (sent into a socket the server was closing): point again after a rejoin
+        const ray = view.myPointer;
+        setTimeout(() => connection.send({ type: "pointer", target: ray.target, origin: ray.origin }), 0);
+      }
       if (m.type === "follow" || m.type === "state") {
         view.following = state.follow !== null && state.follow !== state.me?.you ? state.follow : null;
         view.detached = false;
