@@ -106,6 +106,18 @@ def test_page_draws_live_vehicles_and_coloured_buildings(town, tmp_path: Path) -
                     ana.send(SetLayer("buildings", False))
                     off = driver.step("no-layers")["feed"]
                     assert off["coloured"] == 0 and off["drawn"] == 0
+                    landed = driver.step("landed")
+                    assert landed["pick"] is not None and landed["mode"] == "walk"
+                    feet, pick = landed["camera"]["p"], landed["pick"]
+                    assert np.allclose(feet, pick, atol=0.15), "G did not land where the view's centre meets the city"
+                    assert landed["camera"]["pi"] == pytest.approx(0.0, abs=0.5)  # walking looks level
+                    walked = driver.step("walked")["camera"]
+                    h = np.radians(landed["camera"]["h"])
+                    ahead = (np.asarray(walked["p"][:2]) - feet[:2]) @ [-np.sin(h), np.cos(h)]
+                    assert ahead > 0.1, f"W moved the walker {ahead:.2f} m ahead"
+                    assert walked["p"][2] == pytest.approx(feet[2], abs=0.45)  # on the floor, steps at most
+                    flew = driver.step("flew")
+                    assert flew["mode"] == "fly" and flew["camera"]["e"][2] > walked["e"][2] + 0.5
                 finally:
                     driver.close()
             finally:

@@ -3,7 +3,9 @@
 // One JSON line on stdout per step. "live": the feed is live, vehicles drawn and tiles coloured; the camera
 // is put at EYE looking at TARGET (local metres) and OUT_DIR/all.png shot. Then it waits for the host to turn
 // off the shared layer `vehicles` ("no-vehicles", OUT_DIR/no-vehicles.png), then also `roads` and
-// `buildings` ("no-layers", OUT_DIR/no-layers.png). Exits non-zero with {"step": "failed", "reason"}.
+// `buildings` ("no-layers", OUT_DIR/no-layers.png). Then G lands the walker where the view's centre meets the
+// city ("landed": the picked point and the camera), W walks ("walked") and U flies ("flew").
+// Exits non-zero with {"step": "failed", "reason"}.
 import { chromium } from "playwright-core";
 import { CHROMIUM_FLAGS } from "./flags.mjs";
 
@@ -11,6 +13,7 @@ const [link, out, eyeText, targetText] = process.argv.slice(2);
 const timeoutIndex = process.argv.indexOf("--timeout");
 const deadline = Date.now() + 1000 * (timeoutIndex > 0 ? Number(process.argv[timeoutIndex + 1]) : 120);
 const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+process.stdout.on("error", () => process.exit(1)); // the reader went away
 const eye = eyeText.split(",").map(Number), target = targetText.split(",").map(Number);
 
 async function until(page, what, predicate) {
@@ -44,6 +47,26 @@ try {
   await page.screenshot({ path: `${out}/no-layers.png` });
   snap = await page.evaluate(() => window.citiverse.snapshot());
   say({ step: "no-layers", feed: snap.feed });
+  const rect = await page.evaluate(() => { const r = document.querySelector("canvas").getBoundingClientRect(); return [r.width, r.height]; });
+  const pick = await page.evaluate(([w, h]) => window.citiverse.pick(w / 2, h / 2), rect);
+  await page.keyboard.press("g");
+  snap = await until(page, "walk mode", (s) => s.mode === "walk");
+  await page.waitForTimeout(300);
+  snap = await page.evaluate(() => window.citiverse.snapshot());
+  say({ step: "landed", pick, camera: snap.camera, mode: snap.mode });
+  await page.keyboard.down("w");
+  await page.waitForTimeout(1500);
+  await page.keyboard.up("w");
+  await page.waitForTimeout(300);
+  const walked = await page.evaluate(() => window.citiverse.snapshot());
+  say({ step: "walked", camera: walked.camera });
+  await page.keyboard.press("u");
+  await until(page, "fly mode", (s) => s.mode === "fly");
+  await page.keyboard.down("e");
+  await page.waitForTimeout(1000);
+  await page.keyboard.up("e");
+  const flew = await page.evaluate(() => window.citiverse.snapshot());
+  say({ step: "flew", camera: flew.camera, mode: flew.mode });
 } catch (err) {
   say({ step: "failed", reason: String(err?.message ?? err) });
   process.exitCode = 1;
