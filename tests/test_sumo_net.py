@@ -87,14 +87,14 @@ def test_berlin_net_roads_in_utm_and_orig_boundary(shared_data):
     assert model.meta["lanes"] == 602 and model.triangle_count > 0
     lonlat = to_lonlat(model.positions, model.crs)
     assert _inside(lonlat, (13.576712, 52.291597, 13.630952, 52.319872), margin=1e-4)
-    lanes = model.vertex_kind == SurfaceKind.ROAD
+    lanes = np.isin(model.vertex_kind, (SurfaceKind.ROAD, SurfaceKind.MARKING))  # lanes and their markings
     assert lanes.all() and set(model.objects.types) == {"Road", "Junction"}
 
 
 def test_berlin_lane_ribbons_have_lane_width(shared_data):
     """Berlin lanes without a width attribute are SUMO's default 3.2 m wide ribbons."""
     model = _load(shared_data / BERLIN / "osm.net.xml")
-    roads = np.isin(model.vertex_object, np.flatnonzero(np.array(model.objects.types) == "Road"))
+    roads = np.isin(model.vertex_object, np.flatnonzero(np.array(model.objects.types) == "Road")) & (model.vertex_kind == SurfaceKind.ROAD)
     quads = model.positions[roads].reshape(-1, 4, 3)
     widths = np.hypot(*(quads[:, 0, :2] - quads[:, 1, :2]).T)
     assert np.median(widths) == pytest.approx(3.2, abs=0.01)
@@ -157,7 +157,7 @@ def test_net_crs_from_proj_parameter_and_override(tmp_path):
 def test_mixed_2d_3d_shape_points(tmp_path):
     """SUMO omits z where it is 0: a shape mixing 2D and 3D points is read with z = 0 for the 2D ones."""
     model = _load(_net(tmp_path, replace={'shape="100,10 50,10 50,60"': 'shape="100,10,5 50,10 50,60,7"'}))
-    z = model.positions[model.vertex_object == 1, 2] - sumo.LANE_LIFT_M
+    z = model.positions[(model.vertex_object == 1) & (model.vertex_kind == SurfaceKind.ROAD), 2] - sumo.LANE_LIFT_M
     assert sorted(np.unique(np.round(z, 6))) == [0.0, 5.0, 7.0]
 
 

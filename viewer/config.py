@@ -337,7 +337,7 @@ def _style(file: Path, table: Any) -> Style:
     r.unknown({"types", "surfaces", "background", "ground"})
     types_r = _Reader(file, r.table.get("types", {}), "style.types")
     surfaces_r = _Reader(file, r.table.get("surfaces", {}), "style.surfaces")
-    kinds = {"other", "roof", "wall", "ground", "road", "terrain", "water"}
+    kinds = {"other", "roof", "wall", "ground", "road", "terrain", "water", "marking"}
     surfaces_r.unknown(kinds)
     default = Style()
     return Style(

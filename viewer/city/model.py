@@ -35,6 +35,7 @@ class SurfaceKind(IntEnum):
     ROAD = 4
     TERRAIN = 5
     WATER = 6
+    MARKING = 7  # lane markings painted on roads (city/lanes.py), drawn by render/lane_marks.py
 
     @classmethod
     def names(cls) -> list[str]:

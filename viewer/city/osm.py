@@ -21,7 +21,9 @@ Rules this module keeps:
 5. Ways with `highway` become "Road" objects, drawn as ribbons (extrude.ribbons) `width` metres wide, else
    lanes x LANE_WIDTH_M, else ROAD_WIDTHS by class (options.road_width for a class not listed), LIFT_M up.
    Tunnels (tunnel other than "no") are objects without geometry; highway areas (area=yes) are flat ROAD
-   polygons; NOT_ROADS (proposed, abandoned, ...) are skipped.
+   polygons; NOT_ROADS (proposed, abandoned, ...) are skipped. A drawn way of a VEHICLE_CLASSES class with
+   a `lanes=` tag gets lane markings (city/lanes.py): solid lines inside both edges and dashed lines
+   between its lanes (the lanes share the width equally; the split between directions is dashed too).
 6. Areas matching GROUND_CLASSES (first match wins) are flat polygons at z = 0 plus their lift: water WATER,
    parks, nature and land use GROUND; so roads (LIFT_M) lie over parks, and water over land use.
 7. Counts are checked as objects arrive (objects, ring vertices, a running vertex estimate), before geometry
@@ -48,6 +50,7 @@ from viewer.city.extrude import (
     ribbons,
 )
 from viewer.city.geojson import LIFT_M, MAX_LEVELS
+from viewer.city.lanes import EDGE_INSET_M, MarkLines, marking_mesh
 from viewer.city.limits import check_count
 from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
 from viewer.config import Limits, SourceConfig
@@ -216,8 +219,9 @@ class _Collector:
         records = self.buildings + self.grounds + self.roads
         for record in records:
             builder.add_object(record.id, record.type, record.tags, record.parent)
-        meshes = [self._buildings(), self._grounds(len(self.buildings)),
-                  self._roads(len(self.buildings) + len(self.grounds))]
+        first_road = len(self.buildings) + len(self.grounds)
+        meshes = [self._buildings(), self._grounds(len(self.buildings)), self._roads(first_road),
+                  self._markings(first_road)]
         for mesh, kinds in meshes:
             builder.add_surfaces(mesh.positions, mesh.triangles, mesh.vertex_item.astype(np.int32), kinds)
 
@@ -283,6 +287,40 @@ class _Collector:
                        lift=LIFT_M, metres_per_unit=metres_per_degree(points[:, 1]))
         mesh = mesh._replace(vertex_item=np.array([k for k, _ in drawn], np.int64)[mesh.vertex_item])
         return mesh, mesh.vertex_kind
+
+
+    def _markings(self, first: int) -> tuple[Mesh, np.ndarray]:
+        """The lane markings of the drawn ways with a lanes tag (rule 5)."""
+        lines: list[np.ndarray] = []
+        offsets, dashed, owners = [], [], []
+        for k, record in enumerate(self.roads):
+            lanes = _lane_count(record.tags)
+            if record.line is None or lanes is None:
+                continue
+            half = record.width / 2.0
+            across = [(-(half - EDGE_INSET_M), False), (half - EDGE_INSET_M, False)]
+            across += [(-half + j * record.width / lanes, True) for j in range(1, lanes)]
+            for offset, dash in across:
+                lines.append(record.line)
+                offsets.append(offset)
+                dashed.append(dash)
+                owners.append(first + k)
+        if not lines:
+            return Mesh.empty(), np.zeros(0, np.uint8)
+        points = _with_z(lines)
+        mesh = marking_mesh(MarkLines(points, np.array([line.shape[0] for line in lines], np.int64),
+                                      np.asarray(offsets), np.asarray(dashed, bool), np.asarray(owners, np.int64)),
+                            lift=LIFT_M, metres_per_unit=metres_per_degree(points[:, 1]))
+        self._count(mesh.positions.shape[0])
+        return mesh, mesh.vertex_kind
+
+
+def _lane_count(tags: dict[str, Any]) -> int | None:
+    """The lanes of a vehicle road from its lanes tag (rule 5), None without one."""
+    lanes = parse_length(tags.get("lanes"), 20)
+    if lanes is None or tags.get("highway", "") not in VEHICLE_CLASSES:
+        return None
+    return max(1, round(lanes))
 
 
 def _with_z(arrays: list[np.ndarray]) -> np.ndarray:

@@ -12,6 +12,10 @@ Rules this module keeps:
    one "Road" object; each of its lanes is a ROAD ribbon of the lane's width (default 3.2 m) along its shape,
    LANE_LIFT_M above its z (3D shapes keep their z). Junctions other than "internal" with a shape of >= 3
    points are "Junction" objects drawn as ROAD polygons JUNCTION_LIFT_M up, below the lanes they join.
+   Lane markings (city/lanes.py), owned by the edge, on the lanes cars may use (lane_markings): a solid line
+   inside the right edge of the rightmost one, dashed lines between neighbours, and on the left either a
+   dashed centre line, when an edge runs the other way between the same junctions (painted once, by the
+   edge whose id sorts first), or a solid edge line.
 4. Poly: types starting with "building" are extruded "Building" objects (height from a "height" param,
    else a "building:levels" param x options.storey_height, else options.default_height; recorded as in
    geojson.py). Other filled polygons are flat surfaces (WATER for water types, else OTHER) of an object
@@ -43,6 +47,7 @@ from viewer.city.extrude import (
     ribbons,
     ring_starts,
 )
+from viewer.city.lanes import EDGE_INSET_M, MarkLines, marking_mesh
 from viewer.city.limits import check_count, check_file
 from viewer.city.model import SourceModel, SourceModelBuilder, SurfaceKind
 from viewer.config import Limits, SourceConfig
@@ -58,6 +63,7 @@ _POINT = rf"{_NUM},{_NUM}(?:,{_NUM})?+"
 _SHAPE = re.compile(rf"\s*+{_POINT}(?:\s++{_POINT})*+\s*+")
 _NET_ROOTS, _POLY_ROOTS = {"net"}, {"additional", "shapes"}
 _TRUE = {"1", "true", "True", "yes"}
+_CAR_CLASSES = {"all", "passenger", "private", "taxi", "bus", "coach", "delivery", "truck", "trailer", "evehicle"}
 
 
 def load(path: Path, options: SourceConfig, limits: Limits) -> SourceModel:
@@ -272,6 +278,8 @@ class _NetReader(_Reader):
         self.lanes, self.junctions = _Shapes(self), _Shapes(self)
         self.lane_width: list[float] = []
         self.lane_edge: list[int] = []
+        self.lane_cars: list[bool] = []
+        self.edge_lanes: list[tuple[str, str, str, int, int]] = []  # (id, from, to, first lane, lane count)
         self.junction_object: list[int] = []
 
     def edge(self, elem: Any) -> None:
@@ -286,6 +294,7 @@ class _NetReader(_Reader):
             width = self.number(lane, "width", default=-1.0)
             self.lane_width.append(width if 0 < width <= 100 else DEFAULT_LANE_WIDTH_M)  # SUMO: -1 = default
             speeds.append(self.number(lane, "speed", default=0.0))
+            self.lane_cars.append(_for_cars(lane.get("allow"), lane.get("disallow")))
             self.grow(4 * (points - 1))
             lanes += 1
         attributes: dict[str, Any] = {"type": elem.get("type", ""), "lanes": lanes,
@@ -297,6 +306,7 @@ class _NetReader(_Reader):
         if elem.get("name"):
             attributes["name"] = elem.get("name")
         index = self.builder.add_object(edge_id, "Road", attributes)
+        self.edge_lanes.append((edge_id, str(elem.get("from")), str(elem.get("to")), len(self.lane_edge), lanes))
         self.lane_edge.extend([index] * lanes)
 
     def junction(self, elem: Any) -> None:
@@ -322,9 +332,66 @@ class _NetReader(_Reader):
             xyz = self.to_crs(self.lanes)
             xyz[:, 2] += LANE_LIFT_M
             self.add(ribbons(xyz, self.lanes.lengths, np.asarray(self.lane_width)), self.lane_edge)
+            self.add_markings(xyz)
         meta = self.meta(edges=self.builder.types.count("Road"), lanes=len(self.lane_edge),
                          junctions=len(self.junction_object))
         return self.builder.build(self.format, self.crs(), meta)
+
+
+    def add_markings(self, xyz: np.ndarray) -> None:
+        """The lane markings of rule 3 on the lane shapes xyz (already in the output CRS and lifted)."""
+        lanes, offsets, dashed = lane_markings(self.edge_lanes, self.lane_cars, self.lane_width)
+        if not lanes:
+            return
+        lengths = np.asarray(self.lanes.lengths, np.int64)
+        starts = ring_starts(lengths)
+        chosen = np.asarray(lanes, np.int64)
+        counts = lengths[chosen]
+        rows = np.repeat(starts[chosen] - ring_starts(counts), counts) + np.arange(int(counts.sum()))
+        lines = MarkLines(xyz[rows], counts, np.asarray(offsets), np.asarray(dashed, bool), np.arange(chosen.size))
+        mesh = marking_mesh(lines)
+        self.grow(mesh.positions.shape[0])
+        self.add(mesh, np.asarray(self.lane_edge)[chosen].tolist())
+
+
+def lane_markings(edges: list[tuple[str, str, str, int, int]], cars: list[bool], widths: list[float]
+                  ) -> tuple[list[int], list[float], list[bool]]:
+    """Which lane each marking line follows, its offset (metres, + left) and whether it is dashed (rule 3):
+    edges (id, from, to, first lane, lane count), cars and widths per lane."""
+    first_id: dict[tuple[str, str], str] = {}  # the smallest id of the car edges from one junction to another
+    for edge_id, f, t, first, n in edges:
+        if any(cars[first:first + n]) and ((f, t) not in first_id or edge_id < first_id[(f, t)]):
+            first_id[(f, t)] = edge_id
+    lanes: list[int] = []
+    offsets: list[float] = []
+    dashed: list[bool] = []
+
+    def line(lane: int, offset: float, dash: bool) -> None:
+        lanes.append(lane)
+        offsets.append(offset)
+        dashed.append(dash)
+
+    for edge_id, start, end, first, count in edges:
+        car = [first + k for k in range(count) if cars[first + k]]
+        if not car:
+            continue
+        right, left = car[0], car[-1]
+        line(right, -(widths[right] / 2 - EDGE_INSET_M), False)
+        for lane in car[:-1]:
+            line(lane, widths[lane] / 2, lane + 1 in car)
+        opposite = first_id.get((end, start))
+        if opposite is None:
+            line(left, widths[left] / 2 - EDGE_INSET_M, False)
+        elif edge_id < opposite:
+            line(left, widths[left] / 2, True)
+    return lanes, offsets, dashed
+
+
+def _for_cars(allow: str | None, disallow: str | None) -> bool:
+    """Whether a lane with these SUMO allow / disallow lists (None: absent) takes cars."""
+    if allow is not None:
+        return bool(_CAR_CLASSES & set(allow.split()))
+    return disallow is None or not ({"all", "passenger"} & set(disallow.split()))
 
 
 class _PolyReader(_Reader):

@@ -38,6 +38,8 @@ Rules this module keeps:
    and its occlusion at the wall's foot (open ground, more in a deep street canyon). The vertex layout
    stays 32 bytes, and the geometry cache stores nothing new: the texture is computed from the object table
    when the city is built or read back (65 ms CPU for the 10,000-building demo's 13,082 objects, loaded machine).
+8. Lane markings (SurfaceKind.MARKING) keep their place in `order` but are collapsed to points in the tiles
+   (empty triangles): render/lane_marks.py draws them, with a depth offset over their road.
 """
 
 from __future__ import annotations
@@ -73,8 +75,10 @@ KIND_DEFAULTS: dict[str, tuple[float, float, float]] = {
     "road": (0.30, 0.30, 0.32),
     "terrain": (0.50, 0.57, 0.45),
     "water": (0.30, 0.50, 0.74),
+    "marking": (0.92, 0.92, 0.88),
 }
-UP_FACING = (SurfaceKind.ROOF, SurfaceKind.GROUND, SurfaceKind.ROAD, SurfaceKind.TERRAIN, SurfaceKind.WATER)
+UP_FACING = (SurfaceKind.ROOF, SurfaceKind.GROUND, SurfaceKind.ROAD, SurfaceKind.TERRAIN, SurfaceKind.WATER,
+             SurfaceKind.MARKING)
 NO_OBJECT = 0xFFFFFFFF
 
 TRIANGLES_PER_TILE = 16_384  # above this a model gets more tiles ...
@@ -234,6 +238,9 @@ def _tile_geom(tris: np.ndarray, kinds: np.ndarray, records: np.ndarray) -> Geom
     np.take(records, corners, out=rec, mode="clip")
     by_triangle = rec.reshape(-1, 3)
     by_triangle["normal"] = face_normals(by_triangle["vertex"], kinds)[:, None, :]
+    marks = kinds == SurfaceKind.MARKING  # drawn by render/lane_marks.py: empty here, dropped before setup
+    if marks.any():
+        by_triangle["vertex"][marks] = by_triangle["vertex"][marks][:, :1]
     return make_geom(vdata, rows, tile_bounds(rec["vertex"]))
 
 

@@ -8,6 +8,8 @@ Rules this module keeps:
    ways when it is not (a patch in the middle of a junction). The squeeze is affine per piece, so the
    triangles stay valid; the band is lifted BAND_LIFT metres and drawn with a depth offset, so it never
    z-fights with the road under it. One Geom for the whole city (rule 3 of the design: one Geom per layer).
+   Lane markings (SurfaceKind.MARKING, render/lane_marks.py) belong to their road but get no band: the band
+   is drawn over them (higher and with a larger depth offset) and they keep their paint where it is not.
 2. Colour: the band's vertices carry their road's object id; the band reads its own lookup texture
    (render/colour_lut.py ColourLut, written by app/live.py with the roads layer's texels instead of the
    city's). A texel with alpha 0 (no data, layer hidden) draws nothing: the fragment is discarded.
@@ -22,6 +24,7 @@ import functools
 import numpy as np
 from panda3d.core import BoundingBox, Geom, GeomNode, GeomTriangles, GeomVertexData, NodePath, Point3, Shader
 
+from viewer.city.model import SurfaceKind
 from viewer.render.colour_lut import ColourLut
 from viewer.render.geometry import VERTEX_DTYPE, vertex_format
 from viewer.render.picking import PICK_TAG
@@ -76,9 +79,10 @@ def band_shader() -> Shader:
 
 
 def band_mesh(vertices: np.ndarray, triangles: np.ndarray, vertex_object: np.ndarray,
-              roads: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              roads: np.ndarray, vertex_kind: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The bands (rule 1) of the triangles whose first vertex belongs to an object in `roads` (object
-    indices): (vertices (n, 3) float64, triangles (t, 3) int64, object (n,) uint32)."""
+    indices) and is not a lane marking (by vertex_kind, when given): (vertices (n, 3) float64, triangles
+    (t, 3) int64, object (n,) uint32)."""
     from scipy.sparse import coo_matrix  # only when a feed with roads draws bands
     from scipy.sparse.csgraph import connected_components
 
@@ -86,6 +90,8 @@ def band_mesh(vertices: np.ndarray, triangles: np.ndarray, vertex_object: np.nda
     is_road = np.zeros(int(max(int(vertex_object.max(initial=0)) + 1, 1)), bool)
     is_road[np.asarray(roads, np.int64)] = True
     tris = tris[is_road[np.asarray(vertex_object)[tris[:, 0]]]]
+    if vertex_kind is not None:
+        tris = tris[np.asarray(vertex_kind)[tris[:, 0]] != SurfaceKind.MARKING]
     if tris.shape[0] == 0:
         return np.zeros((0, 3)), np.zeros((0, 3), np.int64), np.zeros(0, np.uint32)
     used, local = np.unique(tris, return_inverse=True)
@@ -134,7 +140,8 @@ class RoadBands:
         self.lut = ColourLut(objects)
         self.node: NodePath | None = None
         vertices, triangles, owner = band_mesh(model.vertices, model.triangles,  # type: ignore[attr-defined]
-                                               model.vertex_object, roads)  # type: ignore[attr-defined]
+                                               model.vertex_object, roads,  # type: ignore[attr-defined]
+                                               model.vertex_kind)  # type: ignore[attr-defined]
         if triangles.shape[0] == 0:
             return
         node = GeomNode("road-bands")

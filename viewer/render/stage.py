@@ -32,6 +32,7 @@ from viewer.config import Style
 from viewer.render.camera import frame_sample
 from viewer.render.geometry import CityGeometry
 from viewer.render.geometry_cache import cached_city_geometry
+from viewer.render.lane_marks import make_lane_marks
 from viewer.render.lighting import Lighting, apply_city_shader, attach_lights, mark_flavour
 from viewer.render.terrain_mesh import make_terrain_node
 
@@ -92,6 +93,7 @@ def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool 
         mark_flavour(root, "soft" if look.soft_shadows else "full")  # before any shader below (lighting.py rule 7)
     city = cached_city_geometry(model, style, tile_size=tile_size)
     city.root.reparent_to(root)
+    make_lane_marks(city.root, model, style, textured=city.atlas is not None and bool(city.atlas.rects))
     if shaders:
         apply_city_shader(city.root, lighting)
     attach_lights(root, lighting)

@@ -26,6 +26,7 @@ KIND_RGBA[: len(SurfaceKind)] = [
     (90, 90, 96, 255),  # ROAD
     (150, 170, 120, 255),  # TERRAIN
     (110, 150, 200, 255),  # WATER
+    (235, 235, 225, 255),  # MARKING
 ]
 
 # A box as 5 quads (4 walls, a roof; no floor): corner indices into the 8 corners (bit 0 x, bit 1 y, bit 2 z).
