@@ -18,22 +18,12 @@ from typing import Any
 
 import numpy as np
 
-from viewer.layers.shadow_study import Study
+from viewer.layers.shadow_study import Study, colours
 
 SUFFIXES = (".png", ".tif", ".tiff", ".csv")
-RAMP = np.array([  # hours 0 .. full: night blue through teal and green to sun yellow
-    [38, 28, 84], [52, 94, 141], [33, 145, 140], [94, 201, 98], [253, 231, 37]], np.float64)
 OUTLINE = (40, 40, 40)
 LEGEND_WIDTH = 190
 MIN_SIDE = 900  # pixels: small areas are scaled up to at least this on their longer side
-
-
-def colours(hours: np.ndarray, full: float) -> np.ndarray:
-    """(ny, nx, 3) uint8 of the ramp for `hours` from 0 to `full`."""
-    t = np.clip(hours / max(full, 1e-9), 0.0, 1.0) * (len(RAMP) - 1)
-    i = np.minimum(t.astype(np.int64), len(RAMP) - 2)
-    f = (t - i)[..., None]
-    return np.round(RAMP[i] * (1 - f) + RAMP[i + 1] * f).astype(np.uint8)
 
 
 def outlines(study: Study) -> np.ndarray:

@@ -354,6 +354,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
             live.rules.bind_keys(controller.fly_to)  # J: fly to the next alert (app/live_rules.py)
         tools = _attach_tools(base, controller, scene, live, screenshot_dir)
         tools.sun = _attach_sun(base, stage, look, controls, controller)
+        hours = _attach_shadow_hours(base, stage, scene, tools.sun, controls, controller, live)
         feed_time = _attach_feed_time(base, live, controls, controller.nav.say) if live is not None else None
         streamed.attach(index, tools.hud)
         meeting = _join_meeting(base, controller, live, meet, feed) if meet else None
@@ -369,6 +370,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         if start is not None:
             controller.take_view(start)
         dump = StateDump.from_environment(base, lambda: {**controller.state(), **tools.state(), **streamed.state(),
+                                                          **hours.state(),
                                                           **(feed_time.state() if feed_time else {})})
         channel = _open_control(base, control, controller, tools, live, scene) if control is not None else None
         base.run()
@@ -376,6 +378,7 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
             channel.close()
         if dump is not None:
             dump.remove()
+        hours.destroy()
         tools.sun.destroy()
         tools.destroy()
         if feed_time is not None:
@@ -452,6 +455,14 @@ def _attach_sun(base: Any, stage: Stage, look: Any, controls: Controls, controll
     from viewer.app.sun_time import SunTime
 
     return SunTime(base, stage, look, controls, controller.nav.shift_down, controller.nav.say)
+
+
+def _attach_shadow_hours(base: Any, stage: Stage, scene: Any, sun: Any, controls: Controls,
+                         controller: ViewerController, live: Any) -> Any:
+    """The shadow-hours layer on its key (app/shadow_hours.py), for the day of the sun's time."""
+    from viewer.app.shadow_hours import ShadowHours
+
+    return ShadowHours(base, stage, scene, sun, controls.keys.get("shadow_hours", ()), controller.nav.say, live)
 
 
 def _attach_feed_time(base: Any, live: Any, controls: Controls, say: Callable[[str], None]) -> Any:

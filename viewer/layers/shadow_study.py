@@ -15,6 +15,9 @@ Rules this module keeps:
    a cell lit all day from 08:00 to 16:00 gets exactly 8 hours whatever the step.
 5. Casters outside the study area still cast into it: the height field covers the area grown by the reach
    of the lowest sun sampled (within the model's box), and the result is cut back to the area.
+7. One colour ramp for the hours (RAMP, colours): the command's picture (app/shadow_study.py) and the
+   window's overlay (render/shadow_hours.py) colour the same hours alike. sun_hours reports each sun
+   position done to an optional `progress(done, total)`, which the window's background step shows.
 6. Facades (cheap, coarse): one sample per wall triangle at its centroid, looked up in the cell just outside
    the wall on its open side; lit when the wall faces the sun and the ray from that cell at the centroid's
    height clears the horizon. A wall's hours are all-or-nothing per step, so per building only the
@@ -24,6 +27,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,6 +43,16 @@ PAIR_CHUNK = 2_000_000  # (triangle, cell) candidates rasterised at a time
 MAX_CELLS = 40_000_000
 BRE_HOURS = 2.0  # BRE 209: at least half of an amenity area with 2 hours of sun on 21 March
 UNCOVERED_KINDS = (SurfaceKind.GROUND, SurfaceKind.TERRAIN, SurfaceKind.ROAD, SurfaceKind.WATER)
+RAMP = np.array([  # hours 0 .. full: night blue through teal and green to sun yellow (rule 7)
+    [38, 28, 84], [52, 94, 141], [33, 145, 140], [94, 201, 98], [253, 231, 37]], np.float64)
+
+
+def colours(hours: np.ndarray, full: float) -> np.ndarray:
+    """(..., 3) uint8 of the ramp for `hours` from 0 to `full` (rule 7)."""
+    t = np.clip(np.asarray(hours, np.float64) / max(full, 1e-9), 0.0, 1.0) * (len(RAMP) - 1)
+    i = np.minimum(t.astype(np.int64), len(RAMP) - 2)
+    f = (t - i)[..., None]
+    return np.round(RAMP[i] * (1 - f) + RAMP[i + 1] * f).astype(np.uint8)
 
 
 class StudyTooLarge(CitiverseError, ValueError):
@@ -341,9 +355,9 @@ def study_grid(model: CityModel, area: tuple[float, float, float, float], res: f
 
 
 def sun_hours(model: CityModel, area: tuple[float, float, float, float], res: float, times: list[datetime],
-              suns: list[tuple[float, float]]) -> Study:
+              suns: list[tuple[float, float]], progress: Callable[[int, int], None] | None = None) -> Study:
     """Hours of direct sun over `area` (x0, y0, x1, y1 local metres) at `res` metres, the sun at `suns`
-    ((azimuth, elevation) degrees, one per time in `times`)."""
+    ((azimuth, elevation) degrees, one per time in `times`); `progress(done, total)` after each (rule 7)."""
     up = [el for _, el in suns if el >= MIN_ELEVATION]
     grid, (r0, c0) = study_grid(model, area, res, min(up) if up else 90.0)
     if grid.nx * grid.ny > MAX_CELLS:
@@ -356,7 +370,9 @@ def sun_hours(model: CityModel, area: tuple[float, float, float, float], res: fl
     hours = np.zeros((target.ny, target.nx), np.float64)
     wall_hours = np.zeros(len(walls.z))
     lit_steps = 0
-    for weight, (az, el) in zip(weights(times), suns, strict=True):
+    for step, (weight, (az, el)) in enumerate(zip(weights(times), suns, strict=True)):
+        if progress is not None:
+            progress(step, len(suns))
         if el < MIN_ELEVATION or weight == 0.0:
             continue
         top = horizon(surface, az, el)
@@ -364,5 +380,7 @@ def sun_hours(model: CityModel, area: tuple[float, float, float, float], res: fl
         wall_hours += weight * walls.lit(top, az, el)
         lit_steps += 1
     total = float(weights(times).sum())
+    if progress is not None:
+        progress(len(suns), len(suns))
     return Study(target, hours.astype(np.float32), surface.covered[window].copy(), surface.owner[window].copy(),
                  list(times), total, lit_steps, walls.per_building(wall_hours))

@@ -75,6 +75,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {  # action: (kind, defau
     "screenshot": ("press", ("f12",), "screenshot (PNG, without this help)"),
     "compass": ("press", ("f3",), "north arrow and scale bar on / off"),
     "basemap": ("press", ("i",), "base map: imagery, map, none"),
+    "shadow_hours": ("press", ("f4",), "shadow hours: the day's hours of sun on the ground (08:00-16:00)"),
     "help": ("press", ("h",), "show / hide this help"),
     "release": ("press", ("escape",), "release the mouse (again: quit)"),
     "quit": ("press", ("q",), "quit"),
@@ -90,7 +91,7 @@ NAMED_KEYS = frozenset({
     "lcontrol", "rcontrol", "lalt", "ralt", "caps_lock", "num_lock", "scroll_lock", "print_screen", "pause",
     "menu", *(f"f{i}" for i in range(1, 13))})
 TOOL_ACTIONS = ("search", "measure", "pin", "unpin", "screenshot", "compass")  # bound by app/tools.py
-YIELDING = (*TOOL_ACTIONS, "basemap", *FEED_ACTIONS, *SUN_ACTIONS)  # rule 3: their default keys give way to a user file's
+YIELDING = (*TOOL_ACTIONS, "basemap", "shadow_hours", *FEED_ACTIONS, *SUN_ACTIONS)  # rule 3: their default keys give way to a user file's
 RESERVED = frozenset("123456789")  # camera bookmarks
 MAX_SETTING = 1e5  # no speed, size or sensitivity is sensible beyond this
 PRETTY = {"arrow_up": "Up", "arrow_down": "Down", "arrow_left": "Left", "arrow_right": "Right",
