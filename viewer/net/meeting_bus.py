@@ -101,9 +101,13 @@ class MeetingBus:
 
     async def close(self) -> None:
         self._closing = True
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        pending = set(self._tasks)
+        for _ in range(5):  # a cancel that lands as a library call completes can be swallowed (3.11 wait_for)
+            for task in pending:
+                task.cancel()
+            _, pending = await asyncio.wait(pending, timeout=0.5) if pending else (set(), set())
+            if not pending:
+                break
         for room in list(self._stored):
             await self._unsubscribe(room)
         if self._nc is not None:
@@ -198,12 +202,12 @@ class MeetingBus:
         """Stored records in order, each until JetStream acknowledged it (rule 2)."""
         assert self._nc is not None
         js = self._nc.jetstream()
-        while True:
+        while not self._closing:
             item = await self._queue.get()
             self._sent += 1
             headers = {"Nats-Msg-Id": f"{self.node}-{self._sent}"}
             subject = f"{ROOMS}.{subject_room(item.room)}"
-            while True:
+            while not self._closing:
                 try:
                     await js.publish(subject, item.data, timeout=2.0, headers=headers)
                     break
