@@ -8,6 +8,8 @@ nats-server (from the test extra), real websockets on loopback.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -194,3 +196,23 @@ def test_a_client_whose_server_stops_rejoins_the_other_with_its_id(nats, peers):
         b.stop()
         if a.server is not None and a._thread.is_alive():
             a.stop()
+
+
+@pytest.mark.parametrize("nats_url, words", [
+    ("http://127.0.0.1:4222", ["--nats", "nats://"]),
+    (None, ["cannot reach the NATS server", "connection refused"]),
+])
+def test_meet_serve_with_a_wrong_or_absent_bus_is_one_line(tmp_path, nats_url, words):
+    """`meet serve --nats` with a URL that is not NATS, or a bus nobody answers, ends in one error line."""
+    from bus_helpers import free_port
+
+    secret = tmp_path / "meeting.secret"
+    secret.write_bytes(SECRET)
+    secret.chmod(0o600)
+    url = nats_url or f"nats://127.0.0.1:{free_port()}"
+    result = subprocess.run([sys.executable, "-m", "viewer.cli", "-q", "meet", "serve", "--nats", url, "--port",
+                             str(free_port()), "--secret-file", str(secret)], capture_output=True, text=True,
+                            timeout=60, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1 and all(w in errors[0] for w in words), result.stderr
