@@ -8,7 +8,20 @@ import orjson
 
 from viewer.meeting.bus import ID_SPAN, NODE_TIMEOUT, BusHub
 from viewer.meeting.codec import decode_server, encode
-from viewer.meeting.messages import ChatLine, Joined, Left, Mute, Pose, PoseUpdate, Presence, Remove, Say
+from viewer.meeting.messages import (
+    ChatLine,
+    Joined,
+    Left,
+    Mute,
+    Pose,
+    PoseUpdate,
+    Presence,
+    Recording,
+    Remove,
+    RoomState,
+    Say,
+    SetRecording,
+)
 from viewer.meeting.tokens import issue_token
 
 SECRET = b"bus-hub-test-secret-0123456789abc"
@@ -169,3 +182,41 @@ def test_bad_records_are_dropped_and_counted():
         hub.apply_stored("delft", data, i, bus.now)
     hub.apply_beat(b"[]", bus.now)
     assert hub.bad_records == 5
+
+
+class MemoryLogs:
+    """A LogSink keeping each log's bytes in memory."""
+
+    def __init__(self) -> None:
+        self.logs: dict[str, bytearray] = {}
+
+    def open(self, room: str, start: float) -> str:
+        name = f"{room}-{len(self.logs)}"
+        self.logs[name] = bytearray()
+        return name
+
+    def write(self, name: str, data: bytes) -> None:
+        self.logs[name] += data
+
+    def close(self, name: str) -> None:
+        pass
+
+
+def test_a_recording_on_one_server_is_shown_on_the_others_until_that_server_dies():
+    """Ana records on hub 1: Bo on hub 2 gets the record event, and a joiner of hub 2 a room state saying
+    recording; once hub 1 is dead, hub 2 says the recording ended."""
+    bus = Bus(2)
+    a, b = bus.hubs
+    a.logs = MemoryLogs()
+    ana, _ = bus.join(a, "Ana", "host")
+    bo, _ = bus.join(b, "Bo")
+    received(bo)
+    a.receive(ana, encode(SetRecording(True)), bus.now)
+    bus.run()
+    assert [m.on for m in received(bo) if isinstance(m, Recording)] == [True]
+    cy, _ = bus.join(b, "Cy")
+    assert next(m for m in received(cy) if isinstance(m, RoomState)).recording
+    bus.beat(a, b)
+    bus.now += NODE_TIMEOUT + 0.5
+    b.tick(bus.now)
+    assert [m.on for m in received(bo) if isinstance(m, Recording)] == [False]

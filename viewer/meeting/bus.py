@@ -35,7 +35,8 @@ Rules:
 6. Chat line numbers are the stream's: a record at stream sequence s numbers its lines from
    s * CHAT_SEQ_STEP, so replicas and replays agree even when the oldest records were trimmed.
 7. Recording stays local: the host's server writes the log (it sees the whole room); other servers' clients
-   are told by the chat line and `record` event the host's server relays as a record.
+   are told by the chat line and `record` event the host's server relays as a record, and their room state
+   says "recording" until it stops or that server is dead (its log ended with it).
 8. Records are checked like any peer's input (orjson, exact keys and types); a bad one is dropped with a
    log line and counted, never raised.
 """
@@ -44,7 +45,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -120,6 +121,7 @@ class BusHub(MeetingHub):
         self.hold: dict[str, float] = {}  # room -> keep until (HOLD)
         self.applied: dict[str, int] = {}  # room -> stream sequence of the last record applied
         self.bad_records = 0
+        self.recorded_elsewhere: dict[str, tuple[int, int]] = {}  # room -> (server, host) recording it (rule 7)
         self._remote = _remote_session()
 
     def set_node(self, node: int) -> None:
@@ -141,7 +143,13 @@ class BusHub(MeetingHub):
         me = room.participants[session.participant]
         self.owners[me.id], self.since[me.id] = self.node, now
         self._stored(room.name, now, "join", p=_participant_record(me))
+        session.state_source = lambda: self._room_state(room)
         return session
+
+    def _room_state(self, room: Room) -> RoomState:
+        """The room as a joiner gets it, "recording" also while another server records it (rule 7)."""
+        state = room.state()
+        return replace(state, recording=True) if room.name in self.recorded_elsewhere else state
 
     def _depart(self, session: ServerSession, now: float, reason: str, reserve: bool) -> None:
         room = self.rooms.get(session.room)
@@ -294,6 +302,11 @@ class BusHub(MeetingHub):
         if record["n"] == self.node:
             return
         host, on = _id(record["id"]), bool(record["on"])
+        if on:
+            self.recorded_elsewhere[room.name] = (record["n"], host)
+            self.nodes.setdefault(record["n"], now)
+        else:
+            self.recorded_elsewhere.pop(room.name, None)
         me = room.participants.get(host)
         name = me.name if me is not None else "a host"
         self._send(room, room.chat.add(host, name, f"{'started' if on else 'stopped'} recording the meeting",
@@ -339,7 +352,14 @@ class BusHub(MeetingHub):
         self._send(room, Left(participant.id, reason), now)
 
     def _drop_lost(self, now: float) -> None:
-        """Rule 4: participants of dead servers, and ids their live server no longer lists."""
+        """Rule 4: participants of dead servers, and ids their live server no longer lists; rule 7: a dead
+        server's recording ended."""
+        for name, (node, host) in list(self.recorded_elsewhere.items()):
+            room = self.rooms.get(name)
+            if now - self.nodes.get(node, float("-inf")) > NODE_TIMEOUT or room is None:
+                del self.recorded_elsewhere[name]
+                if room is not None:
+                    self._send(room, Recording(host, False), now)
         for room in list(self.rooms.values()):
             for participant in list(room.participants.values()):
                 owner = self.owners.get(participant.id, self.node)
