@@ -220,3 +220,28 @@ def test_a_recording_on_one_server_is_shown_on_the_others_until_that_server_dies
     bus.now += NODE_TIMEOUT + 0.5
     b.tick(bus.now)
     assert [m.on for m in received(bo) if isinstance(m, Recording)] == [False]
+
+
+def test_pins_cross_servers_and_only_their_author_or_a_host_removes_them():
+    """Bo (hub 2) drops a pin: Ana (hub 1) gets it with the same id; Bo removes it and it goes on both; a pin
+    Bo drops again is in the room state of a joiner on hub 1."""
+    from viewer.meeting.messages import DropPin, PinRemoved, RoomPin, Unpin
+
+    bus = Bus(2)
+    a, b = bus.hubs
+    ana, _ = bus.join(a, "Ana", "host")
+    bo, _ = bus.join(b, "Bo")
+    b.receive(bo, encode(DropPin((1.0, 2.0, 3.0), "look")), bus.now)
+    bus.run()
+    pins = [m for m in received(ana) if isinstance(m, RoomPin)]
+    assert [(p.sender, p.note) for p in pins] == [(bo.participant, "look")]
+    assert list(a.rooms["delft"].pins) == list(b.rooms["delft"].pins) == [pins[0].id]
+    b.receive(bo, encode(Unpin(pins[0].id)), bus.now)
+    bus.run()
+    assert [m.pin for m in received(ana) if isinstance(m, PinRemoved)] == [pins[0].id]
+    assert not a.rooms["delft"].pins and not b.rooms["delft"].pins
+    b.receive(bo, encode(DropPin((4.0, 5.0, 6.0), "again")), bus.now)
+    bus.run()
+    cy, _ = bus.join(a, "Cy")
+    state = next(m for m in received(cy) if isinstance(m, RoomState))
+    assert [p.note for p in state.pins] == ["again"]

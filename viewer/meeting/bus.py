@@ -122,7 +122,6 @@ class BusHub(MeetingHub):
         self.applied: dict[str, int] = {}  # room -> stream sequence of the last record applied
         self.bad_records = 0
         self.recorded_elsewhere: dict[str, tuple[int, int]] = {}  # room -> (server, host) recording it (rule 7)
-        self._remote = _remote_session()
 
     def set_node(self, node: int) -> None:
         """This server's number on the bus (rule 3); before any join."""
@@ -200,7 +199,7 @@ class BusHub(MeetingHub):
         except (MessageError, KeyError, TypeError) as exc:
             return self._bad(f"live record of room {room_name!r}: {exc}")
         if me is not None and self.owners.get(me.id) == record["n"] and isinstance(message, LIVE_TYPES):
-            HANDLERS[type(message)](self, self._remote, room, me, message, float(record["t"]))
+            HANDLERS[type(message)](self, _remote_session(me, room.name), room, me, message, float(record["t"]))
 
     def beat(self, now: float) -> BusOut:
         """This server's heartbeat: the ids it holds per room (rule 4)."""
@@ -295,7 +294,7 @@ class BusHub(MeetingHub):
             return
         session = self.sessions.get(pid) if record["n"] == self.node else None
         handler = BUS_HANDLERS.get(type(message)) or HANDLERS[type(message)]  # a type added later: the hub's
-        handler(self, session or self._remote, room, me, message, float(record["t"]))
+        handler(self, session or _remote_session(me, room.name), room, me, message, float(record["t"]))
 
     def _on_recorded(self, room: Room, record: dict[str, Any], now: float) -> None:
         """The host's server started or stopped recording (rule 7): its chat line and event, here too."""
@@ -330,7 +329,7 @@ class BusHub(MeetingHub):
             self._drop(room, target, f"removed from the room by {me.name}", now, reserve=False)
 
     def _on_record(self, session: ServerSession, room: Room, me: Participant, m: SetRecording, now: float) -> None:
-        if session is self._remote:
+        if session.serial == REMOTE:
             return  # rule 7: the host's server records
         was = room.log is not None
         super()._on_record(session, room, me, m, now)
@@ -425,9 +424,13 @@ def _role(value: Any) -> str:
     return str(value)
 
 
-def _remote_session() -> ServerSession:
-    """A closed session standing for a sender on another server: notices to it go nowhere (its own server
-    already checked the message)."""
-    session = ServerSession(0, 0, "", "", "guest", "", lambda: RoomState(()), 0.0, peer="bus")
+REMOTE = 0  # the serial of a session standing for a sender on another server
+
+
+def _remote_session(me: Participant, room: str) -> ServerSession:
+    """A closed session standing for `me`, a sender on another server, with its identity (handlers check its
+    role and token id, e.g. who may remove a pin); notices to it go nowhere (its own server checked the
+    message already)."""
+    session = ServerSession(REMOTE, me.id, room, me.name, me.role, me.jti, lambda: RoomState(()), 0.0, peer="bus")
     session.lost()
     return session
