@@ -227,6 +227,18 @@ def test_scanner_finds_what_a_byte_by_byte_walk_finds(value: Any, block: int) ->
     assert found == wanted and scanner.depth == 0 and scanner.in_string == 0
 
 
+@pytest.mark.parametrize("block", range(1, 9))
+def test_runs_of_backslashes_across_blocks(block: int) -> None:
+    """Escaped quotes after runs of backslashes split over blocks (with and without quotes of their own)."""
+    text = orjson.dumps({"a": 'x\\\\\\"y,\\', "b": ['\\\\"', {"c": "\\"}], "d": 1})
+    scanner, found = Scanner(Path("x.json")), []
+    for start in range(0, len(text), block):
+        buffer = bytearray(text[start:start + block])
+        found += scanner.feed(buffer, len(buffer)).pos.tolist()
+    wanted = [s[0] for s in reference_separators(text) if s[2] <= 1 or (s[2] == 2 and s[1] in (COMMA, CLOSE))]
+    assert found == wanted and scanner.in_string == 0
+
+
 def test_memory_is_bounded_by_the_pieces(tmp_path: Path, monkeypatch) -> None:
     """Streaming a 4000-building document (2.2 MB) in blocks and pieces of 64 kB and chunks of 500 objects
     allocates at most a third of what parsing it whole does (Python's own count of allocations, not the

@@ -22,10 +22,12 @@ Rules this module keeps:
    whole-parse path's exact message.
 
 Theory of operation: the scanner finds quotes (minus escaped ones), takes the parity of their running count
-to know what is inside a string, and keeps the brackets, commas and colons outside strings with their depth
-(a running sum of +1/-1): all in numpy over blocks of BLOCK_BYTES, about 150 MB/s. Only separators at depth
-1 (between top-level members) go through Python one by one; commas at depth 2 (between the elements of the
-big members) are counted and sampled in numpy.
+to know what is inside a string (a block without quotes, as in "vertices", skips this), and keeps the
+brackets, commas and colons outside strings with their depth (a running sum of +1/-1): all in numpy over
+blocks of BLOCK_BYTES, about 120 MB per CPU second. Only separators at depth 1 (between top-level members) go
+through Python one by one; commas at depth 2 (between the elements of the big members) are counted and
+sampled in numpy. 1M LoD1 buildings (617 MB): pass 1 about 5 s of CPU, the vertices 4 s, the CityObjects'
+parse 5 s; the rest of a conversion is the same as for a text sequence.
 """
 
 from __future__ import annotations
