@@ -16,6 +16,10 @@
    whose road metrics colour the roads in the congestion bands.
 4. docs/layers-demo.png: the demo city with the demo source: vehicles by type, road congestion, building power,
    and a picked building's panel.
+5. docs/look-shadow-hours.png: the demo city's shadow-hours overlay for 21 March 2026 (what F4 shows in the
+   window: app/shadow_hours.py's study, render/shadow_hours.py's drape and legend), from the centre camera.
+6. docs/look-street-far.png: the demo city at 19:30 on 21 June from 40 m up at its south edge: the
+   shadow cascades draw shadows from the nearest street to the far side of the city, 2 km away.
 """
 
 from __future__ import annotations
@@ -128,17 +132,73 @@ def demo(out: Path, size: tuple[int, int]) -> Path:
         return write_png(lv.render(), out)
 
 
+def shadow_hours(out: Path, size: tuple[int, int]) -> Path:
+    from datetime import date, timedelta, timezone
+
+    from viewer.app.headless import OffscreenView
+    from viewer.app.shadow_cli import default_area
+    from viewer.app.shadow_hours import FROM, STEP, TO, resolution
+    from viewer.geo.sun import sample_times, sun_position
+    from viewer.layers.shadow_study import sun_hours
+    from viewer.render.camera import pose_from_bookmark
+    from viewer.render.hud import Hud
+    from viewer.render.look import look_spec
+    from viewer.render.shadow_hours import legend, make_overlay
+    from viewer.render.stage import background_rgba, build_stage
+
+    base = offscreen_base()
+    scene = load_scene_models(demo_scene(seed=42, buildings=3000))
+    when = datetime(2026, 3, 21, 12, tzinfo=timezone(timedelta(hours=1)))
+    times = sample_times(date(2026, 3, 21), FROM, TO, STEP, when.tzinfo)  # type: ignore[arg-type]
+    lon, lat = scene.frame.origin_lonlat
+    suns = [(p.azimuth, p.elevation) for p in (sun_position(lon, lat, t) for t in times)]
+    area = default_area(scene.model)
+    study = sun_hours(scene.model, area, resolution(area), times, suns)
+    style = scene.config.style
+    stage = build_stage(base.render, scene.model, style, look=look_spec("full", when, scene.frame), base=base,
+                        frame=scene.frame)
+    view = OffscreenView(base, size, background_rgba(style))
+    hud = Hud(view.buffer)
+    try:
+        make_overlay(stage.root, study, lambda xs, ys: np.full(len(xs), float(stage.ground.get_z())))
+        hud.set_legends([legend(study, "Sun 21 Mar 08:00-16:00")])
+        view.set_pose(pose_from_bookmark(scene.config.cameras["centre"], stage.bmin, stage.bmax))
+        stage.follow_view(view.camera, view.lens)
+        return write_png(view.capture(), out)
+    finally:
+        hud.remove()
+        view.close()
+        stage.remove()
+
+
+def street_far(out: Path, size: tuple[int, int]) -> Path:
+    from datetime import timedelta, timezone
+
+    from viewer.app.headless import render_scene_png
+
+    scene = load_scene_models(demo_scene(seed=42, buildings=3000))
+    when = datetime(2026, 6, 21, 19, 30, tzinfo=timezone(timedelta(hours=2)))
+    edge = CameraBookmark((-150.0, -1000.0, 40.0), (50.0, 400.0, 0.0), 50.0)
+    scene = dataclasses.replace(scene, config=dataclasses.replace(
+        scene.config, time=when, look="full", cameras={**scene.config.cameras, "edge": edge}))
+    render_scene_png(scene, out, size, camera="edge")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs")
     parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--only", help="one picture's file name (default: all)")
     args = parser.parse_args()
     w, h = (int(v) for v in args.size.split("x"))
     size = (w, h)
     offscreen_base()
     for name, make in (("layers-denhaag-energy.png", denhaag), ("layers-berlin-traffic.png", berlin_traffic),
-                       ("layers-berlin-congestion.png", berlin_congestion), ("layers-demo.png", demo)):
-        print("wrote", make(args.out / name, size))
+                       ("layers-berlin-congestion.png", berlin_congestion), ("layers-demo.png", demo),
+                       ("look-shadow-hours.png", shadow_hours), ("look-street-far.png", street_far)):
+        if args.only in (None, name):
+            print("wrote", make(args.out / name, size))
 
 
 if __name__ == "__main__":
