@@ -18,8 +18,6 @@
    and a picked building's panel.
 5. docs/look-shadow-hours.png: the demo city's shadow-hours overlay for 21 March 2026 (what F4 shows in the
    window: app/shadow_hours.py's study, render/shadow_hours.py's drape and legend), from the centre camera.
-6. docs/look-street-far.png: the demo city at 19:30 on 21 June from 40 m up at its south edge: the
-   shadow cascades draw shadows from the nearest street to the far side of the city, 2 km away.
 """
 
 from __future__ import annotations
@@ -171,20 +169,6 @@ def shadow_hours(out: Path, size: tuple[int, int]) -> Path:
         stage.remove()
 
 
-def street_far(out: Path, size: tuple[int, int]) -> Path:
-    from datetime import timedelta, timezone
-
-    from viewer.app.headless import render_scene_png
-
-    scene = load_scene_models(demo_scene(seed=42, buildings=3000))
-    when = datetime(2026, 6, 21, 19, 30, tzinfo=timezone(timedelta(hours=2)))
-    edge = CameraBookmark((-150.0, -1000.0, 40.0), (50.0, 400.0, 0.0), 50.0)
-    scene = dataclasses.replace(scene, config=dataclasses.replace(
-        scene.config, time=when, look="full", cameras={**scene.config.cameras, "edge": edge}))
-    render_scene_png(scene, out, size, camera="edge")
-    return out
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs")
@@ -196,7 +180,7 @@ def main() -> None:
     offscreen_base()
     for name, make in (("layers-denhaag-energy.png", denhaag), ("layers-berlin-traffic.png", berlin_traffic),
                        ("layers-berlin-congestion.png", berlin_congestion), ("layers-demo.png", demo),
-                       ("look-shadow-hours.png", shadow_hours), ("look-street-far.png", street_far)):
+                       ("look-shadow-hours.png", shadow_hours)):
         if args.only in (None, name):
             print("wrote", make(args.out / name, size))
 
