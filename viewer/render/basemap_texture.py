@@ -47,6 +47,7 @@ from panda3d.core import (
 from viewer.basemap.drape import Placement, TerrainSurface, View, ancestor_window, select_tiles, tile_mesh
 from viewer.basemap.mercator import Tile
 from viewer.errors import CitiverseError
+from viewer.render.bins import DRAPE_ORDER, draw_in_ground_bin
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,7 @@ class Drape:
         self.root = parent.attach_new_node("basemap")
         self.root.set_depth_offset(DEPTH_OFFSET)
         self.root.set_two_sided(True)
-        self.root.set_bin("background", 10)  # drawn first: the terrain under it then fails the depth test early
+        draw_in_ground_bin(self.root, DRAPE_ORDER)  # after the city, before the terrain (render/bins.py rule 1)
         self.root.set_light_off(1)
         if shaders:
             self.root.set_shader(drape_shader(), 1)
@@ -305,7 +306,9 @@ class Drape:
         texture.set_ram_image_as(np.ascontiguousarray(image[::-1]).tobytes(), "RGBA")  # rows bottom-up
         texture.set_wrap_u(SamplerState.WM_clamp)
         texture.set_wrap_v(SamplerState.WM_clamp)
-        texture.set_minfilter(SamplerState.FT_linear_mipmap_linear)
+        # Bilinear in the nearest mipmap level: tiles are chosen at about a texel a pixel (basemap/drape.py), so
+        # blending two levels buys little, and on llvmpipe texture sampling is most of the drape's cost.
+        texture.set_minfilter(SamplerState.FT_linear_mipmap_nearest)
         texture.set_magfilter(SamplerState.FT_linear)
         key = (self.mode, tile)
         self.textures[key] = texture

@@ -3,7 +3,7 @@
 Rules this module keeps:
 1. The dome is a unit cube whose corners are directions: its vertex shader drops the view's translation
    and puts every vertex on the far plane (w = 0 trick), so it is infinitely far for any camera and needs
-   no per-camera update. It draws after the opaque scene (SKY_BIN) where nothing else was drawn: its depth
+   no per-camera update. It draws after the opaque scene (render/bins.py rule 2) where nothing else was drawn: its depth
    is the far plane's, tested less-or-equal against the cleared depth, so llvmpipe shades only the pixels
    that show sky (drawn first, it shaded the whole screen under the ground too). It writes no depth and
    is never culled; transparent things draw after it.
@@ -25,8 +25,6 @@ from typing import Any
 
 import numpy as np
 from panda3d.core import (
-    CullBinEnums,
-    CullBinManager,
     DepthTestAttrib,
     Geom,
     GeomNode,
@@ -41,9 +39,10 @@ from panda3d.core import (
     Vec4,
 )
 
+from viewer.render.bins import draw_in_sky_bin
+
 HAZE_DEPTH = 2.5
 MOON_DAY = 0.25  # rule 4: how much of the moon shows in a day sky
-SKY_BIN = "citiverse-sky"
 Rgb = tuple[float, float, float]
 
 SKY_VERTEX = """#version 330
@@ -96,15 +95,6 @@ void main() {
 
 
 @functools.cache
-def sky_bin() -> str:
-    """Rule 1's cull bin, between Panda3D's "opaque" (20) and "transparent" (30) bins."""
-    manager = CullBinManager.get_global_ptr()
-    if manager.find_bin(SKY_BIN) < 0:
-        manager.add_bin(SKY_BIN, CullBinEnums.BT_unsorted, 25)
-    return SKY_BIN
-
-
-@functools.cache
 def sky_shader() -> Shader:
     return Shader.make(Shader.SL_GLSL, vertex=SKY_VERTEX, fragment=SKY_FRAGMENT)
 
@@ -141,7 +131,7 @@ class Sky:
         self.node = parent.attach_new_node(_cube("sky"))
         self.node.node().set_bounds(OmniBoundingVolume())
         self.node.node().set_final(True)
-        self.node.set_bin(sky_bin(), 0)
+        draw_in_sky_bin(self.node)
         self.node.set_depth_write(False)
         self.node.set_attrib(DepthTestAttrib.make(RenderAttrib.M_less_equal))
         self.node.set_two_sided(True)

@@ -22,6 +22,7 @@ import numpy as np
 from panda3d.core import BoundingBox, Geom, GeomNode, GeomTriangles, GeomVertexData, NodePath, Point3
 
 from viewer.city.terrain import Terrain, mesh
+from viewer.render.bins import TERRAIN_ORDER, draw_in_ground_bin
 from viewer.render.geometry import VERTEX_DTYPE, vertex_format
 
 TERRAIN_REACH = 20.0  # times the grid's size
@@ -75,4 +76,5 @@ def make_terrain_node(parent: NodePath, terrain: Terrain, rgb: tuple[float, floa
     path.set_z(base)
     path.set_two_sided(True)
     path.set_depth_offset(DEPTH_OFFSET)
+    draw_in_ground_bin(path, TERRAIN_ORDER)  # after the city: the ground under buildings is never shaded
     return path
