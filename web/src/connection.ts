@@ -9,7 +9,7 @@
  * unless the room's history shows it arrived. So no chat line typed during a reconnect is lost.
  */
 
-import { ClientMessage, decodeServer, encodeClient, MessageError, ServerMessage } from "./protocol";
+import { ClientMessage, encodeClient, receive, ServerMessage } from "./protocol";
 
 const FINAL_CLOSE_CODES = new Set([4001, 4002]); // removed, replaced (viewer/meeting/session.py)
 export const MAX_PENDING = 32;
@@ -36,16 +36,8 @@ export class Connection {
     this.ws = ws;
     ws.onmessage = (event) => {
       if (typeof event.data !== "string") return;
-      let message: ServerMessage;
-      try {
-        message = decodeServer(event.data);
-      } catch (err) {
-        if (err instanceof MessageError) {
-          console.warn("meeting: a server message was refused:", err.message);
-          return;
-        }
-        throw err;
-      }
+      const message = receive(event.data);
+      if (!message) return; // refused or of an unknown type: warned, ignored (protocol.ts rule 5)
       if (message.type === "welcome") {
         this.backoff = 0.2;
         this.rejoined = this.me !== null;

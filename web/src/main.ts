@@ -88,6 +88,7 @@ async function main(): Promise<void> {
         const ray = view.myPointer;
         setTimeout(() => connection.send({ type: "pointer", target: ray.target, origin: ray.origin }), 0);
       }
+      if (m.type === "notice") ui.notice(m.reason);
       if (m.type === "follow" || m.type === "state") {
         view.following = state.follow !== null && state.follow !== state.me?.you ? state.follow : null;
         view.detached = false;
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
   const loop = () => {
     view.draw(state, clock());
     ui.live(view.live, feed, state);
+    ui.frame();
     requestAnimationFrame(loop);
   };
   requestAnimationFrame(loop);
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
     snapshot: () => ({ status: connection.status, reason: connection.reason, room, ...state.snapshot(clock()),
       tilesLoaded: view.tilesLoaded, frames: view.frames, camera: view.myPose(),
       following: view.detached ? null : view.following, scene: info?.name ?? null, mode: view.nav.mode,
+      target: frame.toLocal(view.controls.target.toArray() as Vec3), pinMarkers: view.pinMarkers.count,
       cost: { ...view.cost },
       feed: feed ? { status: feed.status, reason: feed.reason, crs: feed.crs, messages: feed.messages,
         vehicles: feed.state.vehicles.n, roads: feed.state.roads.size, buildings: feed.state.buildings.size,
@@ -145,6 +148,13 @@ async function main(): Promise<void> {
         visible: view.live?.visible, legends: view.live?.legends().map((l) => l.title) } : null }),
     say: (text: string) => submit(text),
     pointAt: (x: number, y: number, z: number) => pointAt([x, y, z]),
+    /** Drop a pin for the room at local (x, y, z) with `note`; remove pin `id`; where pin `id` is on the screen. */
+    pin: (x: number, y: number, z: number, note = "") => send({ type: "pin", p: [x, y, z], note }),
+    unpin: (id: number) => send({ type: "unpin", pin: id }),
+    pinScreen: (id: number) => {
+      const pin = state.pins.get(id);
+      return pin ? view.toScreen(pin.p) : null;
+    },
     pick: (x: number, y: number) => view.pick(x, y),
     /** Put the camera at local `eye` looking at local `target` (orbit mode), for scripts and tests. */
     look: (eye: Vec3, target: Vec3) => view.lookAt(eye, target),

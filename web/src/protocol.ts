@@ -10,6 +10,11 @@
  * 2. Client messages carry no identity ("from", "id", "room", "role"): the server stamps it.
  * 3. Positions are local metres of the scene (x east, y north, z up); headings are degrees, 0 looks north,
  *    positive turns left; pitch positive looks up.
+ * 4. Pins (docs/meetings.md, "Pins"): a pin's note and object are "" for none, else cleaned text of at most
+ *    MAX_PIN_NOTE / MAX_OBJECT_ID characters. A state carries `pins` only when the room has some (as the
+ *    Python writer), so its canonical form has no `pins` key for a room without pins.
+ * 5. A message of a type this client does not know (a newer server's) is a MessageError like any refused
+ *    message; `receive` turns every refusal into a console warning and null, so nothing breaks the page.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -17,6 +22,8 @@ export const MAX_COORD = 1e6;
 export const MAX_TIME = 1e10;
 export const MAX_NAME_CHARS = 40;
 export const MAX_CHAT_CHARS = 500;
+export const MAX_PIN_NOTE = 200;
+export const MAX_OBJECT_ID = 200;
 export const ROLES = ["host", "guest"] as const;
 export const NOTICE_CODES = ["invalid", "oversize", "throttled", "forbidden", "muted", "target", "removed",
   "replaced", "timeout", "record"];
@@ -36,9 +43,13 @@ export interface Welcome {
   type: "welcome"; v: number; you: number; name: string; role: string; room: string; resumed: boolean;
   limits: Record<string, number>;
 }
+/** A lasting pin as the room holds it: `from` and `name` are its author's, `time` the server's clock. */
+export interface RoomPin {
+  type: "pin"; id: number; from: number; name: string; p: Vec3; note: string; object: string; time: number;
+}
 export interface RoomState {
   type: "state"; participants: Participant[]; chat: ChatLine[]; follow: number | null;
-  layers: Record<string, boolean>; feed_time: number | null; recording: boolean;
+  layers: Record<string, boolean>; feed_time: number | null; recording: boolean; pins?: RoomPin[];
 }
 export type ServerMessage =
   | Welcome | RoomState | ChatLine
@@ -51,6 +62,8 @@ export type ServerMessage =
   | { type: "feed_time"; from: number; time: number | null }
   | { type: "muted"; from: number; target: number; muted: boolean }
   | { type: "record"; from: number; on: boolean }
+  | RoomPin
+  | { type: "unpin"; pin: number; from: number }
   | { type: "notice"; code: string; reason: string };
 
 export type ClientMessage =
@@ -62,7 +75,9 @@ export type ClientMessage =
   | { type: "feed_time"; time: number | null }
   | { type: "mute"; target: number; muted: boolean }
   | { type: "remove"; target: number }
-  | { type: "record"; on: boolean };
+  | { type: "record"; on: boolean }
+  | { type: "pin"; p: Vec3; note?: string; object?: string }
+  | { type: "unpin"; pin: number };
 
 export class MessageError extends Error {}
 
@@ -128,6 +143,16 @@ export function cleanText(v: unknown, what: string, max: number): string {
   return shown;
 }
 
+// the characters Python's str.strip() removes (fields.py decides "blank" with it)
+const PY_SPACE = /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u;
+
+/** A pin's note or object (rule 4): "" for a blank one, else cleaned text (codec.py _optional_text). */
+export function optionalText(v: unknown, what: string, max: number): string {
+  if (typeof v !== "string") fail(`${what} must be a string`);
+  if ([...v].length > max) fail(`${what} is above ${max} characters`);
+  return PY_SPACE.test(v) ? "" : cleanText(v, what, max);
+}
+
 function asRole(v: unknown, what: string): string {
   if (!ROLES.includes(v as (typeof ROLES)[number])) fail(`${what} must be one of ${ROLES.join(", ")}`);
   return v as string;
@@ -188,6 +213,15 @@ function optionalTime(v: unknown, what: string): number | null {
   return v === null || v === undefined ? null : asNumber(v, what, -MAX_TIME, MAX_TIME);
 }
 
+function readPin(v: unknown): RoomPin {
+  const o = asObj(v, "pin");
+  onlyKeys(o, ["type", "id", "from", "name", "p", "note", "object", "time"], "pin");
+  return { type: "pin", id: asId(field(o, "id", "pin"), "pin.id"), from: asId(field(o, "from", "pin"), "pin.from"),
+    name: cleanText(field(o, "name", "pin"), "pin.name", MAX_NAME_CHARS), p: asPoint(field(o, "p", "pin"), "pin.p"),
+    note: optionalText(o.note ?? "", "pin.note", MAX_PIN_NOTE), object: optionalText(o.object ?? "", "pin.object", MAX_OBJECT_ID),
+    time: asNumber(field(o, "time", "pin"), "pin.time", -MAX_TIME, MAX_TIME) };
+}
+
 type Reader = (o: Obj) => ServerMessage;
 
 const READERS: Record<string, Reader> = {
@@ -210,9 +244,13 @@ const READERS: Record<string, Reader> = {
     if (!Array.isArray(chat)) fail("state.chat must be a list");
     const layers: Record<string, boolean> = {};
     for (const [k, x] of Object.entries(asObj(o.layers ?? {}, "state.layers"))) layers[asLayer(k, "state.layers key")] = asBool(x, `state.layers.${k}`);
-    return { type: "state", participants: people.map((p) => readParticipant(p, "state.participants[]")),
+    const pins = o.pins ?? [];
+    if (!Array.isArray(pins)) fail("state.pins must be a list");
+    const state: RoomState = { type: "state", participants: people.map((p) => readParticipant(p, "state.participants[]")),
       chat: chat.map(readChat), follow: asOptionalId(o.follow, "state.follow"), layers,
       feed_time: optionalTime(o.feed_time, "state.feed_time"), recording: asBool(o.recording ?? false, "state.recording") };
+    if (pins.length) state.pins = pins.map(readPin);
+    return state;
   },
   joined: (o) => ({ type: "joined", participant: readParticipant(field(o, "participant", "joined"), "joined.participant"),
     resumed: asBool(o.resumed ?? false, "joined.resumed") }),
@@ -237,6 +275,8 @@ const READERS: Record<string, Reader> = {
   muted: (o) => ({ type: "muted", from: asId(field(o, "from", "muted"), "muted.from"), target: asId(field(o, "target", "muted"), "muted.target"),
     muted: asBool(field(o, "muted", "muted"), "muted.muted") }),
   record: (o) => ({ type: "record", from: asId(field(o, "from", "record"), "record.from"), on: asBool(field(o, "on", "record"), "record.on") }),
+  pin: (o) => readPin(o),
+  unpin: (o) => ({ type: "unpin", pin: asId(field(o, "pin", "unpin"), "unpin.pin"), from: asId(field(o, "from", "unpin"), "unpin.from") }),
   notice: (o) => {
     const code = field(o, "code", "notice");
     if (typeof code !== "string" || !NOTICE_CODES.includes(code)) fail(`unknown notice code ${String(code).slice(0, 32)}`);
@@ -264,6 +304,18 @@ export function decodeServer(text: string, maxChars = 1 << 20): ServerMessage {
   return readServer(value);
 }
 
+/** A server message from a websocket text, or null with a console warning when it is refused (rule 5):
+ * a malformed message or one of a type this client does not know (a newer server's) never breaks the page. */
+export function receive(text: string, warn: (...args: unknown[]) => void = console.warn): ServerMessage | null {
+  try {
+    return decodeServer(text);
+  } catch (err) {
+    if (!(err instanceof MessageError)) throw err;
+    warn("meeting: a server message was ignored:", err.message);
+    return null;
+  }
+}
+
 /** The text of a client message (rule 2); numbers are checked so the server never has to refuse them. */
 export function encodeClient(m: ClientMessage): string {
   if (m.type === "pose") {
@@ -272,5 +324,10 @@ export function encodeClient(m: ClientMessage): string {
       pi: asNumber(m.pi, "pose.pi", -90, 90), t: asNumber(m.t, "pose.t") });
   }
   if (m.type === "chat") return JSON.stringify({ type: "chat", text: cleanText(m.text, "chat", MAX_CHAT_CHARS) });
+  if (m.type === "pin") {
+    return JSON.stringify({ type: "pin", p: asPoint(m.p, "pin.p"), note: optionalText(m.note ?? "", "pin.note", MAX_PIN_NOTE),
+      object: optionalText(m.object ?? "", "pin.object", MAX_OBJECT_ID) });
+  }
+  if (m.type === "unpin") return JSON.stringify({ type: "unpin", pin: asId(m.pin, "unpin.pin") });
   return JSON.stringify(m);
 }

@@ -8,11 +8,14 @@
  * 2. Messages about participants the view does not know are ignored; the next state heals the view. My own
  *    presence is never a member.
  * 3. Chat lines are kept once, in sequence order, at most CHAT_KEEP.
- * 4. Poses are stamped with their local arrival time and drawn DELAY s behind now, interpolated; a jump
+ * 4. Pins: a state replaces the room's pins (none when it carries no `pins`); a `pin` adds or replaces one by
+ *    id, an `unpin` removes it. The page may remove a pin it authored under any of its ids in this tab (the
+ *    server knows the author by token, so a rejoin under a new id keeps its pins), or any pin as a host.
+ * 5. Poses are stamped with their local arrival time and drawn DELAY s behind now, interpolated; a jump
  *    beyond SNAP_DISTANCE m snaps; headings turn the short way round. Pure: `now` is an argument.
  */
 
-import { ChatLine, Participant, Pose, Ray, ServerMessage, Welcome, wrapHeading } from "./protocol";
+import { ChatLine, Participant, Pose, Ray, RoomPin, ServerMessage, Welcome, wrapHeading } from "./protocol";
 
 export const DELAY = 0.1;
 export const SNAP_DISTANCE = 50;
@@ -76,11 +79,16 @@ export class Room {
   recording = false;
   mutedMe = false;
   notices: { code: string; reason: string }[] = [];
+  pins = new Map<number, RoomPin>();
+  /** The last pin someone else dropped while I was here (for the announcement under the chat). */
+  newPin: RoomPin | null = null;
+  private myIds = new Set<number>();
 
   apply(m: ServerMessage, now: number): void {
     switch (m.type) {
       case "welcome":
         this.me = m;
+        this.myIds.add(m.you);
         return;
       case "state": {
         const keep = this.members;
@@ -100,8 +108,18 @@ export class Room {
         this.layers = { ...m.layers };
         this.feedTime = m.feed_time;
         this.recording = m.recording;
+        this.pins = new Map((m.pins ?? []).map((pin) => [pin.id, pin]));
+        if (this.newPin && !this.pins.has(this.newPin.id)) this.newPin = null;
         return;
       }
+      case "pin":
+        this.pins.set(m.id, m);
+        if (!this.myIds.has(m.from)) this.newPin = m;
+        return;
+      case "unpin":
+        this.pins.delete(m.pin);
+        if (this.newPin?.id === m.pin) this.newPin = null;
+        return;
       case "joined":
         if (m.participant.id === this.me?.you) return;
         this.members.set(m.participant.id, { info: m.participant, track: new PoseTrack(), pointer: m.participant.pointer });
@@ -172,6 +190,11 @@ export class Room {
     return this.me?.role === "host";
   }
 
+  /** Whether the server would let me remove `pin` (rule 4). */
+  mayRemove(pin: RoomPin): boolean {
+    return this.isHost || this.myIds.has(pin.from);
+  }
+
   /** A plain summary for the page's test hook and the participant list. */
   snapshot(now: number): object {
     return {
@@ -181,6 +204,8 @@ export class Room {
       chat: this.chat.map((c) => ({ seq: c.seq, from: c.from, name: c.name, text: c.text })),
       follow: this.follow, layers: this.layers, feedTime: this.feedTime, recording: this.recording,
       mutedMe: this.mutedMe, notices: this.notices,
+      pins: [...this.pins.values()].map((pin) => ({ id: pin.id, from: pin.from, name: pin.name, p: pin.p, note: pin.note,
+        object: pin.object, mine: this.myIds.has(pin.from), removable: this.mayRemove(pin) })),
     };
   }
 }

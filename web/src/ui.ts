@@ -1,15 +1,17 @@
 /**
  * The page's HTML parts around the 3D view: status line, participant list (with the host's mute and remove
  * buttons), chat, host controls (follow me, shared layers, shared feed time), the live layers' legend with
- * the feed's state, the help (nav.ts HELP) and the keys of the desktop (Enter chat, P point, J follow, F2
- * list, F5 follow me, H help, L legend). Text from others only ever goes in as textContent.
+ * the feed's state, the help (nav.ts HELP), the room's pins (pins panel, note prompt, the note of the pin
+ * under the mouse or clicked) and the keys of the desktop (Enter chat, P point, J follow, F2 list, F5 follow
+ * me, Insert pin, Delete unpin, H help, L legend). Text from others only ever goes in as textContent.
  */
 
 import { FeedClient } from "./feed/client";
 import { LegendData } from "./feed/styles";
 import { LiveLayers } from "./live";
 import { HELP } from "./nav";
-import { ClientMessage, Vec3 } from "./protocol";
+import { DELETE_PX, HOVER_PX, nearestPin, pinLabel } from "./pins";
+import { ClientMessage, MAX_PIN_NOTE, RoomPin, Vec3 } from "./protocol";
 import { Room } from "./room";
 import { colourOf, View } from "./view";
 
@@ -42,12 +44,26 @@ export class Ui {
   private legend = el("div", "panel legend");
   private legendKey = "";
   private help = el("div", "panel help");
+  private pinsPanel = el("div", "panel pins");
+  private pinsKey = "";
+  private pinPrompt = el("div", "panel pin-prompt");
+  private pinNote = el("input", "pin-note");
+  private pinAt: Vec3 | null = null; // where the prompted pin goes
+  private pinTip = el("div", "pin-tip");
+  private selectedPin: number | null = null;
+  private pinNews = el("div", "hint pin-news");
+  private shownNews: RoomPin | null = null;
 
   constructor() {
     const chat = el("div", "panel chat");
     this.chatInput.placeholder = "Enter: chat  (/help for commands)";
     this.chatInput.maxLength = 500;
-    chat.append(this.chatLog, this.error, this.chatInput);
+    chat.append(this.chatLog, this.pinNews, this.error, this.chatInput);
+    this.pinNote.placeholder = "a short note (optional)";
+    this.pinNote.maxLength = MAX_PIN_NOTE;
+    this.pinPrompt.append(el("div", "title", "Pin for the room (Enter drops it, Esc cancels)"), this.pinNote);
+    this.pinPrompt.hidden = true;
+    this.pinTip.hidden = true;
     const rows = HELP.map(([keys, what]) => {
       const row = el("tr");
       row.append(el("td", "keys", keys), el("td", "", what));
@@ -59,7 +75,8 @@ export class Ui {
     title.addEventListener("click", () => this.help.classList.toggle("open"));
     this.help.append(title, table);
     this.legend.hidden = true;
-    document.body.append(this.canvas, this.statusLine, this.people, this.hostBar, chat, this.help, this.legend);
+    document.body.append(this.canvas, this.statusLine, this.people, this.pinsPanel, this.hostBar, chat, this.help, this.legend,
+      this.pinPrompt, this.pinTip);
   }
 
   fatal(text: string): void {
@@ -87,12 +104,118 @@ export class Ui {
     });
     this.canvas.addEventListener("pointermove", (e) => { this.mouse = [e.clientX, e.clientY]; });
     window.addEventListener("keydown", (e) => this.key(e));
+    this.bindPins(actions);
+  }
+
+  private bindPins(a: Actions): void {
+    this.pinNote.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && this.pinAt) {
+        a.send({ type: "pin", p: this.pinAt, note: this.pinNote.value });
+        this.closePinPrompt();
+        e.preventDefault();
+      } else if (e.key === "Escape") {
+        this.closePinPrompt();
+      }
+      e.stopPropagation();
+    });
+    this.canvas.addEventListener("click", (e) => {
+      const hit = nearestPin(this.pinsOnScreen(a), [e.clientX, e.clientY], HOVER_PX);
+      this.selectedPin = hit === this.selectedPin ? null : hit;
+      this.pinsKey = "";
+      this.drawPins(a.state);
+    });
+  }
+
+  /** Where the user aims: the mouse, or the view's centre while the pointer is locked or before it moved. */
+  private aim(): [number, number] {
+    const rect = this.canvas.getBoundingClientRect();
+    const centre: [number, number] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
+    return document.pointerLockElement === this.canvas || !this.mouse ? centre : this.mouse;
+  }
+
+  /** Insert: the note prompt for a pin at what is under the aim (the city or the ground). */
+  openPinPrompt(): void {
+    const a = this.actions;
+    if (!a) return;
+    const [x, y] = this.aim();
+    const at = a.view.pick(x, y);
+    if (!at) {
+      this.error.textContent = "nothing under the cursor to pin (aim at the city or the ground)";
+      return;
+    }
+    if (document.pointerLockElement) document.exitPointerLock();
+    this.pinAt = at;
+    this.pinPrompt.hidden = false;
+    this.pinNote.value = "";
+    this.pinNote.focus();
+  }
+
+  private closePinPrompt(): void {
+    this.pinAt = null;
+    this.pinPrompt.hidden = true;
+    this.pinNote.blur();
+  }
+
+  /** Delete: remove the pin nearest the aim that I may remove, within DELETE_PX pixels. */
+  private removeNearestPin(a: Actions): void {
+    const mine = this.pinsOnScreen(a).filter(([id]) => a.state.mayRemove(a.state.pins.get(id)!));
+    const id = nearestPin(mine, this.aim(), DELETE_PX);
+    if (id === null) this.error.textContent = a.state.isHost ? "no pin near the cursor" : "no pin of yours near the cursor";
+    else a.send({ type: "unpin", pin: id });
+  }
+
+  private pinsOnScreen(a: Actions): [number, [number, number]][] {
+    const out: [number, [number, number]][] = [];
+    for (const [id, pin] of a.state.pins) {
+      const xy = a.view.toScreen(pin.p);
+      if (xy) out.push([id, xy]);
+    }
+    return out;
+  }
+
+  /** A refusal from the server (a pin over the limits, an unpin not allowed, ...), under the chat. */
+  notice(reason: string): void {
+    this.error.textContent = reason;
+  }
+
+  /** Every frame: the note of the clicked pin, else of the pin under the mouse, beside its marker. */
+  frame(): void {
+    const a = this.actions;
+    if (!a) return;
+    if (this.selectedPin !== null && !a.state.pins.has(this.selectedPin)) this.selectedPin = null;
+    const hovered = this.mouse && document.pointerLockElement !== this.canvas
+      ? nearestPin(this.pinsOnScreen(a), this.mouse, HOVER_PX) : null;
+    const id = this.selectedPin ?? hovered;
+    const pin = id === null ? undefined : a.state.pins.get(id);
+    const xy = pin ? a.view.toScreen(pin.p) : null;
+    if (!pin || !xy) {
+      this.pinTip.hidden = true;
+      return;
+    }
+    if (this.pinTip.dataset.id !== String(pin.id)) {
+      this.pinTip.dataset.id = String(pin.id);
+      this.pinTip.textContent = pinLabel(pin);
+      this.pinTip.style.borderLeftColor = `#${colourOf(pin.from).getHexString()}`;
+    }
+    this.pinTip.style.left = `${Math.round(xy[0] + 12)}px`;
+    this.pinTip.style.top = `${Math.round(xy[1] - 34)}px`;
+    this.pinTip.hidden = false;
   }
 
   private key(e: KeyboardEvent): void {
     const a = this.actions;
-    if (!a || document.activeElement === this.chatInput) return;
-    if (e.key === "Enter") {
+    if (!a || document.activeElement instanceof HTMLInputElement) return;
+    if (e.code === "Insert") {
+      this.openPinPrompt();
+      e.preventDefault();
+    } else if (e.code === "Delete") {
+      this.removeNearestPin(a);
+      e.preventDefault();
+    } else if (e.key === "Escape" && this.selectedPin !== null) {
+      this.selectedPin = null;
+      this.pinsKey = "";
+      this.drawPins(a.state);
+    } else if (e.key === "Enter") {
       this.chatInput.focus();
       e.preventDefault();
     } else if (e.code === "KeyP") {
@@ -135,6 +258,46 @@ export class Ui {
     this.drawPeople(room);
     this.drawHost(room);
     this.drawChat(room);
+    this.drawPins(room);
+    this.drawPinNews(room);
+  }
+
+  /** The pins panel: one row per pin (its author's colour, note, author), a click flies there; "remove" on
+   * the pins I may remove. Rebuilt only when the pins change, so a click is never lost to a redraw. */
+  private drawPins(room: Room): void {
+    const a = this.actions;
+    if (!a) return;
+    const pins = [...room.pins.values()];
+    const key = JSON.stringify([this.selectedPin, pins.map((p) => [p.id, p.note, p.name, room.mayRemove(p)])]);
+    if (key === this.pinsKey) return;
+    this.pinsKey = key;
+    const add = this.button("pin (Insert)", () => this.openPinPrompt());
+    const title = el("div", "title", `${pins.length} pin${pins.length === 1 ? "" : "s"}`);
+    title.append(add);
+    const rows = pins.map((pin) => {
+      const row = el("div", pin.id === this.selectedPin ? "pin-row selected" : "pin-row");
+      row.dataset.id = String(pin.id);
+      const dot = el("span", "dot");
+      dot.style.background = `#${colourOf(pin.from).getHexString()}`;
+      const label = el("span", "pin-label", pinLabel(pin));
+      label.title = "fly there";
+      label.addEventListener("click", () => {
+        this.selectedPin = pin.id;
+        this.pinsKey = "";
+        this.drawPins(a.state);
+        a.view.flyTo(pin.p);
+      });
+      row.append(dot, label);
+      if (room.mayRemove(pin)) row.append(this.button("remove", () => a.send({ type: "unpin", pin: pin.id })));
+      return row;
+    });
+    this.pinsPanel.replaceChildren(title, ...rows);
+  }
+
+  private drawPinNews(room: Room): void {
+    if (room.newPin === this.shownNews) return;
+    this.shownNews = room.newPin;
+    this.pinNews.textContent = room.newPin ? `${room.newPin.name} pinned: ${room.newPin.note || "(no note)"}` : "";
   }
 
   private drawPeople(room: Room): void {

@@ -9,6 +9,8 @@
  * 2. Headings: 0 looks north, positive turns left, in the local grid; the world heading adds the grid
  *    convergence at that point.
  * 3. The render loop never waits: tiles load in the renderer's own queue, avatars are sampled DELAY s behind.
+ * 4. Flying to a point (a pin) glides the orbit camera there over FLIGHT_S seconds and leaves it orbiting the
+ *    point from FLIGHT_BACK m back along the current heading and FLIGHT_UP m up; it detaches from the host.
  */
 
 import * as THREE from "three";
@@ -16,6 +18,7 @@ import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 import { TilesRenderer } from "3d-tiles-renderer";
 import { GLTFExtensionsPlugin } from "3d-tiles-renderer/plugins";
 import { LiveLayers } from "./live";
+import { PinMarkers } from "./pins";
 import { Input, Mode, Navigator, V3, World } from "./nav";
 import { Frame, SceneInfo, Vec3 } from "./frame";
 import { Pose, Ray } from "./protocol";
@@ -24,6 +27,11 @@ import { DELAY, Room } from "./room";
 export const CLEAR_COLOUR = 0xa9c8e8;
 const EYE_HEIGHT = 1.65;
 const DEG = Math.PI / 180;
+const FLIGHT_S = 0.8;
+const FLIGHT_BACK = 60;
+const FLIGHT_UP = 45;
+
+interface Flight { eye: [THREE.Vector3, THREE.Vector3]; target: [THREE.Vector3, THREE.Vector3]; start: number }
 
 export function colourOf(id: number): THREE.Color {
   return new THREE.Color().setHSL(((id * 0.61803398875) % 1 + 1) % 1, 0.75, 0.5);
@@ -143,6 +151,8 @@ export class View {
   nav: Navigator;
   live: LiveLayers | null = null;
   private dragging: [number, number] | null = null;
+  pinMarkers: PinMarkers;
+  private flight: Flight | null = null;
 
   constructor(readonly canvas: HTMLCanvasElement, readonly frame: Frame, readonly info: SceneInfo | null) {
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: false, preserveDrawingBuffer: true });
@@ -152,7 +162,10 @@ export class View {
     this.camera.up.set(0, 0, 1);
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.enableDamping = false;
-    this.controls.addEventListener("start", () => this.detach());
+    this.controls.addEventListener("start", () => {
+      this.detach();
+      this.flight = null; // a drag takes the camera back from a flight to a pin
+    });
     this.scene.add(new THREE.HemisphereLight(0xffffff, 0x667755, 2.0));
     const sun = new THREE.DirectionalLight(0xffffff, 1.5);
     sun.position.set(-0.4, -0.6, 1).normalize();
@@ -160,6 +173,7 @@ export class View {
     this.ground = this.makeGround();
     this.groundZ = this.ground.position.z + 0.05;
     this.nav = new Navigator(this.world());
+    this.pinMarkers = new PinMarkers(this.scene, frame, colourOf);
     this.placeStartCamera();
     this.resize();
     window.addEventListener("resize", () => this.resize());
@@ -333,6 +347,39 @@ export class View {
     if (this.following !== null) this.detached = true;
   }
 
+  /** Glide the orbit camera to look at local `point` (rule 4). */
+  flyTo(point: Vec3): void {
+    this.setMode("orbit", true);
+    const target = new THREE.Vector3(...this.frame.toWorld(point));
+    const d = new THREE.Vector3();
+    this.camera.getWorldDirection(d);
+    d.z = 0;
+    if (d.lengthSq() < 1e-6) d.set(0, 1, 0);
+    d.normalize();
+    const eye = target.clone().addScaledVector(d, -FLIGHT_BACK);
+    eye.z += FLIGHT_UP;
+    this.flight = { eye: [this.camera.position.clone(), eye], target: [this.controls.target.clone(), target], start: performance.now() };
+  }
+
+  private glide(): void {
+    const f = this.flight;
+    if (!f) return;
+    const t = Math.min(1, (performance.now() - f.start) / (FLIGHT_S * 1000));
+    const k = t * t * (3 - 2 * t);
+    this.camera.position.lerpVectors(f.eye[0], f.eye[1], k);
+    this.controls.target.lerpVectors(f.target[0], f.target[1], k);
+    this.camera.lookAt(this.controls.target);
+    if (t >= 1) this.flight = null;
+  }
+
+  /** The canvas pixel (client coordinates) where local `point` is drawn, or null behind the camera or off the view. */
+  toScreen(point: Vec3): [number, number] | null {
+    const v = new THREE.Vector3(...this.frame.toWorld(point)).project(this.camera);
+    if (v.z > 1 || v.z < -1 || Math.abs(v.x) > 1 || Math.abs(v.y) > 1) return null;
+    const rect = this.canvas.getBoundingClientRect();
+    return [rect.left + (v.x + 1) / 2 * rect.width, rect.top + (1 - v.y) / 2 * rect.height];
+  }
+
   /** My camera as a pose in local metres (rule 1). */
   myPose(): Pose {
     const eye = this.frame.toLocal(this.camera.position.toArray() as Vec3);
@@ -450,8 +497,10 @@ export class View {
     this.last = t;
     this.navigate(dt);
     this.followHost(room, now);
+    this.glide();
     if ((this.following === null || this.detached) && this.nav.mode === "orbit") this.controls.update();
     this.drawMembers(room, now);
+    this.pinMarkers.sync(room.pins);
     const live = performance.now();
     this.live?.draw(now, room.layers);
     this.cost.live += 0.1 * (performance.now() - live - this.cost.live);
