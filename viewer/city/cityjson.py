@@ -168,7 +168,7 @@ def _document_chunks(path: Path, options: SourceConfig, limits: Limits, per_chun
             if os.fstat(fh.fileno()).st_size < STREAM_FROM_BYTES:
                 raise NotAnObject  # small: parsed whole
             with _bulk_load():
-                doc = StreamedDocument.open(path, fh.fileno())
+                doc = StreamedDocument.open(path, fh)
                 header = _Reader(path, options, limits, doc.header)  # checks the type, transform, templates
                 objects = doc.element_count("CityObjects")
                 if objects is None or not doc.opens_with("CityObjects", b"{"):

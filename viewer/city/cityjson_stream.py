@@ -32,6 +32,7 @@ parse 5 s; the rest of a conversion is the same as for a text sequence.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -167,16 +168,17 @@ class Member:
 class StreamedDocument:
     """Pass 1 of rule 1 over `path`: `header` holds every parsed top-level member but the big two."""
 
-    def __init__(self, path: Path, fd: int, size: int) -> None:
-        self.path, self.fd, self.size = path, fd, size
+    def __init__(self, path: Path, file: io.BufferedReader, size: int) -> None:
+        self.path, self.file, self.size = path, file, size
         self.members: dict[str, Member] = {}
         self.header: dict[str, Any] = {}
         self.fraction = 0.0  # of the CityObjects parsed so far (pass 2)
 
     @classmethod
-    def open(cls, path: Path, fd: int) -> StreamedDocument:
-        """Scan the file open as `fd`; NotAnObject for rule 4; LoadError for malformed JSON."""
-        doc = cls(path, fd, os.fstat(fd).st_size)
+    def open(cls, path: Path, file: io.BufferedReader) -> StreamedDocument:
+        """Scan `file` (open for binary reading, kept open for pass 2); NotAnObject for rule 4; LoadError for
+        malformed JSON."""
+        doc = cls(path, file, os.fstat(file.fileno()).st_size)
         doc._scan()
         for key, member in doc.members.items():
             if key not in BIG:
@@ -195,7 +197,7 @@ class StreamedDocument:
         buffer = bytearray(BLOCK_BYTES)
         offset = 0
         while offset < self.size:
-            n = os.preadv(self.fd, [buffer], offset)
+            n = self._read_into(memoryview(buffer), offset)
             if n <= 0:
                 break
             state.block(scanner.feed(buffer, n))
@@ -219,7 +221,19 @@ class StreamedDocument:
         return None
 
     def _read(self, start: int, end: int) -> bytes:
-        return os.pread(self.fd, max(0, end - start), start)
+        buffer = bytearray(max(0, end - start))
+        return bytes(buffer[:self._read_into(memoryview(buffer), start)])
+
+    def _read_into(self, view: memoryview, start: int) -> int:
+        """Fill `view` from file offset `start` (less at the end of the file); the bytes read."""
+        self.file.seek(start)
+        done = 0
+        while done < len(view):
+            n = self.file.readinto(view[done:])
+            if not n:
+                break
+            done += n
+        return done
 
     def key_of(self, member: Member) -> str:
         """The key of `member` (between its start and its colon), parsed as orjson parses keys."""
@@ -231,7 +245,7 @@ class StreamedDocument:
         buffer = bytearray(len(prefix) + (end - start) + len(suffix))
         buffer[:len(prefix)] = prefix
         if end > start:
-            os.preadv(self.fd, [memoryview(buffer)[len(prefix):len(buffer) - len(suffix)]], start)
+            self._read_into(memoryview(buffer)[len(prefix):len(buffer) - len(suffix)], start)
         buffer[len(buffer) - len(suffix):] = suffix
         try:
             return orjson.loads(buffer)
