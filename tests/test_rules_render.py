@@ -132,7 +132,7 @@ def test_badge_and_panel_are_drawn(offscreen_gl):
 
 
 def test_next_alert_flies_to_it_and_opens_its_panel(offscreen_gl):
-    """J's action: the window's fly_to gets the building's top centre, and its picking panel opens."""
+    """F8's action: the window's fly_to gets the building's top centre, and its picking panel opens."""
     scene = town(rule("hot", "power > 150"))
     with live_view(scene, Meters(), SIZE, "top") as lv:
         lv.render(0.0)
@@ -142,7 +142,7 @@ def test_next_alert_flies_to_it_and_opens_its_panel(offscreen_gl):
         assert alert is not None and alert.id == "hot"
         assert flown[0][0] == (50.0, 40.0, 20.0)
         assert lv.live.selected == ("object", 2)
-        assert any(line.startswith("J  fly to the next alert") for line in lv.live.help_lines())
+        assert any(line.startswith("F8  fly to the next alert") for line in lv.live.help_lines())
 
 
 def test_api_rule_function_colours_through_options(offscreen_gl):
@@ -157,7 +157,7 @@ def test_api_rule_function_colours_through_options(offscreen_gl):
         assert np.abs(roof(image, lv, "warm") - lit(RED)).max() > 60
     with live_view(town(), Meters(), SIZE, "top") as lv:
         assert lv.live.rules.badges is None and lv.live.rules.panel is None  # no rules: nothing drawn
-        assert not any(line.startswith("J ") for line in lv.live.help_lines())
+        assert not any(line.startswith("F8 ") for line in lv.live.help_lines())
 
 
 def test_a_click_on_a_listed_alert_flies_to_it(offscreen_gl):

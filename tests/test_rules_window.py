@@ -1,4 +1,4 @@
-"""Rules in a real window (`citiverse view --feed` under Xvfb, tests/window_harness.py): J flies to the
+"""Rules in a real window (`citiverse view --feed` under Xvfb, tests/window_harness.py): F8 flies to the
 building an alert is on."""
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class OneHot:
 
 
 def test_j_flies_to_the_alerted_building(tmp_path: Path) -> None:
-    """J (pressed until the first data is in) glides the orbit camera to look at the one building over the
+    """F8 (pressed until the first data is in) glides the orbit camera to look at the one building over the
     rule's threshold, at its top centre."""
     town = tmp_path / "town.toml"
     town.write_text(SCENE)
@@ -78,7 +78,7 @@ def test_j_flies_to_the_alerted_building(tmp_path: Path) -> None:
     with RealWindow(tmp_path, ["view", town, "--camera", "overview", "--feed", tmp_path / "hot.feed.jsonl.gz"]) as win:
         start = win.settled()
         for _ in range(20):  # until the window has the first update and so an alert to fly to
-            win.key("j")
+            win.key("F8")
             state = win.settled("the glide to the alert")
             if state["camera"] != start["camera"]:
                 break

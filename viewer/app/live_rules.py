@@ -12,7 +12,7 @@ Rules this module keeps:
 3. Badges (render/rule_badges.py) stand over the matched objects; the alerts panel lists the active ones at
    the top left with a count line, in the window, stills and videos alike. Nothing is drawn for a scene
    without rules.
-4. In the window (bind_keys): J flies to the next active alert (and opens its panel), Shift+J shows or hides
+4. In the window (bind_keys): F8 flies to the next active alert (and opens its panel), Shift+F8 shows or hides
    the list (the count line stays); a click on a listed alert flies to it (LiveLayers asks click() first).
 """
 
@@ -30,7 +30,7 @@ from viewer.layers.rules_view import badges, overrides, root_anchors, rule_rgba
 from viewer.render.rule_badges import PANEL_ROWS, AlertsPanel, BadgeNodes
 from viewer.rules_config import SEVERITIES, RuleConfig
 
-KEYS = {"next": "j", "list": "shift-j"}
+KEYS = {"next": "f8", "list": "shift-f8"}  # not J: a meeting's J follows the host (app/meeting_view.py)
 
 
 def as_rules(rules: Sequence[Rule | RuleConfig]) -> list[Rule]:
@@ -46,7 +46,7 @@ class LiveRules:
         self.colours = rule_rgba(self.engine)
         self.on_fly: Callable[[Any, float], None] | None = None  # the window's fly_to(point, size)
         self.show_list = True
-        self.cursor = -1  # the alert J flew to last
+        self.cursor = -1  # the alert F8 flew to last
         self.listed: list[Alert] = []
         self._anchors: dict[str, np.ndarray] = {}
         self._shown_version = -1
@@ -109,7 +109,7 @@ class LiveRules:
         """The keys' lines for the layers' help (none without rules)."""
         if not len(self.engine):
             return []
-        return ["J  fly to the next alert (Shift+J: the list on / off; a click on one: fly there)"]
+        return ["F8  fly to the next alert (Shift+F8: the list on / off; a click on one: fly there)"]
 
     def remove(self) -> None:
         if self.badges is not None:
