@@ -82,3 +82,33 @@ def test_the_moon_shows_in_the_night_sky_where_it_stands(offscreen_gl):
     around = image[max(row - 3, 0):row + 4, max(col - 3, 0):col + 4].reshape(-1, 3).astype(int)
     assert around.max(axis=0).min() > 150, around.max(axis=0)  # the lit half of the disc
     assert image[row - 40, col].max() < 60  # the dark sky beside it
+
+
+def test_the_sun_keys_bring_the_night_shaders_and_back(offscreen_gl):
+    """render/lighting.py rule 9: moving the sun's time (render/sun_light.py) swaps the city's shader and the
+    layer colours' shader for their night twins (lit windows compiled in), and back at daybreak."""
+    from viewer.app.headless import render_stage_image
+    from viewer.render.colour_lut import ColourLut, lut_shader
+    from viewer.render.lighting import Lighting, city_shader
+    from viewer.render.stage import build_stage
+    from viewer.render.sun_light import set_stage_sun
+
+    day = parse_time("2026-06-21T15:00+02:00")
+    stage = build_stage(offscreen_gl.render, tower(), Style(), base=offscreen_gl, look=LookSpec("full", day, HAGUE))
+    try:
+        assert stage.city.root.get_shader() == city_shader("soft", False)
+        assert stage.ground.get_shader() == city_shader("soft", False)
+        set_stage_sun(stage, Lighting.at(*HAGUE, parse_time(NIGHT)), -14.0)
+        assert stage.city.root.get_shader() == city_shader("soft", True)
+        assert stage.ground.get_shader() == city_shader("soft", True)
+        pose = pose_from_bookmark(CameraBookmark((10.0, -60.0, 15.0), (10.0, 10.0, 15.0)), stage.bmin, stage.bmax)
+        image = render_stage_image(offscreen_gl, stage, (480, 360), pose, Style(), multisamples=0)
+        warm = (image[..., 0] > 150) & (image[..., 0].astype(int) > image[..., 2].astype(int) + 60)
+        assert warm.sum() > 200  # lit windows after the key, as when built at night
+        lut = ColourLut(1)
+        lut.attach(stage.city.root)
+        assert stage.city.root.get_shader() == lut_shader("soft", True)
+        set_stage_sun(stage, Lighting.at(*HAGUE, day), 57.9)
+        assert stage.city.root.get_shader() == lut_shader("soft", False)
+    finally:
+        stage.remove()

@@ -26,18 +26,20 @@ import functools
 import math
 
 import numpy as np
-from panda3d.core import NodePath, SamplerState, Shader, Texture
+from panda3d.core import NodePath, SamplerState, Shader, ShaderInput, Texture
 
 from viewer.render.lighting import (
     FACADE_FRAGMENT,
     FACADE_VERTEX,
     LOOK_FRAGMENT,
     LOOK_VERTEX,
+    NIGHT_SUN,
     Flavour,
     Lighting,
     apply_city_shader,
     flavour_of,
     flavoured,
+    register_night_twin,
 )
 
 WIDTH = 4096
@@ -119,10 +121,13 @@ void main() {
 
 
 @functools.cache
-def lut_shader(flavour: Flavour = "plain") -> Shader:
-    """The LUT shader of one flavour (render/lighting.py rule 7)."""
+def lut_shader(flavour: Flavour = "plain", night: bool = False) -> Shader:
+    """The LUT shader of one flavour (render/lighting.py rule 7), by day or night (its rule 9)."""
     fragment = _FRAGMENT.replace("LAYER_NIGHT_LIGHT", f"{LAYER_NIGHT_LIGHT:.3f}")
-    return Shader.make(Shader.SL_GLSL, vertex=flavoured(_VERTEX, flavour), fragment=flavoured(fragment, flavour))
+    shader = Shader.make(Shader.SL_GLSL, vertex=flavoured(_VERTEX, flavour),
+                         fragment=flavoured(fragment, flavour, night))
+    register_night_twin(shader, night, lambda at_night: lut_shader(flavour, at_night))
+    return shader
 
 
 @functools.cache
@@ -184,7 +189,9 @@ class ColourLut:
 
     def attach(self, city_root: NodePath) -> None:
         """Draw `city_root` with the LUT shader (rule 3); its lighting inputs stay as apply_city_shader set them."""
-        city_root.set_shader(lut_shader(flavour_of(city_root)))
+        sun = city_root.get_shader_input("sun_color")  # apply_city_shader's, on this node
+        night = sun.get_value_type() != ShaderInput.M_invalid and max(sun.get_vector()[i] for i in range(3)) < NIGHT_SUN
+        city_root.set_shader(lut_shader(flavour_of(city_root), night))
         city_root.set_shader_input("lut", self.texture)
 
     def detach(self, city_root: NodePath, lighting: Lighting) -> None:

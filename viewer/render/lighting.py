@@ -38,6 +38,10 @@ Rules this module keeps:
    of the window's cell, glows warm, added after the light. Callers pass how much applies: 1 for the
    model's own colours, 0 where a live layer's colour replaces them (render/colour_lut.py: the legend
    stays true).
+9. Night is compiled in, not branched on: llvmpipe pays for both sides of a branch in every pixel (rule 7),
+   so the lit windows' hash and glow exist only in the NIGHT_WINDOWS variant of each shader, which
+   apply_city_shader picks when the sun is low enough to light windows (is_night) and set_night swaps in
+   when the sun's time changes (render/sun_light.py). By day look_night() is the constant 0.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from panda3d.core import (
     NodePath,
     SamplerState,
     Shader,
+    ShaderAttrib,
     Texture,
     Vec3,
     Vec4,
@@ -146,18 +151,20 @@ vec3 look_haze(vec3 rgb, float amount) { return rgb; }
 FACADE_VERTEX = """
 #ifdef FULL_LOOK
 uniform sampler2D object_look;  // per object: base z, storey height (0: none, < 0: shops), occlusion (rule 8)
-out vec4 v_facade;  // x: metres along the wall; y: metres above the object's base; z: storey height; w: occlusion
+const float BAY = 3.2;          // metres between window axes along a wall
+out vec4 v_facade;  // x: window bays along the wall; y: storeys above the object's base; z: storey height
+                    // (0: no facade, < 0: shops); w: occlusion at the foot. All 0 off walls (roofs stay plain).
 void facade_vertex(vec4 vertex, vec3 world_normal) {  // reads the vertex's `object`
     v_facade = vec4(0.0);
     ivec2 size = textureSize(object_look, 0);
     int row = int(object / uint(size.x));
     if (object == 0xFFFFFFFFu || row >= size.y) return;
     vec4 o = texelFetch(object_look, ivec2(int(object % uint(size.x)), row), 0);
-    vec3 world = (p3d_ModelMatrix * vertex).xyz;
     float across = length(world_normal.xy);
-    bool wall = across > 0.95 * length(world_normal);  // within 18 degrees of vertical: roofs stay plain
-    vec2 along = across > 0.0 ? vec2(-world_normal.y, world_normal.x) / across : vec2(1.0, 0.0);
-    v_facade = vec4(dot(world.xy, along), world.z - o.x, wall ? o.y : 0.0, o.z);
+    if (o.y == 0.0 || across < 0.95 * length(world_normal)) return;  // within 18 degrees of vertical: a wall
+    vec3 world = (p3d_ModelMatrix * vertex).xyz;
+    vec2 along = vec2(-world_normal.y, world_normal.x) / across;
+    v_facade = vec4(dot(world.xy, along) / BAY, (world.z - o.x) / abs(o.y), o.y, o.z);  // affine: exact per pixel
 }
 #else
 void facade_vertex(vec4 vertex, vec3 world_normal) {}  // rule 7: nothing in the plain look
@@ -167,35 +174,50 @@ void facade_vertex(vec4 vertex, vec3 world_normal) {}  // rule 7: nothing in the
 FACADE_FRAGMENT = """
 #ifdef FULL_LOOK
 in vec4 v_facade;
-const float BAY = 3.2;                         // metres between window axes along a wall
 const vec3 GLASS = vec3(0.16, 0.20, 0.26);     // window glass by day (lit like the wall)
 const vec3 WARM = vec3(1.00, 0.72, 0.38);      // a lit window at night (added after the light)
 const float LIT_SHARE = 0.35;                  // share of windows lit at night
+#ifdef NIGHT_WINDOWS
 float look_night() {  // 1 once the sun is under the horizon: its colour is zero (Lighting.for_sun)
     return 1.0 - smoothstep(0.0, 0.25, max(max(sun_color.r, sun_color.g), sun_color.b));
 }
-float window_hash(vec3 p) { return fract(sin(dot(p, vec3(12.9898, 78.233, 37.719))) * 43758.5453); }
+#else
+float look_night() { return 0.0; }  // rule 9: by day no window is lit, and none of this runs
+#endif
+float window_hash(vec3 p) {  // a hash without sine (cheaper on llvmpipe): 0..1 per window cell
+    p = fract(p * 0.1031);
+    p += dot(p, p.zyx + 31.32);
+    return fract((p.x + p.y) * p.z);
+}
 vec3 look_surface(inout vec3 rgb, vec3 n, float occlusion, float facade) {
+    // One path for every pixel, no early return: llvmpipe runs a branch's both sides anyway (rule 7).
     // Occlusion: darkest at the wall's foot, reaching higher in deep canyons (render/geometry.py rule 7).
-    float ao = v_facade.w;
-    rgb *= 1.0 - occlusion * ao * exp(-max(v_facade.y, 0.0) / (2.0 + 14.0 * ao));
     float storey = abs(v_facade.z);
-    if (storey <= 0.0 || facade <= 0.0 || v_facade.y < 0.0) return vec3(0.0);
-    vec2 cell = vec2(v_facade.x / BAY, v_facade.y / storey);
-    vec2 size = fwidth(cell);  // cells per pixel: windows fade to their average before they shimmer
-    float sharp = 1.0 - smoothstep(0.08, 0.25, max(size.x, size.y));
-    bool shop = v_facade.z < 0.0 && cell.y < 1.0;
-    vec4 box = shop ? vec4(0.05, 0.95, 0.06, 0.82) : vec4(0.25, 0.75, 0.32, 0.80);  // x0, x1, y0, y1 in a cell
+    float ao = v_facade.w * occlusion;
+    float reach = 2.0 + 14.0 * ao;  // metres over which it fades: (reach / (reach + h))^2, cheaper than exp
+    float fall = reach / (reach + max(v_facade.y, 0.0) * storey);
+    rgb *= 1.0 - ao * fall * fall;
+    vec2 cell = v_facade.xy;
     vec2 p = fract(cell);
-    vec2 inside = smoothstep(box.xz - size, box.xz + size, p) * (1.0 - smoothstep(box.yw - size, box.yw + size, p));
-    float area = (box.y - box.x) * (box.w - box.z);
-    float window = mix(area, inside.x * inside.y, sharp) * facade;
-    float slab = sharp * (1.0 - smoothstep(0.0, 0.04 + size.y, p.y)) * facade;  // the floor's edge
-    rgb = mix(rgb, GLASS, 0.8 * window) * (1.0 - 0.18 * slab);
-    float night = look_night();
-    if (night <= 0.0) return vec3(0.0);
+    vec2 size = fwidth(cell);  // cells per pixel: windows fade to their average before they shimmer
+    float sharp = clamp(3.0 - 12.0 * max(size.x, size.y), 0.0, 1.0);
+    bool shop = v_facade.z < 0.0 && cell.y < 1.0;
+    vec4 box = shop ? vec4(0.5, 0.44, 0.45, 0.38) : vec4(0.5, 0.56, 0.25, 0.24);  // centre, half size in a cell
+    vec2 edge = abs(p - box.xy) - box.zw;  // < 0 inside the window
+#ifdef SOFT_SHADOWS
+    vec2 inner = 1.0 - smoothstep(-size, size, edge);  // stills and videos: antialiased edges
+    float inside = inner.x * inner.y;
+#else
+    float inside = step(max(edge.x, edge.y), 0.0);  // the window: hard edges, a few instructions
+#endif
+    float window = mix(4.0 * box.z * box.w, inside, sharp) * facade * step(0.0, cell.y) * sign(storey);
+    rgb = mix(rgb, GLASS, 0.8 * window);
+#ifdef NIGHT_WINDOWS
     float lit = step(window_hash(vec3(floor(cell), floor(n.x * 7.0) + 13.0 * floor(n.y * 7.0))), LIT_SHARE);
-    return WARM * night * window * mix(LIT_SHARE, lit, sharp);
+    return WARM * (look_night() * window * mix(LIT_SHARE, lit, sharp));
+#else
+    return vec3(0.0);
+#endif
 }
 #else
 float look_night() { return 0.0; }
@@ -380,10 +402,13 @@ def flavour_of(node: NodePath) -> Flavour:
     return str(node.get_net_python_tag(FLAVOUR_TAG) or "plain")
 
 
-def flavoured(source: str, flavour: Flavour) -> str:
-    """GLSL `source` (starting with its #version line) with the defines of a flavour (rule 7)."""
+def flavoured(source: str, flavour: Flavour, night: bool = False) -> str:
+    """GLSL `source` (starting with its #version line) with the defines of a flavour (rule 7), and of the
+    night's lit windows (rule 9) when `night` and the flavour is full or soft."""
     defines = {"plain": "", "full": "#define FULL_LOOK 1\n",
                "soft": "#define FULL_LOOK 1\n#define SOFT_SHADOWS 1\n"}[flavour]
+    if night and flavour != "plain":
+        defines += "#define NIGHT_WINDOWS 1\n"
     version, rest = source.split("\n", 1)
     return f"{version}\n{defines}{rest}"
 
@@ -393,7 +418,7 @@ def apply_city_shader(node: NodePath, lighting: Lighting) -> None:
     full look's flavour when an ancestor was marked (rule 7)."""
     if node.has_parent():
         set_look_defaults(node.get_top())
-    node.set_shader(city_shader(flavour_of(node)))
+    node.set_shader(city_shader(flavour_of(node), is_night(lighting)))
     node.set_shader_input("sun_to", Vec3(*lighting.sun_to()))
     node.set_shader_input("sun_color", Vec3(*lighting.sun_color))
     node.set_shader_input("fill_to", Vec3(*lighting.fill_to()))
@@ -402,7 +427,34 @@ def apply_city_shader(node: NodePath, lighting: Lighting) -> None:
 
 
 @functools.cache
-def city_shader(flavour: Flavour = "plain") -> Shader:
-    """The city shader of one flavour (rule 7), made once per process and shared by every stage."""
-    return Shader.make(Shader.SL_GLSL, vertex=flavoured(CITY_VERTEX, flavour),
-                       fragment=flavoured(CITY_FRAGMENT, flavour))
+def city_shader(flavour: Flavour = "plain", night: bool = False) -> Shader:
+    """The city shader of one flavour (rule 7), by day or night (rule 9), made once per process and shared by
+    every stage."""
+    shader = Shader.make(Shader.SL_GLSL, vertex=flavoured(CITY_VERTEX, flavour),
+                         fragment=flavoured(CITY_FRAGMENT, flavour, night))
+    register_night_twin(shader, night, lambda at_night: city_shader(flavour, at_night))
+    return shader
+
+
+NIGHT_SUN = 0.25  # rule 9: a sun colour (max channel) under this lights windows: the sun under ~1.5 degrees
+_NIGHT_TWINS: dict[Any, tuple[bool, Any]] = {}  # shader -> (made for night, make(night) -> its twin)
+
+
+def is_night(lighting: Lighting) -> bool:
+    """Rule 9: whether windows light up under `lighting`."""
+    return max(lighting.sun_color) < NIGHT_SUN
+
+
+def register_night_twin(shader: Shader, night: bool, make: Any) -> None:
+    """Rule 9: `make(night)` gives the shader of the same kind and flavour for day or night."""
+    _NIGHT_TWINS[shader] = (night, make)
+
+
+def set_night(node: NodePath, night: bool) -> None:
+    """Rule 9: swap the city shader (or render/colour_lut.py's) set on `node` for its day or night twin."""
+    shader = node.get_shader()
+    if shader is None or shader not in _NIGHT_TWINS:
+        return
+    made_for, make = _NIGHT_TWINS[shader]
+    if made_for != night:
+        node.set_shader(make(night), node.get_state().get_attrib(ShaderAttrib).get_shader_priority())

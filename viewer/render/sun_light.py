@@ -18,7 +18,7 @@ from typing import Any
 
 from panda3d.core import NodePath, ShaderInput, Vec3
 
-from viewer.render.lighting import Lighting
+from viewer.render.lighting import Lighting, is_night, set_night
 
 INPUTS = ("sun_to", "sun_color", "fill_to", "fill_color", "ambient")
 
@@ -34,6 +34,7 @@ def set_stage_sun(stage: Any, lighting: Lighting, elevation: float) -> int:
         if node.get_shader_input("sun_to").get_value_type() != ShaderInput.M_invalid:
             for name, value in values.items():
                 node.set_shader_input(name, value)
+            set_night(node, is_night(lighting))  # render/lighting.py rule 9: lit windows compiled in or out
             changed += 1
     _set_lights(stage.root, lighting)
     look = getattr(stage, "look", None)
