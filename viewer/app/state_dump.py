@@ -7,7 +7,8 @@ Rules this module keeps:
 2. Written at most EVERY seconds and on demand (`write_now`, after an action), atomically (a temporary file
    renamed over the old one), so a reader never sees half a file. `frame` counts the writes.
 3. The content comes from a callable the window owns (window.py `ViewerController.state`), plain JSON
-   types only.
+   types only, plus `shared_keys`: the key events more than one part of the window accepts (a key that
+   does two things at once; tests/test_window_keymap.py keeps the list empty).
 """
 
 from __future__ import annotations
@@ -21,6 +22,20 @@ from typing import Any
 
 ENV = "CITIVERSE_TEST_STATE"
 EVERY = 0.2  # seconds
+
+
+NOT_KEYS = ("window-event", "mouse", "wheel_", "aspectRatioChanged", "render-", "citiverse", "-up", "-repeat")
+
+
+def shared_keys(messenger: Any) -> list[str]:
+    """Key events (press names: "j", "shift-f8", "page_up") that more than one object accepts (rule 3)."""
+    shared = []
+    for event in messenger.get_events():
+        if not isinstance(event, str) or any(part in event for part in NOT_KEYS):
+            continue
+        if len(messenger.who_accepts(event) or {}) > 1:
+            shared.append(event)
+    return sorted(shared)
 
 
 class StateDump:
@@ -39,7 +54,7 @@ class StateDump:
 
     def write_now(self) -> None:
         self.count += 1
-        state = {"frame": self.count, **self.collect()}
+        state = {"frame": self.count, **self.collect(), "shared_keys": shared_keys(self.base.messenger)}
         temporary = self.path.with_name(self.path.name + ".tmp")
         temporary.write_text(json.dumps(state), encoding="utf-8")
         os.replace(temporary, self.path)
