@@ -105,18 +105,29 @@ in vec3 v_eye;
 float sun_visibility(vec3 n) {  // n: the unit normal on the sun's side (the side lit at all)
     if (shadow_params.x <= 0.0) return 1.0;
     // The finest cascade whose tile holds the point moved NORMAL_OFFSET texels of that cascade along n
-    // (render/shadows.py rule 3); selects, not branches: the same few instructions in every pixel.
-    vec3 along = mat3(shadow_matrix) * n;
+    // (render/shadows.py rule 3). The next cascade is tried only where the finer one misses: branches on a
+    // uniform (cascades in use) and on pixels that agree in blocks, so llvmpipe skips them for whole blocks.
+    vec3 along = (mat3(shadow_matrix) * n) * shadow_params.y;
     vec4 info = shadow_cascades[3];
-    vec3 s = vec3(-1.0);
-    for (int k = 2; k >= 0; --k) {
-        vec4 c = shadow_cascades[k];
-        vec3 p = v_shadow + along * (shadow_params.y * c.w);
-        vec2 uv = p.xy * c.x + c.yz;
-        bool inside = float(k) < info.x && all(greaterThan(uv, vec2(info.z))) && all(lessThan(uv, vec2(1.0 - info.z)));
-        s = inside ? vec3((uv.x + float(k)) * info.y, uv.y, p.z) : s;
+    vec2 inner = vec2(info.z), outer = vec2(1.0 - info.z);
+    vec4 c = shadow_cascades[0];
+    vec3 p = v_shadow + along * c.w;
+    vec2 uv = p.xy * c.x + c.yz;
+    float k = 0.0;
+    if (info.x > 1.5 && (any(lessThan(uv, inner)) || any(greaterThan(uv, outer)))) {
+        c = shadow_cascades[1];
+        p = v_shadow + along * c.w;
+        uv = p.xy * c.x + c.yz;
+        k = 1.0;
+        if (info.x > 2.5 && (any(lessThan(uv, inner)) || any(greaterThan(uv, outer)))) {
+            c = shadow_cascades[2];
+            p = v_shadow + along * c.w;
+            uv = p.xy * c.x + c.yz;
+            k = 2.0;
+        }
     }
-    if (s.x < 0.0 || s.z >= 1.0) return 1.0;  // beyond every cascade, or beyond the casters: lit
+    if (any(lessThan(uv, inner)) || any(greaterThan(uv, outer)) || p.z >= 1.0) return 1.0;  // beyond them all
+    vec3 s = vec3((uv.x + k) * info.y, uv.y, p.z);
     float lit = 0.0;
     float z = s.z - shadow_params.z;
 #ifdef SOFT_SHADOWS
