@@ -18,22 +18,16 @@ from typing import Any
 
 import orjson
 
-from viewer.meeting.errors import MessageError, MessageTooLarge
+from viewer.meeting.errors import MessageError
 from viewer.meeting.fields import (
-    as_bool,
-    as_dict,
     as_heading,
     as_id,
     as_layer,
-    as_list,
-    as_number,
     as_optional_id,
     as_optional_point,
     as_point,
     as_room,
-    as_str,
     clean_text,
-    field,
     only_keys,
 )
 from viewer.meeting.messages import (
@@ -75,6 +69,7 @@ from viewer.meeting.messages import (
 )
 from viewer.meeting.roles import ROLES
 from viewer.meeting.tokens import MAX_NAME_CHARS
+from viewer.wire import as_bool, as_dict, as_list, as_number, as_str, decode_guarded, field, utf8_within
 
 MAX_REASON = 200  # characters of a notice or leave reason
 MAX_TIME = 1.0e10  # seconds: feed and chat times are Unix seconds, far below this
@@ -100,27 +95,13 @@ def decode_server(data: bytes | str, limits: MeetingLimits = DEFAULT_LIMITS, pee
 
 
 def _decode(data: Any, limits: MeetingLimits, max_bytes: int, readers: dict[str, Reader], peer: str) -> Any:
-    try:
-        return _read(data, limits, max_bytes, readers)
-    except MessageError as exc:
-        exc.peer, exc.args = peer, (f"{peer}: {exc.reason}",)
-        raise
-    except (TypeError, ValueError, KeyError, IndexError, OverflowError, AttributeError) as exc:
-        # A hole in the checks: still a dropped message, but said loudly so a test can catch it.
-        raise MessageError(f"internal error ({type(exc).__name__}) while decoding: {exc}", peer) from None
+    return decode_guarded(lambda: _read(data, limits, max_bytes, readers), peer)
 
 
 def _read(data: Any, limits: MeetingLimits, max_bytes: int, readers: dict[str, Reader]) -> Any:
     if not isinstance(data, str):
         raise MessageError("meeting messages are JSON text; binary frames are refused")
-    if len(data) > max_bytes:  # a character is at least one byte: refuse before encoding
-        raise MessageTooLarge("message size (bytes)", len(data), max_bytes)
-    try:
-        raw = data.encode("utf-8")
-    except UnicodeEncodeError:
-        raise MessageError("text is not valid Unicode (lone surrogate)") from None
-    if len(raw) > max_bytes:
-        raise MessageTooLarge("message size (bytes)", len(raw), max_bytes)
+    raw = utf8_within(data, max_bytes)
     try:
         obj = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -140,12 +121,7 @@ def _dispatch(obj: Any, limits: MeetingLimits, readers: dict[str, Reader]) -> An
 def read_server_object(obj: Any, limits: MeetingLimits = DEFAULT_LIMITS) -> ServerMessage:
     """A server message from already parsed JSON (a meeting log's line, meeting/log.py), checked exactly as
     decode_server checks the wire; MessageError otherwise. The caller bounds the size of the text it parsed."""
-    try:
-        return _dispatch(obj, limits, SERVER_READERS)
-    except MessageError:
-        raise
-    except (TypeError, ValueError, KeyError, IndexError, OverflowError, AttributeError) as exc:
-        raise MessageError(f"internal error ({type(exc).__name__}) while decoding: {exc}") from None
+    return decode_guarded(lambda: _dispatch(obj, limits, SERVER_READERS), "peer")
 
 
 # ---------------------------------------------------------------------------- shared parts

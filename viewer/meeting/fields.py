@@ -1,4 +1,5 @@
-"""Checked readers for fields of untrusted, already parsed JSON, and the text rules of meetings.
+"""The meetings' own checked readers for fields of untrusted, already parsed JSON (ids, points, headings,
+room names), and the text rules of meetings; the readers they share with the feed are viewer/wire.py's.
 
 Rules:
 1. A field is read with its exact JSON type: booleans are not numbers, numbers are not strings, a list of
@@ -13,12 +14,12 @@ Rules:
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from typing import Any
 
-from viewer.meeting.errors import MessageError, MessageTooLarge
+from viewer.meeting.errors import MessageError
+from viewer.wire import as_number, as_str, json_type
 
 Vec3 = tuple[float, float, float]
 MAX_COORD = 1.0e6  # metres from the scene origin: a city is far smaller; beyond this is a lie or a bug
@@ -29,42 +30,11 @@ MAX_ID = 2**53  # participant ids are JSON-safe integers
 _SPACES = re.compile(r"\s+")
 
 
-def json_type(value: Any) -> str:
-    """The JSON name of a parsed value's type, for error messages."""
-    names = {dict: "object", list: "list", str: "string", bool: "boolean", int: "integer", float: "number"}
-    return "null" if value is None else names.get(type(value), type(value).__name__)
-
-
-def field(obj: dict[str, Any], key: str, what: str) -> Any:
-    """obj[key], or a MessageError naming the missing field."""
-    if key not in obj:
-        raise MessageError(f"{what} has no {key!r}")
-    return obj[key]
-
-
 def only_keys(obj: dict[str, Any], allowed: frozenset[str], what: str) -> None:
     """Refuse fields the schema does not have: a client that adds "from", "room" or "role" is lying."""
     extra = [key for key in obj if key not in allowed]
     if extra:
         raise MessageError(f"{what} has unexpected field {str(extra[0])[:32]!r}")
-
-
-def as_bool(value: Any, what: str) -> bool:
-    if type(value) is not bool:
-        raise MessageError(f"{what} must be true or false, got {json_type(value)}")
-    return value
-
-
-def as_number(value: Any, what: str, lo: float = -math.inf, hi: float = math.inf) -> float:
-    """A finite JSON number (not a boolean) inside lo..hi."""
-    if type(value) not in (int, float):
-        raise MessageError(f"{what} must be a number, got {json_type(value)}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise MessageError(f"{what} is not finite")
-    if not lo <= number <= hi:
-        raise MessageError(f"{what} {number:g} is outside {lo:g}..{hi:g}")
-    return number
 
 
 def as_id(value: Any, what: str) -> int:
@@ -97,28 +67,6 @@ def as_heading(value: Any, what: str) -> float:
 
 def wrap_degrees(angle: float) -> float:
     return (angle + 180.0) % 360.0 - 180.0
-
-
-def as_str(value: Any, what: str, max_chars: int) -> str:
-    if not isinstance(value, str):
-        raise MessageError(f"{what} must be a string, got {json_type(value)}")
-    if len(value) > max_chars:
-        raise MessageTooLarge(f"characters in {what}", len(value), max_chars)
-    return value
-
-
-def as_list(value: Any, what: str, max_items: int) -> list[Any]:
-    if not isinstance(value, list):
-        raise MessageError(f"{what} must be a list, got {json_type(value)}")
-    if len(value) > max_items:
-        raise MessageTooLarge(f"items in {what}", len(value), max_items)
-    return value
-
-
-def as_dict(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise MessageError(f"{what} must be an object, got {json_type(value)}")
-    return value
 
 
 def clean_text(value: Any, what: str, max_chars: int) -> str:

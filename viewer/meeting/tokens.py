@@ -29,8 +29,9 @@ from typing import Any
 import orjson
 
 from viewer.meeting.errors import MessageError, TokenError
-from viewer.meeting.fields import as_jti, as_number, as_room, clean_text
+from viewer.meeting.fields import as_jti, as_room, clean_text
 from viewer.meeting.roles import ROLES
+from viewer.wire import as_number
 
 MAX_TOKEN_CHARS = 1024
 MAX_NAME_CHARS = 40

@@ -24,8 +24,9 @@ import numpy as np
 
 from viewer.twin.batch import BATCH_TYPES, Batch, EntityBatch, TwinUpdate, column_names, empty_batch
 from viewer.twin.errors import MessageError, MessageTooLarge
-from viewer.twin.fields import as_dict, as_list, field, float_column, json_type, object_column
+from viewer.twin.fields import float_column, object_column
 from viewer.twin.kinds import FIELD_TYPES, MAX_FIELDS, TYPE_NAMES
+from viewer.wire import as_dict, as_list, field, json_type
 
 # Column dtypes per kind, taken from the batch definitions so there is one source of truth.
 COLUMN_DTYPES: dict[str, dict[str, Any]] = {

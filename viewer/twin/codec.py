@@ -35,16 +35,7 @@ from viewer.twin.bodies import (
     encode_upserts,
 )
 from viewer.twin.errors import MessageError, MessageTooLarge
-from viewer.twin.fields import (
-    as_dict,
-    as_optional_seq,
-    as_seq,
-    as_str,
-    as_str_tuple,
-    as_time,
-    field,
-    json_type,
-)
+from viewer.twin.fields import as_optional_seq, as_seq, as_str_tuple, as_time
 from viewer.twin.kinds import read_kinds
 from viewer.twin.messages import (
     DEFAULT_LIMITS,
@@ -59,6 +50,7 @@ from viewer.twin.messages import (
     Snapshot,
     Subscribe,
 )
+from viewer.wire import as_dict, as_str, decode_guarded, field, json_type, utf8_within
 
 MAX_NAME = 256  # characters of a CRS, server name or encoding name
 MAX_LIST = 32  # items in kinds, encodings, limits
@@ -82,29 +74,13 @@ def decode(data: bytes | bytearray | memoryview | str, limits: FeedLimits = DEFA
 
     max_bytes defaults to limits.max_message_bytes (servers pass limits.max_client_message_bytes).
     """
-    try:
-        return _decode(data, limits, limits.max_message_bytes if max_bytes is None else max_bytes)
-    except MessageError as exc:
-        raise _naming(exc, peer) from None
-    except (TypeError, ValueError, KeyError, IndexError, OverflowError, AttributeError) as exc:
-        # A hole in the checks above: still a dropped message, but say so loudly so a test can catch it.
-        raise _naming(MessageError(f"internal error ({type(exc).__name__}) while decoding: {exc}"), peer) from None
-
-
-def _naming(exc: MessageError, peer: str) -> MessageError:
-    exc.peer = peer
-    exc.args = (f"{peer}: {exc.reason}",)
-    return exc
+    limit = limits.max_message_bytes if max_bytes is None else max_bytes
+    return decode_guarded(lambda: _decode(data, limits, limit), peer)
 
 
 def _decode(data: bytes | bytearray | memoryview | str, limits: FeedLimits, max_bytes: int) -> Message:
     if isinstance(data, str):
-        if len(data) > max_bytes:  # a character is at least one byte: refuse before encoding
-            raise MessageTooLarge("message size (bytes)", len(data), max_bytes)
-        try:
-            raw = data.encode("utf-8")
-        except UnicodeEncodeError:
-            raise MessageError("text is not valid Unicode (lone surrogate)") from None
+        raw = utf8_within(data, max_bytes)
     elif isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data)
     else:

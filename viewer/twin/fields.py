@@ -1,4 +1,6 @@
-"""Checked readers for fields of untrusted, already parsed JSON: each returns the value or raises MessageError.
+"""The feed's own checked readers for fields of untrusted, already parsed JSON (sequence numbers, times,
+columns); the readers it shares with meetings are viewer/wire.py's. Each returns the value or raises
+MessageError.
 
 Rules:
 1. A field is read with its exact JSON type: booleans are not numbers, numbers are not strings, and an int
@@ -11,37 +13,15 @@ Rules:
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 
-from viewer.twin.errors import MessageError, MessageTooLarge
+from viewer.twin.errors import MessageError
+from viewer.wire import as_list, as_number, as_str, json_type
 
 MAX_SEQ = 2**63 - 1
-_NUMBER_TYPES = {int, float}
 _NULLABLE_NUMBER_TYPES = {int, float, type(None)}
-
-
-def field(obj: dict[str, Any], key: str, what: str) -> Any:
-    """obj[key], or a MessageError naming the missing field."""
-    if key not in obj:
-        raise MessageError(f"{what} has no {key!r}")
-    return obj[key]
-
-
-def as_dict(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise MessageError(f"{what} must be an object, got {json_type(value)}")
-    return value
-
-
-def as_list(value: Any, what: str, max_items: int) -> list[Any]:
-    if not isinstance(value, list):
-        raise MessageError(f"{what} must be a list, got {json_type(value)}")
-    if len(value) > max_items:
-        raise MessageTooLarge(f"items in {what}", len(value), max_items)
-    return value
 
 
 def as_seq(value: Any, what: str) -> int:
@@ -59,23 +39,7 @@ def as_optional_seq(value: Any, what: str) -> int | None:
 
 def as_time(value: Any, what: str) -> float:
     """A finite number (seconds)."""
-    if type(value) not in _NUMBER_TYPES:
-        raise MessageError(f"{what} must be a number, got {json_type(value)}")
-    try:
-        out = float(value)
-    except OverflowError:
-        raise MessageError(f"{what} is too large") from None
-    if not math.isfinite(out):
-        raise MessageError(f"{what} is not finite")
-    return out
-
-
-def as_str(value: Any, what: str, max_length: int) -> str:
-    if not isinstance(value, str):
-        raise MessageError(f"{what} must be a string, got {json_type(value)}")
-    if len(value) > max_length:
-        raise MessageError(f"{what} is {len(value):,} characters, more than {max_length:,}")
-    return value
+    return as_number(value, what)
 
 
 def as_str_tuple(value: Any, what: str, max_items: int, max_length: int) -> tuple[str, ...]:
@@ -116,9 +80,3 @@ def _column_list(values: Any, what: str, n: int) -> list[Any]:
     if len(values) != n:
         raise MessageError(f"{what} has {len(values):,} values for {n:,} ids")
     return values
-
-
-def json_type(value: Any) -> str:
-    """The JSON name of a parsed value's type, for error messages."""
-    names = {dict: "object", list: "list", str: "string", bool: "boolean", int: "number", float: "number"}
-    return "null" if value is None else names.get(type(value), type(value).__name__)
