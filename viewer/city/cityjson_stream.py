@@ -183,7 +183,7 @@ class StreamedDocument:
         for key, member in doc.members.items():
             if key not in BIG:
                 # In brackets, as in the file: orjson words a cut-off literal as it does in a whole parse.
-                doc.header[key] = doc._parse(member.colon + 1, member.end, f'"{key}"', b"[", b"]")[0]
+                doc.header[key] = doc._parse(member.colon + 1, member.end, b"[", b"]")[0]
         return doc
 
     # ------------------------------------------------------------ pass 1
@@ -237,10 +237,10 @@ class StreamedDocument:
 
     def key_of(self, member: Member) -> str:
         """The key of `member` (between its start and its colon), parsed as orjson parses keys."""
-        parsed = self._parse(member.start, member.colon, "a key", b"{", b":0}")
+        parsed = self._parse(member.start, member.colon, b"{", b":0}")
         return next(iter(parsed))
 
-    def _parse(self, start: int, end: int, what: str, prefix: bytes = b"", suffix: bytes = b"") -> Any:
+    def _parse(self, start: int, end: int, prefix: bytes = b"", suffix: bytes = b"") -> Any:
         """orjson over bytes [start, end) of the file between `prefix` and `suffix`; errors with file positions."""
         buffer = bytearray(len(prefix) + (end - start) + len(suffix))
         buffer[:len(prefix)] = prefix
@@ -301,12 +301,14 @@ class StreamedDocument:
         out = np.zeros((count, 3), np.float64)
         filled = 0
         for start, end in self.pieces("vertices"):
-            block = vertex_array(name, self._parse(start, end, "vertices", b"[", b"]"), limits, "vertices",
+            block = vertex_array(name, self._parse(start, end, b"[", b"]"), limits, "vertices",
                                  filled, transform)
             if filled + block.shape[0] > count:
                 raise LoadError(name, '"vertices" must be an array of [x, y, z] number triples')
             out[filled:filled + block.shape[0]] = block
             filled += block.shape[0]
+        if filled != count:  # the commas counted in pass 1 are the elements parsed: a scanner bug otherwise
+            raise LoadError(name, '"vertices" must be an array of [x, y, z] number triples')
         return out
 
     def objects(self) -> Iterator[tuple[str, Any]]:
@@ -314,7 +316,7 @@ class StreamedDocument:
         member = self.members["CityObjects"]
         span = max(1, member.closer - member.colon)
         for start, end in self.pieces("CityObjects"):
-            parsed = self._parse(start, end, "CityObjects", b"{", b"}")
+            parsed = self._parse(start, end, b"{", b"}")
             step = (end - start) / max(1, len(parsed)) / span  # objects of a piece are taken as equally long
             self.fraction = (start - member.colon) / span
             for item in parsed.items():
@@ -359,7 +361,7 @@ class _TopLevel:
         if member.colon < 0:
             empty = last and not self.doc.members and self.doc._first_byte(member.start, pos) is None
             if not empty:  # `{"a"}`, `{,}`, `{"a":1,}`: orjson words it
-                self.doc._parse(member.start, pos, "a member", b"{", b"}")
+                self.doc._parse(member.start, pos, b"{", b"}")
                 raise LoadError(self.doc.path, f"malformed JSON: expected a member: {where(self.doc.path, pos)}")
         else:
             assert member.key is not None
