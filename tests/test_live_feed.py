@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from viewer.app.live import LiveLayers, LiveOptions, render_live_png
+from viewer.app.live import LiveLayers, LiveOptions
 from viewer.app.live_feed import SourceFeed, feed_crs, open_feed, parse_at
-from viewer.app.live_headless import live_view
+from viewer.app.live_headless import live_view, render_live_png
 from viewer.city.demo import demo_scene
 from viewer.city.scene import load_scene_models
 from viewer.errors import ConfigError

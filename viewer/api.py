@@ -446,10 +446,7 @@ class Scene:
         from viewer.flythrough.path import path_from_bookmarks
 
         marks = [self.pose(stop) if isinstance(stop, str) else stop for stop in stops]
-        try:
-            return path_from_bookmarks(name, marks, seconds_per_leg)
-        except ValueError as exc:
-            raise ConfigError("path", "", str(exc)) from None
+        return path_from_bookmarks(name, marks, seconds_per_leg, option="path")
 
     def render_video(self, path: str | CameraPath | Sequence[str | Pose], out: str | Path, *,
                      fps: float = 30.0, size: tuple[int, int] = (1280, 720), feed: Feed | None = None,
@@ -526,24 +523,13 @@ def _layer_list(layers: str | Sequence[str] | None) -> str | None:
 def _render_live(scene: Scene, pose: Pose | None, size: tuple[int, int], feed: Feed, at: str | float | None,
                  layers: str | Sequence[str] | None, multisamples: int | None) -> Frame:
     """The live layers at feed time `at` (as render_live_png, returning the frame)."""
-    from viewer.app.headless import model_pose
     from viewer.app.live import LiveOptions
-    from viewer.app.live_feed import SourceFeed, parse_at
     from viewer.app.live_headless import live_view
 
     options = LiveOptions.from_cli(_layer_list(layers))
     options.rules = tuple(scene.extra_rules)
-    with live_view(scene.loaded, feed, size, None, options, multisamples) as lv:
-        if pose is not None:
-            lv.view.set_pose(model_pose(lv.stage, size, pose))
-            lv.stage.follow_view(lv.view.camera, lv.view.lens)
-        feed_obj = lv.live.feed
-        first = feed_obj.start().first_time if isinstance(feed_obj, SourceFeed) else None
-        when = parse_at(at, first)
-        if when is not None and first is None and isinstance(at, str) and at.startswith("+"):
-            lv.seek(None)  # a live feed: "+S" counts from its first data
-            when = parse_at(at, lv.live.state.time)
-        shown = lv.seek(when)
+    with live_view(scene.loaded, feed, size, None, options, multisamples, pose=pose) as lv:
+        shown = lv.seek_at(at)
         return Frame(lv.render(), pose, shown)
 
 

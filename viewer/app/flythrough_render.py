@@ -120,56 +120,46 @@ def _frames(scene: Any, times: np.ndarray, samples: PathSamples, size: tuple[int
             feed_start: Any, feed_speed: float, options: Any, multisamples: int | None,
             overlay: FrameOverlay | None = None, feed_clock: FeedClock | None = None
             ) -> Iterator[tuple[Iterator[np.ndarray], tuple[float, float] | None]]:
-    """(the frames in order, the feed times of the first and last frame); everything made is removed on exit."""
-    from viewer.app.base import offscreen_base, supports_shaders
-    from viewer.app.headless import OffscreenView, multisamples_for, release_basemap, settle_basemap
+    """(the frames in order, the feed times of the first and last frame); everything made is removed on exit.
+
+    The stage, view and layers come from app/live_headless.py's builder, as for stills; the camera is placed
+    per frame here, and the layers (when there is a feed) are clocked by the video."""
+    from viewer.app.headless import settle_basemap
     from viewer.app.live_feed import parse_at
-    from viewer.app.live_headless import check_feed_time
-    from viewer.app.tiles_scene import attach_tiles, remove_tiles, settle_tiles
+    from viewer.app.live_headless import check_feed_time, live_view, offscreen_stage
+    from viewer.app.tiles_scene import settle_tiles
     from viewer.render.camera import apply_oriented_pose
-    from viewer.render.stage import background_rgba, build_stage
 
-    base = offscreen_base()
-    from viewer.render.look import scene_look
-
-    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
-                        basemap=getattr(scene.config, "basemap", None), frame=scene.frame, look=scene_look(scene),
-                        base=base)
-    stage.root.set_bin("unsorted", 0)  # rule 4
-    tiles = attach_tiles(stage, scene, supports_shaders(base))  # streamed tilesets, settled per frame (rule 6)
-    view = live = None
-    span = None
-    try:
-        view = OffscreenView(base, size, background_rgba(scene.config.style),
-                             multisamples_for(scene.model, multisamples))
-        if feed is not None:
-            from viewer.app.live import LiveLayers
-
-            clock = VideoClock()
+    clock = VideoClock()
+    with contextlib.ExitStack() as built:
+        live = None
+        span = None
+        if feed is None:
+            staged = built.enter_context(offscreen_stage(scene, size, multisamples, fixed_order=True))  # rule 4
+            base, stage, view, tiles = staged.base, staged.stage, staged.view, staged.tiles
+        else:
             source = open_replay_feed(feed, clock, feed_speed)
-            live = LiveLayers(base, stage, scene, source, view.buffer, view.camera, view.lens, options, clock=clock)
-            if stage.basemap is not None:
-                stage.basemap.set_live(True)
+            lv = built.enter_context(live_view(scene, source, size, None, options, multisamples, place_camera=False,
+                                               clock=clock, fixed_order=True, tiles_every=None))
+            base, stage, view, tiles, live = lv.base, lv.stage, lv.view, lv.tiles, lv.live
             assert source.first_time is not None  # LiveLayers started the feed
             first = source.first_time
             at = parse_at(feed_start, first)
             start = feed_clock(float(times[0]), first) if feed_clock else first if at is None else at
             # A start outside the recording is a mistake to name, not a video of one frozen state.
-            live.ingest(live.feed.advance_through(start, count=True), clock())
-            check_feed_time(live.feed, start, "--feed-start")
+            live.advance_replay(start, clock())
+            check_feed_time(source, start, "--feed-start")
             span = (start, feed_clock(float(times[-1]), first) if feed_clock else start + feed_speed * float(times[-1]))
         if overlay is not None:
             overlay.attach(base, view, stage)
+            built.callback(overlay.remove)
 
         def frames() -> Iterator[np.ndarray]:
             for k, t in enumerate(times):
                 if live is not None:
                     clock.t = float(t)
                     target = feed_clock(float(t), first) if feed_clock else start + feed_speed * float(t)
-                    live.ingest(live.feed.advance_through(target, count=True), clock())
-                    live.clock.pin(target - live.clock.delay if live.had_vehicles else target)
-                    live.update(clock(), drain=False)  # the feed moves only here, never by the pace
-                    live.refresh_hud(clock(), force=True)
+                    live.draw_replay_at(target, clock())  # the feed moves only here, never by the pace
                 apply_oriented_pose(view.camera, view.lens, samples.positions[k], samples.orientations[k],
                                     samples.fov[k], stage.bmin, stage.bmax, view.aspect)
                 stage.follow_view(view.camera, view.lens)  # shadows and haze fit this frame's view
@@ -181,16 +171,6 @@ def _frames(scene: Any, times: np.ndarray, samples: PathSamples, size: tuple[int
                 yield view.capture()
 
         yield frames(), span
-    finally:
-        if overlay is not None:
-            overlay.remove()
-        if live is not None:
-            live.detach()
-        if view is not None:
-            release_basemap(stage, view)
-            view.close()
-        remove_tiles(tiles)
-        stage.remove()
 
 
 def render_flythrough(scene: Any, path: CameraPath, out: str | Path, size: tuple[int, int] = (1280, 720),

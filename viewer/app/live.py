@@ -1,8 +1,8 @@
 """LiveLayers: the twin feed drawn over a city stage (vehicles, road congestion, building energy, HUD, picking).
 
     live = LiveLayers.attach(base, stage, scene, "ws://host:8765/")    # the window: a task, keys, clicks
-    render_live_png(scene, "run.feed.gz", "shot.png", at_time="+30")   # headless, `citiverse render --feed`
-    (viewer/app/live_headless.py: live_view(), the offscreen view tests and scripts use)
+    (viewer/app/live_headless.py builds them offscreen: live_view() for tests, stills, videos and the API,
+    render_live_png() for `citiverse render --feed`; this module never imports it)
 
 Rules this module keeps:
 1. One frame (update()): drain the feed within `budget` seconds and apply every drained update to our own
@@ -55,15 +55,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from direct.showbase.DirectObject import DirectObject
 
 from viewer.app.base import supports_shaders
-from viewer.app.image_file import image_format, write_image
-from viewer.app.live_feed import SourceFeed, feed_crs, open_feed, parse_at
+from viewer.app.live_feed import SourceFeed, feed_crs, open_feed
 from viewer.app.live_rules import LiveRules
 from viewer.errors import ConfigError, RenderError
 from viewer.layers.base import Layer, LayerScene
@@ -649,6 +647,20 @@ class LiveLayers(DirectObject):
         if self.hud is not None and self.output.get_y_size() > 0:
             self.hud.set_aspect(self.output.get_x_size() / self.output.get_y_size())
 
+    def advance_replay(self, target: float, wall: float) -> None:
+        """Offline (a video): apply every update of the replayed feed (a SourceFeed) at or before feed time
+        `target`, and none later."""
+        self.ingest(self.feed.advance_through(target, count=True), wall)
+
+    def draw_replay_at(self, target: float, wall: float) -> None:
+        """One offline frame at feed time `target`: what is due applied, the render clock pinned there
+        (vehicles one render delay behind, once the feed has any), the layers and the HUD redrawn. The feed
+        moves only here, never by its own pace."""
+        self.advance_replay(target, wall)
+        self.clock.pin(target - self.clock.delay if self.had_vehicles else target)
+        self.update(wall, drain=False)
+        self.refresh_hud(wall, force=True)
+
     def _task(self, task: Any) -> Any:
         self.update()
         return task.cont
@@ -684,27 +696,3 @@ def feed_entity_kinds(feed: Any) -> tuple[Any, ...]:
             return tuple(described)
     own = getattr(source, "entity_kinds", None) or getattr(feed, "entity_kinds", None)
     return tuple(own) if own else ()
-
-
-# ---------------------------------------------------------------- headless
-
-
-def render_live_png(scene: Any, feed: Any, out: Path, size: tuple[int, int] = (1280, 720),
-                    camera: str | None = None, at_time: str | float | None = None,
-                    options: LiveOptions | None = None, **feed_options: Any) -> Path:
-    """`citiverse render SCENE --feed URL|RECORDING [--at TIME] --out shot.png`: the layers at feed time
-    `at_time` ("+S" after the first update, ISO date and time, epoch seconds; None: the first update for a
-    recording, the newest data for a URL), legends and caption included; `out` a .png or .jpg name (checked
-    first). Returns `out`."""
-    from viewer.app.live_headless import live_view  # it builds on LiveLayers, defined here
-
-    image_format(Path(out))
-    with live_view(scene, feed, size, camera, options, **feed_options) as lv:
-        feed_obj = lv.live.feed
-        first = feed_obj.start().first_time if isinstance(feed_obj, SourceFeed) else None
-        at = parse_at(at_time, first)
-        if at is not None and first is None and isinstance(at_time, str) and at_time.startswith("+"):
-            lv.seek(None)  # a live feed: "+S" counts from its first data
-            at = parse_at(at_time, lv.live.state.time)
-        lv.seek(at)
-        return write_image(lv.render(), Path(out))

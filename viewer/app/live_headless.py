@@ -1,4 +1,5 @@
-"""Headless live layers: an offscreen view of a scene with its LiveLayers (tests, docs renders, `render --feed`).
+"""Headless live layers: an offscreen view of a scene with its LiveLayers (tests, docs renders, `render --feed`,
+the API's stills, flythrough videos).
 
 Rules this module keeps:
 1. live_view() owns everything it makes (stage, offscreen view, layers, the feed) and removes it on exit, on
@@ -12,6 +13,10 @@ Rules this module keeps:
 4. Streamed tilesets of the scene are attached under the stage (app/tiles_scene.py) and settled before every
    frame's layers update, so their objects are coloured by the feed in that same frame (app/live.py rule 8,
    with no rebuild throttle: the same frame every run).
+5. One builder: offscreen_stage() makes the stage, its tiles and the offscreen view; live_view() adds the
+   LiveLayers on top. Stills, the API and videos (app/flythrough_render.py) all go through them, and they
+   drive the layers through LiveView and LiveLayers' methods, never their internals. This module imports
+   app/live.py, never the reverse.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from viewer.app.base import offscreen_base, supports_shaders
@@ -31,8 +38,9 @@ from viewer.app.headless import (
     release_basemap,
     settle_basemap,
 )
+from viewer.app.image_file import image_format, write_image
 from viewer.app.live import LiveLayers, LiveOptions
-from viewer.app.live_feed import SourceFeed, open_feed
+from viewer.app.live_feed import SourceFeed, open_feed, parse_at
 from viewer.app.tiles_scene import attach_tiles, remove_tiles, settle_tiles
 from viewer.errors import ConfigError, RenderError
 from viewer.layers.picking import utc_text
@@ -60,6 +68,18 @@ class LiveView:
             target = self._wait_live(at, timeout)
         live.clock.pin(target)
         return target
+
+    def seek_at(self, at: str | float | None) -> float:
+        """seek() to `at` as the command line writes it (anything parse_at reads: "+S" after the first update,
+        an ISO date and time, epoch seconds; None: the first update of a recording, the newest data of a live
+        feed); returns the feed time shown."""
+        feed = self.live.feed
+        first = feed.start().first_time if isinstance(feed, SourceFeed) else None
+        when = parse_at(at, first)
+        if when is not None and first is None and isinstance(at, str) and at.startswith("+"):
+            self.seek(None)  # a live feed: "+S" counts from its first data
+            when = parse_at(at, self.live.state.time)
+        return self.seek(when)
 
     def _wait_live(self, at: float | None, timeout: float) -> float:
         """A live feed: wait for data up to `at` (its past cannot be fetched: rule 3); the time to show."""
@@ -119,35 +139,36 @@ def check_feed_time(feed: SourceFeed, t: float, option: str = "--at") -> None:
                                       f"{_when(first)} and ends at {_when(feed.time)} (+{feed.time - first:g} s)")
 
 
+@dataclass
+class OffscreenStage:
+    """A scene's stage drawn into an offscreen view, with its streamed tilesets (rule 5)."""
+
+    base: Any
+    stage: Any
+    view: OffscreenView
+    tiles: list[Any]
+
+
 @contextlib.contextmanager
-def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera: str | None = None,
-              options: LiveOptions | None = None, multisamples: int | None = None,
-              **feed_options: Any) -> Iterator[LiveView]:
-    """An offscreen view of `scene` with live layers fed by `feed` (anything open_feed takes); cleaned up."""
-    base = offscreen_base()
-    bookmark = find_bookmark(scene.config, camera)
+def offscreen_stage(scene: Any, size: tuple[int, int] = (1280, 720), multisamples: int | None = None,
+                    fixed_order: bool = False) -> Iterator[OffscreenStage]:
+    """The stage of `scene` in an offscreen view of `size`, its tilesets attached (rule 4); all removed on
+    exit. fixed_order: draw the stage in scene-graph order (the same frame every render; flythrough rule 4)."""
     from viewer.render.look import scene_look
 
+    base = offscreen_base()
     stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
                         basemap=getattr(scene.config, "basemap", None), frame=scene.frame, look=scene_look(scene),
                         base=base)
-    view = live = None
-    tiles = attach_tiles(stage, scene, supports_shaders(base))  # rule 4
+    if fixed_order:
+        stage.root.set_bin("unsorted", 0)
+    tiles = attach_tiles(stage, scene, supports_shaders(base))
+    view = None
     try:
         view = OffscreenView(base, size, background_rgba(scene.config.style),
                              multisamples_for(scene.model, multisamples))
-        view.set_pose(model_pose(stage, size, bookmark))
-        stage.follow_view(view.camera, view.lens)
-        live = LiveLayers(base, stage, scene, open_feed(feed, **feed_options), view.buffer, view.camera,
-                          view.lens, options)
-        live.tiles_every = 0.0
-        if stage.basemap is not None:
-            stage.basemap.set_live(True)
-        tiles_config = getattr(scene.config, "tiles", None)
-        yield LiveView(base, stage, view, live, tiles, getattr(tiles_config, "wait", 300.0))
+        yield OffscreenStage(base, stage, view, list(tiles))
     finally:
-        if live is not None:
-            live.detach()
         if view is not None:
             release_basemap(stage, view)
             view.close()
@@ -155,3 +176,44 @@ def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera
         stage.remove()
 
 
+@contextlib.contextmanager
+def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera: str | None = None,
+              options: LiveOptions | None = None, multisamples: int | None = None, *, pose: Any = None,
+              place_camera: bool = True, clock: Callable[[], float] | None = None, fixed_order: bool = False,
+              tiles_every: float | None = 0.0, **feed_options: Any) -> Iterator[LiveView]:
+    """An offscreen view of `scene` with live layers fed by `feed` (anything open_feed takes); cleaned up.
+
+    The camera starts at `pose` (a Pose) or else the bookmark `camera` (None: the scene's first, or the whole
+    model); place_camera=False leaves it to the caller's frame loop. clock: the layers' wall clock (a video's
+    own). tiles_every: seconds between rebuilds of the tile objects' layers (0: every frame, rule 4; None:
+    the window's throttle, as videos have always had)."""
+    bookmark = find_bookmark(scene.config, camera) if place_camera and pose is None else None
+    with offscreen_stage(scene, size, multisamples, fixed_order) as staged:
+        base, stage, view = staged.base, staged.stage, staged.view
+        if place_camera:
+            view.set_pose(model_pose(stage, size, pose if pose is not None else bookmark))
+            stage.follow_view(view.camera, view.lens)
+        live = LiveLayers(base, stage, scene, open_feed(feed, **feed_options), view.buffer, view.camera,
+                          view.lens, options, **({} if clock is None else {"clock": clock}))
+        try:
+            if tiles_every is not None:
+                live.tiles_every = tiles_every
+            if stage.basemap is not None:
+                stage.basemap.set_live(True)
+            tiles_config = getattr(scene.config, "tiles", None)
+            yield LiveView(base, stage, view, live, staged.tiles, getattr(tiles_config, "wait", 300.0))
+        finally:
+            live.detach()
+
+
+def render_live_png(scene: Any, feed: Any, out: Path, size: tuple[int, int] = (1280, 720),
+                    camera: str | None = None, at_time: str | float | None = None,
+                    options: LiveOptions | None = None, **feed_options: Any) -> Path:
+    """`citiverse render SCENE --feed URL|RECORDING [--at TIME] --out shot.png`: the layers at feed time
+    `at_time` ("+S" after the first update, ISO date and time, epoch seconds; None: the first update for a
+    recording, the newest data for a URL), legends and caption included; `out` a .png or .jpg name (checked
+    first). Returns `out`."""
+    image_format(Path(out))
+    with live_view(scene, feed, size, camera, options, **feed_options) as lv:
+        lv.seek_at(at_time)
+        return write_image(lv.render(), Path(out))
