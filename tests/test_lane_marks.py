@@ -135,10 +135,10 @@ def test_markings_are_white_on_the_street_and_not_beside_it(offscreen_gl, tmp_pa
 
 @pytest.mark.render
 def test_markings_do_not_z_fight_with_a_coarse_depth_buffer(offscreen_gl, tmp_path):
-    """From 420 m away with the near plane at 5 mm (a depth step there is about 2 m, two hundred times the
+    """From 140 m away with the near plane at 0.5 mm (a depth step there is about 2 m, two hundred times the
     markings' lift), the edge line still wins over the road (the depth offset) along the whole view."""
     model = street(tmp_path)
-    pose = CameraPose((100.0, -300.0, 300.0), (100.0, -6.4 + EDGE_INSET_M, 0.0), 4.0, 0.005, 2000.0)
+    pose = CameraPose((100.0, -100.0, 100.0), (100.0, -6.4 + EDGE_INSET_M, 0.0), 10.0, 0.0005, 1000.0)
     image, [(_, row)] = render(offscreen_gl, model, pose, [(100.0, -6.4 + EDGE_INSET_M, 0.07)])
     band = (image[row - 2:row + 3].astype(int) > 170).all(axis=2)
     assert band.any(axis=0).mean() > 0.8
@@ -156,6 +156,17 @@ def test_berlin_net_shows_lane_markings(offscreen_gl, shared_data):
     pose = CameraPose(tuple(centre + (0.0, -30.0, 20.0)), tuple(centre), 50.0, 1.0, 3000.0)
     image, _ = render(offscreen_gl, model, pose)
     assert white(image).sum() > 200
+
+
+@pytest.mark.render
+def test_markings_are_not_drawn_far_away(offscreen_gl, tmp_path):
+    """From 800 m (a 15 cm line is a fifth of a pixel) the street shows no marking paint: only chunks within
+    VISIBLE_M of the eye draw (render/lane_marks.py rule 4); from 60 m the same view shows it."""
+    model = street(tmp_path)
+    far = CameraPose((100.0, -560.0, 560.0), (100.0, -2.0, 0.0), 3.0, 1.0, 3000.0)
+    near = CameraPose((100.0, -44.0, 42.0), (100.0, -2.0, 0.0), 40.0, 1.0, 3000.0)
+    assert white(render(offscreen_gl, model, near)[0]).sum() > 200
+    assert (render(offscreen_gl, model, far)[0].astype(int) > 150).all(axis=2).sum() == 0
 
 
 def banded_street():
