@@ -1,0 +1,91 @@
+"""Frame cost of the full look's facades, occlusion and night code (render/lighting.py rules 8-9), before and
+after, alternated in one process.
+
+    python bench/bench_facades.py [--seconds 1.5] [--size 1280x720] [--buildings 10000] [--vehicles 10000]
+
+bench/bench_look.py's case (the demo city coloured by building power, demo vehicles, overview still and
+moving, street level), drawn plain and "full, window" twice each: "after" with the shaders as they are,
+"before" with the facade snippets (FACADE_VERTEX, FACADE_FRAGMENT) compiled as their plain no-op branch, all
+else equal (shadows, sky, haze). Prints the best of two median CPU times (all threads) and the ratios, with the
+load average: on a shared machine run-to-run noise is several milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_layers import demo_updates  # noqa: E402
+from bench_look import run  # noqa: E402
+from panda3d.core import Shader  # noqa: E402
+
+from viewer.app.base import offscreen_base  # noqa: E402
+from viewer.city.demo import demo_scene  # noqa: E402
+from viewer.city.scene import load_scene_models  # noqa: E402
+from viewer.render import colour_lut, lighting  # noqa: E402
+
+AFTER = (lighting.city_shader, colour_lut.lut_shader)
+
+
+def without_facades(source: str) -> str:
+    """GLSL source whose facade snippets take their #else branch (nothing), whatever the flavour."""
+    for snippet in (lighting.FACADE_VERTEX, lighting.FACADE_FRAGMENT):
+        source = source.replace(snippet, snippet.replace("#ifdef FULL_LOOK", "#ifdef NO_FACADES_HERE", 1))
+    return source
+
+
+@functools.cache
+def city_before(flavour: str = "plain", night: bool = False) -> Shader:
+    return Shader.make(Shader.SL_GLSL, vertex=lighting.flavoured(without_facades(lighting.CITY_VERTEX), flavour),
+                       fragment=lighting.flavoured(without_facades(lighting.CITY_FRAGMENT), flavour, night))
+
+
+@functools.cache
+def lut_before(flavour: str = "plain", night: bool = False) -> Shader:
+    fragment = colour_lut._FRAGMENT.replace("LAYER_NIGHT_LIGHT", f"{colour_lut.LAYER_NIGHT_LIGHT:.3f}")
+    return Shader.make(Shader.SL_GLSL, vertex=lighting.flavoured(without_facades(colour_lut._VERTEX), flavour),
+                       fragment=lighting.flavoured(without_facades(fragment), flavour, night))
+
+
+def use(which: str) -> None:
+    lighting.city_shader, colour_lut.lut_shader = AFTER if which == "after" else (city_before, lut_before)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=1.5)
+    parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--buildings", type=int, default=10_000)
+    parser.add_argument("--vehicles", type=int, default=10_000)
+    args = parser.parse_args()
+    size = tuple(int(v) for v in args.size.split("x"))
+    offscreen_base()
+    scene = load_scene_models(demo_scene(seed=42, buildings=args.buildings))
+    updates, crs = demo_updates(scene, args.vehicles, args.seconds)
+    frames = int(args.seconds * 30)
+    best: dict[tuple[str, str], dict[str, float]] = {}
+    for _ in range(2):
+        for which in ("before", "after"):
+            use(which)
+            for look in ("plain", "full, window"):
+                result = run(scene, look, updates, crs, size, frames)
+                old = best.get((which, look), {})
+                best[(which, look)] = {view: min(old.get(view, float("inf")), ms) for view, ms in result.items()}
+    use("after")
+    print(f"{args.buildings:,} buildings + {args.vehicles:,} vehicles, {size[0]}x{size[1]}, best of 2 medians, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    for view in best[("after", "plain")]:
+        cells = []
+        for which in ("before", "after"):
+            plain, full = best[(which, "plain")][view], best[(which, "full, window")][view]
+            cells.append(f"{which}: plain {plain:5.1f} full {full:5.1f} ms x{full / plain:.2f}")
+        print(f"  {view:17s} " + "   ".join(cells))
+
+
+if __name__ == "__main__":
+    main()
