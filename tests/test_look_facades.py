@@ -76,3 +76,24 @@ def test_object_inputs_by_storeys_and_use():
     assert rows[1, 1] == -STOREY_METRES  # shops on the ground floor: negative
     assert rows[2, 1] == -STOREY_METRES  # a part of a shop building too
     assert rows[3, 1] == 0.0 and rows[3, 2] == 0.0  # not a building: no facade, no occlusion
+
+
+def test_far_walls_show_the_windows_average_tone_not_a_shimmering_pattern(offscreen_gl):
+    """A window under a few pixels fades to the facade's average (lighting.py rule 8): far away the wall is
+    even, and darker than a blank wall by the glass it averages."""
+    from viewer.app.headless import render_stage_image
+    from viewer.render.stage import build_stage
+
+    far = CameraBookmark((10.0, -1500.0, 15.0), (10.0, 10.0, 15.0), 20.0)
+    rows = {}
+    for name in ("full", "plain"):
+        stage = build_stage(offscreen_gl.render, tower(), Style(), look=LookSpec(name), base=offscreen_gl)
+        try:
+            pose = pose_from_bookmark(far, stage.bmin, stage.bmax)
+            image = render_stage_image(offscreen_gl, stage, SIZE, pose, Style(), multisamples=0)
+        finally:
+            stage.remove()
+        rows[name] = np.array([[image[r, c] for c, r in [project(pose, SIZE, (x, 0.0, z))]][0]
+                               for x in np.linspace(3.0, 17.0, 8) for z in np.linspace(6.0, 24.0, 8)], np.float64)
+    assert rows["full"].std(axis=0).max() < 6, rows["full"].std(axis=0)  # no window pattern left
+    assert rows["full"].mean() < rows["plain"].mean() - 5  # the glass's average tone
