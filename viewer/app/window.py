@@ -13,10 +13,14 @@ Rules this module keeps:
    offscreen ShowBase with messenger events, exactly as the window would.
 4. Quitting stops the task manager (base.run() returns) instead of sys.exit, so run_window returns to its
    caller, and closing the window does the same.
+5. run_window builds the window's parts in an ExitStack: each registers its teardown as soon as it is
+   built, so they are torn down in reverse order (the last built first, the window itself last), after a
+   normal quit and when building a later part fails (a control port in use, a meeting refused) alike.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import gc
@@ -331,8 +335,9 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
     bookmarks = list(scene.config.cameras.items())
     start = find_bookmark(scene.config, camera)
     controls = load_controls()
-    base = window_base(f"CitiVerse - {scene.config.name}", size)
-    try:
+    with contextlib.ExitStack() as parts:  # rule 5: each part's teardown registered as it is built
+        base = window_base(f"CitiVerse - {scene.config.name}", size)
+        parts.callback(close_base)
         base.disableMouse()  # the default trackball would fight the orbit controller
         base.win.set_clear_color(background_rgba(scene.config.style))
         base.win.set_close_request_event(CLOSE_EVENT)
@@ -342,28 +347,40 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base),
                             basemap=scene.config.basemap, frame=scene.frame, basemap_always=True,
                             look=look, base=base)
+        parts.callback(stage.remove)
         _follow_look(base, stage)
         streamed = WindowTiles(base, stage, scene)  # before the controller: it widens the stage's bounds
+        parts.callback(streamed.destroy)
         index = CollisionIndex.from_model(scene.model, base_z=float(stage.ground.get_z()))
         live = _attach_live(base, stage, scene, feed) if feed else None
+        if live is not None:
+            parts.callback(live.detach)
         controller = ViewerController(base, stage, bookmarks, pointer=WindowPointer(base), index=index,
                                       controls=controls, vehicles=live.vehicle_pose if live else None,
                                       help_shown=live is None)  # with layers, their legends take that corner
+        parts.callback(controller.destroy)
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
             live.rules.bind_keys(controller.fly_to)  # J: fly to the next alert (app/live_rules.py)
         tools = _attach_tools(base, controller, scene, live, screenshot_dir)
+        parts.callback(tools.destroy)
         tools.sun = _attach_sun(base, stage, look, controls, controller)
+        parts.callback(tools.sun.destroy)
         hours = _attach_shadow_hours(base, stage, scene, tools.sun, controls, controller, live)
+        parts.callback(hours.destroy)
         feed_time = _attach_feed_time(base, live, controls, controller.nav.say) if live is not None else None
+        if feed_time is not None:
+            parts.callback(feed_time.destroy)
         streamed.attach(index, tools.hud)
         meeting = _join_meeting(base, controller, live, meet, feed) if meet else None
         if meeting is not None:
+            parts.callback(meeting.destroy)
             tools.attach_meeting(meeting)  # the room's pins (app/tools.py rule 5)
             tools.sun.follow_meeting(meeting)  # the room's shared feed time is the sun's (app/sun_time.py)
         _basemap_key(base, stage, controller, live is not None)
         paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.take_view,
                                   (stage.bmin, stage.bmax), obstacles=lambda: CityClearance.from_model(scene.model))
+        parts.callback(paths.destroy)
         # The loaded city is hundreds of thousands of long-lived objects (attribute dicts, ids): exempt them
         # from the cyclic garbage collector so a full collection never stalls a frame (smooth motion).
         gc.freeze()
@@ -372,27 +389,11 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         dump = StateDump.from_environment(base, lambda: {**controller.state(), **tools.state(), **streamed.state(),
                                                           **hours.state(),
                                                           **(feed_time.state() if feed_time else {})})
-        channel = _open_control(base, control, controller, tools, live, scene) if control is not None else None
-        base.run()
-        if channel is not None:
-            channel.close()
         if dump is not None:
-            dump.remove()
-        hours.destroy()
-        tools.sun.destroy()
-        tools.destroy()
-        if feed_time is not None:
-            feed_time.destroy()
-        paths.destroy()
-        if meeting is not None:
-            meeting.destroy()
-        controller.destroy()
-        if live is not None:
-            live.detach()
-        streamed.destroy()
-        stage.remove()
-    finally:
-        close_base()
+            parts.callback(dump.remove)
+        if control is not None:
+            parts.callback(_open_control(base, control, controller, tools, live, scene).close)
+        base.run()
 
 
 def _open_control(base: Any, control: Any, controller: Any, tools: Any, live: Any, scene: Any) -> Any:
