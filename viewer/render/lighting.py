@@ -73,13 +73,23 @@ LOOK_VERTEX = """
 uniform mat4 p3d_ModelMatrix;
 uniform mat4 p3d_ModelViewMatrix;
 #ifdef FULL_LOOK
+uniform vec3 sun_to;
 uniform mat4 shadow_matrix;  // world -> the sun's light space: metres across the light (x, y), depth 0..1 (z)
+uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (texels), depth bias, one texel in t
+uniform mat4 shadow_cascades;  // see LOOK_FRAGMENT
 out vec3 v_shadow;    // the fragment's point in light space: per vertex, as the sun's projection is
                       // orthographic (affine: interpolates exactly), which spares a matrix per pixel
 out vec3 v_eye;       // position from the eye, for the haze: its length per fragment, as the terrain's
                       // far cells are too large for a distance interpolated from their corners
 void look_vertex(vec4 vertex, vec3 world_normal) {
-    v_shadow = (shadow_matrix * (p3d_ModelMatrix * vertex)).xyz;  // the normal offset is per cascade: fragment
+    // The normal offset of the finest cascade (render/shadows.py rule 3) goes to the sun's side of the
+    // surface: the side the fragment shows whenever it looks the map up at all (the other is unlit).
+    // Pixels in a coarser cascade add the rest of theirs (sun_visibility).
+    float length_n = length(world_normal);  // 0 for geometry without normals (points): no offset
+    vec3 n = length_n > 0.0 ? world_normal / length_n : vec3(0.0);
+    n = dot(n, sun_to) < 0.0 ? -n : n;
+    vec3 world = (p3d_ModelMatrix * vertex).xyz + n * (shadow_params.y * shadow_cascades[0].w);
+    v_shadow = (shadow_matrix * vec4(world, 1.0)).xyz;
     v_eye = (p3d_ModelViewMatrix * vertex).xyz;
 }
 #else
@@ -105,23 +115,25 @@ in vec3 v_eye;
 float sun_visibility(vec3 n) {  // n: the unit normal on the sun's side (the side lit at all)
     if (shadow_params.x <= 0.0) return 1.0;
     // The finest cascade whose tile holds the point moved NORMAL_OFFSET texels of that cascade along n
-    // (render/shadows.py rule 3). The next cascade is tried only where the finer one misses: branches on a
-    // uniform (cascades in use) and on pixels that agree in blocks, so llvmpipe skips them for whole blocks.
-    vec3 along = (mat3(shadow_matrix) * n) * shadow_params.y;
+    // (render/shadows.py rule 3). v_shadow has the finest one's offset: most pixels do no more than the
+    // single map did. A coarser cascade is tried only where the finer one misses: branches on a uniform
+    // (cascades in use) and on pixels that agree in blocks, which llvmpipe skips for whole blocks.
     vec4 info = shadow_cascades[3];
     vec2 inner = vec2(info.z), outer = vec2(1.0 - info.z);
     vec4 c = shadow_cascades[0];
-    vec3 p = v_shadow + along * c.w;
+    vec3 p = v_shadow;
     vec2 uv = p.xy * c.x + c.yz;
     float k = 0.0;
     if (info.x > 1.5 && (any(lessThan(uv, inner)) || any(greaterThan(uv, outer)))) {
+        vec3 along = (mat3(shadow_matrix) * n) * shadow_params.y;  // one texel's offset, per metre of texel
+        float finest = shadow_cascades[0].w;
         c = shadow_cascades[1];
-        p = v_shadow + along * c.w;
+        p = v_shadow + along * (c.w - finest);
         uv = p.xy * c.x + c.yz;
         k = 1.0;
         if (info.x > 2.5 && (any(lessThan(uv, inner)) || any(greaterThan(uv, outer)))) {
             c = shadow_cascades[2];
-            p = v_shadow + along * c.w;
+            p = v_shadow + along * (c.w - finest);
             uv = p.xy * c.x + c.yz;
             k = 2.0;
         }

@@ -17,7 +17,8 @@ Rules this module keeps:
    camera does not make shadow edges crawl or shimmer.
 3. Acne and peter-panning: receivers look up the map at a point moved NORMAL_OFFSET_TEXELS texels of the
    cascade they fall in along their normal (the fix that holds at grazing sun, whatever the texel size),
-   minus a depth bias of DEPTH_BIAS_METRES only.
+   minus a depth bias of DEPTH_BIAS_METRES only. The finest cascade's offset is applied per vertex (as the
+   single map's was), the rest per pixel only where a coarser cascade is used (render/lighting.py).
 4. shadow_matrix maps world (render) coordinates to light space: metres along the light's right and up axes,
    and depth 0..1 of the shared range; with Panda3D's row-vector matrices uploaded as they are, GLSL applies
    it as `shadow_matrix * p`, and `shadow_cascades[k]` is row k of the Panda matrix.
@@ -140,7 +141,7 @@ class ShadowMap:
         self.in_use = 1
         self.to_sun = np.array([0.0, 0.0, 1.0])
         self.active = True
-        self.near_plane, self.depth_range = 0.0, 1.0
+        self.near_plane, self.far_plane, self.depth_range = 0.0, 1.0, 1.0
         self.matrix = LMatrix4f.ident_mat()
 
     @property
@@ -206,9 +207,12 @@ class ShadowMap:
         for k, region in enumerate(regions[:self.tiles]):
             if self._fit_one(self.cascades[k], region, (right, forward, up), near_plane, far_plane):
                 changed.append(k)
-        self.in_use = min(len(regions), self.tiles)
-        if changed or (near_plane, far_plane) != (self.near_plane, self.near_plane + self.depth_range):
-            self.near_plane, self.depth_range = near_plane, far_plane - near_plane
+        in_use = min(len(regions), self.tiles)
+        changed_use = in_use != self.in_use
+        self.in_use = in_use
+        if changed or changed_use or (near_plane, far_plane) != (self.near_plane, self.far_plane):
+            self.near_plane, self.far_plane = near_plane, far_plane
+            self.depth_range = far_plane - near_plane
             self._bind()
             if changed:
                 self.redraw(changed)
