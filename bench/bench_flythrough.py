@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from viewer.app.flythrough_cli import DEMO_START, demo_path
+from viewer.app.flythrough_demo import DEMO_START, demo_path
 from viewer.app.flythrough_render import render_flythrough
 from viewer.city.demo import demo_scene
 from viewer.city.scene import load_scene_models

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from viewer.app.shadow_cli import default_area
+from viewer.app.shadow_study import default_area
 from viewer.city.scene import load_scene_models
 from viewer.config import SceneConfig
 from viewer.geo.sun import direction, sample_times, sun_position

@@ -134,8 +134,8 @@ def shadow_hours(out: Path, size: tuple[int, int]) -> Path:
     from datetime import date, timedelta, timezone
 
     from viewer.app.headless import OffscreenView
-    from viewer.app.shadow_cli import default_area
     from viewer.app.shadow_hours import FROM, STEP, TO, resolution
+    from viewer.app.shadow_study import default_area
     from viewer.geo.sun import sample_times, sun_position
     from viewer.layers.shadow_study import sun_hours
     from viewer.render.camera import pose_from_bookmark

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from viewer.app.flythrough_cli import demo_path
+from viewer.app.flythrough_demo import demo_path
 from viewer.city.demo import demo_scene
 from viewer.city.extrude import extrude_polygons
 from viewer.city.model import CityModel, ObjectTable

@@ -6,6 +6,7 @@
     ├── LoadError            a model file cannot be loaded: path, reason      (also ValueError)
     │   └── LimitExceeded    an explicit size or count limit was crossed: limit, value, maximum
     ├── RenderError          no way to render (no display, no offscreen GL)   (also RuntimeError)
+    ├── UsageError           a command's options cannot work: names the option and the reason  (also ValueError)
     └── PeerError            a network peer got it wrong: peer, reason        (also ValueError)
         │                    (the twin feed calls it FeedError, meetings MeetingError)
         ├── MessageError     a message cannot be decoded or breaks the schema: dropped whole
@@ -67,6 +68,11 @@ class LimitExceeded(LoadError):
 
 class RenderError(CitiverseError, RuntimeError):
     """Rendering is impossible here: no display for a window, or no offscreen OpenGL."""
+
+
+class UsageError(CitiverseError, ValueError):
+    """Options (of a command or an API call) that cannot work together or a value that cannot be used (a token, a
+    TLS certificate): the message names the option or the input and the reason, whole."""
 
 
 class PeerError(CitiverseError, ValueError):

@@ -1,7 +1,7 @@
 """The window's shadow-hours layer: a key toggles the hours of sun of the day on the ground, with its legend.
 
 Rules this module keeps:
-1. The study is `citiverse shadow`'s (layers/shadow_study.py sun_hours, app/shadow_cli.py's default area and
+1. The study is `citiverse shadow`'s (layers/shadow_study.py sun_hours, app/shadow_study.py's default area and
    hours, FROM to TO every STEP), for the day of the sun's time in the window (app/sun_time.py: `--time`,
    `[scene] time`, a meeting's shared time) in that time's UTC offset. Without a time there is no day: the
    key says how to give one. Cells are 1 m, coarser on large areas (at most MAX_CELLS cells).
@@ -75,7 +75,7 @@ class ShadowHours(DirectObject):
     # ------------------------------------------------------------------ the background step (rule 2)
 
     def _start(self, day: date, when: datetime) -> None:
-        from viewer.app.shadow_cli import default_area
+        from viewer.app.shadow_study import default_area
         from viewer.geo.sun import sample_times, sun_position
 
         tz = when.tzinfo

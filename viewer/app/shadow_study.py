@@ -1,4 +1,5 @@
-"""What `citiverse shadow` writes: a picture (.png), a GeoTIFF of hours (.tif), or per-building roof hours (.csv).
+"""What `citiverse shadow` computes and writes: a picture (.png), a GeoTIFF of hours (.tif), or per-building roof
+hours (.csv). viewer/cli/shadow.py parses the options into a Request and reports; the work is here.
 
 Rules this module keeps:
 1. No Panda3D: Pillow draws the picture, tifffile writes the GeoTIFF, csv the table.
@@ -13,17 +14,99 @@ Rules this module keeps:
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from viewer.errors import ConfigError
 from viewer.layers.shadow_study import Study, colours
+
+if TYPE_CHECKING:
+    from viewer.city.model import CityModel
+    from viewer.city.scene import LoadedScene
 
 SUFFIXES = (".png", ".tif", ".tiff", ".csv")
 OUTLINE = (40, 40, 40)
 LEGEND_WIDTH = 190
 MIN_SIDE = 900  # pixels: small areas are scaled up to at least this on their longer side
+MARGIN = 20.0  # metres around the model's focus box in the default area
+
+
+@dataclass(frozen=True)
+class Request:
+    """A shadow study asked for: the day, local clock times in zone `tz` (None: the scene's), the area in local
+    metres (None: default_area), the cell size and the file to write."""
+
+    day: date
+    start: time
+    end: time
+    step: timedelta
+    tz: timezone | None
+    area: tuple[float, float, float, float] | None
+    resolution: float
+    out: Path
+
+
+def default_area(model: CityModel) -> tuple[float, float, float, float]:
+    """The model's focus box and MARGIN metres around it."""
+    from viewer.city.views import focus_bounds
+
+    lo, hi = focus_bounds(model)
+    return (float(lo[0]) - MARGIN, float(lo[1]) - MARGIN, float(hi[0]) + MARGIN, float(hi[1]) + MARGIN)
+
+
+def compute(scene: LoadedScene, request: Request, tz: timezone, progress: Callable[[str], None]) -> Study:
+    """The hours of sun of `request` over `scene` (georeferenced: the sun stands where it does at its origin)."""
+    from viewer.geo.sun import sample_times, sun_position
+    from viewer.layers.shadow_study import StudyTooLarge, sun_hours
+
+    times = sample_times(request.day, request.start, request.end, request.step, tz)  # --to > --from: checked
+    lon, lat = scene.frame.origin_lonlat
+    suns = [(p.azimuth, p.elevation) for p in (sun_position(lon, lat, t) for t in times)]
+    area = request.area or default_area(scene.model)
+    progress(f"shadow study: {len(times)} sun positions over {area[2] - area[0]:.0f} x {area[3] - area[1]:.0f} m "
+             f"at {request.resolution:g} m")
+    try:
+        study = sun_hours(scene.model, area, request.resolution, times, suns)
+    except StudyTooLarge as exc:
+        raise ConfigError("--resolution/--area", "", str(exc)) from None
+    progress("shadow study done")
+    return study
+
+
+def summary_line(study: Study, request: Request, tz: timezone) -> str:
+    """The BRE 209 verdict: the share of open ground with at least 2 h of direct sun."""
+    share = study.bre_share()
+    verdict = "meets" if share >= 0.5 else "fails"
+    zone = datetime.combine(request.day, request.start, tzinfo=tz).strftime("%z")
+    return (f"BRE 209: {share:.1%} of the open ground in the area has at least 2 h of direct sun on "
+            f"{request.day.isoformat()} ({request.start.strftime('%H:%M')}-{request.end.strftime('%H:%M')} "
+            f"UTC{zone[:3]}:{zone[3:]}, {len(study.times)} sun positions): {verdict} the 50% guideline")
+
+
+def write_study(study: Study, scene: LoadedScene, request: Request, tz: timezone) -> str:
+    """Write request.out by its suffix; the note the report adds after the file's name ("" or " (...)")."""
+    out, suffix = request.out, request.out.suffix.lower()
+    if suffix == ".png":
+        line = summary_line(study, request, tz)
+        title = (f"{request.day.isoformat()} {request.start.strftime('%H:%M')}-{request.end.strftime('%H:%M')}, "
+                 f"every {_minutes(request.step)}, {request.resolution:g} m cells")
+        write_png(study, out, title, line.split(": ", 1)[1].split(" on ")[0])
+        return ""
+    if suffix == ".csv":
+        rows = write_csv(study, out, scene.model)
+        return f" ({rows:,} buildings)"
+    placed = write_geotiff(study, out, scene.frame)
+    return "" if placed else " (no EPSG code for the scene's CRS: not georeferenced)"
+
+
+def _minutes(step: timedelta) -> str:
+    seconds = step.total_seconds()
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
 
 
 def outlines(study: Study) -> np.ndarray:

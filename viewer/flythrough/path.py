@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from viewer.errors import ConfigError
 from viewer.flythrough import quat
 from viewer.flythrough.spline import (
     MonotoneMap,
@@ -235,22 +236,27 @@ def _check_keyframe(k: Keyframe, previous: float) -> None:
 
 
 def path_from_bookmarks(name: str, bookmarks: Iterable[Any], seconds_per_leg: float = 5.0,
-                        ease: float | None = None, constant_speed: bool = False) -> CameraPath:
+                        ease: float | None = None, constant_speed: bool = False,
+                        option: str = "bookmarks") -> CameraPath:
     """A path visiting camera bookmarks (objects with position, look_at, fov) in order, one leg of
-    `seconds_per_leg` seconds between each; eased over half a leg (at most 2 s) at each end by default."""
+    `seconds_per_leg` seconds between each; eased over half a leg (at most 2 s) at each end by default.
+    Bookmarks that make no path are a ConfigError naming `option` (the caller's name for them)."""
     marks = list(bookmarks)
     if len(marks) < 2:
-        raise ValueError(f"a path from bookmarks needs at least two, got {len(marks)}")
+        raise ConfigError(option, "", f"a path from bookmarks needs at least two, got {len(marks)}")
     if not (math.isfinite(seconds_per_leg) and seconds_per_leg > 0):
-        raise ValueError("seconds per leg must be a finite number > 0")
+        raise ConfigError(option, "", "seconds per leg must be a finite number > 0")
     keys = []
     for i, m in enumerate(marks):
         try:
             keys.append(Keyframe.look(i * seconds_per_leg, m.position, m.look_at, m.fov))
         except (TypeError, ValueError, IndexError) as exc:  # look_at at the position, a short vector
-            raise ValueError(f"bookmark {i}: {exc}") from None
+            raise ConfigError(option, "", f"bookmark {i}: {exc}") from None
     ease = min(seconds_per_leg / 2.0, 2.0) if ease is None else ease
-    return CameraPath(name, tuple(keys), constant_speed=constant_speed, ease=ease)
+    try:
+        return CameraPath(name, tuple(keys), constant_speed=constant_speed, ease=ease)
+    except ValueError as exc:  # legs shorter than MIN_TIME_STEP, an ease out of range (rule 1)
+        raise ConfigError(option, "", str(exc)) from None
 
 
 def _vec3(v: Any) -> tuple[float, float, float]:

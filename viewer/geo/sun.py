@@ -8,7 +8,8 @@ Rules this module keeps:
    degrees above the horizon. `apparent=True` (default) adds atmospheric refraction, what an eye or a camera
    sees and what casts the shadows; refraction is NOAA's piecewise formula and is zero below -0.575 degree.
 4. Times must carry a UTC offset: a naive datetime is refused (ValueError), because a sun an hour off is
-   a wrong shadow study that looks right. parse_time() reads the ISO 8601 spellings the CLI and scenes use.
+   a wrong shadow study that looks right. parse_time() reads the ISO 8601 spellings the CLI and scenes use;
+   it, parse_clock() and parse_step() refuse a wrong spelling with a ConfigError naming the option.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import numpy as np
+
+from viewer.errors import ConfigError
 
 _J2000_UNIX = 946_728_000.0  # 2000-01-01T12:00:00Z in Unix seconds (Julian day 2451545.0)
 
@@ -102,28 +105,28 @@ def refraction(elevation: float) -> float:
 
 
 def parse_time(text: str, what: str = "time") -> datetime:
-    """An aware datetime from ISO 8601 ("2026-06-21T15:00+02:00", "...Z"); ValueError naming `what` and why."""
+    """An aware datetime from ISO 8601 ("2026-06-21T15:00+02:00", "...Z"); ConfigError naming `what` and why."""
     raw = text.strip()
     try:
         value = datetime.fromisoformat(raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw)
     except ValueError:
-        raise ValueError(f"{what} {text!r} is not an ISO 8601 date and time "
-                         "(e.g. 2026-06-21T15:00+02:00)") from None
+        raise ConfigError(what, "", f"{text!r} is not an ISO 8601 date and time "
+                                    "(e.g. 2026-06-21T15:00+02:00)") from None
     if value.tzinfo is None:
-        raise ValueError(f"{what} {text!r} has no UTC offset: add one, e.g. {raw}+02:00 or {raw}Z")
+        raise ConfigError(what, "", f"{text!r} has no UTC offset: add one, e.g. {raw}+02:00 or {raw}Z")
     return value
 
 
 def parse_clock(text: str, what: str) -> time:
-    """HH:MM or HH:MM:SS; ValueError naming `what`."""
+    """HH:MM or HH:MM:SS; ConfigError naming `what`."""
     try:
         return time.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{what} {text!r} is not a time of day HH:MM") from None
+        raise ConfigError(what, "", f"{text!r} is not a time of day HH:MM") from None
 
 
 def parse_step(text: str, what: str = "--step") -> timedelta:
-    """'10min', '30s', '1h', '15' (minutes); ValueError naming `what`."""
+    """'10min', '30s', '1h', '15' (minutes); ConfigError naming `what`."""
     raw = text.strip().lower()
     for suffix, unit in (("min", 60.0), ("m", 60.0), ("h", 3600.0), ("s", 1.0)):
         if raw.endswith(suffix):
@@ -134,9 +137,9 @@ def parse_step(text: str, what: str = "--step") -> timedelta:
     try:
         seconds = float(number) * scale
     except ValueError:
-        raise ValueError(f"{what} {text!r} is not a duration (e.g. 10min, 30s, 1h)") from None
+        raise ConfigError(what, "", f"{text!r} is not a duration (e.g. 10min, 30s, 1h)") from None
     if not (math.isfinite(seconds) and seconds >= 1.0):
-        raise ValueError(f"{what} {text!r} must be at least one second")
+        raise ConfigError(what, "", f"{text!r} must be at least one second")
     return timedelta(seconds=seconds)
 
 

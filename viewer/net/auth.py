@@ -10,6 +10,7 @@ Rules:
 3. TLS: the server loads a certificate chain and key (wss://); the client verifies the server against the
    system CAs or a given CA file (ssl.create_default_context(cafile=...)), hostname checked.
 4. URLs are shown and recorded with the token query parameter replaced by "***".
+5. A token, token file or certificate that cannot be used is a UsageError (viewer/errors.py) saying why.
 """
 
 from __future__ import annotations
@@ -19,13 +20,15 @@ import ssl
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from viewer.errors import UsageError
+
 MAX_TOKEN = 4096
 
 
 def check_token(token: str) -> str:
     """The token itself, or ValueError when it cannot travel in a header (rule 2)."""
     if not 1 <= len(token) <= MAX_TOKEN or not token.isascii() or not token.isprintable() or " " in token:
-        raise ValueError("a token is 1-4096 printable ASCII characters without spaces")
+        raise UsageError("a token is 1-4096 printable ASCII characters without spaces")
     return token
 
 
@@ -34,7 +37,7 @@ def read_token_file(path: Path) -> str:
     try:
         text = Path(path).read_text(encoding="ascii", errors="strict")[: MAX_TOKEN + 64]
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read the token: {exc}") from None
+        raise UsageError(f"{path}: cannot read the token: {exc}") from None
     return check_token(text.strip())
 
 
@@ -64,7 +67,7 @@ def server_ssl_context(cert: Path, key: Path) -> ssl.SSLContext:
     try:
         context.load_cert_chain(str(cert), str(key))
     except (OSError, ssl.SSLError) as exc:
-        raise ValueError(f"cannot load the certificate {cert} with the key {key}: {exc}") from None
+        raise UsageError(f"cannot load the certificate {cert} with the key {key}: {exc}") from None
     return context
 
 
@@ -73,7 +76,7 @@ def client_ssl_context(cafile: Path | str | None) -> ssl.SSLContext:
     try:
         return ssl.create_default_context(cafile=str(cafile) if cafile is not None else None)
     except (OSError, ssl.SSLError) as exc:
-        raise ValueError(f"cannot load the CA file {cafile}: {exc}") from None
+        raise UsageError(f"cannot load the CA file {cafile}: {exc}") from None
 
 
 def redact(url: str) -> str:

@@ -59,6 +59,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidMessage, InvalidStatus
 
 from viewer import __version__
+from viewer.errors import UsageError
 from viewer.net.auth import check_token, client_ssl_context, redact
 from viewer.twin.batch import TwinUpdate
 from viewer.twin.codec import encode
@@ -361,10 +362,10 @@ def split_urls(url: str | list[str] | tuple[str, ...]) -> list[str]:
     parts = [u.strip() for u in (url.split(",") if isinstance(url, str) else url)]
     urls = [u for u in parts if u]
     if not urls:
-        raise ValueError("no feed URL given")
+        raise UsageError("no feed URL given")
     for u in urls:
         if urlsplit(u).scheme not in ("ws", "wss"):
-            raise ValueError(f"a feed URL starts with ws:// or wss://, got {redact(u)!r}")
+            raise UsageError(f"a feed URL starts with ws:// or wss://, got {redact(u)!r}")
     return urls
 
 

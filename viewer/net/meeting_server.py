@@ -54,6 +54,7 @@ from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from viewer.errors import LoadError
 from viewer.meeting.errors import Refused, TokenError
 from viewer.meeting.fields import ROOM_RE
 from viewer.meeting.hub import MeetingHub
@@ -327,21 +328,21 @@ MAX_STATE_FILE = 8 << 20  # bytes: far above what Sanctions.max_entries can writ
 
 
 def load_sanctions(path: Path, now: float) -> Sanctions:
-    """The sanctions saved in `path` (none when it does not exist); ValueError naming the file otherwise."""
+    """The sanctions saved in `path` (none when it does not exist); LoadError naming the file otherwise."""
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_STATE_FILE + 1)
     except FileNotFoundError:
         return Sanctions()
     except OSError as exc:
-        raise ValueError(f"{path}: cannot read the meeting state: {exc.strerror or exc}") from None
+        raise LoadError(path, f"cannot read the meeting state: {exc.strerror or exc}") from None
     if len(data) > MAX_STATE_FILE:
-        raise ValueError(f"{path}: the meeting state is larger than {MAX_STATE_FILE >> 20} MB")
+        raise LoadError(path, f"the meeting state is larger than {MAX_STATE_FILE >> 20} MB")
     try:
         return Sanctions.from_bytes(data, now)
-    except ValueError as exc:
-        raise ValueError(f"{path}: not a meeting state file ({exc}); move it aside to start without the "
-                         "saved removals and mutes") from None
+    except ValueError as exc:  # the file's bytes (meeting/ raises ValueError for a bad state): said with its name
+        raise LoadError(path, f"not a meeting state file ({exc}); move it aside to start without the "
+                              "saved removals and mutes") from None
 
 
 def save_sanctions(path: Path, sanctions: Sanctions) -> None:

@@ -43,7 +43,7 @@ import numpy as np
 
 from viewer.city.limits import DEFAULT_LIMITS, read_json
 from viewer.city.model import CityModel
-from viewer.errors import CitiverseError
+from viewer.errors import CitiverseError, LoadError
 from viewer.geo.frame import LocalFrame
 from viewer.layers.position import PositionMapper
 from viewer.meeting.fields import ROOM_RE
@@ -99,8 +99,8 @@ class WebSite:
         self.bundle, self.tiles, self.feed = bundle, tiles, feed
         self._frames: dict[str, WebReply] = {}
         if not (bundle / "index.html").is_file():
-            raise ValueError(f"{bundle}: the web client's bundle is missing (index.html): "
-                             "build it with `npm --prefix web run build`")
+            raise LoadError(bundle, "the web client's bundle is missing (index.html): "
+                                    "build it with `npm --prefix web run build`")
 
     def answer(self, path: str, headers: Mapping[str, str] | None = None) -> WebReply:
         """The reply to a GET of `path` (no query, already split off) with the request's `headers`."""
