@@ -48,6 +48,7 @@ class ShadowHours(DirectObject):
         self.error: str | None = None
         for key in keys:
             self.accept(key, self.toggle)
+        self.accept("window-event", self._resized)
         base.taskMgr.add(self._task, "citiverse-shadow-hours", sort=45)
 
     # ------------------------------------------------------------------ the key
@@ -146,6 +147,10 @@ class ShadowHours(DirectObject):
         self.day = day
         share = study.bre_share()
         self.say(f"shadow hours {day:%d %b %Y}: {share:.0%} of the open ground has 2 h of sun or more")
+
+    def _resized(self, window: Any = None) -> None:
+        if self.hud is not None and self.base.win.get_y_size() > 0:
+            self.hud.set_aspect(self.base.win.get_x_size() / self.base.win.get_y_size())
 
     def _hide(self) -> None:
         if self.overlay is not None:
