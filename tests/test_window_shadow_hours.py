@@ -124,3 +124,41 @@ def test_f4_draws_the_days_sun_hours_with_a_legend_and_f4_hides_them(tmp_path):
         assert back.mean() < changed.mean() / 3
         code, _, stderr = win.quit()
     assert code == 0 and "Traceback" not in stderr
+
+
+def test_the_layer_computes_off_the_frame_and_says_when_there_is_no_day(offscreen_gl):
+    """Toggling returns at once with the study under way (the frame loop keeps running), the overlay lands
+    when it is done, toggling again removes it; a scene without a time gets one line on how to give one."""
+    import time
+    from types import SimpleNamespace
+
+    from viewer.app.shadow_hours import ShadowHours
+    from viewer.render.stage import build_stage
+
+    model = box_model([[0, 0, 0], [60, 0, 0]], [[20, 20, 30], [20, 20, 10]])
+    stage = build_stage(offscreen_gl.render, model, Style(), base=offscreen_gl)
+    said: list[str] = []
+    scene = SimpleNamespace(model=model)
+    sun = SimpleNamespace(time=datetime(2026, 3, 21, 12, tzinfo=CET), lonlat=HAGUE)
+    layer = ShadowHours(offscreen_gl, stage, scene, sun, (), said.append)
+    try:
+        layer.toggle()
+        assert layer.state()["shadow_hours"] == "computing" and "49 sun positions" in said[-1]
+        deadline = time.monotonic() + 120.0  # bounds a hang only
+        while layer.state()["shadow_hours"] != "shown" and time.monotonic() < deadline:
+            offscreen_gl.taskMgr.step()
+        state = layer.state()
+        assert state["shadow_hours"] == "shown" and state["shadow_hours_progress"] == [49, 49]
+        assert not stage.root.find("**/shadow-hours").is_empty() and state["shadow_hours_legend"]
+        assert "2 h of sun or more" in said[-1]
+        layer.toggle()
+        assert layer.state()["shadow_hours"] == "off" and stage.root.find("**/shadow-hours").is_empty()
+        layer.toggle()  # the same day again: drawn at once from the kept study
+        assert layer.state()["shadow_hours"] == "shown"
+    finally:
+        layer.destroy()
+        stage.remove()
+    nothing = ShadowHours(offscreen_gl, stage, scene, SimpleNamespace(time=None, lonlat=HAGUE), (), said.append)
+    nothing.toggle()
+    assert nothing.state()["shadow_hours"] == "off" and "--time" in said[-1]
+    nothing.destroy()
