@@ -103,6 +103,7 @@ export class Ui {
       e.stopPropagation();
     });
     this.canvas.addEventListener("pointermove", (e) => { this.mouse = [e.clientX, e.clientY]; });
+    this.canvas.addEventListener("pointerleave", () => { this.mouse = null; }); // over a panel: aim at the centre
     window.addEventListener("keydown", (e) => this.key(e));
     this.bindPins(actions);
   }

@@ -1,0 +1,184 @@
+"""The room's pins between a browser and a desktop client, end to end: the real meeting server with its web
+side on loopback serving a tiled test town, headless Chromium (web/e2e/pins.mjs, npm's playwright-core)
+opening a `meet token --link` link as a guest, and a Python MeetingClient as the host. The host's pin from
+before the page joined arrives in the page's first room state, its note shows beside the marker under the
+mouse, a live pin appears, the page's Insert + note reaches the desktop at the picked point, the page's
+Delete unpins its own pin, a click in the pins panel flies there, and the host's unpin reaches the page.
+Skips when chromium, node or web/node_modules is missing."""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from viewer.app.meet_cli import room_link
+from viewer.city.demo import demo_scene
+from viewer.city.scene import load_scene_models
+from viewer.meeting.messages import DropPin, Joined, Notice, PinRemoved, Pose, RoomPin, Unpin
+from viewer.meeting.protocol import LIVE, Received
+from viewer.meeting.tokens import issue_token
+from viewer.net.meeting_client import MeetingClient
+from viewer.net.meeting_server import ServerThread
+from viewer.net.web_assets import WebSite, tile_scene
+
+PROJECT = Path(__file__).resolve().parents[1]
+DRIVER = PROJECT / "web" / "e2e" / "pins.mjs"
+CHROMIUM = "/usr/bin/chromium"
+SECRET = b"web-pins-e2e-test-secret-0123456789"
+
+
+def need_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium): the browser tests skip")
+    if shutil.which("node") is None or not (PROJECT / "web" / "node_modules" / "playwright-core").is_dir():
+        pytest.skip("node or web/node_modules (npm ci --prefix web) is missing: the browser tests skip")
+
+
+def wait_for(predicate, what: str, timeout: float = 30.0, seen: list | None = None):
+    """The first truthy result of `predicate`, polled until a generous deadline (no timing is asserted)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.02)
+    kinds = sorted({type(m).__name__ for m in seen or []})
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}; the desktop got {kinds}")
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory) -> Path:
+    need_browser()
+    scene = load_scene_models(demo_scene(seed=5, buildings=300), use_cache=False)
+    out = tmp_path_factory.mktemp("web-pins") / "tiles"
+    tile_scene(scene.model, scene.frame, out, "pin town")
+    return out
+
+
+class Driver:
+    """web/e2e/pins.mjs in a subprocess; its JSON lines collected on a thread."""
+
+    def __init__(self, link: str) -> None:
+        self.proc = subprocess.Popen(["node", str(DRIVER), link, "--timeout", "150"], cwd=PROJECT / "web",
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: queue.Queue[dict] = queue.Queue()
+        self.errors: list[str] = []  # the page's uncaught errors, named in a failure
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(json.loads(line))
+
+    def step(self, name: str, timeout: float = 180.0) -> dict:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                if self.proc.poll() is not None and self.lines.empty():
+                    break
+                continue
+            if line["step"] in ("page-error", "socket-closed", "socket-error", "socket-silent"):
+                self.errors.append(str(line))
+            if line["step"] == "failed":
+                raise AssertionError(f"the browser failed before {name!r}: {line['reason']} (page errors: {self.errors})")
+            if line["step"] == name:
+                return line
+        err = self.proc.stderr.read() if self.proc.poll() is not None and self.proc.stderr else ""
+        raise AssertionError(f"no {name!r} step from the browser driver {err[-2000:]}")
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)
+
+
+def town_centre(port: int) -> tuple[float, float, float]:
+    """The middle of the town's box on its ground (local metres), from the page's /scene.json."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/scene.json", timeout=30) as reply:
+        bounds = json.load(reply)["bounds"]
+    lo, hi = bounds["min"], bounds["max"]
+    return ((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2])
+
+
+def test_pins_between_browser_and_desktop(town: Path) -> None:
+    """Late join with pins, hover note, live pin, the page's pin and unpin reach the desktop, fly-to, host unpin."""
+    now = time.time()
+    with ServerThread(SECRET, port=0, web=WebSite(tiles=town)) as server:
+        port = server.server.port  # type: ignore[union-attr]
+        ana = MeetingClient(f"ws://127.0.0.1:{port}/town", issue_token(SECRET, "town", "Ana", "host", 600, now)).start()
+        received: list = []
+        done = threading.Event()
+
+        def drain() -> None:  # keep the client's bounded queue drained while the browser works
+            while not done.is_set():
+                received.extend(e.message for _, e in ana.poll() if isinstance(e, Received))
+                time.sleep(0.02)
+        threading.Thread(target=drain, daemon=True).start()
+
+        def messages(kind):
+            return [m for m in list(received) if isinstance(m, kind)]
+
+        driver = None
+        try:
+            wait_for(lambda: ana.state == LIVE, "the desktop going live")
+            ana.set_pose(Pose((-40.0, -40.0, 0.0), 0.0, (-40.0, -40.0, 1.65)))  # a silent client is timed out by the server after 5 s
+            centre = town_centre(port)
+            ana.send(DropPin(centre, "before you came", "bldg-1"))
+            first = wait_for(lambda: [m for m in messages(RoomPin) if m.note == "before you came"], "the host's pin",
+                             seen=received)[0]
+            link = room_link(f"http://127.0.0.1:{port}", "town", issue_token(SECRET, "town", "Bo", "guest", 600, now))
+            driver = Driver(link)
+
+            joined = driver.step("joined")
+            (pin,) = joined["pins"]
+            assert (pin["id"], pin["name"], pin["note"], pin["object"]) == (first.id, "Ana", "before you came", "bldg-1")
+            assert pin["p"] == pytest.approx(list(centre)) and not pin["removable"]
+            assert driver.step("hovered")["tip"] == "before you came (Ana)"
+
+            ana.send(DropPin((centre[0] + 20, centre[1], centre[2]), "second"))
+            live = driver.step("saw-live")
+            assert [r["text"] for r in live["rows"]] == ["before you came (Ana)", "second (Ana)"]
+            assert not any(r["remove"] for r in live["rows"]), "a guest is offered to remove the host's pins"
+            second = wait_for(lambda: [m for m in messages(RoomPin) if m.note == "second"], "the second pin", seen=received)[0]
+
+            wait_for(lambda: [m for m in messages(Joined) if m.participant.name == "Bo"], "the browser's join", seen=received)
+            pick = driver.step("pinned")["pick"]
+            assert pick is not None, "Insert over the middle of the view hit neither the city nor the ground"
+            mine = driver.step("mine")
+            # by name: a page stalled past the server's 5-s silence rule on a busy machine rejoins, maybe as a new id
+            theirs = wait_for(lambda: [m for m in messages(RoomPin) if m.name == "Bo"], "the browser's pin",
+                              seen=received)[0]
+            bo_ids = {m.participant.id for m in messages(Joined) if m.participant.name == "Bo"}
+            assert theirs.sender in bo_ids
+            assert (theirs.name, theirs.note) == ("Bo", "from the browser")
+            assert np.allclose(theirs.position, pick, atol=0.01)
+            assert [r["remove"] for r in mine["rows"]] == [False, False, True]
+
+            assert driver.step("unpinned")["pin"] == theirs.id
+            removed = wait_for(lambda: [m for m in messages(PinRemoved) if m.pin == theirs.id], "the browser's unpin",
+                               seen=received)[0]
+            assert removed.sender in {m.participant.id for m in messages(Joined) if m.participant.name == "Bo"}
+
+            flew = driver.step("flew")
+            assert flew["target"] == pytest.approx(list(centre), abs=0.05)
+
+            ana.send(Unpin(second.id))
+            gone = driver.step("saw-unpin")
+            assert [p["id"] for p in gone["pins"]] == [first.id]
+            assert not messages(Notice), f"the server refused something: {messages(Notice)}"
+        finally:
+            if driver is not None:
+                driver.close()
+            done.set()
+            ana.stop()
