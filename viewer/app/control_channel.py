@@ -67,7 +67,7 @@ def check_loopback(host: str) -> str:
     text = "127.0.0.1" if host == "localhost" else host
     try:
         address = ipaddress.ip_address(text)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         raise ConfigError("--control", "", f"{host!r} is not an IP address (the channel binds loopback only)") from None
     if not address.is_loopback:
         raise ConfigError("--control", "", f"refusing to bind {host}: the control channel listens on loopback only "
@@ -101,7 +101,7 @@ def read_control_file(path: Path) -> tuple[int, str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8")[:MAX_LINE])  # noqa: TID251  (our own small file)
         return int(data["port"]), str(data["token"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # plain parse of the file's text
         raise ConfigError(path, "", f"not a control file of a citiverse window ({exc})") from None
 
 

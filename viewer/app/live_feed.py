@@ -40,7 +40,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from viewer.errors import ConfigError, LoadError, PeerError
+from viewer.errors import ConfigError, LoadError, PeerError, UsageError
 from viewer.twin.batch import TwinUpdate
 
 JUMP_STEPS = 20  # a recording jumps (rule 7) to a time further ahead than this many steps; nearer ones are stepped
@@ -322,7 +322,7 @@ def check_feed_name(feed: str | Path) -> None:
 
         try:
             parse_bus_feed(text)
-        except ValueError as exc:
+        except UsageError as exc:
             raise ConfigError(text, "", str(exc)) from None
     elif "://" in text:
         check_feed_url(text)
@@ -367,10 +367,10 @@ def parse_at(value: str | float | None, first: float | None) -> float | None:
         if text.startswith("+"):
             return (first or 0.0) + float(text[1:])
         return float(text)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         pass
     try:
         stamp = datetime.fromisoformat(text)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         raise ConfigError("--at", "", f"{value!r} is not +SECONDS, epoch seconds or an ISO date and time") from None
     return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()

@@ -3,7 +3,7 @@
 Rules:
 1. The argument types refuse a wrong value with argparse's one line (exit 2): numbers in range, an LoD, a
    port. Their `except ValueError` wraps only int()/float() of the user's own text, never a call into the
-   project (tests/test_cli_errors.py allows exactly those).
+   project (marked "plain parse of the user's text", which tests/test_cli_errors.py allows).
 2. check_inputs() checks what can be known before anything loads or a display is looked for: files that must
    exist, a feed that is a ws:// URL or a recording, a loader name, a CRS; each mistake a CitiverseError.
 """
@@ -33,7 +33,7 @@ VIDEO_SUFFIX = ".mp4"  # viewer/app/video.py writes H.264 in an MP4 container wh
 def size_wxh(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         raise argparse.ArgumentTypeError(f"size must look like 1280x720, got {text!r}") from None
     if not (16 <= w <= 8192 and 16 <= h <= 8192):
         raise argparse.ArgumentTypeError("width and height must be between 16 and 8192")
@@ -44,7 +44,7 @@ def positive(text: str) -> float:
     """A finite number > 0 (seconds, frames per second, speeds)."""
     try:
         value = float(text)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from None
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}")
@@ -54,7 +54,7 @@ def positive(text: str) -> float:
 def port_number(text: str) -> int:
     try:
         value = int(text)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"a port is 0..65535 (0: any free port), got {text!r}")
@@ -68,7 +68,7 @@ def lod_value(text: str) -> str:
         return "highest"
     try:
         number = float(value)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         number = math.nan
     if not (math.isfinite(number) and number >= 0):
         raise argparse.ArgumentTypeError(f'expected "highest" or a level of detail such as 1.2 or 2, got {text!r}')
@@ -120,7 +120,7 @@ def add_live_options(p: argparse.ArgumentParser, window: bool) -> None:
 def clearance_metres(text: str) -> float:
     try:
         value = float(text)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         raise argparse.ArgumentTypeError(f"not a number of metres: {text!r}") from None
     if not 0.0 <= value <= 100.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 100 metres, got {text}")
@@ -132,7 +132,7 @@ def feature_count(text: str) -> int:
     """A whole number of features per tile, 1 to 1,000,000."""
     try:
         value = int(text)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
     if not 1 <= value <= 1_000_000:  # feature ids are float32 vertex attributes: exact to 2^24
         raise argparse.ArgumentTypeError(f"must be between 1 and 1000000, got {text}")
@@ -168,10 +168,7 @@ def with_look(config: SceneConfig, args: argparse.Namespace) -> SceneConfig:
     if when is not None:
         from viewer.geo.sun import parse_time
 
-        try:
-            config = dataclasses.replace(config, time=parse_time(when, "--time"))
-        except ValueError as exc:
-            raise ConfigError("--time", "", str(exc).removeprefix("--time ")) from None
+        config = dataclasses.replace(config, time=parse_time(when, "--time"))  # ConfigError naming --time
     return dataclasses.replace(config, look=look) if look is not None else config
 
 

@@ -2,8 +2,8 @@
 
 Rules:
 1. Sources are built by SOURCES[name](args, scene): a new source is one function and one entry. Errors in
-   the user's input (missing option, unreadable file) raise CitiverseError or ValueError with one clear
-   line; cli/__init__.py prints it.
+   the user's input (missing option, unreadable file) are the project's own (FeedUsageError, UsageError,
+   LoadError) with one clear line; cli/__init__.py prints it. A port in use is one line too.
 2. Source time is epoch seconds: the demo, SUMO and NGSI sources start at --start (default: the wall clock
    at startup, so lag and time of day mean what they say); meter CSVs keep their own times, from their first
    row or from a --start within their readings; recordings keep their own times (--start is refused).
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from viewer.cli.common import port_number, positive
 from viewer.cli.examples import Command, subcommands
-from viewer.errors import CitiverseError
+from viewer.errors import UsageError
 
 if TYPE_CHECKING:
     from viewer.config import SceneConfig
@@ -145,7 +145,7 @@ def _add_token_options(p: argparse.ArgumentParser) -> None:
 
 
 
-class FeedUsageError(CitiverseError, ValueError):
+class FeedUsageError(UsageError):
     """The options given cannot make a feed (missing file, conflicting options)."""
 
 
@@ -155,11 +155,11 @@ def parse_start(text: str | None) -> float:
         return round(time.time(), 1)
     try:
         return float(text)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         pass
     try:
         when = datetime.fromisoformat(text)
-    except ValueError:
+    except ValueError:  # plain parse of the user's text
         raise FeedUsageError(f"--start must be epoch seconds or an ISO 8601 time, got {text!r}") from None
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
@@ -253,7 +253,7 @@ def _ngsi(args: argparse.Namespace, scene: SceneConfig | None) -> Source:
     own = getattr(args, "ngsi_token", None)  # the notify endpoint takes its own token, else the feed's
     try:
         token = check_token(own) if own else token_of(args)
-    except ValueError as exc:
+    except UsageError as exc:
         raise FeedUsageError(f"--ngsi-token: {exc}") from None
     return NgsiSource(host=getattr(args, "ngsi_host", "127.0.0.1"), port=getattr(args, "ngsi_port", 8766),
                       road_ids=road_ids, start_time=parse_start(args.start), token=token)
@@ -282,7 +282,7 @@ def token_of(args: argparse.Namespace) -> str | None:
             return read_token_file(args.token_file)
         env = os.environ.get(TOKEN_ENV)
         return check_token(env.strip()) if env else None
-    except ValueError as exc:
+    except UsageError as exc:
         raise FeedUsageError(str(exc)) from None
 
 
@@ -294,10 +294,7 @@ def server_options(args: argparse.Namespace) -> ServerOptions:
         raise FeedUsageError("--speed must be > 0")
     if (args.cert is None) != (args.key is None):
         raise FeedUsageError("--cert and --key go together (wss://)")
-    try:
-        context = server_ssl_context(args.cert, args.key) if args.cert is not None else None
-    except ValueError as exc:
-        raise FeedUsageError(str(exc)) from None
+    context = server_ssl_context(args.cert, args.key) if args.cert is not None else None  # UsageError naming them
     return ServerOptions(host=args.host, port=args.port, speed=args.speed, token=token_of(args), ssl=context,
                          status_every=args.status_every)
 
@@ -320,7 +317,7 @@ def check_bus(args: argparse.Namespace) -> tuple[str, str]:
         raise FeedUsageError(f"--nats: a NATS URL starts with nats:// (e.g. nats://127.0.0.1:4222), got {args.nats!r}")
     try:
         BusNames(args.subject)
-    except ValueError as exc:
+    except ValueError as exc:  # documented: twin/bus.py BusNames says a wrong name with a plain ValueError
         raise FeedUsageError(f"--subject: {exc}") from None
     return args.nats, args.subject
 
@@ -468,11 +465,8 @@ def cmd_feed_record(args: argparse.Namespace) -> int:
     check_feed_url(args.url)  # http://, or a bare host:port, would fail deep inside websockets
     kinds = tuple(k for k in (args.kinds or "").split(",") if k)
     encodings = (args.encoding,) if args.encoding else ENCODINGS
-    try:
-        recorder = Recorder(args.url, args.out, duration=args.duration, token=token_of(args), cafile=args.cafile,
-                            kinds=kinds, encodings=encodings, report=_printer(getattr(args, "quiet", False)))
-    except ValueError as exc:
-        raise FeedUsageError(str(exc)) from None
+    recorder = Recorder(args.url, args.out, duration=args.duration, token=token_of(args), cafile=args.cafile,
+                        kinds=kinds, encodings=encodings, report=_printer(getattr(args, "quiet", False)))
     print(f"recording {redact(args.url)} to {args.out}"
           + (f" for {args.duration:g} s" if args.duration else "") + "; Ctrl-C ends the recording", flush=True)
     try:
@@ -525,7 +519,5 @@ def run_feed(args: argparse.Namespace) -> int:
     command = {"serve": cmd_feed_serve, "record": cmd_feed_record, "publish": cmd_feed_publish}[args.feed_command]
     try:
         return command(args)
-    except CitiverseError:
-        raise
-    except (ValueError, OSError) as exc:  # a port in use, an option a source refuses
+    except OSError as exc:  # a port in use, an address that is not ours
         raise FeedUsageError(str(exc)) from None

@@ -23,6 +23,7 @@ import threading
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from viewer.errors import UsageError
 from viewer.net.bus import BusEdgeDriver, BusTwin, BusUnavailable, _probe
 from viewer.net.feed_client import FeedClient
 from viewer.net.feed_server import FeedServer, ServerOptions
@@ -38,14 +39,17 @@ def parse_bus_feed(url: str) -> tuple[str, str]:
     subjects = query.get("subject", [])
     form = "nats://HOST:4222?subject=NAME"
     if f"{parts.scheme}://" not in BUS_SCHEMES or not parts.hostname:
-        raise ValueError(f"a bus feed is {form}, got {url!r}")
+        raise UsageError(f"a bus feed is {form}, got {url!r}")
     if len(subjects) != 1 or set(query) != {"subject"}:
-        raise ValueError(f"a bus feed names one twin: {form} (the --subject of `feed publish`), got {url!r}")
+        raise UsageError(f"a bus feed names one twin: {form} (the --subject of `feed publish`), got {url!r}")
     try:
         port = parts.port or 4222
-    except ValueError:
-        raise ValueError(f"bad port in {url!r}") from None
-    name = BusNames(subjects[0]).name  # ValueError for a name that is not a bus token
+    except ValueError:  # urllib's parse of the port
+        raise UsageError(f"bad port in {url!r}") from None
+    try:
+        name = BusNames(subjects[0]).name
+    except ValueError as exc:  # twin/bus.py says a name that is not a bus token with a plain ValueError
+        raise UsageError(str(exc)) from None
     return f"{parts.scheme}://{parts.hostname}:{port}", name
 
 

@@ -35,7 +35,7 @@ import numpy as np
 
 from viewer.city.limits import check_count, check_file
 from viewer.config import Limits
-from viewer.errors import LoadError
+from viewer.errors import LoadError, UsageError
 from viewer.twin.batch import TwinUpdate, make_batch
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def model_largest_buildings_mapping(meters: Iterable[str], objects: Any) -> tupl
     rows = [k for k, t in enumerate(objects.types) if t == "Building"]
     ids = [str(objects.ids[k]) for k in rows]
     if objects.footprint_area is None:
-        raise ValueError("the model's object table has no footprint areas")
+        raise UsageError("the model's object table has no footprint areas")
     return largest_buildings_mapping(meters, ids, objects.footprint_area[rows]), ids
 
 
@@ -226,7 +226,7 @@ class EnergyCsvSource:
         self.column_building = np.array([index[table[self.table.meters[k]]] for k in columns], dtype=np.int64)
         self.clock = float(self.table.times[0] if start is None else start)
         if not self.table.covers(self.clock):
-            raise ValueError(f"start {self.clock:.0f} is outside the readings: {self.table.span_text()}")
+            raise UsageError(f"start {self.clock:.0f} is outside the readings: {self.table.span_text()}")
         self._row = -1
 
     def reading(self, row: int) -> tuple[np.ndarray, np.ndarray]:

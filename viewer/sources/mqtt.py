@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import numpy as np
 import paho.mqtt.client as mqtt
 
+from viewer.errors import UsageError
 from viewer.sources.mqtt_mapping import Mapping, Reading, read_mapping
 from viewer.twin.batch import TwinUpdate, column_names, empty_batch, make_batch
 
@@ -40,14 +41,14 @@ log = logging.getLogger(__name__)
 
 
 def parse_broker(url: str) -> dict[str, Any]:
-    """host, port, username, password, client_id from an mqtt:// URL (rule 1); ValueError when it is not one."""
+    """host, port, username, password, client_id from an mqtt:// URL (rule 1); UsageError when it is not one."""
     parts = urlsplit(url)
     if parts.scheme != "mqtt" or not parts.hostname:
-        raise ValueError(f"--broker: an MQTT broker URL is mqtt://HOST[:PORT], got {url!r}")
+        raise UsageError(f"--broker: an MQTT broker URL is mqtt://HOST[:PORT], got {url!r}")
     try:
         port = parts.port or 1883
-    except ValueError:
-        raise ValueError(f"--broker: bad port in {url!r}") from None
+    except ValueError:  # urllib's parse of the port
+        raise UsageError(f"--broker: bad port in {url!r}") from None
     client_id = parse_qs(parts.query).get("client_id", [None])[0]
     return {"host": parts.hostname, "port": port, "username": unquote(parts.username) if parts.username else None,
             "password": unquote(parts.password) if parts.password else None, "client_id": client_id}
