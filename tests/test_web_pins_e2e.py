@@ -155,14 +155,15 @@ def test_pins_between_browser_and_desktop(town: Path) -> None:
             wait_for(lambda: [m for m in messages(Joined) if m.participant.name == "Bo"], "the browser's join", seen=received)
             pick = driver.step("pinned")["pick"]
             assert pick is not None, "Insert over the middle of the view hit neither the city nor the ground"
+            assert pick["object"], "the pin over the town's middle names no object (the tiles' feature ids)"
             mine = driver.step("mine")
             # by name: a page stalled past the server's 5-s silence rule on a busy machine rejoins, maybe as a new id
             theirs = wait_for(lambda: [m for m in messages(RoomPin) if m.name == "Bo"], "the browser's pin",
                               seen=received)[0]
             bo_ids = {m.participant.id for m in messages(Joined) if m.participant.name == "Bo"}
             assert theirs.sender in bo_ids
-            assert (theirs.name, theirs.note) == ("Bo", "from the browser")
-            assert np.allclose(theirs.position, pick, atol=0.01)
+            assert (theirs.name, theirs.note, theirs.object) == ("Bo", "from the browser", pick["object"])
+            assert np.allclose(theirs.position, pick["point"], atol=0.01)
             assert [r["remove"] for r in mine["rows"]] == [False, False, True]
 
             assert driver.step("unpinned")["pin"] == theirs.id

@@ -5,7 +5,8 @@
 //   "joined"      live, with the pins of the room's first state (the host pinned before the page came)
 //   "hovered"     the mouse over the first pin's marker shows its note and author beside it
 //   "saw-live"    a second pin the host dropped after the join is on the page, in the panel, not removable
-//   "pinned"      Insert at a pixel over the city, a note typed into the prompt, Enter (pick: the local point)
+//   "pinned"      Insert at a pixel over the city, a note typed into the prompt, Enter (pick: the local point
+//                 and the id of the object there)
 //   "mine"        the page's own pin came back from the server, removable (one "remove" button)
 //   "unpinned"    Delete with the mouse over the page's own pin sent an unpin; the pin left the page
 //   "flew"        a click on the first pin's row flew the camera to look at it
@@ -67,7 +68,7 @@ try {
   say({ step: "saw-live", pins: snap.pins, rows: dom.rows });
 
   await page.mouse.move(400, 330);
-  const pick = await page.evaluate(() => window.citiverse.pick(400, 330));
+  const pick = await page.evaluate(() => window.citiverse.pickObject(400, 330));
   await page.keyboard.press("Insert");
   await until(page, "the note prompt", (s, d) => d.prompt);
   await page.keyboard.type("from the browser");

@@ -156,6 +156,7 @@ async function main(): Promise<void> {
       return pin ? view.toScreen(pin.p) : null;
     },
     pick: (x: number, y: number) => view.pick(x, y),
+    pickObject: (x: number, y: number) => view.pickObject(x, y),
     /** Put the camera at local `eye` looking at local `target` (orbit mode), for scripts and tests. */
     look: (eye: Vec3, target: Vec3) => view.lookAt(eye, target),
   };

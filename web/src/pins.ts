@@ -8,11 +8,14 @@
  *    is a teardrop of fixed screen size whose tip is at the pin's point (frame.ts maps it, view.ts rule 1).
  * 2. "Under the mouse" is decided on the screen, not by a ray: the pin whose tip is nearest the cursor
  *    within HOVER_PX pixels (a small marker far away is still easy to hover).
+ * 3. A pin dropped on the city names the object it was dropped on: the hit triangle's _FEATURE_ID_0 looked
+ *    up in the tile's property table's `id` column (the model's object id, as live.ts reads it); "" on the
+ *    ground, on a tile without ids, or for an id above MAX_OBJECT_ID characters.
  */
 
 import * as THREE from "three";
 import { Frame } from "./frame";
-import { RoomPin } from "./protocol";
+import { MAX_OBJECT_ID, RoomPin } from "./protocol";
 
 export const HOVER_PX = 18;
 export const DELETE_PX = 80;
@@ -32,6 +35,17 @@ export function nearestPin(points: Iterable<[number, [number, number]]>, at: [nu
     if (d <= bestDistance) [best, bestDistance] = [id, d];
   }
   return best;
+}
+
+/** The object id of a ray's hit on a tile (rule 3), or "". */
+export function objectOfHit(hit: THREE.Intersection): string {
+  const mesh = hit.object as THREE.Mesh;
+  const features = mesh.geometry?.getAttribute("_feature_id_0");
+  const meta = mesh.userData?.structuralMetadata as { getPropertyTableData?: (t: number, i: number) => Record<string, unknown> } | undefined;
+  if (!features || !hit.face || !meta?.getPropertyTableData) return "";
+  const id = meta.getPropertyTableData(0, features.getX(hit.face.a))?.id;
+  const text = id === undefined || id === null ? "" : String(id);
+  return [...text].length <= MAX_OBJECT_ID ? text : "";
 }
 
 function teardrop(colour: THREE.Color): THREE.CanvasTexture {

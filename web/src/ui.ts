@@ -11,7 +11,7 @@ import { LegendData } from "./feed/styles";
 import { LiveLayers } from "./live";
 import { HELP } from "./nav";
 import { DELETE_PX, HOVER_PX, nearestPin, pinLabel } from "./pins";
-import { ClientMessage, MAX_PIN_NOTE, RoomPin, Vec3 } from "./protocol";
+import { ClientMessage, encodeClient, MAX_PIN_NOTE, MessageError, RoomPin, Vec3 } from "./protocol";
 import { Room } from "./room";
 import { colourOf, View } from "./view";
 
@@ -48,7 +48,7 @@ export class Ui {
   private pinsKey = "";
   private pinPrompt = el("div", "panel pin-prompt");
   private pinNote = el("input", "pin-note");
-  private pinAt: Vec3 | null = null; // where the prompted pin goes
+  private pinAt: { point: Vec3; object: string } | null = null; // where the prompted pin goes, on what
   private pinTip = el("div", "pin-tip");
   private selectedPin: number | null = null;
   private pinNews = el("div", "hint pin-news");
@@ -111,7 +111,17 @@ export class Ui {
   private bindPins(a: Actions): void {
     this.pinNote.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && this.pinAt) {
-        a.send({ type: "pin", p: this.pinAt, note: this.pinNote.value });
+        const pin: ClientMessage = { type: "pin", p: this.pinAt.point, note: this.pinNote.value, object: this.pinAt.object };
+        try {
+          encodeClient(pin); // a note the server would refuse (format characters only) is said here, not sent
+        } catch (err) {
+          if (!(err instanceof MessageError)) throw err;
+          this.error.textContent = `the pin's note: ${err.message}`;
+          e.stopPropagation();
+          return;
+        }
+        a.send(pin);
+        this.error.textContent = "";
         this.closePinPrompt();
         e.preventDefault();
       } else if (e.key === "Escape") {
@@ -139,7 +149,7 @@ export class Ui {
     const a = this.actions;
     if (!a) return;
     const [x, y] = this.aim();
-    const at = a.view.pick(x, y);
+    const at = a.view.pickObject(x, y);
     if (!at) {
       this.error.textContent = "nothing under the cursor to pin (aim at the city or the ground)";
       return;

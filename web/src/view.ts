@@ -18,7 +18,7 @@ import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
 import { TilesRenderer } from "3d-tiles-renderer";
 import { GLTFExtensionsPlugin } from "3d-tiles-renderer/plugins";
 import { LiveLayers } from "./live";
-import { PinMarkers } from "./pins";
+import { objectOfHit, PinMarkers } from "./pins";
 import { Input, Mode, Navigator, V3, World } from "./nav";
 import { Frame, SceneInfo, Vec3 } from "./frame";
 import { Pose, Ray } from "./protocol";
@@ -393,6 +393,11 @@ export class View {
 
   /** The local point under a canvas pixel (the city or the ground), or null. */
   pick(x: number, y: number): Vec3 | null {
+    return this.pickObject(x, y)?.point ?? null;
+  }
+
+  /** The local point under a canvas pixel and the id of the object there ("" on the ground; pins.ts rule 3). */
+  pickObject(x: number, y: number): { point: Vec3; object: string } | null {
     const rect = this.canvas.getBoundingClientRect();
     const ndc = new THREE.Vector2(((x - rect.left) / rect.width) * 2 - 1, -((y - rect.top) / rect.height) * 2 + 1);
     const ray = new THREE.Raycaster();
@@ -400,7 +405,8 @@ export class View {
     const targets: THREE.Object3D[] = [this.ground];
     if (this.tiles) targets.unshift(this.tiles.group);
     const hit = ray.intersectObjects(targets, true)[0];
-    return hit ? this.frame.toLocal(hit.point.toArray() as Vec3) : null;
+    if (!hit) return null;
+    return { point: this.frame.toLocal(hit.point.toArray() as Vec3), object: hit.object === this.ground ? "" : objectOfHit(hit) };
   }
 
   private input(): Input {

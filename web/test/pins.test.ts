@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ClientMessage, decodeServer, encodeClient, MessageError, receive, RoomPin } from "../src/protocol";
 import { Room } from "../src/room";
-import { nearestPin, pinLabel } from "../src/pins";
+import * as THREE from "three";
+import { nearestPin, objectOfHit, pinLabel } from "../src/pins";
 
 interface Vector { name: string; text: string; decoded?: unknown; error?: boolean }
 const vectors = JSON.parse(readFileSync(new URL("../../tests/vectors/meeting_pins.json", import.meta.url), "utf-8"));
@@ -100,5 +101,25 @@ describe("pins on the screen", () => {
   it("a pin says its note, or that it has none, and its author", () => {
     expect(pinLabel(pinFrom(1, 2, "Bo", "broken light"))).toBe("broken light (Bo)");
     expect(pinLabel(pinFrom(1, 2, "Bo"))).toBe("(no note) (Bo)");
+  });
+});
+
+describe("the object a pin is dropped on", () => {
+  const mesh = (ids: unknown[]) => {
+    const geometry = new THREE.BufferGeometry();
+    geometry.setAttribute("_feature_id_0", new THREE.BufferAttribute(new Float32Array([0, 0, 0, 1, 1, 1]), 1));
+    const m = new THREE.Mesh(geometry);
+    m.userData.structuralMetadata = { getPropertyTableData: (_t: number, i: number) => ({ id: ids[i] }) };
+    return m;
+  };
+  const hit = (object: THREE.Object3D, a: number) => ({ object, face: { a, b: a + 1, c: a + 2 } }) as unknown as THREE.Intersection;
+  it("is the hit triangle's feature id looked up in the tile's id column", () => {
+    expect(objectOfHit(hit(mesh(["bldg-7", "road-3"]), 0))).toBe("bldg-7");
+    expect(objectOfHit(hit(mesh(["bldg-7", "road-3"]), 3))).toBe("road-3");
+  });
+  it("is empty without ids, for a missing id, or for an id above 200 characters", () => {
+    expect(objectOfHit(hit(new THREE.Mesh(new THREE.BufferGeometry()), 0))).toBe("");
+    expect(objectOfHit(hit(mesh([null, null]), 0))).toBe("");
+    expect(objectOfHit(hit(mesh(["x".repeat(201), "y"]), 0))).toBe("");
   });
 });
