@@ -21,6 +21,7 @@ import sys
 from typing import Any
 
 from viewer.errors import RenderError
+from viewer.render.fonts import use_ui_font
 
 OFFSCREEN_MODULES = ("pandagl", "p3headlessgl", "p3tinydisplay")
 QUIET_PRC = """
@@ -69,6 +70,7 @@ def offscreen_base() -> Any:
             base.pipe = pipe
             if base.openMainWindow(type="offscreen", size=(16, 16)) and base.win is not None:
                 _disable_main_cameras(base)
+                use_ui_font()
                 _STATE.update(base=base, kind="offscreen", module=module)
                 return base
         tried.append(module)
@@ -107,6 +109,7 @@ def window_base(title: str, size: tuple[int, int] = (1280, 720), multisamples: i
                           "use `citiverse render SCENE --out image.png` to render offscreen instead") from None
     if base.win is None:
         raise RenderError("cannot open a window; use `citiverse render` to render offscreen instead")
+    use_ui_font()  # before any text is made (render/fonts.py rule 2)
     _STATE.update(base=base, kind="window", module="pandagl")
     return base
 

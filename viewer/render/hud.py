@@ -11,9 +11,10 @@ Rules this module keeps:
    (a column of labels is one multi-line TextNode whose line height sets the swatch rows).
 3. Only what changed is rebuilt: set_legends / set_panel / set_status replace their own block; nothing
    here runs per frame unless called.
-4. The default font's glyphs are laid out on its texture pages in the order they are first drawn, and that
-   layout shows in the pixels. warm_font() draws every printable ASCII glyph once, in order, when the
-   first HUD is made, so the same text looks the same in every render (deterministic videos).
+4. Text is drawn in the bundled font (render/fonts.py, the default font from the first HUD on). Its glyphs
+   are laid out on its texture pages in the order they are first drawn, and that layout shows in the
+   pixels. warm_font() draws every printable ASCII glyph once, in order, when the first HUD is made, so the
+   same text looks the same in every render (deterministic videos).
 5. Legends stack upward from the bottom-left corner, the status line sits at the top right, the picking
    panel below it, the keys overlay in the middle, the caption (what videos and stills carry instead of the
    engineers' status line: place, time, layers) at the top left. legend_rects() and caption_rect() report
@@ -41,6 +42,7 @@ from panda3d.core import (
 
 from viewer.layers.picking import PickInfo
 from viewer.layers.styles import Legend
+from viewer.render.fonts import use_ui_font
 
 TEXT = 0.04  # text scale: about 14 px on a 720-pixel-high output
 PAD = 0.02
@@ -100,9 +102,10 @@ _WARMED = False
 
 
 def warm_font() -> None:
-    """Put the printable ASCII glyphs on the default font's pages in a fixed order, once (rule 4)."""
+    """Put the printable ASCII glyphs on the bundled font's pages in a fixed order, once (rule 4)."""
     global _WARMED
     if not _WARMED:
+        use_ui_font()
         text = TextNode("citiverse-font-warm-up")
         text.set_text("".join(chr(c) for c in range(32, 127)))
         text.generate()
