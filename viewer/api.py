@@ -29,30 +29,34 @@ from __future__ import annotations
 import base64
 import io
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from viewer.config import CameraBookmark
 from viewer.errors import ConfigError, LoadError
-from viewer.layers.rules import Rule  # pure numpy: cheap to import (rule 2)
+from viewer.layers.rules import Predicate, Rule  # pure numpy: cheap to import (rule 2)
 
 if TYPE_CHECKING:
     from viewer.app.alerts_replay import AlertReport
     from viewer.city.model import CityModel
     from viewer.city.scene import LoadedScene
+    from viewer.config import SceneConfig
     from viewer.flythrough.path import CameraPath
     from viewer.rules_config import RuleConfig
+    from viewer.sources.base import Source
 
 __all__ = ["Frame", "ObjectInfo", "Objects", "Pose", "Rule", "Scene", "Video", "Window", "demo_scene",
            "open_scene", "record_demo_feed", "replay_alerts"]
 
 Pose = CameraBookmark  # position and look_at (local metres), vertical fov in degrees
 Camera = str | CameraBookmark | None  # a bookmark name, a Pose, or None: framed on the whole model
-Feed = str | Path | Any  # a recording file, a ws:// URL, or a Source (viewer/sources)
+Feed: TypeAlias = "str | Path | Source"  # a recording file, a ws:// URL, or a Source (the protocol of viewer/sources/base.py)
+Colour = str | Sequence[float]  # "#rrggbb" or (r, g, b) in 0..1
 VIDEO_INLINE_BYTES = 20 << 20  # a Video embeds itself in a notebook up to this size, else links the file
 
 
@@ -197,14 +201,18 @@ class Objects:
             hull = ConvexHull(xy)
         except QhullError:  # all on a line
             return xy[[int(np.argmin(xy[:, 0])), int(np.argmax(xy[:, 0]))]]
-        return xy[hull.vertices]
+        corners: np.ndarray = xy[hull.vertices]
+        return corners
 
     # tables
     def to_numpy(self) -> np.ndarray:
         """A structured array: id, type, parent (str), height, footprint_area (float32), bbox_min, bbox_max
         ((3,) float32)."""
         ids, types, parents = self.ids, self.types, self.parents
-        width = lambda a: max(1, max((len(s) for s in a), default=1))  # noqa: E731
+
+        def width(texts: Iterable[str]) -> int:
+            return max(1, max((len(s) for s in texts), default=1))
+
         dtype = np.dtype([("id", f"U{width(ids)}"), ("type", f"U{width(types)}"), ("parent", f"U{width(parents)}"),
                           ("height", np.float32), ("footprint_area", np.float32),
                           ("bbox_min", np.float32, (3,)), ("bbox_max", np.float32, (3,))])
@@ -286,7 +294,7 @@ class Frame:
     def size(self) -> tuple[int, int]:
         return int(self.image.shape[1]), int(self.image.shape[0])
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+    def __array__(self, dtype: npt.DTypeLike | None = None, copy: bool | None = None) -> np.ndarray:
         return self.image if dtype is None else self.image.astype(dtype)
 
     def to_png(self) -> bytes:
@@ -483,8 +491,8 @@ class Scene:
         """The scene file's [[rules]], then those added with add_rule(), in evaluation order."""
         return [*self.loaded.config.rules, *self.extra_rules]
 
-    def add_rule(self, name: str, kind: str, test: str | Callable[[Any], Any], *, hold: float = 0.0,
-                 window: float = 60.0, severity: str = "warning", colour: Any = None, badge: str | None = None) -> Rule:
+    def add_rule(self, name: str, kind: str, test: str | Predicate, *, hold: float = 0.0,
+                 window: float = 60.0, severity: str = "warning", colour: Colour | None = None, badge: str | None = None) -> Rule:
         """A rule for this scene's renders, videos and alerts: `test` is condition text as in a scene file
         ("power > 400", "occupancy between 0.8 and 1", "rate(power) > 5") or a function taking the kind's
         fields (a mapping of name -> (n,) float64 array, "ids" too) and returning an (n,) bool mask. hold: the
@@ -581,7 +589,7 @@ def open_scene(path: str | Path, *, crs: str | None = None, format: str | None =
     return load_config(config, use_cache)
 
 
-def load_config(config: Any, use_cache: bool = True) -> Scene:
+def load_config(config: SceneConfig, use_cache: bool = True) -> Scene:
     """A SceneConfig (viewer.config) loaded into a Scene: the step open_scene and demo_scene share."""
     from viewer.app.tiles_scene import load_scene
 

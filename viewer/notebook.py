@@ -169,7 +169,8 @@ def _view_class() -> Any:
             distance = self._index.raycast(position, direction, max_distance=1e6)
             if distance is None:
                 return None
-            return position + distance * direction / np.linalg.norm(direction)
+            point: np.ndarray = position + distance * direction / np.linalg.norm(direction)
+            return point
 
         def _repr_png_(self) -> bytes:  # outside a widget front end (nbconvert, a plain console): the frame
             return self.frame.to_png() if self.frame is not None else b""

@@ -29,16 +29,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
 
 from viewer.testing_compare import Comparison, Tolerance, compare, diff_image
 
+if TYPE_CHECKING:
+    from viewer.api import Scene
+
 MARKER = "citiverse_golden"
 DEFAULT_SIZE = (640, 360)
-_SCENES = pytest.StashKey[dict[tuple[str, int], Any]]()
+_SCENES = pytest.StashKey[dict[tuple[str, int], "Scene"]]()
 _REPORT = pytest.StashKey[dict[str, list[str]]]()
 
 
@@ -54,13 +57,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}(scene, feed=None, cameras=(), times=(None,), size=(640, 360), "
                                        "tolerance=None): golden frames of a CitiVerse scene (viewer.testing)")
-    scenes: dict[tuple[str, int], Any] = {}
+    scenes: dict[tuple[str, int], Scene] = {}
     config.stash[_SCENES] = scenes
     report: dict[str, list[str]] = {"written": [], "failed": []}
     config.stash[_REPORT] = report
 
 
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
     report = config.stash.get(_REPORT, None)
     if not report or not (report["written"] or report["failed"]):
         return
@@ -89,7 +92,7 @@ class GoldenFrames:
         return self.request.path.parent / str(self.request.config.getini("citiverse_golden_dir"))
 
     @property
-    def scene(self) -> Any:
+    def scene(self) -> Scene:
         """The marked scene as a viewer.api.Scene, loaded once per session (rule 4)."""
         if self.scene_path is None:
             raise pytest.UsageError(f"{self.request.node.nodeid}: mark the test with "
@@ -173,7 +176,7 @@ def citiverse_golden(request: pytest.FixtureRequest) -> GoldenFrames:
     return frames
 
 
-def _load(config: pytest.Config, path: Path) -> Any:
+def _load(config: pytest.Config, path: Path) -> Scene:
     from viewer import api
     from viewer.errors import CitiverseError
 

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
+import numpy.typing as npt
 
 from viewer.city.model import ObjectTable
 from viewer.errors import ConfigError
@@ -197,7 +198,7 @@ class Layer(ABC):
 
     # ---- picking and panel
 
-    def describe(self, pick: Any, state: TwinState, at: float, wall: float) -> PickInfo | None:
+    def describe(self, pick: object, state: TwinState, at: float, wall: float) -> PickInfo | None:
         """The panel of what this layer drew as `pick` (drawables rule 3); None when it has gone."""
         return None
 
@@ -206,8 +207,8 @@ class Layer(ABC):
 
     # ---- overrides (rule 4: the rules and alerts hook)
 
-    def set_overrides(self, source: str, ids: Any, rgba: np.ndarray | None = None,
-                      badges: Any = None) -> None:
+    def set_overrides(self, source: str, ids: npt.ArrayLike, rgba: np.ndarray | None = None,
+                      badges: Sequence[str] | np.ndarray | None = None) -> None:
         """Replace `source`'s overrides with these: ids (n,), rgba (n, 4) uint8 or None, badges (n,) str or
         None. An empty ids clears them."""
         keys = [str(i) for i in np.asarray(ids, dtype=object).reshape(-1).tolist()]

@@ -22,9 +22,8 @@ import logging
 from collections.abc import Mapping
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
 
-from viewer.config import LAYER_TYPES, LayersConfig
+from viewer.config import LAYER_TYPES, LayersConfig, SceneConfig
 from viewer.errors import ConfigError
 from viewer.layers.base import Layer, LayerScene, LayerSettings, parse_settings
 
@@ -121,14 +120,15 @@ def scene_settings(config: LayersConfig, file: Path | str) -> list[tuple[type[La
     return out
 
 
-def check_layers(config: Any) -> None:
+def check_layers(config: SceneConfig) -> None:
     """Rule 3 for a loaded SceneConfig: ConfigError for an unknown layer type or option (nothing is built)."""
-    scene_settings(config.layers, config.path)
+    scene_settings(config.layers, config.path or "the scene")
 
 
-def build_layers(config: Any, scene: LayerScene) -> dict[str, Layer]:
+def build_layers(config: SceneConfig, scene: LayerScene) -> dict[str, Layer]:
     """The layers of a SceneConfig over `scene`, by name, in rule 3's order."""
-    return {settings.name: cls(settings, scene) for cls, settings in scene_settings(config.layers, config.path)}
+    file = config.path or "the scene"  # a model file given alone has no [layers] to name
+    return {settings.name: cls(settings, scene) for cls, settings in scene_settings(config.layers, file)}
 
 
 def names(layers: Mapping[str, Layer]) -> list[str]:
