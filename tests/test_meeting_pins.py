@@ -14,7 +14,7 @@ import pytest
 
 from viewer.meeting.codec import decode_client, decode_server, encode
 from viewer.meeting.errors import MessageError, MessageTooLarge
-from viewer.meeting.log import read_log
+from viewer.meeting.log import MeetingLogError, read_log
 from viewer.meeting.messages import (
     DEFAULT_LIMITS,
     DropPin,
@@ -94,6 +94,15 @@ def peers():
 # ---------------------------------------------------------------------------- loopback
 
 
+def ended(path) -> bool:
+    """The log at `path` is whole (its end written); False while the server has not flushed it yet (an
+    empty or partial file reads as an error until then)."""
+    try:
+        return read_log(path).ended
+    except MeetingLogError:
+        return False
+
+
 def test_a_pin_is_seen_by_the_room_and_a_late_joiner_and_removal_reaches_everyone(tmp_path, peers):
     """A guest pins: the host sees it at once, a late joiner gets it in its room state; the author removes
     it and it is gone for all; the log holds both and the replay shows the pin only between them."""
@@ -117,7 +126,7 @@ def test_a_pin_is_seen_by_the_room_and_a_late_joiner_and_removal_reaches_everyon
         assert late.of(PinRemoved)[0].sender == bo.id
         host.client.send(SetRecording(False))
         logs = wait_for(lambda: list((tmp_path / "logs").glob("council-*.meeting.jsonl.gz")))
-        wait_for(lambda: read_log(logs[0]).ended)
+        wait_for(lambda: ended(logs[0]))
     log = read_log(logs[0])
     added = next(e for e in log.entries if isinstance(e.message, RoomPin))
     removed = next(e for e in log.entries if isinstance(e.message, PinRemoved))
