@@ -75,20 +75,18 @@ uniform mat4 p3d_ModelViewMatrix;
 #ifdef FULL_LOOK
 uniform vec3 sun_to;
 uniform mat4 shadow_matrix;  // world -> the sun's light space: metres across the light (x, y), depth 0..1 (z)
-uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (texels), depth bias, one texel in t
-uniform mat4 shadow_cascades;  // see LOOK_FRAGMENT
+uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), unused, one texel in t
 out vec3 v_shadow;    // the fragment's point in light space: per vertex, as the sun's projection is
                       // orthographic (affine: interpolates exactly), which spares a matrix per pixel
 out vec3 v_eye;       // position from the eye, for the haze: its length per fragment, as the terrain's
                       // far cells are too large for a distance interpolated from their corners
 void look_vertex(vec4 vertex, vec3 world_normal) {
-    // The normal offset of the finest cascade (render/shadows.py rule 3) goes to the sun's side of the
-    // surface: the side the fragment shows whenever it looks the map up at all (the other is unlit).
-    // Pixels in a coarser cascade add the rest of theirs (sun_visibility).
+    // The normal offset (render/shadows.py rule 3) goes to the sun's side of the surface: the side the
+    // fragment shows whenever it looks the map up at all (a side facing away from the sun is unlit).
     float length_n = length(world_normal);  // 0 for geometry without normals (points): no offset
     vec3 n = length_n > 0.0 ? world_normal / length_n : vec3(0.0);
     n = dot(n, sun_to) < 0.0 ? -n : n;
-    vec3 world = (p3d_ModelMatrix * vertex).xyz + n * (shadow_params.y * shadow_cascades[0].w);
+    vec3 world = (p3d_ModelMatrix * vertex).xyz + n * shadow_params.y;
     v_shadow = (shadow_matrix * vec4(world, 1.0)).xyz;
     v_eye = (p3d_ModelViewMatrix * vertex).xyz;
 }
@@ -105,45 +103,29 @@ uniform vec3 fill_color;
 uniform vec3 ambient;
 #ifdef FULL_LOOK
 uniform sampler2DShadow shadow_map;  // the cascades' atlas, side by side (render/shadows.py rule 2)
-uniform mat4 shadow_matrix;
-uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (texels), depth bias, one texel in t
-uniform mat4 shadow_cascades;  // [k] for cascade k < 3: (light metres -> tile scale, tile offset s, t, its
-                               // texel in metres); [3]: (cascades in use, 1 / atlas tiles, tile margin, 0)
+uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), unused, one texel in t
+uniform mat4 shadow_cascades;  // [k] for cascade k < 3: (light metres -> tile scale, tile offset s, t, depth
+                               // bias); [3]: (split 0, split 1 in metres from the eye, 1 / atlas slots, margin)
 uniform vec4 haze;           // rgb: the horizon's colour; a: metres over which haze reaches 63% (0: none)
 in vec3 v_shadow;
 in vec3 v_eye;
-float sun_visibility(vec3 n) {  // n: the unit normal on the sun's side (the side lit at all)
+float sun_visibility() {
     if (shadow_params.x <= 0.0) return 1.0;
-    // The finest cascade whose tile holds the point moved NORMAL_OFFSET texels of that cascade along n
-    // (render/shadows.py rule 3). v_shadow has the finest one's offset: most pixels do no more than the
-    // single map did. A coarser cascade is tried only where the finer one misses: branches on a uniform
-    // (cascades in use) and on pixels that agree in blocks, which llvmpipe skips for whole blocks.
+    // The cascade by distance from the eye (render/shadows.py rule 2): selects, no branches, as llvmpipe
+    // runs every branch's code for every pixel anyway; a few instructions more than the single map.
     vec4 info = shadow_cascades[3];
-    vec2 inner = vec2(info.z), outer = vec2(1.0 - info.z);
-    vec4 c = shadow_cascades[0];
-    vec3 p = v_shadow;
-    vec2 uv = p.xy * c.x + c.yz;
-    float k = 0.0;
-    if (info.x > 1.5 && (any(lessThan(uv, inner)) || any(greaterThan(uv, outer)))) {
-        vec3 along = (mat3(shadow_matrix) * n) * shadow_params.y;  // one texel's offset, per metre of texel
-        float finest = shadow_cascades[0].w;
-        c = shadow_cascades[1];
-        p = v_shadow + along * (c.w - finest);
-        uv = p.xy * c.x + c.yz;
-        k = 1.0;
-        if (info.x > 2.5 && (any(lessThan(uv, inner)) || any(greaterThan(uv, outer)))) {
-            c = shadow_cascades[2];
-            p = v_shadow + along * (c.w - finest);
-            uv = p.xy * c.x + c.yz;
-            k = 2.0;
-        }
+    float d = length(v_eye);
+    bool beyond0 = d > info.x, beyond1 = d > info.y;
+    vec4 c = beyond0 ? (beyond1 ? shadow_cascades[2] : shadow_cascades[1]) : shadow_cascades[0];
+    vec2 uv = v_shadow.xy * c.x + c.yz;
+    if (any(lessThan(uv, vec2(info.w))) || any(greaterThan(uv, vec2(1.0 - info.w))) || v_shadow.z >= 1.0) {
+        return 1.0;  // beyond the cascade (where no caster's shadow falls) or beyond the casters: lit
     }
-    if (any(lessThan(uv, inner)) || any(greaterThan(uv, outer)) || p.z >= 1.0) return 1.0;  // beyond them all
-    vec3 s = vec3((uv.x + k) * info.y, uv.y, p.z);
+    vec3 s = vec3((uv.x + (beyond0 ? (beyond1 ? 2.0 : 1.0) : 0.0)) * info.z, uv.y, v_shadow.z);
     float lit = 0.0;
-    float z = s.z - shadow_params.z;
+    float z = s.z - c.w;
 #ifdef SOFT_SHADOWS
-    vec2 t = vec2(shadow_params.w * info.y, shadow_params.w);  // 4 taps a texel apart, each a bilinear 2x2
+    vec2 t = vec2(shadow_params.w * info.z, shadow_params.w);  // 4 taps a texel apart, each a bilinear 2x2
     lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, -0.5) * t, z));  // compare: soft edges (PCF)
     lit += texture(shadow_map, vec3(s.xy + vec2(0.5, -0.5) * t, z));
     lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, 0.5) * t, z));
@@ -155,7 +137,7 @@ float sun_visibility(vec3 n) {  // n: the unit normal on the sun's side (the sid
 }
 vec3 look_light(vec3 n) {
     float sun = max(dot(n, sun_to), 0.0);
-    if (sun > 0.0) sun *= sun_visibility(n);
+    if (sun > 0.0) sun *= sun_visibility();
     return ambient + sun_color * sun + fill_color * max(dot(n, fill_to), 0.0);
 }
 vec3 look_haze(vec3 rgb, float amount) {  // amount 0: a layer's colour, kept true to its legend

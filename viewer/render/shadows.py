@@ -11,14 +11,18 @@ Rules this module keeps:
    last at the view's far plane), clipped to what can receive a shadow; a cascade whose region the previous
    one already holds is left out (an overview often needs one). All share the light basis and one depth
    range (every caster of the model's box and every receiver), so the shader maps one light-space point
-   (shadow_matrix) into any tile by a scale and an offset (shadow_cascades) and picks the finest cascade
-   whose tile holds it, TILE_MARGIN texels in (PCF taps never read the next tile). Each cascade's size is
+   (shadow_matrix) into any tile by a scale and an offset (shadow_cascades). It picks the cascade by the
+   pixel's distance from the eye against the splits (a pixel nearer than split k is within view depth k,
+   which cascade k holds); a point outside its tile's TILE_MARGIN texels (PCF taps never read the next
+   tile) is where no caster's shadow falls: lit. Each cascade's size is
    rounded up to a step of SIZE_STEP and its centre snapped to its whole texels, so a moving or turning
    camera does not make shadow edges crawl or shimmer.
 3. Acne and peter-panning: receivers look up the map at a point moved NORMAL_OFFSET_TEXELS texels of the
-   cascade they fall in along their normal (the fix that holds at grazing sun, whatever the texel size),
-   minus a depth bias of DEPTH_BIAS_METRES only. The finest cascade's offset is applied per vertex (as the
-   single map's was), the rest per pixel only where a coarser cascade is used (render/lighting.py).
+   finest cascade along their normal, per vertex (the fix that holds at grazing sun), minus a depth bias of
+   DEPTH_BIAS_METRES in the finest cascade. In a coarser cascade the normal offset is too short for its
+   texels, so its bias grows by COARSE_BIAS_TEXELS of its texels: metres of peter-panning that are a pixel
+   or two where that cascade is used (beyond the first split: hundreds of metres away). A per-pixel normal
+   offset per cascade cost 10-15% of the frame on llvmpipe (docs/look.md).
 4. shadow_matrix maps world (render) coordinates to light space: metres along the light's right and up axes,
    and depth 0..1 of the shared range; with Panda3D's row-vector matrices uploaded as they are, GLSL applies
    it as `shadow_matrix * p`, and `shadow_cascades[k]` is row k of the Panda matrix.
@@ -64,6 +68,8 @@ TILE_MARGIN = 2.0  # texels of a tile's border the shader never picks it in (rul
 SIZE_STEP = 1.05  # a cascade's size is a whole power of this (rule 2)
 NORMAL_OFFSET_TEXELS = 1.5
 DEPTH_BIAS_METRES = 0.05
+COARSE_BIAS_TEXELS = 1.5  # rule 3
+NO_SPLIT = 1e30  # the split beyond the last cascade in use
 OVERRIDE = 1000
 SOFTNESS = 1.0  # PCF taps one texel apart
 MAX_SHADOW_LENGTH = 500.0  # metres beyond the model a low sun's shadows are drawn
@@ -139,6 +145,7 @@ class ShadowMap:
         self.buffer.set_clear_color_active(False)
         self.cascades = [Cascade(base, self.buffer, self.casters, k, self.slots) for k in range(self.tiles)]
         self.in_use = 1
+        self.splits: list[float] = []  # metres from the eye where each cascade in use but the last ends
         self.to_sun = np.array([0.0, 0.0, 1.0])
         self.active = True
         self.near_plane, self.far_plane, self.depth_range = 0.0, 1.0, 1.0
@@ -195,10 +202,11 @@ class ShadowMap:
         """Fit the finest cascade, alone, to the region holding `points` ((n, 3) world metres; default: the
         casters' box and their shadows)."""
         region = self.default_region() if points is None or len(points) == 0 else np.asarray(points, np.float64)
-        self.fit_cascades([region])
+        self.fit_cascades([region], [])
 
-    def fit_cascades(self, regions: list[np.ndarray]) -> None:
-        """Fit cascade k to the points regions[k] (at most CASCADES; rule 2), the rest left out."""
+    def fit_cascades(self, regions: list[np.ndarray], splits: list[float]) -> None:
+        """Fit cascade k to the points regions[k] (at most CASCADES; rule 2), the rest left out; splits[k]:
+        where cascade k ends (metres from the eye), for each cascade but the last."""
         right, forward, up = light_basis(self.to_sun)
         every = np.concatenate([self.default_region(), *regions])
         near_plane = float((box_corners(*self.box) @ forward).min()) - 10.0  # every caster and receiver in range
@@ -208,8 +216,9 @@ class ShadowMap:
             if self._fit_one(self.cascades[k], region, (right, forward, up), near_plane, far_plane):
                 changed.append(k)
         in_use = min(len(regions), self.tiles)
-        changed_use = in_use != self.in_use
-        self.in_use = in_use
+        ends = [float(v) for v in splits[:in_use - 1]]
+        changed_use = (in_use, ends) != (self.in_use, self.splits)
+        self.in_use, self.splits = in_use, ends
         if changed or changed_use or (near_plane, far_plane) != (self.near_plane, self.far_plane):
             self.near_plane, self.far_plane = near_plane, far_plane
             self.depth_range = far_plane - near_plane
@@ -257,7 +266,7 @@ class ShadowMap:
             regions.append(box_corners(region_lo, region_hi))
             if far >= lens.get_far():
                 break
-        self.fit_cascades(regions)
+        self.fit_cascades(regions, list(splits))
 
     def _frustum_points(self, camera: NodePath, lens: Any, near: float, far: float) -> np.ndarray:
         """The 8 corners, in world metres, of the view's frustum between view depths `near` and `far`."""
@@ -289,17 +298,19 @@ class ShadowMap:
         # Panda's matrices act on row vectors (p M): M is `rows` transposed.
         self.matrix = LMatrix4f(*[rows[i][j] for j in range(4) for i in range(4)])
         cascades = LMatrix4f(LMatrix4f.zeros_mat())
+        finest = 2.0 * self.cascades[0].half / self.size
         for k, cascade in enumerate(self.cascades):
-            scale = 1.0 / (2.0 * cascade.half)
+            scale, texel = 1.0 / (2.0 * cascade.half), 2.0 * cascade.half / self.size
+            bias = DEPTH_BIAS_METRES + (COARSE_BIAS_TEXELS * texel if k > 0 else 0.0)  # rule 3
             cascades.set_row(k, LVecBase4f(scale, 0.5 - cascade.centre[0] * scale, 0.5 - cascade.centre[1] * scale,
-                                           2.0 * cascade.half / self.size))
-        cascades.set_row(3, LVecBase4f(self.in_use, 1.0 / self.slots, TILE_MARGIN / self.size, 0.0))
+                                           bias / max(self.depth_range, 1.0)))
+        ends = self.splits + [NO_SPLIT] * 2
+        cascades.set_row(3, LVecBase4f(ends[0], ends[1], 1.0 / self.slots, TILE_MARGIN / self.size))
         self.receivers.set_shader_input("shadow_map", self.texture)
         self.receivers.set_shader_input("shadow_matrix", self.matrix)
         self.receivers.set_shader_input("shadow_cascades", cascades)
         self.receivers.set_shader_input("shadow_params", Vec4(
-            1.0 if self.active else 0.0, NORMAL_OFFSET_TEXELS, DEPTH_BIAS_METRES / max(self.depth_range, 1.0),
-            SOFTNESS / self.size))
+            1.0 if self.active else 0.0, NORMAL_OFFSET_TEXELS * finest, 0.0, SOFTNESS / self.size))
 
     def light_space(self, points: np.ndarray) -> np.ndarray:
         """(n, 3) world points -> (n, 3) light space (rule 4): metres across the light, depth 0..1."""
