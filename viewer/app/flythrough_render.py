@@ -140,7 +140,8 @@ def _frames(scene: Any, times: np.ndarray, samples: PathSamples, size: tuple[int
         else:
             source = open_replay_feed(feed, clock, feed_speed)
             lv = built.enter_context(live_view(scene, source, size, None, options, multisamples, place_camera=False,
-                                               clock=clock, fixed_order=True, tiles_every=None))
+                                               clock=clock, fixed_order=True, tiles_every=0.0))  # rule 4: the
+            # tile objects' layers rebuilt in step with the frames, not on a wall-clock timer and a thread
             base, stage, view, tiles, live = lv.base, lv.stage, lv.view, lv.tiles, lv.live
             assert source.first_time is not None  # LiveLayers started the feed
             first = source.first_time
