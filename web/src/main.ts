@@ -6,7 +6,8 @@
  */
 
 import { parseInput, CommandError } from "./commands";
-import { Connection, Status } from "./connection";
+import { Status } from "./connection";
+import { openLink } from "./link";
 import { FeedClient, FrameMap } from "./feed/client";
 import { Frame, SceneInfo } from "./frame";
 import { LiveLayers } from "./live";
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const clock = () => performance.now() / 1000;
   const feed = await startFeed(token, view, info, clock);
   const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const connection = new Connection(`${scheme}://${location.host}/${room}`, token,
+  const connection = openLink(`${scheme}://${location.host}/${room}`, token, new URL("socket.js", import.meta.url),
     (m) => {
       state.apply(m, clock());
       if (m.type === "state" && view.myPointer && !m.participants.find((p) => p.id === state.me?.you)?.pointer) {
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
   let lastSent = "";
   let lastTime = 0;
   setInterval(() => {
+    connection.alive(); // the page's sign of life for the keepalive off this thread (connection.ts rule 3)
     if (connection.status !== "live") return;
     const pose = view.myPose();
     const key = JSON.stringify([pose.p.map((v) => v.toFixed(2)), pose.h.toFixed(1), pose.pi.toFixed(1)]);
@@ -137,7 +139,8 @@ async function main(): Promise<void> {
   connection.start();
 
   (window as unknown as { citiverse: object }).citiverse = {
-    snapshot: () => ({ status: connection.status, reason: connection.reason, room, ...state.snapshot(clock()),
+    snapshot: () => ({ status: connection.status, reason: connection.reason, rejoins: connection.rejoins,
+      thread: connection.thread, room, ...state.snapshot(clock()),
       tilesLoaded: view.tilesLoaded, frames: view.frames, camera: view.myPose(),
       following: view.detached ? null : view.following, scene: info?.name ?? null, mode: view.nav.mode,
       target: frame.toLocal(view.controls.target.toArray() as Vec3), pinMarkers: view.pinMarkers.count,
