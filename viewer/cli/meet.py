@@ -160,13 +160,15 @@ def web_site(args: argparse.Namespace, secret: bytes) -> WebSite | None:
                 raise UsageError(f"--{option} is for the browsers: add --web")
         return None
     from viewer.app.meet_cli import feed_link, tiles_for
-    from viewer.net.web_assets import WebSite
+    from viewer.net.web_assets import WebSite, page_look
 
     token = getattr(args, "feed_token", None) or os.environ.get("CITIVERSE_FEED_TOKEN") or None
     feed = None if args.feed is None else feed_link(args.feed, token, secret)  # checked before a long first tiling
-    tiles = None if args.scene is None else tiles_for(args.scene, scene_config(args.scene, args),
-                                                      lambda config: load(args, config))
-    return WebSite(tiles=tiles, feed=feed)
+    if args.scene is None:
+        return WebSite(feed=feed)
+    config = scene_config(args.scene, args)
+    tiles = tiles_for(args.scene, config, lambda config: load(args, config))
+    return WebSite(tiles=tiles, feed=feed, look=page_look(config))  # web_assets rule 8
 
 
 def run_token(args: argparse.Namespace) -> int:

@@ -21,6 +21,11 @@ Rules:
    and its bearer token. Without a feed token it is open like the rest; with one, it is answered only to a
    request presenting a valid meeting join token (`Authorization: Bearer JOIN_TOKEN`, which the page has
    from its link), so the feed token reaches only participants, never a mere visitor of the port.
+8. The scene's look (`page_look`, `meet serve --web --scene`): its `[layers]` styles resolved as the
+   desktop resolves them (layers/styles.py: attribute, display unit and factor, the ramp's 256 colours
+   and range or the bands, no-data and alert colours, the legend's title and labels) and its camera
+   bookmarks go into `/scene.json` under `layers` and `bookmarks`, computed when the server starts (a style
+   edit needs no new tiling). Without a scene the page keeps the desktop's defaults.
 7. `/frame/CRS.json`: how the page turns feed positions in CRS (the feed hello's) into the scene's local
    metres, by the desktop's PositionMapper (layers/position.py): an offset when the feed is in the scene's
    plane, else a quadratic fitted over the scene's area and checked to 2 cm. A CRS that cannot be mapped
@@ -43,9 +48,11 @@ import numpy as np
 
 from viewer.city.limits import DEFAULT_LIMITS, read_json
 from viewer.city.model import CityModel
+from viewer.config import SceneConfig
 from viewer.errors import CitiverseError, LoadError
 from viewer.geo.frame import LocalFrame
 from viewer.layers.position import PositionMapper
+from viewer.layers.styles import LayerStyle
 from viewer.meeting.fields import ROOM_RE
 from viewer.tiles.write_place import Placement
 from viewer.tiles.write_tileset import TileOptions, write_tileset
@@ -53,6 +60,7 @@ from viewer.tiles.write_tileset import TileOptions, write_tileset
 MAX_FILE = 64 << 20  # bytes: far above a tile; the whole body is held in memory
 BUNDLE_DIR = Path(__file__).resolve().parent.parent / "web_dist"
 SCENE_JSON = "scene.json"
+LOOK_LAYERS = ("vehicles", "roads", "buildings")
 CACHE_VERSION = "web-tiles-2"  # bump when the writer's output or scene.json changes shape
 _SAFE_PART = re.compile(r"[A-Za-z0-9_.-]{1,128}")
 _CRS_TEXT = re.compile(r"[A-Za-z0-9:._+=/ -]{1,200}")
@@ -95,8 +103,9 @@ class WebSite:
     """Answers the GETs of rule 1 from a bundle folder, an optional tiles folder (with scene.json) and an
     optional live feed (rules 6, 7)."""
 
-    def __init__(self, bundle: Path = BUNDLE_DIR, tiles: Path | None = None, feed: FeedLink | None = None) -> None:
-        self.bundle, self.tiles, self.feed = bundle, tiles, feed
+    def __init__(self, bundle: Path = BUNDLE_DIR, tiles: Path | None = None, feed: FeedLink | None = None,
+                 look: dict[str, Any] | None = None) -> None:
+        self.bundle, self.tiles, self.feed, self.look = bundle, tiles, feed, look
         self._frames: dict[str, WebReply] = {}
         if not (bundle / "index.html").is_file():
             raise LoadError(bundle, "the web client's bundle is missing (index.html): "
@@ -106,7 +115,7 @@ class WebSite:
         """The reply to a GET of `path` (no query, already split off) with the request's `headers`."""
         parts = path.split("/")[1:]
         if path == "/scene.json":
-            return self._file(self.tiles, SCENE_JSON) if self.tiles is not None else not_found(path)
+            return self._scene_json(path)
         if path == "/feed.json":
             return self._feed((headers or {}).get("Authorization"))
         if len(parts) == 2 and parts[0] == "frame" and parts[1].endswith(".json"):
@@ -121,6 +130,16 @@ class WebSite:
         if parts and parts[0] == "tiles" and self.tiles is not None:
             return self._file(self.tiles, "/".join(parts[1:]), cache="max-age=3600")
         return not_found(path)
+
+    def _scene_json(self, path: str) -> WebReply:
+        """scene.json beside the tiles, with the scene's look (rule 8) when there is one."""
+        if self.tiles is None:
+            return not_found(path)
+        reply = self._file(self.tiles, SCENE_JSON)
+        if reply.status != 200 or not self.look:
+            return reply
+        info = self._scene_info() or {}
+        return json_reply({**info, **self.look})
 
     def _feed(self, authorization: str | None) -> WebReply:
         """The feed's URLs and token for the page (rule 6)."""
@@ -264,3 +283,36 @@ def apply_map(fit: dict[str, Any], points: np.ndarray) -> np.ndarray:
     """(n, 3) points through a fitted map (what the page computes; tests compare the two)."""
     centre, half = np.asarray(fit["centre"]), np.asarray(fit["half"])
     return _terms((np.asarray(points, np.float64) - centre) / half) @ np.asarray(fit["coeffs"])
+
+
+# ---------------------------------------------------------------------------- the scene's look (rule 8)
+
+
+def page_look(config: SceneConfig) -> dict[str, Any]:
+    """The scene's layer styles and camera bookmarks as the page reads them from /scene.json (rule 8)."""
+    layers = {name: style_json(LayerStyle(name, getattr(config.layers, name))) for name in LOOK_LAYERS}
+    bookmarks = [{"name": name, "position": [float(v) for v in b.position], "look_at": [float(v) for v in b.look_at],
+                  "fov": float(b.fov)} for name, b in config.cameras.items()]
+    return {"layers": layers, "bookmarks": bookmarks}
+
+
+def style_json(style: LayerStyle) -> dict[str, Any]:
+    """One resolved layer style as data: what the page's SceneStyle (web/src/feed/scene_style.ts) colours by."""
+    s, legend = style.scale, style.legend()
+    out: dict[str, Any] = {"attribute": style.attribute, "units": style.units, "factor": style.factor,
+                           "title": legend.title, "visible": style.visible, "no_data": _hex(s.no_data),
+                           "alert": s.alert, "alert_colour": _hex(s.alert_colour)}
+    if style.categories:
+        out["kind"] = "categories"  # vehicle types: the page's palette is the desktop's (feed/styles.ts)
+    elif s.is_ramp:
+        assert s.lut is not None
+        out.update(kind="ramp", lut=[_hex(c) for c in s.lut], lo=s.lo, hi=s.hi, auto=style.auto)
+    else:
+        assert s.edges is not None and s.band_colours is not None
+        out.update(kind="bands", edges=[float(e) for e in s.edges], colours=[_hex(c) for c in s.band_colours],
+                   labels=list(legend.labels))
+    return out
+
+
+def _hex(rgba: np.ndarray) -> str:
+    return "".join(f"{int(c):02x}" for c in rgba[:3])

@@ -4,13 +4,20 @@
  * rule 5) and sends them in /scene.json; without them (a scene with no CRS, or no scene) both are identity.
  */
 
+import type { StyleJson } from "./feed/scene_style";
+
 export interface QuadraticMap { centre: number[]; half: number[]; coeffs: number[][]; residual: number }
 export interface SceneInfo {
   name: string; tileset: string | null; georeferenced: boolean;
   bounds: { min: number[]; max: number[] };
   origin?: { lon: number; lat: number; height: number; crs: string };
   local_to_enu?: QuadraticMap; enu_to_local?: QuadraticMap;
+  /** The scene's look (net/web_assets.py rule 8): its layer styles and camera bookmarks, when served with one. */
+  layers?: Record<string, StyleJson>;
+  bookmarks?: Bookmark[];
 }
+
+export interface Bookmark { name: string; position: Vec3; look_at: Vec3; fov: number }
 
 export type Vec3 = [number, number, number];
 

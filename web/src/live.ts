@@ -14,7 +14,10 @@
  *    entity of the feed takes its layer's colour, any other keeps its own. Recolouring runs at most
  *    RECOLOUR_HZ and only when roads or buildings (not vehicles) or a layer's visibility changed; new tiles
  *    are coloured on arrival.
- * 4. Layers shown: the room's shared layers (`vehicles`, `roads`, `buildings`) when the host set them, else on.
+ * 4. Layers shown: the room's shared layers (`vehicles`, `roads`, `buildings`) when the host set them, else
+ *    the scene's `visible` (on without a scene style).
+ * 5. The scene's styles (scene.json `layers`: feed/scene_style.ts) colour roads and buildings and make their
+ *    legends when the server gives them; without them, the desktop's defaults.
  */
 
 import * as THREE from "three";
@@ -22,6 +25,7 @@ import { FeedClient } from "./feed/client";
 import { VEHICLE_TYPES } from "./feed/codec";
 import { sampleVehicles, STRIDE } from "./feed/vehicles";
 import { LegendData, PowerScale, powerLegend, Rgb, roadColour, roadLegend, vehicleColour, vehicleLegend } from "./feed/styles";
+import { SceneStyle, StyleJson } from "./feed/scene_style";
 import { Frame } from "./frame";
 
 const RECOLOUR_HZ = 4;
@@ -63,9 +67,16 @@ export class LiveLayers {
   private pos = new THREE.Vector3();
   private scaleV: THREE.Vector3;
   private zAxis = new THREE.Vector3(0, 0, 1);
+  private styles: { roads?: SceneStyle; buildings?: SceneStyle } = {};
+  private sceneVisible: Record<string, boolean> = {};
 
   constructor(readonly scene: THREE.Scene, readonly frame: Frame, readonly feed: FeedClient, centre: [number, number, number],
-              scale = 1) {
+              scale = 1, styles: Record<string, StyleJson> = {}) {
+    for (const name of ["roads", "buildings"] as const) {
+      const style = styles[name];
+      if (style && style.kind !== "categories") this.styles[name] = new SceneStyle(style);
+    }
+    for (const [name, style] of Object.entries(styles)) this.sceneVisible[name] = style.visible;
     this.convergence = frame.gridConvergence(centre);
     this.scaleV = new THREE.Vector3(scale, scale, scale);
     this.vehicles = this.makeMesh(1024);
@@ -110,7 +121,7 @@ export class LiveLayers {
 
   /** One frame: the layers' visibility, vehicles at the render time, tiles recoloured when due. */
   draw(wall: number, shared: Record<string, boolean>): void {
-    for (const name of LAYER_NAMES) this.visible[name] = shared[name] ?? true;
+    for (const name of LAYER_NAMES) this.visible[name] = shared[name] ?? this.sceneVisible[name] ?? true;
     this.feed.tick();
     this.drawVehicles(wall);
     const key = `${this.feed.state.readings}:${this.visible.roads}:${this.visible.buildings}`;
@@ -119,6 +130,9 @@ export class LiveLayers {
       this.recoloured = wall;
       const powers = [...this.feed.state.buildings.values()].map((r) => r.values.power);
       this.power.adapt(powers);
+      for (const [style, readings] of [[this.styles.roads, this.feed.state.roads], [this.styles.buildings, this.feed.state.buildings]] as const) {
+        if (style) style.adapt([...readings.values()].map((r) => style.value(r.values)));
+      }
       this.coloured = 0;
       for (const entry of this.tiles) this.paint(entry);
     }
@@ -180,16 +194,27 @@ export class LiveLayers {
     this.paintedVersion = table.version;
   }
 
+  /** The colour `layer`'s entity `id` takes now (rule 5), or null without a reading (page hook, tests). */
+  colourOf(layer: "roads" | "buildings", id: string): Rgb | null {
+    const reading = (layer === "roads" ? this.feed.state.roads : this.feed.state.buildings).get(id);
+    if (!reading) return null;
+    const style = this.styles[layer];
+    if (style) return style.colour(style.value(reading.values));
+    return layer === "roads" ? roadColour(reading.values.speed, reading.values.free_flow_speed) : this.power.colour(reading.values.power);
+  }
+
   /** The colour a feature takes from the feed (rule 3), or null to keep its own. */
   private featureColour(id: string): Rgb | null {
     const state = this.feed.state;
     if (this.visible.roads) {
       const road = state.roads.get(id);
-      if (road) return roadColour(road.values.speed, road.values.free_flow_speed);
+      const style = this.styles.roads;
+      if (road) return style ? style.colour(style.value(road.values)) : roadColour(road.values.speed, road.values.free_flow_speed);
     }
     if (this.visible.buildings) {
       const building = state.buildings.get(id);
-      if (building) return this.power.colour(building.values.power);
+      const style = this.styles.buildings;
+      if (building) return style ? style.colour(style.value(building.values)) : this.power.colour(building.values.power);
     }
     return null;
   }
@@ -222,8 +247,8 @@ export class LiveLayers {
     const state = this.feed.state;
     const out: LegendData[] = [];
     if (this.visible.vehicles && this.typesSeen.size) out.push(vehicleLegend(this.typesSeen));
-    if (this.visible.roads && state.roads.size) out.push(roadLegend());
-    if (this.visible.buildings && state.buildings.size) out.push(powerLegend(this.power));
+    if (this.visible.roads && state.roads.size) out.push(this.styles.roads?.legend() ?? roadLegend());
+    if (this.visible.buildings && state.buildings.size) out.push(this.styles.buildings?.legend() ?? powerLegend(this.power));
     return out;
   }
 }

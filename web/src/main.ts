@@ -58,7 +58,8 @@ async function startFeed(token: string, view: View, info: SceneInfo | null, cloc
   };
   const lo = info?.bounds.min ?? [0, 0, 0], hi = info?.bounds.max ?? [0, 0, 0];
   const feed = new FeedClient(config.urls, config.token, lo[2], clock, fetchMap);
-  view.live = new LiveLayers(view.scene, view.frame, feed, [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2]]);
+  view.live = new LiveLayers(view.scene, view.frame, feed, [(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2]], 1,
+    info?.layers ?? {});
   feed.start();
   return feed;
 }
@@ -115,6 +116,13 @@ async function main(): Promise<void> {
     send(target ? { type: "pointer", target, origin } : { type: "pointer", target: null });
   };
   ui.bind({ submit, send, state, view, pointAt });
+  const bookmarks = info?.bookmarks ?? [];
+  const flyToBookmark = (name: string): boolean => {
+    const b = bookmarks.find((x) => x.name === name);
+    if (b) view.flyToView(b.position, b.look_at, b.fov);
+    return b !== undefined;
+  };
+  ui.bookmarks(bookmarks, (b) => flyToBookmark(b.name));
 
   let lastSent = "";
   let lastTime = 0;
@@ -150,6 +158,11 @@ async function main(): Promise<void> {
         drawn: view.live?.drawn ?? 0, coloured: view.live?.coloured ?? 0, time: feed.clock.now(clock()),
         visible: view.live?.visible, legends: view.live?.legends().map((l) => l.title) } : null }),
     say: (text: string) => submit(text),
+    /** The scene's camera bookmarks; fly to one by name (false when there is none of that name). */
+    bookmarks: () => bookmarks.map((b) => b.name),
+    bookmark: (name: string) => flyToBookmark(name),
+    /** The colour (bytes) the page gives `layer`'s feature `id` now, and its legend title (tests). */
+    featureColour: (layer: "roads" | "buildings", id: string) => view.live?.colourOf(layer, id) ?? null,
     pointAt: (x: number, y: number, z: number) => pointAt([x, y, z]),
     /** Drop a pin for the room at local (x, y, z) with `note`; remove pin `id`; where pin `id` is on the screen. */
     pin: (x: number, y: number, z: number, note = "") => send({ type: "pin", p: [x, y, z], note }),

@@ -8,6 +8,7 @@
 
 import { FeedClient } from "./feed/client";
 import { LegendData } from "./feed/styles";
+import type { Bookmark } from "./frame";
 import { LiveLayers } from "./live";
 import { HELP } from "./nav";
 import { DELETE_PX, HOVER_PX, nearestPin, pinLabel } from "./pins";
@@ -45,6 +46,7 @@ export class Ui {
   private legendKey = "";
   private help = el("div", "panel help");
   private pinsPanel = el("div", "panel pins");
+  private viewsPanel = el("div", "panel views");
   private pinsKey = "";
   private pinPrompt = el("div", "panel pin-prompt");
   private pinNote = el("input", "pin-note");
@@ -75,7 +77,8 @@ export class Ui {
     title.addEventListener("click", () => this.help.classList.toggle("open"));
     this.help.append(title, table);
     this.legend.hidden = true;
-    document.body.append(this.canvas, this.statusLine, this.people, this.pinsPanel, this.hostBar, chat, this.help, this.legend,
+    this.viewsPanel.hidden = true;
+    document.body.append(this.canvas, this.statusLine, this.people, this.pinsPanel, this.viewsPanel, this.hostBar, chat, this.help, this.legend,
       this.pinPrompt, this.pinTip);
   }
 
@@ -303,6 +306,19 @@ export class Ui {
       return row;
     });
     this.pinsPanel.replaceChildren(title, ...rows);
+  }
+
+  /** The scene's camera bookmarks (scene.json `bookmarks`): one row each, a click flies there. */
+  bookmarks(list: Bookmark[], fly: (b: Bookmark) => void): void {
+    this.viewsPanel.hidden = list.length === 0;
+    const rows = list.map((b) => {
+      const row = el("div", "view-row", b.name);
+      row.dataset.name = b.name;
+      row.title = "fly there";
+      row.addEventListener("click", () => fly(b));
+      return row;
+    });
+    this.viewsPanel.replaceChildren(el("div", "title", "Views"), ...rows);
   }
 
   private drawPinNews(room: Room): void {

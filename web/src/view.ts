@@ -347,6 +347,15 @@ export class View {
     if (this.following !== null) this.detached = true;
   }
 
+  /** Glide the orbit camera to a camera bookmark: local `eye` looking at local `target`, `fov` degrees high. */
+  flyToView(eye: Vec3, target: Vec3, fov: number): void {
+    this.setMode("orbit", true);
+    this.camera.fov = fov;
+    this.camera.updateProjectionMatrix();
+    this.flight = { eye: [this.camera.position.clone(), new THREE.Vector3(...this.frame.toWorld(eye))],
+      target: [this.controls.target.clone(), new THREE.Vector3(...this.frame.toWorld(target))], start: performance.now() };
+  }
+
   /** Glide the orbit camera to look at local `point` (rule 4). */
   flyTo(point: Vec3): void {
     this.setMode("orbit", true);
