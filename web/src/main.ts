@@ -163,6 +163,9 @@ async function main(): Promise<void> {
     bookmark: (name: string) => flyToBookmark(name),
     /** The colour (bytes) the page gives `layer`'s feature `id` now, and its legend title (tests). */
     featureColour: (layer: "roads" | "buildings", id: string) => view.live?.colourOf(layer, id) ?? null,
+    /** The first `n` readings of `layer` with the colour the page gives each (tests compare with the desktop). */
+    coloured: (layer: "roads" | "buildings", n: number) => [...(feed?.state[layer].entries() ?? [])].slice(0, n)
+      .map(([id, r]) => ({ id, values: r.values, rgb: view.live?.colourOf(layer, id) ?? null })),
     pointAt: (x: number, y: number, z: number) => pointAt([x, y, z]),
     /** Drop a pin for the room at local (x, y, z) with `note`; remove pin `id`; where pin `id` is on the screen. */
     pin: (x: number, y: number, z: number, note = "") => send({ type: "pin", p: [x, y, z], note }),

@@ -318,7 +318,7 @@ export class Ui {
       row.addEventListener("click", () => fly(b));
       return row;
     });
-    this.viewsPanel.replaceChildren(el("div", "title", "Views"), ...rows);
+    this.viewsPanel.replaceChildren(el("div", "title", "Views:"), ...rows);
   }
 
   private drawPinNews(room: Room): void {
