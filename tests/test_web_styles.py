@@ -61,3 +61,27 @@ def test_scene_json_without_a_look_is_the_tiles_own(tmp_path: Path) -> None:
     (tmp_path / SCENE_JSON).write_text(json.dumps(info), encoding="utf-8")
     reply = WebSite(tiles=tmp_path).answer("/scene.json")
     assert reply.status == 200 and "layers" not in json.loads(reply.body)
+
+
+def test_meet_serve_scene_gives_the_page_its_look(tmp_path: Path) -> None:
+    """`meet serve --web --scene S`'s site: a small OBJ scene with a custom ramp and a bookmark, tiled, its look served."""
+    from viewer.cli import build_parser
+    from viewer.cli.meet import web_site
+
+    (tmp_path / "box.obj").write_text("v 0 0 0\nv 10 0 0\nv 10 10 0\nv 0 10 0\nv 0 0 8\nv 10 0 8\nv 10 10 8\nv 0 10 8\n"
+                                      "f 1 2 3 4\nf 5 6 7 8\nf 1 2 6 5\nf 2 3 7 6\nf 3 4 8 7\nf 4 1 5 8\n", encoding="utf-8")
+    scene = tmp_path / "box.toml"
+    scene.write_text('[scene]\nname = "box"\n[[sources]]\npath = "box.obj"\n[layers.buildings]\nramp = "magma"\n'
+                     'range = [0, 50]\n[cameras.above]\nposition = [5.0, -30.0, 40.0]\nlook_at = [5.0, 5.0, 0.0]\n',
+                     encoding="utf-8")
+    args = build_parser().parse_args(["meet", "serve", "--port", "0", "--secret-file", str(tmp_path / "s.secret"),
+                                      "--web", "--scene", str(scene)])
+    site = web_site(args, b"0123456789abcdef0123456789abcdef")
+    assert site is not None
+    served = json.loads(site.answer("/scene.json").body)
+    assert served["name"] == "box" and served["tileset"] == "/tiles/tileset.json"
+    buildings = served["layers"]["buildings"]
+    assert (buildings["kind"], buildings["lo"], buildings["hi"]) == ("ramp", 0.0, 50.0)
+    assert buildings["lut"][-1] == "".join(f"{int(c):02x}" for c in ramp("magma").lut(256)[-1][:3])
+    assert served["bookmarks"] == [{"name": "above", "position": [5.0, -30.0, 40.0], "look_at": [5.0, 5.0, 0.0],
+                                    "fov": 50.0}]

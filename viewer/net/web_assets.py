@@ -21,15 +21,15 @@ Rules:
    and its bearer token. Without a feed token it is open like the rest; with one, it is answered only to a
    request presenting a valid meeting join token (`Authorization: Bearer JOIN_TOKEN`, which the page has
    from its link), so the feed token reaches only participants, never a mere visitor of the port.
+7. `/frame/CRS.json`: how the page turns feed positions in CRS (the feed hello's) into the scene's local
+   metres, by the desktop's PositionMapper (layers/position.py): an offset when the feed is in the scene's
+   plane, else a quadratic fitted over the scene's area and checked to 2 cm. A CRS that cannot be mapped
+   so (unknown, or too curved over the area) is answered 422 with the reason, which the page shows.
 8. The scene's look (`page_look`, `meet serve --web --scene`): its `[layers]` styles resolved as the
    desktop resolves them (layers/styles.py: attribute, display unit and factor, the ramp's 256 colours
    and range or the bands, no-data and alert colours, the legend's title and labels) and its camera
    bookmarks go into `/scene.json` under `layers` and `bookmarks`, computed when the server starts (a style
    edit needs no new tiling). Without a scene the page keeps the desktop's defaults.
-7. `/frame/CRS.json`: how the page turns feed positions in CRS (the feed hello's) into the scene's local
-   metres, by the desktop's PositionMapper (layers/position.py): an offset when the feed is in the scene's
-   plane, else a quadratic fitted over the scene's area and checked to 2 cm. A CRS that cannot be mapped
-   so (unknown, or too curved over the area) is answered 422 with the reason, which the page shows.
 """
 
 from __future__ import annotations
