@@ -111,17 +111,17 @@ in vec3 v_shadow;
 in vec3 v_eye;
 float sun_visibility() {
     if (shadow_params.x <= 0.0) return 1.0;
-    // The cascade by distance from the eye (render/shadows.py rule 2): selects, no branches, as llvmpipe
-    // runs every branch's code for every pixel anyway; a few instructions more than the single map.
+    // The cascade by distance from the eye (render/shadows.py rule 2), without branches: llvmpipe runs every
+    // branch's code for every pixel anyway. A few instructions more than the single map.
     vec4 info = shadow_cascades[3];
     float d = length(v_eye);
-    bool beyond0 = d > info.x, beyond1 = d > info.y;
-    vec4 c = beyond0 ? (beyond1 ? shadow_cascades[2] : shadow_cascades[1]) : shadow_cascades[0];
+    float k = float(d > info.x) + float(d > info.y);  // the cascade: 0, 1 or 2
+    vec4 c = shadow_cascades[int(k)];  // an indexed load: cheaper on llvmpipe than selecting whole vec4s
     vec2 uv = v_shadow.xy * c.x + c.yz;
     if (any(lessThan(uv, vec2(info.w))) || any(greaterThan(uv, vec2(1.0 - info.w))) || v_shadow.z >= 1.0) {
         return 1.0;  // beyond the cascade (where no caster's shadow falls) or beyond the casters: lit
     }
-    vec3 s = vec3((uv.x + (beyond0 ? (beyond1 ? 2.0 : 1.0) : 0.0)) * info.z, uv.y, v_shadow.z);
+    vec3 s = vec3((uv.x + k) * info.z, uv.y, v_shadow.z);
     float lit = 0.0;
     float z = s.z - c.w;
 #ifdef SOFT_SHADOWS
