@@ -2,6 +2,7 @@
 and peak memory.
 
     python bench/bench_tiles.py TILESET_DIR [--size 1280x720] [--flight 60] [--memory-mb 512] [--sse 16]
+                                [--look plain|full]
     python bench/bench_tiles.py --make 100000 --work /tmp/tiles-bench     # generate, tile, then measure
 
 TILESET_DIR holds a tileset.json written by `citiverse tile` (from bench/make_big_cityjson.py's city). With
@@ -10,6 +11,9 @@ memory is the streaming viewer's alone. Figures:
 - first complete frame: from opening tileset.json to a frame with every tile the overview needs drawn
   (offline path: loaded, decoded and built on 2 workers, then drawn);
 - overview / street-level frames: the median and max of 20 frames once complete (draw time at the size);
+- --look: "plain" (default: the flat light these figures were first taken with) or "full", the window's look
+  (sun of 2026-06-21 15:00 at the tileset's place: cascaded shadows refitted as the camera moves, one-tap
+  edges, sky, haze, facades; render/look.py);
 - flight: a fixed-step flight at 50 m above the ground across the city's diagonal at --speed m/s, 30 frames
   per flight second, run as the window runs it (select, build within [tiles] upload_ms, request, draw:
   never waiting for tiles); reports the max and p99 frame time and how many tiles were drawn at the end;
@@ -79,6 +83,9 @@ def make(count: int, work: Path) -> Path:
     return tiles
 
 
+BEFORE_FRAME: list = []  # per-frame hooks drawn inside the timed frame (the full look's follow_view)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("tileset", type=Path, nargs="?")
@@ -90,6 +97,7 @@ def main() -> int:
     parser.add_argument("--memory-mb", type=float, default=TilesConfig.memory_mb)
     parser.add_argument("--sse", type=float, default=TilesConfig.sse)
     parser.add_argument("--threads", action="store_true", help="decode on threads, not worker processes")
+    parser.add_argument("--look", choices=("plain", "full"), default="plain")
     args = parser.parse_args()
     folder = make(args.make, args.work) if args.make else args.tileset
     if folder is None:
@@ -103,9 +111,19 @@ def main() -> int:
                                                                     sse=args.sse))
     scene = load_scene(config, use_cache=False)
     base = offscreen_base()
-    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base))
+    look = None
+    if args.look == "full":
+        from viewer.geo.sun import parse_time
+        from viewer.render.look import look_spec
+
+        look = dataclasses.replace(look_spec("full", parse_time("2026-06-21T15:00+02:00"), scene.frame),
+                                   soft_shadows=False)  # the window's (render/look.py rule 4)
+    stage = build_stage(base.render, scene.model, scene.config.style, shaders=supports_shaders(base), look=look,
+                        base=base)
     tiles = attach_tiles(stage, scene, supports_shaders(base), processes=not args.threads)
     view = OffscreenView(base, size, background_rgba(scene.config.style), multisamples=0)
+    if stage.look is not None:  # the look's per-view hook before every frame, as the window runs it
+        BEFORE_FRAME.append(lambda: stage.follow_view(view.camera, view.lens))
     lo, hi = stage.bmin.astype(np.float64), stage.bmax.astype(np.float64)
     try:
         bookmark = scene.config.cameras["overview"]
@@ -147,6 +165,8 @@ def frame_times(base, tiles, view: OffscreenView) -> str:
         t = time.perf_counter()
         for stage in tiles:
             stage.update(view_of(view.camera, view.lens, base.render, view.size), 0.008)
+        for hook in BEFORE_FRAME:
+            hook()
         base.graphicsEngine.render_frame()
         times.append(time.perf_counter() - t)
     return f"median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms"
@@ -168,6 +188,8 @@ def flight(base, tiles, view: OffscreenView, lo: np.ndarray, hi: np.ndarray, sec
         for stage in tiles:
             stage.update(view_of(view.camera, view.lens, base.render, view.size), budget)
         mid = time.perf_counter()
+        for hook in BEFORE_FRAME:
+            hook()
         base.graphicsEngine.render_frame()
         times.append(time.perf_counter() - t)
         work.append(mid - t)
