@@ -111,3 +111,32 @@ def test_splits_grow_from_the_near_reach_to_the_far_plane():
     splits = shadow_splits(2.0, 3)
     assert splits[0] == SHADOW_REACH and splits[1] > 3 * SHADOW_REACH and np.isinf(splits[-1])
     assert shadow_splits(500.0, 3)[0] == 3000.0  # high above: six times the height
+
+
+
+def test_a_city_wide_view_keeps_every_cascade_invertible(offscreen_gl):
+    """Two towers 40 km apart (Berlin's network is 19 km wide), seen whole: the coarsest cascade stops at
+    MAX_CASCADE_HALF, so every cascade's projection inverts in single precision (it did not: "Tried to
+    invert singular LMatrix4", and a broken cull volume for the shadow camera)."""
+    from panda3d.core import LMatrix4f, NodePath, PerspectiveLens
+
+    from viewer.render.shadows import MAX_CASCADE_HALF
+    from viewer.render.stage import build_stage
+
+    model = box_model([[0, 0, 0], [40000, 0, 0]], [[30, 30, 80], [30, 30, 80]])
+    stage = build_stage(offscreen_gl.render, model, Style(), base=offscreen_gl,
+                        look=LookSpec("full", parse_time(AFTERNOON), HAGUE))
+    camera, lens = NodePath("probe"), PerspectiveLens()
+    try:
+        camera.reparent_to(offscreen_gl.render)
+        pose = pose_from_bookmark(CameraBookmark((20000, -19000, 12000), (20000, 0, 0), 60.0), stage.bmin, stage.bmax)
+        apply_pose(camera, lens, pose, SIZE[0] / SIZE[1])
+        stage.follow_view(camera, lens)
+        shadows = stage.look.shadows
+        in_use = shadows.cascades[:shadows.in_use]
+        assert in_use and all(c.half <= MAX_CASCADE_HALF for c in in_use)
+        for cascade in in_use:
+            assert LMatrix4f().invert_from(cascade.lens.get_projection_mat()), cascade.half
+    finally:
+        camera.remove_node()
+        stage.remove()

@@ -66,6 +66,10 @@ CASCADES = 3
 CASCADE_RATIO = 4.0  # each cascade reaches this many times farther than the one before (render/look.py)
 TILE_MARGIN = 2.0  # texels of a tile's border the shader never picks it in (rule 2)
 SIZE_STEP = 1.05  # a cascade's size is a whole power of this (rule 2)
+# At most this many metres from a cascade's centre to its edge: wider, its texels are 4 m and more, and the
+# orthographic projection of a city-wide cascade (19 km across, 16 km deep in Berlin's network) is too thin
+# for Panda3D to invert in single precision ("Tried to invert singular LMatrix4", a broken cull volume).
+MAX_CASCADE_HALF = 4096.0
 NORMAL_OFFSET_TEXELS = 1.5
 DEPTH_BIAS_METRES = 0.05
 COARSE_BIAS_TEXELS = 1.5  # rule 3
@@ -232,7 +236,7 @@ class ShadowMap:
         right, forward, up = basis
         across = np.stack([region @ right, region @ up], axis=1)
         half = 0.5 * float((across.max(axis=0) - across.min(axis=0)).max()) * 1.02 + 1.0
-        half = SIZE_STEP ** math.ceil(math.log(half) / math.log(SIZE_STEP))  # rule 2: sizes by steps
+        half = min(SIZE_STEP ** math.ceil(math.log(half) / math.log(SIZE_STEP)), MAX_CASCADE_HALF)  # rule 2
         texel = 2.0 * half / self.size
         centre = np.round(0.5 * (across.max(axis=0) + across.min(axis=0)) / texel) * texel  # whole texels
         origin = centre[0] * right + centre[1] * up + near_plane * forward
