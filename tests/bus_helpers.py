@@ -202,10 +202,11 @@ class LoopThread:
         self.thread.join(5)
 
 
-def wait_until(condition: Callable[[], bool], deadline: float, what: str, step: float = 0.05) -> None:
+def wait_until(condition: Callable[[], bool], deadline: float, what: str, step: float = 0.05,
+               explain: Callable[[], str] | None = None) -> None:
     end = time.monotonic() + deadline
     while time.monotonic() < end:
         if condition():
             return
         time.sleep(step)
-    raise AssertionError(f"not within {deadline} s: {what}")
+    raise AssertionError(f"not within {deadline} s: {what}" + (f" ({explain()})" if explain else ""))

@@ -169,22 +169,26 @@ def test_a_removed_guest_is_refused_by_every_server(servers, peers):
 
 
 def test_a_client_whose_server_stops_rejoins_the_other_with_its_id(nats, peers):
-    """Bo, given both servers' URLs, is on A when A stops: within 2 s Bo is live on B with the same id, and
-    Ana (on B) has Bo back: it blinked (left and came back, or never left), it did not vanish."""
+    """Bo, given both servers' URLs, is on one when it stops: within 2 s Bo is live on the other with the same
+    id, and Ana (on the other) has Bo back: it blinked (left and came back, or never left), it did not vanish."""
     a = ServerThread(SECRET, port=0, nats=nats.url, **FAST).start()
     b = ServerThread(SECRET, port=0, nats=nats.url, **FAST).start()
     try:
-        ana = peers(b.url + "/delft", token("delft", "Ana", "host")).live()
         bo = peers([a.url + "/delft", b.url + "/delft"], token("delft", "Bo")).live()
+        # Bo starts on A unless A's first handshake was slow (a busy machine): then on B. Ana takes the other.
+        home, other = (a, b) if bo.client.url.startswith(a.url) else (b, a)
+        ana = peers(other.url + "/delft", token("delft", "Ana", "host")).live()
         bo_id = bo.id
         bo.client.set_pose(Pose((1.0, 2.0, 0.0), 0.0, (1.0, 2.0, 1.7)))
         wait_until(lambda: bo_id in ana.view.members, 30, "Ana sees Bo")
         connections = bo.client.connections
         began = time.monotonic()
-        a.stop()
-        wait_until(lambda: bo.client.connections > connections and bo.client.state == LIVE, 30, "Bo live on B")
+        home.stop()
+        wait_until(lambda: bo.client.connections > connections and bo.client.state == LIVE, 30,
+                   "Bo live on the other server", explain=lambda: f"Bo is {bo.client.state} on {bo.client.url} "
+                   f"after {bo.client.connections - connections} new connections: {bo.client.protocol.reason}")
         rejoined = time.monotonic() - began
-        assert bo.client.url.startswith(b.url) and bo.id == bo_id
+        assert bo.client.url.startswith(other.url) and bo.id == bo_id
         wait_until(lambda: bo_id in ana.view.members, 30, "Ana has Bo back")
         about_bo = [m for m in ana.poll() if isinstance(m, Left) and m.id == bo_id
                     or isinstance(m, Joined) and m.participant.id == bo_id]
@@ -193,9 +197,9 @@ def test_a_client_whose_server_stops_rejoins_the_other_with_its_id(nats, peers):
             "Bo left Ana's room and did not come back as himself"
         print(f"rejoined the other server in {rejoined:.2f} s")  # docs/meetings.md quotes it; no timing assert
     finally:
-        b.stop()
-        if a.server is not None and a._thread.is_alive():
-            a.stop()
+        for server in (a, b):
+            if server.server is not None and server._thread.is_alive():
+                server.stop()
 
 
 @pytest.mark.parametrize("nats_url, words", [
