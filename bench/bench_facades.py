@@ -28,6 +28,7 @@ from viewer.app.base import offscreen_base  # noqa: E402
 from viewer.city.demo import demo_scene  # noqa: E402
 from viewer.city.scene import load_scene_models  # noqa: E402
 from viewer.render import colour_lut, lighting  # noqa: E402
+from viewer.render.shader_files import shader_source  # noqa: E402
 
 AFTER = (lighting.city_shader, colour_lut.lut_shader)
 
@@ -47,8 +48,10 @@ def city_before(flavour: str = "plain", night: bool = False) -> Shader:
 
 @functools.cache
 def lut_before(flavour: str = "plain", night: bool = False) -> Shader:
-    fragment = colour_lut._FRAGMENT.replace("LAYER_NIGHT_LIGHT", f"{colour_lut.LAYER_NIGHT_LIGHT:.3f}")
-    return Shader.make(Shader.SL_GLSL, vertex=lighting.flavoured(without_facades(colour_lut._VERTEX), flavour),
+    parts = colour_lut.LIGHTING_PARTS
+    vertex = shader_source("city_lut.vert", parts=parts)
+    fragment = shader_source("city_lut.frag", {"LAYER_NIGHT_LIGHT": f"{colour_lut.LAYER_NIGHT_LIGHT:.3f}"}, parts)
+    return Shader.make(Shader.SL_GLSL, vertex=lighting.flavoured(without_facades(vertex), flavour),
                        fragment=lighting.flavoured(without_facades(fragment), flavour, night))
 
 

@@ -41,90 +41,23 @@ from viewer.render.lighting import (
     flavoured,
     register_night_twin,
 )
+from viewer.render.shader_files import load_shader, shader_source
 
 WIDTH = 4096
 LAYER_NIGHT_LIGHT = 0.8  # rule 3: the least light on a layer's colour at night (a lit roof's by day: ~1)
 
-_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-uniform sampler2D lut;
-in vec4 p3d_Vertex;
-in vec3 p3d_Normal;
-in vec4 p3d_Color;
-in vec4 p3d_MultiTexCoord0;
-in uint object;
-out vec3 v_normal;
-out vec4 v_color;
-out vec3 v_uv;  // atlas coordinates (render/lighting.py rule 5); z: how much a layer's colour replaces them
-""" + LOOK_VERTEX + FACADE_VERTEX + """
-void main() {
-    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
-    facade_vertex(p3d_Vertex, mat3(p3d_ModelMatrix) * p3d_Normal);  // render/lighting.py rule 8
-    // Turn the normal toward the eye (rule 3): the same sign at the three corners of a planar triangle.
-    vec3 eye_normal = mat3(p3d_ModelViewMatrix) * p3d_Normal;
-    float toward = dot(eye_normal, (p3d_ModelViewMatrix * p3d_Vertex).xyz) > 0.0 ? -1.0 : 1.0;
-    v_normal = toward * (mat3(p3d_ModelMatrix) * p3d_Normal);
-    look_vertex(p3d_Vertex, v_normal);
-    vec4 base = p3d_Color;
-    ivec2 size = textureSize(lut, 0);
-    v_uv = vec3(p3d_MultiTexCoord0.xy, 0.0);
-    if (object != 0xFFFFFFFFu && int(object / uint(size.x)) < size.y) {
-        vec4 o = texelFetch(lut, ivec2(int(object % uint(size.x)), int(object / uint(size.x))), 0);
-        base.rgb = mix(base.rgb, o.rgb, o.a);
-        v_uv.z = o.a;
-    }
-    v_color = base;
-}
-"""
-
-_FRAGMENT = """#version 330
-uniform vec4 p3d_ColorScale;
-uniform sampler2D p3d_Texture0;
-in vec3 v_normal;
-in vec4 v_color;
-in vec3 v_uv;
-out vec4 o_color;
-""" + LOOK_FRAGMENT + FACADE_FRAGMENT + """
-void main() {
-    vec3 n = normalize(v_normal);
-    vec4 tex = v_uv.x > 0.0 ? mix(texture(p3d_Texture0, v_uv.xy), vec4(1.0), v_uv.z) : vec4(1.0);
-    vec3 rgb = v_color.rgb * tex.rgb;
-    float own = 1.0 - v_uv.z;  // how much of the model's own colour shows: facades and occlusion on that only
-    vec3 glow = look_surface(rgb, n, own, v_uv.x > 0.0 ? 0.0 : own);
-    vec3 light = look_light(n);
-    light = mix(light, max(light, vec3(LAYER_NIGHT_LIGHT)), v_uv.z * look_night());  // rule 3: legend at night
-    vec3 lit = rgb * light + glow;
-    o_color = vec4(look_haze(lit, 1.0 - v_uv.z), v_color.a) * p3d_ColorScale;  // layer colours: no haze
-}
-"""
-
-_PICK_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-in vec4 p3d_Vertex;
-in uint object;
-flat out uint v_object;
-void main() {
-    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
-    v_object = object;
-}
-"""
-
-_PICK_FRAGMENT = """#version 330
-flat in uint v_object;
-out vec4 o_color;
-void main() {
-    if (v_object == 0xFFFFFFFFu) { o_color = vec4(0.0); return; }
-    uint id = v_object + 1u;  // 0 means nothing
-    o_color = vec4(float(id & 255u), float((id >> 8) & 255u), float((id >> 16) & 255u), 1.0) / 255.0;
-}
-"""
+# render/lighting.py's look and facade parts, pulled in by city_lut's #include lines while they are Python text
+# (render/shader_files.py rule 5: a file of the same name in assets/shaders/ takes over once lighting moves them).
+LIGHTING_PARTS = {"look_vertex.glsl": LOOK_VERTEX, "facade_vertex.glsl": FACADE_VERTEX,
+                   "look_fragment.glsl": LOOK_FRAGMENT, "facade_fragment.glsl": FACADE_FRAGMENT}
 
 
 @functools.cache
 def lut_shader(flavour: Flavour = "plain", night: bool = False) -> Shader:
     """The LUT shader of one flavour (render/lighting.py rule 7), by day or night (its rule 9)."""
-    fragment = _FRAGMENT.replace("LAYER_NIGHT_LIGHT", f"{LAYER_NIGHT_LIGHT:.3f}")
-    shader = Shader.make(Shader.SL_GLSL, vertex=flavoured(_VERTEX, flavour),
+    vertex = shader_source("city_lut.vert", parts=LIGHTING_PARTS)
+    fragment = shader_source("city_lut.frag", {"LAYER_NIGHT_LIGHT": f"{LAYER_NIGHT_LIGHT:.3f}"}, LIGHTING_PARTS)
+    shader = Shader.make(Shader.SL_GLSL, vertex=flavoured(vertex, flavour),
                          fragment=flavoured(fragment, flavour, night))
     register_night_twin(shader, night, lambda at_night: lut_shader(flavour, at_night))
     return shader
@@ -133,7 +66,7 @@ def lut_shader(flavour: Flavour = "plain", night: bool = False) -> Shader:
 @functools.cache
 def pick_shader() -> Shader:
     """Writes object index + 1 in RGB (24 bits) and kind 1 (KIND_CITY) in alpha."""
-    return Shader.make(Shader.SL_GLSL, vertex=_PICK_VERTEX, fragment=_PICK_FRAGMENT)
+    return load_shader("city_pick.vert", "city_pick.frag")
 
 
 class ColourLut:

@@ -44,86 +44,27 @@ from panda3d.core import (
 from viewer.layers.drawables import Columns, Drawable, GroundOverlay, Labels
 from viewer.render.geometry import VERTEX_DTYPE, make_geom, vertex_format
 from viewer.render.picking import KIND_LAYER, PICK_TAG
-
-_COLUMN_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-in vec4 p3d_Vertex;
-in vec3 p3d_Normal;
-in vec4 p3d_Color;
-out vec4 v_color;
-void main() {
-    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
-    float light = 0.45 + 0.55 * max(dot(normalize(p3d_Normal), normalize(vec3(-0.4, -0.6, 0.7))), 0.0);
-    v_color = vec4(p3d_Color.rgb * light, p3d_Color.a);
-}
-"""
-_COLUMN_FRAGMENT = """#version 330
-in vec4 v_color;
-out vec4 o_color;
-void main() { o_color = v_color; }
-"""
-_PICK_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-in vec4 p3d_Vertex;
-in uint object;
-flat out uint v_object;
-void main() { gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex; v_object = object; }
-"""
-_PICK_FRAGMENT = """#version 330
-uniform float u_pick_kind;
-flat in uint v_object;
-out vec4 o_color;
-void main() {
-    uint id = v_object + 1u;
-    o_color = vec4(float(id & 255u), float((id >> 8) & 255u), float((id >> 16) & 255u), u_pick_kind) / 255.0;
-}
-"""
-_OVERLAY_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-in vec4 p3d_Vertex;
-in vec2 p3d_MultiTexCoord0;
-out vec2 v_uv;
-void main() { gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex; v_uv = p3d_MultiTexCoord0; }
-"""
-_OVERLAY_FRAGMENT = """#version 330
-uniform sampler2D p3d_Texture0;
-in vec2 v_uv;
-out vec4 o_color;
-void main() { o_color = texture(p3d_Texture0, v_uv); }
-"""
-_OVERLAY_PICK_FRAGMENT = """#version 330
-uniform sampler2D p3d_Texture0;
-uniform float u_pick_kind;
-in vec2 v_uv;
-out vec4 o_color;
-void main() {
-    ivec2 size = textureSize(p3d_Texture0, 0);
-    if (texture(p3d_Texture0, v_uv).a < 0.02) { o_color = vec4(0.0); return; }  // nothing shown: no pick
-    ivec2 texel = clamp(ivec2(v_uv * vec2(size)), ivec2(0), size - 1);
-    uint id = uint(texel.y * size.x + texel.x) + 1u;
-    o_color = vec4(float(id & 255u), float((id >> 8) & 255u), float((id >> 16) & 255u), u_pick_kind) / 255.0;
-}
-"""
+from viewer.render.shader_files import load_shader
 
 
 @functools.cache
 def column_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_COLUMN_VERTEX, fragment=_COLUMN_FRAGMENT)
+    return load_shader("layer_column.vert", "layer_column.frag")
 
 
 @functools.cache
 def pick_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_PICK_VERTEX, fragment=_PICK_FRAGMENT)
+    return load_shader("layer_pick.vert", "layer_pick.frag")
 
 
 @functools.cache
 def overlay_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_OVERLAY_VERTEX, fragment=_OVERLAY_FRAGMENT)
+    return load_shader("layer_overlay.vert", "layer_overlay.frag")
 
 
 @functools.cache
 def overlay_pick_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_OVERLAY_VERTEX, fragment=_OVERLAY_PICK_FRAGMENT)
+    return load_shader("layer_overlay.vert", "layer_overlay_pick.frag")
 
 
 # ------------------------------------------------------------------ shapes

@@ -41,6 +41,8 @@ from panda3d.core import (
     WindowProperties,
 )
 
+from viewer.render.shader_files import load_shader
+
 PICK_TAG = "citiverse-pick"
 KIND_CITY, KIND_VEHICLE = 1, 2
 KIND_LAYER = 3  # 3 + slot, up to 254: what a layer of render/layer_draw.py drew (an alpha of 255 is never an id)
@@ -48,20 +50,9 @@ VEHICLE_REACH = 1  # pixels from the click within which a vehicle wins (rule 3)
 WINDOW = 5
 OVERRIDE = 1000
 
-_NULL_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-in vec4 p3d_Vertex;
-void main() { gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex; }
-"""
-_NULL_FRAGMENT = """#version 330
-out vec4 o_color;
-void main() { o_color = vec4(0.0); }
-"""
-
-
 @functools.cache
 def null_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_NULL_VERTEX, fragment=_NULL_FRAGMENT)
+    return load_shader("pick_null.vert", "pick_null.frag")
 
 
 @dataclass(frozen=True)

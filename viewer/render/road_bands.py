@@ -28,6 +28,7 @@ from viewer.city.model import SurfaceKind
 from viewer.render.colour_lut import ColourLut
 from viewer.render.geometry import VERTEX_DTYPE, vertex_format
 from viewer.render.picking import PICK_TAG
+from viewer.render.shader_files import load_shader
 
 BAND_FRACTION = 0.4
 JUNCTION_FRACTION = 0.5
@@ -35,47 +36,9 @@ ELONGATED = 1.5  # length / width above which a piece is a street (a band along 
 BAND_LIFT = 0.12  # metres
 DEPTH_OFFSET = 2
 
-_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-uniform mat4 p3d_ModelMatrix;
-uniform sampler2D lut;
-in vec4 p3d_Vertex;
-in vec3 p3d_Normal;
-in uint object;
-out vec3 v_normal;
-out vec4 v_color;
-void main() {
-    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
-    v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
-    ivec2 size = textureSize(lut, 0);
-    v_color = vec4(0.0);
-    if (int(object / uint(size.x)) < size.y) {
-        v_color = texelFetch(lut, ivec2(int(object % uint(size.x)), int(object / uint(size.x))), 0);
-    }
-}
-"""
-
-_FRAGMENT = """#version 330
-uniform vec3 sun_to;
-uniform vec3 sun_color;
-uniform vec3 fill_to;
-uniform vec3 fill_color;
-uniform vec3 ambient;
-in vec3 v_normal;
-in vec4 v_color;
-out vec4 o_color;
-void main() {
-    if (v_color.a < 0.5) discard;  // rule 2: no data, or the roads layer hidden
-    vec3 n = normalize(v_normal);
-    vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
-    o_color = vec4(v_color.rgb * light, 1.0);
-}
-"""
-
-
 @functools.cache
 def band_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_VERTEX, fragment=_FRAGMENT)
+    return load_shader("road_band.vert", "road_band.frag")
 
 
 def band_mesh(vertices: np.ndarray, triangles: np.ndarray, vertex_object: np.ndarray,

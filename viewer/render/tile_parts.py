@@ -55,6 +55,7 @@ from viewer.render.geometry import (
     tile_bounds,
     vertex_records,
 )
+from viewer.render.shader_files import load_shader
 from viewer.tiles.content import decode_content, local_model
 from viewer.tiles.placement import TilesetPlacement
 from viewer.tiles.uris import Reader, is_url, local_reader
@@ -197,24 +198,10 @@ def point_format() -> GeomVertexFormat:
     return GeomVertexFormat.register_format(array)
 
 
-_POINT_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-in vec4 p3d_Vertex;
-in vec4 p3d_Color;
-out vec4 v_color;
-void main() { gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex; v_color = p3d_Color; }
-"""
-_POINT_FRAGMENT = """#version 330
-in vec4 v_color;
-out vec4 o_color;
-void main() { o_color = v_color; }
-"""
-
-
 @functools.cache
 def points_shader() -> Shader:
     """Unlit points in their own colours (a point has no normal to light)."""
-    return Shader.make(Shader.SL_GLSL, vertex=_POINT_VERTEX, fragment=_POINT_FRAGMENT)
+    return load_shader("tile_point.vert", "tile_point.frag")
 
 
 def points_geom(clouds: list[PointRows], name: str, shaders: bool = True) -> NodePath:

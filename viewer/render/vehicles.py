@@ -63,6 +63,7 @@ from panda3d.core import (
 
 from viewer.layers.vehicles import INSTANCE_FLOATS, VehicleFrame
 from viewer.render.lighting import Lighting
+from viewer.render.shader_files import load_shader
 from viewer.twin.batch import VEHICLE_TYPES
 
 ALPHA = 7  # the instance row's alpha column (layers/vehicles.py rule 6)
@@ -87,139 +88,31 @@ SHAPES: dict[str, tuple[tuple[float, ...], ...]] = {
     "other": ((0, 0, 0.3, 1.8, 4.0, 1.3),),
 }
 
-_COMMON = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-uniform mat4 p3d_ModelViewMatrix;
-uniform int first;
-uniform float scale;
-uniform float lod_distance;  // beyond this many metres from the eye: the far shape (rule 6)
-uniform float point_distance;  // beyond this many: drawn as a point by the points node instead (rule 7)
-in vec4 p3d_Vertex;
-in vec3 far;      // this corner in the far shape (one box; the other boxes' corners all in one point)
-in vec4 i_place;  // per instance: x, y, z, heading (radians clockwise from north)
-in vec4 i_tint;   // per instance: r, g, b, alpha
-vec3 place(out vec4 colour, out int index) {
-    index = first + gl_InstanceID;
-    float s = sin(i_place.w), k = cos(i_place.w);  // +y (forward) turns toward +x
-    vec3 eye = (p3d_ModelViewMatrix * vec4(i_place.xyz, 1.0)).xyz;
-    float d2 = dot(eye, eye);
-    vec3 v = (d2 > lod_distance * lod_distance ? far : p3d_Vertex.xyz) * scale;
-    colour = d2 > point_distance * point_distance ? vec4(0.0) : i_tint;  // alpha 0: outside the clip volume
-    return vec3(v.x * k + v.y * s, -v.x * s + v.y * k, v.z) + i_place.xyz;
-}
-"""
-
-_VERTEX = _COMMON + """
-out vec3 v_world;
-out vec4 v_color;
-void main() {
-    int index;
-    vec3 world = place(v_color, index);
-    v_world = world;
-    gl_Position = v_color.a > 0.0 ? p3d_ModelViewProjectionMatrix * vec4(world, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);
-}
-"""
-
-_LIT = """#version 330
-uniform vec3 sun_to;
-uniform vec3 sun_color;
-uniform vec3 fill_to;
-uniform vec3 fill_color;
-uniform vec3 ambient;
-in vec3 v_world;
-in vec4 v_color;
-out vec4 o_color;
-const float BAYER[16] = float[16](0., 8., 2., 10., 12., 4., 14., 6., 3., 11., 1., 9., 15., 7., 13., 5.);
-void main() {
-    FADE
-    vec3 n = normalize(cross(dFdx(v_world), dFdy(v_world)));  // flat: the face's own normal, toward the eye
-    vec3 light = ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
-    o_color = vec4(v_color.rgb * light, 1.0);
-}
-"""
-_DITHER = """ivec2 p = ivec2(gl_FragCoord.xy) & 3;
-    if (v_color.a < (BAYER[p.y * 4 + p.x] + 0.5) / 16.0) discard;"""
-_FRAGMENT = _LIT.replace("FADE", _DITHER)
-_OPAQUE_FRAGMENT = _LIT.replace("FADE", "")  # no discard: llvmpipe can test depth before shading
-
-_PICK_VERTEX = _COMMON + """
-flat out int v_index;
-void main() {
-    vec4 colour;
-    vec3 world = place(colour, v_index);
-    gl_Position = colour.a > 0.0 ? p3d_ModelViewProjectionMatrix * vec4(world, 1.0) : vec4(2.0, 2.0, 2.0, 1.0);
-}
-"""
-
-_PICK_FRAGMENT = """#version 330
-flat in int v_index;
-out vec4 o_color;
-void main() {
-    uint id = uint(v_index) + 1u;
-    o_color = vec4(float(id & 255u), float((id >> 8) & 255u), float((id >> 16) & 255u), 2.0) / 255.0;
-}
-"""
-
-_POINT_VERTEX = """#version 330
-uniform mat4 p3d_ProjectionMatrix;
-uniform mat4 p3d_ModelViewMatrix;
-uniform float scale;
-uniform float point_distance;
-uniform float marker_near;  // markers fade in from here to point_distance (rule 7)
-in vec4 i_place;
-in vec4 i_tint;
-out vec4 v_color;
-flat out int v_index;
-void main() {
-    vec3 eye = (p3d_ModelViewMatrix * vec4(i_place.xyz, 1.0)).xyz;
-    float fade = smoothstep(marker_near, point_distance, length(eye));
-    bool shown = i_tint.a > 0.0 && fade > 0.0;
-    v_color = vec4(i_tint.rgb, i_tint.a * fade);
-    v_index = gl_VertexID;
-    // Pulled toward the eye along its ray (same pixel): the ground in front does not hide its lower half.
-    vec4 marker = p3d_ModelViewMatrix * vec4(i_place.xyz + vec3(0.0, 0.0, scale), 1.0);
-    marker.xyz *= 1.0 - MARKER_PULL;
-    gl_Position = shown ? p3d_ProjectionMatrix * marker : vec4(2.0, 2.0, 2.0, 1.0);
-}
-""".replace("MARKER_PULL", repr(MARKER_PULL))
-_POINT_FRAGMENT = """#version 330
-in vec4 v_color;
-flat in int v_index;
-out vec4 o_color;
-const float BAYER[16] = float[16](0., 8., 2., 10., 12., 4., 14., 6., 3., 11., 1., 9., 15., 7., 13., 5.);
-void main() {
-    FADE
-    o_color = vec4(v_color.rgb, 1.0);  // unlit: the legend colour itself (rule 7)
-}
-""".replace("FADE", _DITHER)
-_POINT_PICK_FRAGMENT = _PICK_FRAGMENT
-
-
 @functools.cache
 def point_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_POINT_VERTEX, fragment=_POINT_FRAGMENT)
+    return load_shader("vehicle_marker.vert", "vehicle_marker.frag", {"MARKER_PULL": MARKER_PULL})
 
 
 @functools.cache
 def point_pick_shader() -> Shader:
     """pick_shader() for the points node: the instance index is the vertex index (rule 7)."""
-    return Shader.make(Shader.SL_GLSL, vertex=_POINT_VERTEX, fragment=_POINT_PICK_FRAGMENT)
+    return load_shader("vehicle_marker.vert", "vehicle_pick.frag", {"MARKER_PULL": MARKER_PULL})
 
 
 @functools.cache
 def vehicle_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_VERTEX, fragment=_FRAGMENT)
+    return load_shader("vehicle.vert", "vehicle.frag", ["FADE"])
 
 
 @functools.cache
 def opaque_shader() -> Shader:
     """vehicle_shader() without the fade (rule 4): for a type whose instances are all fully opaque."""
-    return Shader.make(Shader.SL_GLSL, vertex=_VERTEX, fragment=_OPAQUE_FRAGMENT)
+    return load_shader("vehicle.vert", "vehicle.frag")
 
 
 @functools.cache
 def pick_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=_PICK_VERTEX, fragment=_PICK_FRAGMENT)
+    return load_shader("vehicle_pick.vert", "vehicle_pick.frag")
 
 
 _QUADS = np.array([[4, 5, 6, 7], [0, 1, 5, 4], [1, 2, 6, 5], [2, 3, 7, 6], [3, 0, 4, 7]])  # top, S, E, N, W
