@@ -10,6 +10,8 @@ Rules:
    a ProtocolError, and for a client's message that means "dropped with a reason", never an exception.
 2. The queue holds unencoded items; a message is numbered and encoded when data_to_send() takes it, so
    dropping queued items never leaves a gap in the client's sequence (seq is strictly +1 per connection).
+   Snapshots and deltas are SharedUpdates (shared.py): a server passes the same one to every session, so
+   the first session to take it encodes it and the others copy those bytes with their own seq.
 3. Bounded: when more than `max_backlog` items wait, they are all dropped and one fresh snapshot is queued
    in their place (state "lagging"; further updates are not queued because that snapshot, taken from
    snapshot_source() when it is sent, already holds them). So a slow client costs one snapshot, never
@@ -40,9 +42,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
-from viewer.twin.batch import KINDS, TwinUpdate, empty_batch
+from viewer.twin.batch import KINDS, TwinUpdate
 from viewer.twin.codec import decode, encode
 from viewer.twin.errors import FeedError, MessageError
 from viewer.twin.kinds import EntityKind
@@ -54,9 +54,9 @@ from viewer.twin.messages import (
     Hello,
     Resync,
     Subscribe,
-    data_message,
 )
 from viewer.twin.protocol import MessageDropped, StateChanged, transition
+from viewer.twin.shared import SharedUpdate, renumber
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,17 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 
 SessionEvent = StateChanged | MessageDropped
 
-# Queue items: a marker string, or an update to send as a delta (or snapshot, if it is one).
+# Queue items: a marker string, or a shared update to send as a delta (or snapshot, if it is one).
 _HELLO, _SNAPSHOT, _HEARTBEAT = "hello", "snapshot", "heartbeat"
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A shared update queued for a client subscribed to `kinds` and `generic` (rule 2)."""
+
+    shared: SharedUpdate
+    kinds: tuple[str, ...]
+    generic: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -129,9 +138,10 @@ class _Ration:
 
 
 class FeedServerSession:
-    """One client of a feed server. snapshot_source() returns the server's current state (TwinState.snapshot)."""
+    """One client of a feed server. snapshot_source() returns the server's current state (TwinState.snapshot),
+    or a SharedUpdate(whole_state=True) of it that the server hands to every session until the state changes."""
 
-    def __init__(self, snapshot_source: Callable[[], TwinUpdate], *, crs: str = "EPSG:4326",
+    def __init__(self, snapshot_source: Callable[[], TwinUpdate | SharedUpdate], *, crs: str = "EPSG:4326",
                  kinds: tuple[str, ...] = KINDS, server: str = "citiverse",
                  encodings: tuple[str, ...] = ENCODINGS, limits: FeedLimits = DEFAULT_LIMITS,
                  max_backlog: int = 64, heartbeat: float = 1.0, first_seq: int = 1, peer: str = "client",
@@ -148,7 +158,7 @@ class FeedServerSession:
         self.last_sent = float("-inf")
         self.resets = 0  # times the backlog was replaced by a snapshot
         self.dropped: deque[str] = deque(maxlen=32)
-        self._queue: deque[str | TwinUpdate] = deque()
+        self._queue: deque[str | _Part] = deque()
         self._ration = _Ration(requests or RequestLimits())  # rule 6
         self._deferred: Subscribe | Resync | None = None
         self.coalesced = 0  # requests answered by a snapshot already queued (rule 6)
@@ -221,16 +231,16 @@ class FeedServerSession:
         self._queue.clear()
         self._queue.extend([_HELLO, _SNAPSHOT] if hello else [_SNAPSHOT])
 
-    def send(self, update: TwinUpdate, now: float) -> list[SessionEvent]:
-        """Queue a source update for this client (only its subscribed kinds; nothing when none is left)."""
+    def send(self, update: TwinUpdate | SharedUpdate, now: float) -> list[SessionEvent]:
+        """Queue a source update for this client (only its subscribed kinds; nothing when none is left).
+        A server passes every session the same SharedUpdate (rule 2)."""
         events = self._move("update", "")
         if self.state != STREAMING:
             return events
-        upserts = {k: b for k, b in update.upserts.items() if k in self.kinds or k in self.generic}
-        removals = {k: r for k, r in update.removals.items() if (k in self.kinds or k in self.generic) and len(r)}
-        if not upserts and not removals:
+        shared = update if isinstance(update, SharedUpdate) else SharedUpdate(update)
+        if shared.part(self.kinds, self.generic) is None:
             return events
-        self._queue.append(TwinUpdate(update.time, upserts, removals, update.snapshot))
+        self._queue.append(_Part(shared, self.kinds, self.generic))
         if len(self._queue) > self.max_backlog:
             events += self._move("overflow", f"{len(self._queue)} messages waiting")
             self._replace_queue()
@@ -261,17 +271,18 @@ class FeedServerSession:
             try:
                 out.append(self._encode(item, now))
             except MessageError as exc:  # our own source produced something unsendable: skip it, say so
-                log.error("%s: cannot send %s: %s", self.peer, getattr(item, "type", item), exc.reason)
+                log.error("%s: cannot send %s: %s", self.peer, "an update" if isinstance(item, _Part) else item,
+                          exc.reason)
                 self.dropped.append(exc.reason)
                 continue
             self.next_seq += 1
             self.last_sent = now
         return out
 
-    def _encode(self, item: str | TwinUpdate, now: float) -> bytes | str:
+    def _encode(self, item: str | _Part, now: float) -> bytes | str:
         seq = self.next_seq
-        if isinstance(item, TwinUpdate):
-            return encode(data_message(seq, item), self.encoding)
+        if isinstance(item, _Part):
+            return renumber(item.shared.wire(item.kinds, item.generic, self.encoding), seq)
         if item == _HELLO:
             return encode(Hello(seq=seq, time=now, crs=self.crs, kinds=self.kinds, encodings=self.offered,
                                 encoding=self.encoding, server=self.server, limits=self.limits.as_dict(),
@@ -281,13 +292,11 @@ class FeedServerSession:
             return encode(Heartbeat(seq, now))
         if self.state == LAGGING:  # item is _SNAPSHOT
             self._move("caught_up", "fresh snapshot sent")
-        return encode(data_message(seq, self._fresh_snapshot()), self.encoding)
+        return renumber(self._fresh_snapshot().wire(self.kinds, self.generic, self.encoding), seq)
 
-    def _fresh_snapshot(self) -> TwinUpdate:
+    def _fresh_snapshot(self) -> SharedUpdate:
         source = self.snapshot_source()
-        upserts = {kind: source.upserts.get(kind) or empty_batch(kind) for kind in self.kinds}
-        upserts.update({kind: source.upserts[kind] for kind in self.generic if kind in source.upserts})
-        return TwinUpdate(source.time if np.isfinite(source.time) else 0.0, upserts, {}, snapshot=True)
+        return source if isinstance(source, SharedUpdate) else SharedUpdate(source, whole_state=True)
 
     def _move(self, event: str, reason: str) -> list[SessionEvent]:
         new = transition(TRANSITIONS, self.state, event, self.peer)
