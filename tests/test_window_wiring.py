@@ -33,7 +33,12 @@ def test_room_layers_drive_live_layers_and_hosts_share_theirs(offscreen_gl, tmp_
     recording = record_demo(tmp_path / "run.feed.jsonl.gz", seconds=1.0)
     live = window._attach_live(offscreen_gl, stage, scene, window.FeedRequest(str(recording)))
     fake = FakeMeeting(host)
-    monkeypatch.setattr("viewer.app.meeting_view.join_meeting", lambda *a, **k: fake)
+
+    def joined(*args, on_layer=None, on_feed_time=None, on_pins=None, **kwargs):
+        fake.on_layer, fake.on_feed_time = on_layer, on_feed_time  # given when built (window.py rule 6)
+        return fake
+
+    monkeypatch.setattr("viewer.app.meeting_view.join_meeting", joined)
     try:
         meeting = window._join_meeting(offscreen_gl, None, live, window.MeetRequest("ws://x/room", "token"))
         assert meeting is fake and fake.on_layer is not None

@@ -22,13 +22,14 @@ Rules this module keeps:
 5. My pose (feet, heading, camera) goes to the client at most POSE_HZ times a second; the client coalesces
    and keeps it alive. Identity is the token's: `name` (the --name option) is only compared with what the
    server calls us, and a difference is shown.
-6. Shared layer visibility and feed time are the room's; the app hooks `on_layer(name, visible)` and
-   `on_feed_time(time or None)` to its layers and feed, and a host shares its own changes with
+6. Shared layer visibility and feed time are the room's; the app gives `on_layer(name, visible)` and
+   `on_feed_time(time or None)` for its layers and feed when it builds the view (join_meeting), and a host
+   shares its own changes with
    `share_layer` / `share_feed_time`.
 7. Recording is the server's (meeting/hub.py rule 8): while the room is recorded the participant list
    starts with REC and everyone is told once (a joiner too); a host's record request carries `feed_ref`
    (the feed this window follows) so the log names it.
-8. Pins are the room's (meeting/messages.py rule 5): the app hooks `on_pins(pins)` (app/tools.py draws and
+8. Pins are the room's (meeting/messages.py rule 5): the app gives `on_pins(pins)` (app/tools.py draws and
    lists them) and drops or removes them with `share_pin` / `unpin`; someone else's new pin is announced
    under the chat.
 """
@@ -105,7 +106,9 @@ class MeetingView(DirectObject):
 
     def __init__(self, base: Any, controller: Any, client: MeetingLink, name: str | None = None,
                  clock: Callable[[], float] = time.monotonic, budget: float = 0.003,
-                 eye_height: float = 1.65) -> None:
+                 eye_height: float = 1.65, on_layer: Callable[[str, bool], None] | None = None,
+                 on_feed_time: Callable[[float | None], None] | None = None,
+                 on_pins: Callable[[list[RoomPin]], None] | None = None) -> None:
         super().__init__()
         self.base, self.controller, self.client, self.name, self.clock = base, controller, client, name, clock
         self.budget, self.eye_height = budget, eye_height
@@ -118,9 +121,8 @@ class MeetingView(DirectObject):
         self.detached = False  # J: not following the host although follow-me is on
         self.following = False  # the camera followed the host last frame
         self.my_pointer: Ray | None = None
-        self.on_layer: Callable[[str, bool], None] | None = None
-        self.on_feed_time: Callable[[float | None], None] | None = None
-        self.on_pins: Callable[[list[RoomPin]], None] | None = None  # rule 8
+        self.on_layer, self.on_feed_time = on_layer, on_feed_time  # rule 6
+        self.on_pins = on_pins  # rule 8
         self.owns_client = False
         self.feed_ref: str | None = None  # rule 7
         self.bound: dict[str, str] = {}
@@ -436,12 +438,16 @@ class MeetingView(DirectObject):
 
 
 def join_meeting(base: Any, controller: Any, url: str, token: str, name: str | None = None,
-                 **client_options: Any) -> MeetingView:
-    """Start a MeetingClient for `url` with `token` and attach a MeetingView for it (destroy() stops it)."""
+                 on_layer: Callable[[str, bool], None] | None = None,
+                 on_feed_time: Callable[[float | None], None] | None = None,
+                 on_pins: Callable[[list[RoomPin]], None] | None = None, **client_options: Any) -> MeetingView:
+    """Start a MeetingClient for `url` with `token` and attach a MeetingView for it (destroy() stops it), with
+    the app's callbacks of rules 6 and 8."""
     from viewer.net.meeting_client import MeetingClient  # the network layer only when a meeting is joined
 
     client = MeetingClient(url, token, **client_options).start()
-    view = MeetingView.attach(base, controller, client, name=name)
+    view = MeetingView.attach(base, controller, client, name=name, on_layer=on_layer, on_feed_time=on_feed_time,
+                              on_pins=on_pins)
     view.owns_client = True
     return view
 

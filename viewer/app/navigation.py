@@ -124,7 +124,7 @@ class Navigation(DirectObject):
     def __init__(self, base: Any, index: CollisionIndex, bounds: tuple[Any, Any], controls: Controls,
                  pointer: PointerDevice, orbit: Any, apply_orbit: Callable[[], None],
                  on_quit: Callable[[], None], clock: Callable[[], float] | None = None,
-                 vehicles: VehicleSource | None = None) -> None:
+                 vehicles: VehicleSource | None = None, on_escape: Callable[[], bool] | None = None) -> None:
         super().__init__()
         self.base, self.index, self.controls, self.pointer = base, index, controls, pointer
         self.bmin, self.bmax = np.asarray(bounds[0], np.float64), np.asarray(bounds[1], np.float64)
@@ -139,7 +139,7 @@ class Navigation(DirectObject):
         self.jump = False
         self.glide_from: NavPose | None = None  # the view a landing glides from (switch)
         self.glide_elapsed = 0.0
-        self.on_escape: Callable[[], bool] | None = None  # closes an open panel; True when it did
+        self.on_escape = on_escape  # closes an open panel (app/tools.py); True when it did
         self.message = ""
         self.avatar = make_avatar(base.render)
         self.avatar.hide()

@@ -14,8 +14,10 @@ Rules this module keeps:
    DOUBLE_CLICK seconds fly to the point clicked (orbit mode). A click on a panel's close button closes
    it and does nothing else. In measure mode a click adds a point instead.
 4. Esc closes, in order: the text being typed, measuring, the tool panel, the keys help, the picking
-   panel; only when nothing was open does Esc reach the navigation (release the mouse, then quit).
-5. In a meeting (attach_meeting) a dropped pin goes to the room instead of the pins file: everyone sees it
+   panel; only when nothing was open does Esc reach the navigation (release the mouse, then quit). The
+   window gives `escape`, `toggle_help` and `open_search` to the controller when it builds it (window.py
+   rule 6): nothing here sets another part's callbacks.
+5. In a meeting (attach_meeting; the MeetingView built with on_pins=set_room_pins) a dropped pin goes to the room instead of the pins file: everyone sees it
    (in its author's colour), search lists it, and it lasts as long as the room (docs/meetings.md, "Pins").
    The file's pins stay private. Delete removes the pin nearest the cursor: a file pin from the file, a
    room pin through the server (its author or a host only; the server has the last word).
@@ -126,7 +128,6 @@ class WindowTools(DirectObject):
         self.accept("mouse1", self._mouse_down)
         self.accept("mouse1-up", self._mouse_up)
         self.accept("window-event", self._resized)
-        self.nav.on_escape = self.escape
         base.taskMgr.add(self._task, "citiverse-window-tools", sort=40)
         self.show_help(self.help_shown)
 
@@ -279,9 +280,9 @@ class WindowTools(DirectObject):
         return self.meeting is not None and self.meeting.view.me is not None
 
     def attach_meeting(self, meeting: Any) -> None:
-        """Rule 5: the room's pins are drawn and listed here; pins dropped from now on go to the room."""
+        """Rule 5: pins dropped from now on go to the room; the room's pins so far are drawn and listed here
+        (the meeting was built with on_pins=set_room_pins for the later ones)."""
         self.meeting = meeting
-        meeting.on_pins = self.set_room_pins
         self.set_room_pins(list(meeting.view.pins.values()))
 
     def set_room_pins(self, pins: list[RoomPin]) -> None:
@@ -541,6 +542,5 @@ class WindowTools(DirectObject):
         self._close_entry()
         self.ignore_all()
         self.base.taskMgr.remove("citiverse-window-tools")
-        self.nav.on_escape = None
         self.marks.remove()
         self.hud.remove()

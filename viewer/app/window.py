@@ -16,6 +16,10 @@ Rules this module keeps:
 5. run_window builds the window's parts in an ExitStack: each registers its teardown as soon as it is
    built, so they are torn down in reverse order (the last built first, the window itself last), after a
    normal quit and when building a later part fails (a control port in use, a meeting refused) alike.
+6. Parts are given their callbacks when built (constructor arguments: ViewerController's on_help,
+   on_search, on_escape; MeetingView's on_layer, on_feed_time, on_pins); no part sets another's callbacks
+   afterwards. The tools need the controller, so the controller's three reach them through a holder
+   filled right after.
 """
 
 from __future__ import annotations
@@ -70,7 +74,8 @@ class ViewerController(DirectObject):
                  pointer: Pointer | None = None, on_quit: Callable[[], None] | None = None,
                  index: CollisionIndex | None = None, controls: Controls | None = None,
                  clock: Callable[[], float] | None = None, vehicles: VehicleSource | None = None,
-                 help_shown: bool = True) -> None:
+                 help_shown: bool = True, on_help: Callable[[], None] | None = None,
+                 on_search: Callable[[], None] | None = None, on_escape: Callable[[], bool] | None = None) -> None:
         super().__init__()
         self.base = base
         self.bookmarks = bookmarks[:9]
@@ -83,12 +88,12 @@ class ViewerController(DirectObject):
         self.drag_mode: str | None = None  # "orbit" | "pan" while a button is held
         self.glide: Glide | None = None  # an orbit glide under way (bookmarks, fly-to) and its clock
         self.glide_elapsed = 0.0
-        self.help_hook: Callable[[], None] | None = None  # app/tools.py draws the help on a panel
-        self.search_hook: Callable[[], None] | None = None  # Ctrl+F (app/tools.py)
+        self.on_help = on_help  # the keys help drawn elsewhere (app/tools.py's panel) instead of here
+        self.on_search = on_search  # Ctrl+F (app/tools.py)
         self.last: tuple[float, float] | None = None
         index = index or CollisionIndex.empty(float(stage.ground.get_z()))
         self.nav = Navigation(base, index, (stage.bmin, stage.bmax), self.controls, device, self.orbit,
-                              self.apply, self.quit, clock=clock, vehicles=vehicles)
+                              self.apply, self.quit, clock=clock, vehicles=vehicles, on_escape=on_escape)
         self.help = OnscreenText(text=self.help_text(), parent=base.a2dTopLeft, pos=(0.04, -0.07),
                                  scale=0.045, align=TextNode.A_left, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.7),
                                  mayChange=False)
@@ -175,8 +180,8 @@ class ViewerController(DirectObject):
     def frame(self) -> None:
         """Show the whole model (in orbit mode, switching to it), gliding there; Ctrl+F searches instead
         (the navigation's plain key events make it an F with Ctrl held)."""
-        if self.nav.held_key("control") and self.search_hook is not None:
-            self.search_hook()
+        if self.nav.held_key("control") and self.on_search is not None:
+            self.on_search()
             return
         self.nav.switch("orbit")
         start = self.orbit.pose()
@@ -250,8 +255,8 @@ class ViewerController(DirectObject):
         self.apply()
 
     def toggle_help(self) -> None:
-        if self.help_hook is not None:
-            self.help_hook()
+        if self.on_help is not None:
+            self.on_help()
             return
         (self.help.show if self.help.is_hidden() else self.help.hide)()
         self.help_shown = not self.help.is_hidden()
@@ -355,14 +360,20 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         live = _attach_live(base, stage, scene, feed) if feed else None
         if live is not None:
             parts.callback(live.detach)
+        # Rule 6: the tools take the controller, so the controller's help, search and Esc reach them through
+        # `later`, filled on the next lines (no key is handled before base.run()).
+        later: dict[str, WindowTools] = {}
         controller = ViewerController(base, stage, bookmarks, pointer=WindowPointer(base), index=index,
                                       controls=controls, vehicles=live.vehicle_pose if live else None,
-                                      help_shown=live is None)  # with layers, their legends take that corner
+                                      help_shown=live is None,  # with layers, their legends take that corner
+                                      on_help=lambda: later["tools"].toggle_help(),
+                                      on_search=lambda: later["tools"].open_search(),
+                                      on_escape=lambda: later["tools"].escape())
         parts.callback(controller.destroy)
         if live is not None:
             live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
             live.rules.bind_keys(controller.fly_to)  # J: fly to the next alert (app/live_rules.py)
-        tools = _attach_tools(base, controller, scene, live, screenshot_dir)
+        tools = later["tools"] = _attach_tools(base, controller, scene, live, screenshot_dir)
         parts.callback(tools.destroy)
         tools.sun = _attach_sun(base, stage, look, controls, controller)
         parts.callback(tools.sun.destroy)
@@ -372,11 +383,11 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         if feed_time is not None:
             parts.callback(feed_time.destroy)
         streamed.attach(index, tools.hud)
-        meeting = _join_meeting(base, controller, live, meet, feed) if meet else None
+        meeting = _join_meeting(base, controller, live, meet, feed, on_pins=tools.set_room_pins,
+                                on_sun_time=tools.sun.follow_room) if meet else None
         if meeting is not None:
             parts.callback(meeting.destroy)
             tools.attach_meeting(meeting)  # the room's pins (app/tools.py rule 5)
-            tools.sun.follow_meeting(meeting)  # the room's shared feed time is the sun's (app/sun_time.py)
         _basemap_key(base, stage, controller, live is not None)
         paths = FlythroughControl(base, flythrough or default_file(scene.config), controls, controller.take_view,
                                   (stage.bmin, stage.bmax), obstacles=lambda: CityClearance.from_model(scene.model))
@@ -444,7 +455,6 @@ def _attach_tools(base: Any, controller: ViewerController, scene: Any, live: Any
     (F1 shows the same help)."""
     tools = WindowTools(base, controller, scene, pins_file_for(scene.config), screenshot_dir, live=live)
     controller.help.hide()
-    controller.help_hook, controller.search_hook = tools.toggle_help, tools.open_search
     if live is not None:
         live.ignore(live.keys()["help"])
         live.accept(live.keys()["help"], tools.toggle_help)
@@ -480,31 +490,42 @@ def _attach_live(base: Any, stage: Any, scene: Any, feed: FeedRequest) -> Any:
                              token=feed.token, cafile=feed.cafile, speed=feed.speed, loop=feed.loop)
 
 
-def _join_meeting(base: Any, controller: Any, live: Any, meet: MeetRequest, feed: FeedRequest | None = None) -> Any:
+def _join_meeting(base: Any, controller: Any, live: Any, meet: MeetRequest, feed: FeedRequest | None = None,
+                  on_pins: Callable[[Any], None] | None = None,
+                  on_sun_time: Callable[[float | None], None] | None = None) -> Any:
     """Join the room; with live layers, the room's shared layer visibility drives them and a host's own
-    toggles are shared with the room; a host's recording names the feed (a recording's absolute path, a URL)."""
+    toggles are shared with the room; a host's recording names the feed (a recording's absolute path, a URL).
+    The room's pins go to `on_pins`; its shared feed time moves a recorded feed, then `on_sun_time`."""
     from viewer.app.live import LAYERS
     from viewer.app.meeting_view import join_meeting
 
-    meeting = join_meeting(base, controller, meet.url, meet.token, name=meet.name)
+    def follow_room(name: str, visible: bool) -> None:
+        if name in LAYERS and live.styles[name].visible != visible:
+            live.toggle(name)
+
+    # A recording follows the room's shared feed time; a live URL is live.
+    seek = live.feed.seek if live is not None and hasattr(live.feed, "seek") else None
+    timed = [hook for hook in (seek, on_sun_time) if hook is not None]
+
+    def follow_time(feed_time: float | None) -> None:
+        for hook in timed:
+            hook(feed_time)
+
+    meeting = join_meeting(base, controller, meet.url, meet.token, name=meet.name,
+                           on_layer=follow_room if live is not None else None,
+                           on_feed_time=(timed[0] if len(timed) == 1 else follow_time) if timed else None,
+                           on_pins=on_pins)
     if feed is not None and isinstance(feed.feed, str | Path):
         ref = str(feed.feed) if "://" in str(feed.feed) else str(Path(feed.feed).resolve())
         meeting.feed_ref = ref if len(ref) <= 300 else None
     if live is None:
         return meeting
 
-    def follow_room(name: str, visible: bool) -> None:
-        if name in LAYERS and live.styles[name].visible != visible:
-            live.toggle(name)
-
     def toggle_and_share(name: str) -> None:
         live.toggle(name)
         if name in LAYERS and meeting.view.is_host:  # guests' toggles stay local
             meeting.share_layer(name, live.styles[name].visible)
 
-    meeting.on_layer = follow_room
-    if hasattr(live.feed, "seek"):  # a recording follows the room's shared feed time; a live URL is live
-        meeting.on_feed_time = live.feed.seek
     for name, key in live.keys().items():
         live.accept(key, toggle_and_share, [name])
     return meeting
