@@ -10,6 +10,7 @@ Rules:
    The URL of `feed record` is checked to be ws:// or wss:// before anything connects.
 3. Output: the URL served (always), then one line per client connect and disconnect and a status line every
    --status-every seconds (not with -q). Ctrl-C closes every connection and the source, then returns 0.
+   The event loops are app/feed_run.py's: this module parses, builds the source, calls it and reports.
 5. `feed record --source NAME` (demo, sumo, csv) writes the source straight into a recording, as fast as it
    runs, with no server: each message stamped with its source time, so the file replays as the source ran
    (deterministic sources give identical files). --duration counts the source's seconds.
@@ -20,7 +21,6 @@ Rules:
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import math
 import os
@@ -37,6 +37,7 @@ from viewer.errors import UsageError
 
 if TYPE_CHECKING:
     from viewer.config import SceneConfig
+    from viewer.net.bus import BusPublisher
     from viewer.net.feed_server import FeedServer, ServerOptions
     from viewer.sources.base import Source
 
@@ -341,51 +342,35 @@ def _history(args: argparse.Namespace) -> Any:
 
 
 def cmd_feed_publish(args: argparse.Namespace) -> int:
-    """`feed publish`: a source onto the bus (net/bus.py BusPublisher)."""
-    from viewer.net.bus import BusOptions, BusPublisher
+    """`feed publish`: a source onto the bus (net/bus.py BusPublisher, run by app/feed_run.py)."""
+    from viewer.app.feed_run import publish_feed
+    from viewer.net.bus import BusOptions
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     url, name = check_bus(args)
     options = BusOptions(speed=args.speed, checkpoint_every=args.checkpoint_every,
                          max_age=args.history_hours * 3600.0, max_bytes=int(args.history_mb * 1024 * 1024))
     source = SOURCES[args.source](args, _scene(args))
-    publisher = BusPublisher(source, url, name, options, _printer(getattr(args, "quiet", False)))
-    try:
-        asyncio.run(_publish(publisher, args))
-    except KeyboardInterrupt:
-        print("stopped", flush=True)
-    return 0
 
-
-async def _publish(publisher: Any, args: argparse.Namespace) -> None:
-    try:
-        await publisher.start()
-        source = publisher.source
+    def ready(publisher: BusPublisher) -> None:
         print(f"publishing {source.name} ({', '.join(source.kinds)}) to {args.nats} as {args.subject!r} "
               f"(stream {publisher.names.stream}, run {publisher.epoch}); Ctrl-C stops", flush=True)
         if source.name == "ngsi":
             print(ngsi_line(source), flush=True)
-        status = asyncio.create_task(_publish_status(publisher, args))
-        await publisher.run()
-        status.cancel()
+
+    publisher, stopped = publish_feed(source, url, name, options, _printer(getattr(args, "quiet", False)),
+                                      args.status_every, on_ready=ready)
+    if stopped:
+        print("stopped", flush=True)
+    else:
         print(f"source ended: {publisher.step} steps, {publisher.published} messages published, "
               f"{publisher.failed} lost, {publisher.checkpoints} checkpoints (edges keep serving the last state)",
               flush=True)
-    finally:
-        await publisher.close()
-
-
-async def _publish_status(publisher: Any, args: argparse.Namespace) -> None:
-    report = _printer(getattr(args, "quiet", False))
-    while True:
-        await asyncio.sleep(args.status_every)
-        counts = ", ".join(f"{n} {kind}" for kind, n in publisher.state.count().items())
-        report(f"status: step {publisher.step}, {counts}; {publisher.published} messages published, "
-               f"{publisher.failed} lost, {publisher.checkpoints} checkpoints")
+    return 0
 
 
 def cmd_feed_serve(args: argparse.Namespace) -> int:
-    from viewer.net.feed_server import FeedServer
+    from viewer.app.feed_run import serve_feed
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if (args.source is None) == (args.nats is None):
@@ -396,44 +381,39 @@ def cmd_feed_serve(args: argparse.Namespace) -> int:
         raise FeedUsageError("--from and --to read a bus's history: give them with --nats and --subject")
     options = server_options(args)
     source = _history(args) if args.nats is not None else SOURCES[args.source](args, _scene(args))
-    server = FeedServer(source, options, _printer(getattr(args, "quiet", False)))
-    try:
-        asyncio.run(_serve(server, source, options))
-    except KeyboardInterrupt:
+    if serve_feed(source, options, _printer(getattr(args, "quiet", False)), on_ready=_serving(source, options)):
         print("stopped", flush=True)
     return 0
 
 
 def _serve_edge(args: argparse.Namespace) -> int:
     """`feed serve --nats`: an edge, serving the bus's twin to websocket viewers (net/bus.py rule 3)."""
-    from viewer.net.bus import BusEdgeDriver, BusTwin
-    from viewer.net.feed_server import FeedServer
+    from viewer.app.feed_run import serve_edge
 
     url, name = check_bus(args)
     options = server_options(args)
-    report = _printer(getattr(args, "quiet", False))
-    server = FeedServer(BusTwin(), options, report, driver=lambda s: BusEdgeDriver(s, url, name))
-    try:
-        asyncio.run(_serve(server, server.source, options, f" (edge of {name!r} on {url})"))
-    except KeyboardInterrupt:
+
+    def ready(server: FeedServer) -> None:
+        _serving(server.source, options, f" (edge of {name!r} on {url})")(server)
+
+    if serve_edge(url, name, options, _printer(getattr(args, "quiet", False)), on_ready=ready):
         print("stopped", flush=True)
     return 0
 
 
-async def _serve(server: FeedServer, source: Source, options: ServerOptions, via: str = "") -> None:
-    try:
-        await server.start()
-    except BaseException:
-        await server.close()
-        raise
-    kinds = ", ".join(source.kinds)
-    crs = source.crs or "scene coordinates"
-    auth = "; bearer token required" if options.token else ""
-    print(f"serving {source.name}{via} ({kinds}; positions in {crs}) at {server.url}{auth}; Ctrl-C stops",
-          flush=True)
-    if source.name == "ngsi":
-        print(ngsi_line(source), flush=True)
-    await server.serve_forever()
+def _serving(source: Source, options: ServerOptions, via: str = "") -> Callable[[FeedServer], None]:
+    """The start-up lines of `feed serve` (rule 3), printed once the server listens."""
+
+    def ready(server: FeedServer) -> None:
+        kinds = ", ".join(source.kinds)
+        crs = source.crs or "scene coordinates"
+        auth = "; bearer token required" if options.token else ""
+        print(f"serving {source.name}{via} ({kinds}; positions in {crs}) at {server.url}{auth}; Ctrl-C stops",
+              flush=True)
+        if source.name == "ngsi":
+            print(ngsi_line(source), flush=True)
+
+    return ready
 
 
 def ngsi_line(source: Any) -> str:
@@ -447,10 +427,9 @@ def ngsi_line(source: Any) -> str:
 
 
 def cmd_feed_record(args: argparse.Namespace) -> int:
+    from viewer.app.feed_run import record_feed
     from viewer.app.live_feed import check_feed_url
     from viewer.net.auth import redact
-    from viewer.net.recorder import Recorder
-    from viewer.twin.messages import ENCODINGS
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     if args.duration is not None and not args.duration > 0:
@@ -464,15 +443,12 @@ def cmd_feed_record(args: argparse.Namespace) -> int:
         return record_offline(args)
     check_feed_url(args.url)  # http://, or a bare host:port, would fail deep inside websockets
     kinds = tuple(k for k in (args.kinds or "").split(",") if k)
-    encodings = (args.encoding,) if args.encoding else ENCODINGS
-    recorder = Recorder(args.url, args.out, duration=args.duration, token=token_of(args), cafile=args.cafile,
-                        kinds=kinds, encodings=encodings, report=_printer(getattr(args, "quiet", False)))
+    token = token_of(args)
     print(f"recording {redact(args.url)} to {args.out}"
           + (f" for {args.duration:g} s" if args.duration else "") + "; Ctrl-C ends the recording", flush=True)
     try:
-        asyncio.run(recorder.run())
-    except KeyboardInterrupt:
-        pass
+        recorder, _ = record_feed(args.url, args.out, _printer(getattr(args, "quiet", False)), args.duration,
+                                  token, args.cafile, kinds, (args.encoding,) if args.encoding else None)
     except ConnectionError as exc:
         raise FeedUsageError(str(exc)) from None
     if recorder.writer is None:
