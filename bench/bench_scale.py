@@ -232,7 +232,7 @@ def run_participants(args: argparse.Namespace) -> None:
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 
-    from viewer.meeting.codec import encode
+    from viewer.meeting.codec import BATCH_QUERY, encode
     from viewer.meeting.messages import Pose, PoseUpdate
     from viewer.meeting.tokens import issue_token
 
@@ -243,14 +243,15 @@ def run_participants(args: argparse.Namespace) -> None:
     live = asyncio.Event()
     joined = [0]
     delays: list[float] = []
+    late: list[float] = []  # seconds each pose in the window was sent after its time (the process's own lag)
     sent: dict[int, int] = {}  # room -> poses sent in the window by its members
-    got = {"presences": 0, "cross": 0, "failed": 0, "resets": 0}
+    got = {"presences": 0, "cross": 0, "failed": 0, "resets": 0, "throttled": 0}
     last_receipt = [time.time()]
     total = len(rooms) * args.per_room
 
     async def participant(room: int, i: int) -> None:
         token = issue_token(secret, f"room{room}", f"p{room}-{i}", "guest", 3600.0, time.time())
-        url = f"{urls[i % len(urls)]}/room{room}"
+        url = f"{urls[i % len(urls)]}/room{room}" + ("" if args.no_batch else f"?{BATCH_QUERY}")
         try:
             # No client pings: a participant process that falls behind must show as delay, not as a closed
             # connection (the pong waits behind every frame not yet read).
@@ -271,7 +272,9 @@ def run_participants(args: argparse.Namespace) -> None:
                     await ws.send(encode(PoseUpdate(pose)))
                     if window[0] <= now <= window[1]:
                         sent[room] = sent.get(room, 0) + 1
-                    next_at += period
+                        late.append(now - next_at)
+                    # As MeetingClient (protocol.py rule 4): a late pose never turns into a burst to catch up.
+                    next_at = max(next_at + period, time.time())
                     await asyncio.sleep(max(0.0, next_at - time.time()))
                 end = time.time() + 60.0  # a backlog is read to its end: what never comes is lost
                 while time.time() < end and time.time() - last_receipt[0] < 2.0:
@@ -287,20 +290,24 @@ def run_participants(args: argparse.Namespace) -> None:
 
     async def read(ws: Any, room: int) -> None:
         async for text in ws:
+            received = time.time()  # every pose in one message arrived together
             message = orjson.loads(text)
             kind = message.get("type")
             if kind == "state":
                 got["resets"] += 1
-            if kind != "presence":
-                continue
-            if int(message["p"][0]) != room:
-                got["cross"] += 1
-                continue
-            stamp = message["t"]
-            if window[0] <= stamp <= window[1]:
-                got["presences"] += 1
-                last_receipt[0] = time.time()
-                delays.append(last_receipt[0] - stamp)
+            elif kind == "notice":
+                got["throttled"] += message.get("code") == "throttled"
+            for item in message["items"] if kind == "batch" else (message,):
+                if item.get("type") != "presence":
+                    continue
+                if int(item["p"][0]) != room:
+                    got["cross"] += 1
+                    continue
+                stamp = item["t"]
+                if window[0] <= stamp <= window[1]:
+                    got["presences"] += 1
+                    last_receipt[0] = received
+                    delays.append(received - stamp)
 
     async def main() -> None:
         tasks = [asyncio.create_task(participant(room, i)) for room in rooms for i in range(args.per_room)]
@@ -314,7 +321,7 @@ def run_participants(args: argparse.Namespace) -> None:
 
     asyncio.run(main())
     expected = sum(n * (args.per_room - 1) for n in sent.values())
-    print(json.dumps({"delays": delays, "joined": joined[0], "expected": expected, "window": window,
+    print(json.dumps({"delays": delays, "late": late, "joined": joined[0], "expected": expected, "window": window,
                       "last": last_receipt[0], **got}), flush=True)
 
 
@@ -348,7 +355,8 @@ def bench_meetings(args: argparse.Namespace, binary: str) -> None:
                     workers.append(subprocess.Popen(
                         [sys.executable, __file__, "--role", "participants", "--urls", urls, "--secret", str(secret),
                          "--first-room", str(k * per_process), "--count", str(count), "--per-room", str(per_room),
-                         "--pose-hz", str(args.pose_hz), "--seconds", str(args.seconds)],
+                         "--pose-hz", str(args.pose_hz), "--seconds", str(args.seconds)]
+                        + (["--no-batch"] if args.no_batch else []),
                         stdout=subprocess.PIPE, text=True))
             sampler = CpuSampler({"servers": servers, "nats": [nats], "participants": workers})
             load0 = os.getloadavg()[0]
@@ -376,7 +384,12 @@ def bench_meetings(args: argparse.Namespace, binary: str) -> None:
           f"delay p50 {np.percentile(delays, 50):.1f} ms  p99 {np.percentile(delays, 99):.1f} ms  "
           f"max {delays.max():.1f} ms" if len(delays) else "  no presence received")
     print(f"  presences received {presences} of {expected} expected: lost {expected - presences}; "
-          f"from another room {sum(r['cross'] for r in results)}; fresh states {sum(r['resets'] for r in results)}")
+          f"from another room {sum(r['cross'] for r in results)}; fresh states {sum(r['resets'] for r in results)}; "
+          f"'throttled' notices {sum(r['throttled'] for r in results)}")
+    late = np.asarray([d for r in results for d in r["late"]]) * 1000
+    if len(late):
+        print(f"  poses sent late by the participants' own processes: p50 {np.percentile(late, 50):.1f} ms, "
+              f"p99 {np.percentile(late, 99):.1f} ms")
     print(f"  CPU in the window (s/s): meeting servers {cpu['servers']:.2f} (in all), nats-server {cpu['nats']:.2f}, "
           f"the participants' processes {cpu['participants']:.2f}", flush=True)
     per = used["servers"] / max(presences, 1) * 1e6
@@ -428,6 +441,8 @@ def main() -> None:
     parser.add_argument("--rooms", type=int, default=20)
     parser.add_argument("--servers", type=int, default=3)
     parser.add_argument("--pose-hz", type=float, default=20.0)
+    parser.add_argument("--no-batch", action="store_true",
+                        help="participants do not ask for batches: one message per pose, as protocol 1 clients")
     parser.add_argument("--secret", help=argparse.SUPPRESS)
     parser.add_argument("--first-room", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--per-room", type=int, help=argparse.SUPPRESS)

@@ -39,6 +39,11 @@ Rules:
    says "recording" until it stops or that server is dead (its log ended with it).
 8. Records are checked like any peer's input (orjson, exact keys and types); a bad one is dropped with a
    log line and counted, never raised.
+9. Live records travel batched: the I/O gathers what the hub queued for a room's live subject and publishes
+   it as one "batch" record (live_batches: the records in order, at most MAX_RECORD_BYTES); apply_live takes
+   a batch apart and applies each record as if it had come alone. So a pose costs the bus and every other
+   server a share of one message, not one each. All servers of a bus run the same version (an older server
+   counts batch records as bad and drops them).
 """
 
 from __future__ import annotations
@@ -83,6 +88,7 @@ BEAT_GRACE = 1.5  # seconds a new participant may be missing from its server's b
 CHAT_SEQ_STEP = 4  # chat line numbers per stream sequence (rule 6)
 LIVE_TYPES = (PoseUpdate, PointAt)  # rule 2
 MAX_RECORD_BYTES = 16_384
+MAX_BATCH_RECORDS = 128  # live records in one batch record (rule 9)
 HOLD = 10.0  # seconds a room just synced for a joiner is kept even while empty
 
 
@@ -122,6 +128,7 @@ class BusHub(MeetingHub):
         self.applied: dict[str, int] = {}  # room -> stream sequence of the last record applied
         self.bad_records = 0
         self.recorded_elsewhere: dict[str, tuple[int, int]] = {}  # room -> (server, host) recording it (rule 7)
+        self._remotes: dict[int, ServerSession] = {}  # participant id -> its stand-in session (_remote_session)
 
     def set_node(self, node: int) -> None:
         """This server's number on the bus (rule 3); before any join."""
@@ -136,8 +143,8 @@ class BusHub(MeetingHub):
 
     # ------------------------------------------------------------------ this server's clients
 
-    def join(self, claims: Any, now: float, peer: str = "client") -> ServerSession:
-        session = super().join(claims, now, peer)
+    def join(self, claims: Any, now: float, peer: str = "client", batch: bool = False) -> ServerSession:
+        session = super().join(claims, now, peer, batch)
         room = self.rooms[session.room]
         me = room.participants[session.participant]
         self.owners[me.id], self.since[me.id] = self.node, now
@@ -188,18 +195,33 @@ class BusHub(MeetingHub):
             self._bad(f"record {seq} of room {room_name!r}: {exc}")
 
     def apply_live(self, room_name: str, data: bytes, now: float) -> None:
-        """A pose or pointer from another server (rule 2)."""
+        """Poses and pointers from another server (rule 2): one record, or a batch of them (rule 9)."""
         record = self._read(data)
         room = self.rooms.get(room_name)
-        if record is None or room is None or record["n"] == self.node or record["k"] != "msg":
+        if record is None or room is None or record["n"] == self.node:
+            return
+        if record["k"] != "batch":
+            return self._apply_live_record(room, record)
+        records = record.get("records")
+        if not isinstance(records, list) or len(records) > MAX_BATCH_RECORDS:
+            return self._bad(f"a live batch of room {room_name!r} without its list of records")
+        for item in records:
+            if not isinstance(item, dict) or item.get("n") != record["n"]:
+                return self._bad(f"a live batch of room {room_name!r} holds a record not of its server")
+            self._apply_live_record(room, item)
+
+    def _apply_live_record(self, room: Room, record: dict[str, Any]) -> None:
+        if record.get("k") != "msg":
             return
         try:
             me = room.participants.get(record["id"])
             message = decode_client(record["m"], self.limits, "bus")
+            sent = record["t"]
         except (MessageError, KeyError, TypeError) as exc:
-            return self._bad(f"live record of room {room_name!r}: {exc}")
-        if me is not None and self.owners.get(me.id) == record["n"] and isinstance(message, LIVE_TYPES):
-            HANDLERS[type(message)](self, _remote_session(me, room.name), room, me, message, float(record["t"]))
+            return self._bad(f"live record of room {room.name!r}: {exc}")
+        if (me is not None and self.owners.get(me.id) == record["n"] and isinstance(message, LIVE_TYPES)
+                and isinstance(sent, int | float)):
+            HANDLERS[type(message)](self, self._remote_session(me, room.name), room, me, message, float(sent))
 
     def beat(self, now: float) -> BusOut:
         """This server's heartbeat: the ids it holds per room (rule 4)."""
@@ -294,7 +316,7 @@ class BusHub(MeetingHub):
             return
         session = self.sessions.get(pid) if record["n"] == self.node else None
         handler = BUS_HANDLERS.get(type(message)) or HANDLERS[type(message)]  # a type added later: the hub's
-        handler(self, session or _remote_session(me, room.name), room, me, message, float(record["t"]))
+        handler(self, session or self._remote_session(me, room.name), room, me, message, float(record["t"]))
 
     def _on_recorded(self, room: Room, record: dict[str, Any], now: float) -> None:
         """The host's server started or stopped recording (rule 7): its chat line and event, here too."""
@@ -374,6 +396,15 @@ class BusHub(MeetingHub):
     def _forget(self, pid: int) -> None:
         self.owners.pop(pid, None)
         self.since.pop(pid, None)
+        self._remotes.pop(pid, None)
+
+    def _remote_session(self, me: Participant, room: str) -> ServerSession:
+        """The stand-in session of a sender on another server (_remote_session), made once per participant
+        and room: a pose arrives 20 times a second."""
+        found = self._remotes.get(me.id)
+        if found is None or found.room != room or found.role != me.role or found.jti != me.jti:
+            found = self._remotes[me.id] = _remote_session(me, room)
+        return found
 
     def _read(self, data: bytes) -> dict[str, Any] | None:
         try:
@@ -382,7 +413,7 @@ class BusHub(MeetingHub):
             record = orjson.loads(data)
             if not isinstance(record, dict) or record.get("v") != 1 or type(record.get("n")) is not int:
                 raise ValueError("not a meeting bus record")
-            if record.get("k") not in (*STORED, "beat") or not isinstance(record.get("t"), int | float):
+            if record.get("k") not in (*STORED, "beat", "batch") or not isinstance(record.get("t"), int | float):
                 raise ValueError(f"unknown record kind {record.get('k')!r}")
         except (orjson.JSONDecodeError, ValueError) as exc:
             self._bad(f"a bus record refused: {exc}")
@@ -402,6 +433,32 @@ STORED: dict[str, StoredHandler] = {
     "join": BusHub._on_join_record, "leave": BusHub._on_leave_record, "msg": BusHub._on_message_record,
     "recorded": BusHub._on_recorded,
 }
+
+
+def live_batches(items: list[BusOut], node: int, now: float) -> list[BusOut]:
+    """`items` to publish, with each room's live records gathered into batch records (rule 9), in order;
+    beats and stored records unchanged. A batch of one record stays that record."""
+    out: list[BusOut] = []
+    gathering: dict[str, tuple[list[bytes], list[int]]] = {}  # room -> its records, their bytes in all
+    for item in items:
+        if item.kind != "live":
+            out.append(item)
+            continue
+        records, size = gathering.setdefault(item.room, ([], [0]))
+        if records and (len(records) >= MAX_BATCH_RECORDS or size[0] + len(item.data) > MAX_RECORD_BYTES - 100):
+            out.append(_batch(item.room, records, node, now))
+            records, size = gathering[item.room] = ([], [0])
+        records.append(item.data)
+        size[0] += len(item.data) + 1
+    out.extend(_batch(room, records, node, now) for room, (records, _) in gathering.items())
+    return out
+
+
+def _batch(room: str, records: list[bytes], node: int, now: float) -> BusOut:
+    if len(records) == 1:
+        return BusOut("live", room, records[0])
+    head = orjson.dumps({"v": 1, "k": "batch", "n": node, "t": now})
+    return BusOut("live", room, head[:-1] + b',"records":[' + b",".join(records) + b"]}")
 
 
 def _record(kind: str, node: int, now: float, **fields: Any) -> bytes:

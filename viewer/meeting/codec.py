@@ -9,6 +9,10 @@ Rules:
    writer: a new message is one entry in each table, never a branch. The two directions share type names
    ("chat", "pointer", ...) with different fields, so each direction has its own reader table.
 3. A server reads client messages and a client reads server messages; neither accepts the other's.
+4. Batches (docs/meetings.md "Batches"): a client that asked for them (BATCH_QUERY in its handshake URL) may get
+   `{"type":"batch","items":[...]}` holding presence and pointer messages only, in order, each checked as if it
+   had come alone. decode_server_batch reads either form; decode_server keeps refusing "batch" (a client that
+   did not ask must never see one). batch_text builds one from already encoded items without parsing them.
 """
 
 from __future__ import annotations
@@ -77,6 +81,9 @@ MAX_FEED_REF = 300  # characters of the feed reference a host's record message m
 MAX_OBJECT_ID = 200  # characters of the object id a pin names
 _POSE_KEYS = frozenset({"p", "h", "e", "pi", "t"})
 Reader = Callable[[dict[str, Any], MeetingLimits], Any]
+BATCH_QUERY = "batch=1"  # rule 4: what a client adds to its URL's query to ask for batches
+BATCH_TYPES = frozenset({"presence", "pointer"})
+MAX_BATCH = 256  # items in one batch message (a server sends far fewer: session.py MAX_BATCH_ITEMS)
 
 
 def encode(message: ClientMessage | ServerMessage) -> str:
@@ -92,6 +99,36 @@ def decode_client(data: bytes | str, limits: MeetingLimits = DEFAULT_LIMITS, pee
 def decode_server(data: bytes | str, limits: MeetingLimits = DEFAULT_LIMITS, peer: str = "server") -> ServerMessage:
     """A server message from the wire (client side); MessageError for anything it cannot trust."""
     return _decode(data, limits, limits.max_server_message_bytes, SERVER_READERS, peer)
+
+
+def decode_server_batch(data: bytes | str, limits: MeetingLimits = DEFAULT_LIMITS,
+                        peer: str = "server") -> list[ServerMessage]:
+    """The server messages of one wire message (rule 4): a batch's items, or the one message it is."""
+    return decode_guarded(lambda: _read_batch(data, limits), peer)
+
+
+def batch_text(items: list[str]) -> str:
+    """One batch message holding `items`, each already the JSON text of a presence or pointer (rule 4)."""
+    return '{"type":"batch","items":[' + ",".join(items) + "]}"
+
+
+def _read_batch(data: Any, limits: MeetingLimits) -> list[ServerMessage]:
+    if not isinstance(data, str):
+        raise MessageError("meeting messages are JSON text; binary frames are refused")
+    try:
+        obj = orjson.loads(utf8_within(data, limits.max_server_message_bytes))
+    except orjson.JSONDecodeError as exc:
+        raise MessageError(f"malformed JSON: {exc.msg}") from None
+    if not isinstance(obj, dict) or obj.get("type") != "batch":
+        return [_dispatch(obj, limits, SERVER_READERS)]
+    only_keys(obj, frozenset({"type", "items"}), "batch")
+    out: list[ServerMessage] = []
+    for item in as_list(field(obj, "items", "batch"), "batch.items", MAX_BATCH):
+        kind = as_dict(item, "batch.items[]").get("type")
+        if kind not in BATCH_TYPES:
+            raise MessageError(f"a batch holds presence and pointer messages only, not {str(kind)[:64]!r}")
+        out.append(SERVER_READERS[str(kind)](item, limits))
+    return out
 
 
 def _decode(data: Any, limits: MeetingLimits, max_bytes: int, readers: dict[str, Reader], peer: str) -> Any:
@@ -131,9 +168,12 @@ def read_pose(obj: dict[str, Any], what: str) -> Pose:
     """A pose from "p", "h" and the optional "e" (default 1.65 m above p), "pi" (0) and "t" (0)."""
     position = as_point(field(obj, "p", what), f"{what}.p")
     eye = as_optional_point(obj.get("e"), f"{what}.e") or (position[0], position[1], position[2] + 1.65)
-    return Pose(position, as_heading(field(obj, "h", what), f"{what}.h"), eye,
-                as_number(obj.get("pi", 0.0), f"{what}.pi", -90.0, 90.0),
-                as_number(obj.get("t", 0.0), f"{what}.t", -MAX_TIME, MAX_TIME))
+    pitch, time = obj.get("pi", 0.0), obj.get("t", 0.0)
+    if not (type(pitch) is float and -90.0 <= pitch <= 90.0):  # the common case skips the general reader
+        pitch = as_number(pitch, f"{what}.pi", -90.0, 90.0)
+    if not (type(time) is float and -MAX_TIME <= time <= MAX_TIME):
+        time = as_number(time, f"{what}.t", -MAX_TIME, MAX_TIME)
+    return Pose(position, as_heading(field(obj, "h", what), f"{what}.h"), eye, pitch, time)
 
 
 def write_pose(pose: Pose) -> dict[str, Any]:

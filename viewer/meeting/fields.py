@@ -50,6 +50,11 @@ def as_optional_id(value: Any, what: str) -> int | None:
 
 def as_point(value: Any, what: str) -> Vec3:
     """[x, y, z] in local metres: three finite numbers within MAX_COORD."""
+    if type(value) is list and len(value) == 3:  # the common case (three floats in range) without calls
+        x, y, z = value
+        if (type(x) is float and type(y) is float and type(z) is float and -MAX_COORD <= x <= MAX_COORD
+                and -MAX_COORD <= y <= MAX_COORD and -MAX_COORD <= z <= MAX_COORD):
+            return (x, y, z)
     if not isinstance(value, list) or len(value) != 3:
         raise MessageError(f"{what} must be a list of 3 numbers, got {json_type(value)}")
     x, y, z = (as_number(v, what, -MAX_COORD, MAX_COORD) for v in value)

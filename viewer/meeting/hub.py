@@ -40,6 +40,9 @@ Rules:
    and into the room state; a muted participant's pins are refused (a note is text for others), so are
    pins beyond the room's `max_pins` or the author's `max_pins_each`. Only the pin's author (the same
    token, even after rejoining with a new id) or a host removes it.
+10. Poses and pointers are "live": a session whose client asked for batches (`join(batch=True)`) gets the
+   ones queued back to back as one batch message (session.py rule 5); everyone else gets each alone, as in
+   protocol 1 without batches. The log (rule 8) holds each one alone either way.
 """
 
 from __future__ import annotations
@@ -132,13 +135,14 @@ class MeetingHub:
         elif room.full and room.by_jti(claims.jti) is None and claims.jti not in self.reservations:
             raise Refused("full", f"room {room.name!r} has its maximum of {self.limits.max_participants}", peer)
 
-    def join(self, claims: Claims, now: float, peer: str = "client") -> ServerSession:
-        """Enter the token's room (rule 4 for resuming and replacing); Refused if that became impossible."""
+    def join(self, claims: Claims, now: float, peer: str = "client", batch: bool = False) -> ServerSession:
+        """Enter the token's room (rule 4 for resuming and replacing); Refused if that became impossible.
+        `batch`: the client asked for batches of poses and pointers (rule 10)."""
         self._admissible(claims, now, peer)
         room = self.rooms.get(as_room(claims.room)) or self.rooms.setdefault(claims.room, Room(claims.room, self.limits))
         participant, resumed = self._participant(room, claims, now)
         session = ServerSession(self._next_serial, participant.id, room.name, participant.name, participant.role,
-                                claims.jti, room.state, now, self.limits.max_backlog, peer)
+                                claims.jti, room.state, now, self.limits.max_backlog, peer, batch)
         self._next_serial += 1
         self.sessions[participant.id] = session
         session.welcome(encode(Welcome(participant.id, participant.name, participant.role, room.name, resumed,
@@ -257,16 +261,17 @@ class MeetingHub:
         if session.notice(code, reason, now):
             self._ready.add(session)
 
-    def _send(self, room: Room, message: ServerMessage, now: float, exclude: int | None = None) -> None:
+    def _send(self, room: Room, message: ServerMessage, now: float, exclude: int | None = None,
+              live: bool = False) -> None:
         """Queue one message, encoded once, to every session of `room` but `exclude` (rule 2), and write it
-        to the room's log when it is being recorded (rule 8)."""
+        to the room's log when it is being recorded (rule 8). `live`: a pose or pointer (rule 10)."""
         text = encode(message)
         if room.log is not None and self.logs is not None:
             self.logs.write(room.log, self._writers[room.log][0].line(now, text))
         for pid in room.participants:
             session = self.sessions.get(pid)
             if pid != exclude and session is not None:
-                session.queue(text)
+                session.queue(text, live)
                 self._ready.add(session)
 
     def take_ready(self) -> list[ServerSession]:
@@ -278,12 +283,12 @@ class MeetingHub:
 
     def _on_pose(self, session: ServerSession, room: Room, me: Participant, m: PoseUpdate, now: float) -> None:
         me.pose = m.pose
-        self._send(room, Presence(me.id, m.pose), now, exclude=me.id)
+        self._send(room, Presence(me.id, m.pose), now, exclude=me.id, live=True)
 
     def _on_pointer(self, session: ServerSession, room: Room, me: Participant, m: PointAt, now: float) -> None:
         origin = m.origin or (me.pose.eye if me.pose is not None else m.target)
         me.pointer = None if m.target is None or origin is None else Ray(origin, m.target)
-        self._send(room, Pointer(me.id, me.pointer), now, exclude=me.id)
+        self._send(room, Pointer(me.id, me.pointer), now, exclude=me.id, live=True)
 
     def _on_chat(self, session: ServerSession, room: Room, me: Participant, m: Say, now: float) -> None:
         if me.muted:

@@ -21,6 +21,9 @@ Rules:
    again after KEEPALIVE seconds even when it has not changed, so the server knows we are alive.
    Other messages wait in a bounded outbox while not connected (the oldest give way).
 5. Time is an argument everywhere; nothing here reads a clock, opens a socket or touches asyncio.
+6. A batch (codec.py rule 4) is taken apart here: each of its items is handled, and reported, exactly as if it
+   had come alone, so nothing past this object knows batches exist. A batch that does not parse is dropped
+   whole (one MessageDropped).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import logging
 from collections import deque
 from dataclasses import dataclass
 
-from viewer.meeting.codec import decode_server, encode
+from viewer.meeting.codec import decode_server_batch, encode
 from viewer.meeting.errors import MessageError, ProtocolError
 from viewer.meeting.messages import (
     DEFAULT_LIMITS,
@@ -161,10 +164,19 @@ class MeetingClientProtocol:
         if self.state not in (*_CONNECTED, REMOVED):
             return [self._drop(f"message in state {self.state}")]
         try:
-            message = decode_server(data, self.limits, self.peer)
+            messages = decode_server_batch(data, self.limits, self.peer)  # rule 6
+        except MessageError as exc:
+            return [self._drop(exc.reason)]
+        events: list[ClientEvent] = []
+        for message in messages:
+            events += self._receive(message, now)
+        return events
+
+    def _receive(self, message: ServerMessage, now: float) -> list[ClientEvent]:
+        try:
             event = "welcome" if isinstance(message, Welcome) else "state" if isinstance(message, RoomState) else "event"
             events = self._move(event, message.type)
-        except (MessageError, ProtocolError) as exc:
+        except ProtocolError as exc:
             return [self._drop(exc.reason)]
         if self.state == SYNCING and event == "event":
             return [*events, self._drop(f"{message.type} before the room state")]

@@ -1,7 +1,7 @@
 """ServerSession: the server end of one meeting connection, sans-I/O: its state machine, its rate limits
 and its bounded queue of outgoing messages.
 
-    queue(text)                 a message for this client (already encoded, shared by the room's fan-out)
+    queue(text, live)           a message for this client (already encoded, shared by the room's fan-out)
     notice(code, reason, now)   tell this client something it sent was refused (rate limited itself)
     kick(code, reason, notice)  close: the notice goes out, then the connection closes with `code`
     data_to_send(limit)         wire messages to write (str), the room state encoded when taken
@@ -18,6 +18,11 @@ Rules:
    notices back, not one per message (no amplification).
 4. After kick() the queue holds only the final notice; the I/O layer sends it, then closes with
    `close_code`. Nothing is queued after that.
+5. Batches (codec.py rule 4), for a session whose client asked (`batch`): live messages (presence, pointer)
+   queued one after another, with nothing else between them, go out as ONE batch message holding them in
+   order (at most MAX_BATCH_ITEMS); a batch of one goes out as that message alone. So the order of everything
+   a client gets is unchanged, and what piles up while the writer waits (its hold, a busy loop, a slow
+   socket) costs one send instead of one each. The backlog bound (rule 2) counts messages, not sends.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 
-from viewer.meeting.codec import encode
+from viewer.meeting.codec import batch_text, encode
 from viewer.meeting.errors import ProtocolError
 from viewer.meeting.messages import Notice, RoomState
 from viewer.meeting.ratelimit import ClientLimiter, TokenBucket
@@ -53,6 +58,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 NOTICE_RATE = (1.0, 5.0)  # notices per second, burst
 CLOSE_CODES = {"removed": 4001, "replaced": 4002, "timeout": 4003, "throttled": 1008}
 _STATE = ""  # queue marker for "the room's state, encoded when taken": no JSON message is empty
+MAX_BATCH_ITEMS = 64  # live messages in one batch (rule 5): about 10 kB of poses
 
 
 class ServerSession:
@@ -61,7 +67,7 @@ class ServerSession:
 
     def __init__(self, serial: int, participant: int, room: str, name: str, role: str, jti: str,
                  state_source: Callable[[], RoomState], now: float, max_backlog: int = 256,
-                 peer: str = "client") -> None:
+                 peer: str = "client", batch: bool = False) -> None:
         self.serial, self.participant, self.room, self.name, self.role, self.jti = (
             serial, participant, room, name, role, jti)
         self.state_source, self.max_backlog, self.peer = state_source, max_backlog, peer
@@ -72,7 +78,9 @@ class ServerSession:
         self.close_reason = ""
         self.resets = 0  # times the backlog was replaced by a fresh state
         self.notices = TokenBucket(*NOTICE_RATE)
-        self._queue: deque[str] = deque()
+        self.batch = batch  # rule 5: the client asked for batches
+        self._queue: deque[str | list[str]] = deque()  # a list: live messages that go out as one batch
+        self._count = 0  # messages waiting (a batch counts each of its items)
         self._welcome_pending = False
 
     def __repr__(self) -> str:
@@ -85,25 +93,38 @@ class ServerSession:
     @property
     def pending(self) -> int:
         """Messages waiting to be sent."""
-        return len(self._queue)
+        return self._count
+
+    @property
+    def only_live_pending(self) -> bool:
+        """Whether everything waiting may wait a little longer to grow its batch (rule 5)."""
+        return self.batch and bool(self._queue) and all(isinstance(item, list) for item in self._queue)
 
     def welcome(self, text: str) -> None:
         """Queue the welcome (encoded) and the room state: the first two messages of every connection."""
         self._move("welcome")
         self._queue.extend([text, _STATE])
+        self._count += 2
         self._welcome_pending = True
 
-    def queue(self, text: str) -> None:
-        """Queue one encoded message (see rule 2 for a client that is too slow)."""
+    def queue(self, text: str, live: bool = False) -> None:
+        """Queue one encoded message; `live`: a presence or pointer, batched for a client that asked (rule 5).
+        See rule 2 for a client that is too slow."""
         self._move("relay")
         if self.state != ACTIVE:
             return
-        self._queue.append(text)
-        if len(self._queue) > self.max_backlog:
+        last = self._queue[-1] if self._queue else None
+        if live and self.batch and isinstance(last, list) and len(last) < MAX_BATCH_ITEMS:
+            last.append(text)
+        else:
+            self._queue.append([text] if live and self.batch else text)
+        self._count += 1
+        if self._count > self.max_backlog:
             self._move("overflow")
             welcome = [self._queue[0]] if self._welcome_pending else []
             self._queue.clear()
             self._queue.extend([*welcome, _STATE])
+            self._count = len(self._queue)
             self.resets += 1
             log.info("%s: too slow, %d messages replaced by a fresh room state", self.peer, self.max_backlog)
 
@@ -123,16 +144,23 @@ class ServerSession:
         self.close_code, self.close_reason = CLOSE_CODES[code], reason
         self._queue.clear()
         self._queue.append(encode(Notice(code, reason)))
+        self._count = 1
 
     def lost(self) -> None:
         self._move("lost")
         self._queue.clear()
+        self._count = 0
 
     def data_to_send(self, limit: int | None = None) -> list[str]:
         """Take up to `limit` queued messages (all by default); the room state is encoded when taken."""
         out: list[str] = []
         while self._queue and (limit is None or len(out) < limit):
             item = self._queue.popleft()
+            if isinstance(item, list):  # rule 5
+                self._count -= len(item)
+                out.append(item[0] if len(item) == 1 else batch_text(item))
+                continue
+            self._count -= 1
             if item == _STATE:
                 if self.state == LAGGING:
                     self._move("caught_up")

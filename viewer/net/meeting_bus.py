@@ -26,6 +26,8 @@ Rules:
    sequence applied. A room the hub forgot (empty, nothing reserved) is unfollowed.
 4. The server listens for 2 beats before it serves, so it knows which servers are alive (meeting/bus.py
    rule 4); the first NATS connection must succeed (BusUnavailable names the URL), later ones retry forever.
+5. Poses and pointers wait `live_hold` seconds (LIVE_HOLD) from the first one queued, then everything queued
+   for a room meanwhile goes as one batch record (meeting/bus.py rule 9): one message per room per hold.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from nats.aio.client import Client as NatsClient
 from nats.aio.msg import Msg
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, StorageType, StreamConfig
 
-from viewer.meeting.bus import BEAT, BusHub, BusOut, subject_room
+from viewer.meeting.bus import BEAT, BusHub, BusOut, live_batches, subject_room
 from viewer.meeting.tokens import MAX_TTL
 from viewer.net.bus import BUS_ERRORS, RETRY, BusUnavailable, connect_bus
 
@@ -54,14 +56,16 @@ ROOMS, LIVE, BEATS, NODE_SUBJECT = "citiverse.meet.room", "citiverse.meet.live",
 # longest token it sanctions (tokens.MAX_TTL), or a server started later could readmit that token.
 HISTORY_AGE = MAX_TTL
 SYNC_TIMEOUT = 5.0
+LIVE_HOLD = 0.01  # seconds poses wait to be batched for the bus (rule 5); a websocket client's hold comes after
 
 
 class MeetingBus:
     """One meeting server's connection to the bus (rules 1-4)."""
 
     def __init__(self, hub: BusHub, url: str, flush: Callable[[], None],
-                 report: Callable[[str], None] | None = None, clock: Callable[[], float] = time.time) -> None:
-        self.hub, self.url, self.flush, self.clock = hub, url, flush, clock
+                 report: Callable[[str], None] | None = None, clock: Callable[[], float] = time.time,
+                 live_hold: float = LIVE_HOLD) -> None:
+        self.hub, self.url, self.flush, self.clock, self.live_hold = hub, url, flush, clock, live_hold
         self.report = report or (lambda line: log.info("%s", line))
         self.node = 0
         self._nc: NatsClient | None = None
@@ -216,14 +220,21 @@ class MeetingBus:
                     await asyncio.sleep(RETRY)
 
     async def _live_publisher(self) -> None:
+        """Beats, and poses and pointers batched per room (rule 5)."""
         assert self._nc is not None
         while True:
-            item = await self._live_queue.get()
-            subject = BEATS if item.kind == "beat" else f"{LIVE}.{subject_room(item.room)}"
-            try:
-                await self._nc.publish(subject, item.data)
-            except BUS_ERRORS as exc:  # the library's buffer is full while NATS is away
-                log.info("meeting bus: a %s message to %s lost: %s", item.kind, subject, exc or type(exc).__name__)
+            items = [await self._live_queue.get()]
+            if items[0].kind == "live" and self.live_hold > 0:
+                await asyncio.sleep(self.live_hold)
+            while not self._live_queue.empty():
+                items.append(self._live_queue.get_nowait())
+            for item in live_batches(items, self.node, self.clock()):
+                subject = BEATS if item.kind == "beat" else f"{LIVE}.{subject_room(item.room)}"
+                try:
+                    await self._nc.publish(subject, item.data)
+                except BUS_ERRORS as exc:  # the library's buffer is full while NATS is away
+                    log.info("meeting bus: a %s message to %s lost: %s", item.kind, subject,
+                             exc or type(exc).__name__)
 
     async def _beating(self) -> None:
         while True:

@@ -21,6 +21,9 @@ Rules:
    that is lost, refused with 503 or cannot be opened moves to the next URL at once; the backoff applies
    only after every URL failed in a row. The token stays the same, so the new server gives the same
    participant id back (meeting/bus.py rule 3): the client rejoins within the servers' resume rules.
+6. The handshake asks for batches (`?batch=1`, unless batch=False): a server that knows them sends the poses
+   and pointers that piled up as one message, which the protocol takes apart (protocol.py rule 6); an older
+   server ignores the parameter and sends each alone. Events are the same either way.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from urllib.parse import quote, urlsplit
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from viewer.meeting.codec import BATCH_QUERY
 from viewer.meeting.messages import DEFAULT_LIMITS, ClientMessage, MeetingLimits, Pose
 from viewer.meeting.protocol import LIVE, ClientEvent, MeetingClientProtocol
 
@@ -52,11 +56,11 @@ class MeetingClient:
     def __init__(self, url: str | list[str] | tuple[str, ...], token: str, *, limits: MeetingLimits = DEFAULT_LIMITS, pose_hz: float = 15.0,
                  queue_size: int = 1024, backoff: tuple[float, float] = (0.2, 2.0), open_timeout: float = 5.0,
                  ping_interval: float = 2.0, ping_timeout: float = 2.0, token_in: str = "header",
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 batch: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
         if token_in not in ("header", "query"):
             raise ValueError("token_in is 'header' or 'query'")
         self.urls = split_urls(url)
-        self.url, self.token, self.token_in = self.urls[0], token, token_in
+        self.url, self.token, self.token_in, self.batch = self.urls[0], token, token_in, batch
         self.protocol = MeetingClientProtocol(limits, pose_hz, peer=self.url)
         self.queue_size, self.backoff, self.open_timeout = queue_size, backoff, open_timeout
         self.ping_interval, self.ping_timeout, self.clock = ping_interval, ping_timeout, clock
@@ -174,6 +178,8 @@ class MeetingClient:
     async def _connect_once(self) -> bool:
         """One connection, from handshake to close; whether it reached the live state."""
         url, headers = self.url, {}
+        if self.batch:  # rule 6
+            url += ("&" if "?" in url else "?") + BATCH_QUERY
         if self.token_in == "query":
             url += ("&" if "?" in url else "?") + "token=" + quote(self.token, safe="")
         else:

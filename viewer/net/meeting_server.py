@@ -13,6 +13,11 @@ Rules:
    if set), and meanwhile the session's own bounded queue gives way to a fresh room state (session.py
    rule 2): a slow client never makes the server buffer without bound, and never delays anyone else. The
    reader yields to the loop every few messages, so a flooding client cannot starve the others.
+   Batches (hub rule 10): a client whose handshake URL asks for them (`?batch=1`, codec.BATCH_QUERY) gets
+   the poses and pointers queued back to back as one message. Its writer, woken with only such messages
+   waiting, first holds `live_hold` seconds (LIVE_HOLD) so that the batch grows: one send per client per
+   hold instead of one per pose, at most `live_hold` later. Anything else (chat, joins, host actions) is
+   sent at once, with the batch before it.
 4. Dead transports: websocket pings every `ping_interval` s, closed after `ping_timeout` s without a pong;
    the hub's presence timeout catches a client that answers pings but sends nothing.
 5. Frames above `max_frame` bytes close the connection (1009) inside websockets; smaller ones above the
@@ -55,6 +60,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from viewer.errors import LoadError
+from viewer.meeting.codec import BATCH_QUERY
 from viewer.meeting.errors import Refused, TokenError
 from viewer.meeting.fields import ROOM_RE
 from viewer.meeting.hub import MeetingHub
@@ -72,6 +78,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 8766
 YIELD_EVERY = 16  # messages read from one connection before giving the others a turn
 SEND_BATCH = 64
+LIVE_HOLD = 0.02  # seconds a batch of poses waits to grow (rule 3); a 20 Hz sender adds one pose per 0.05 s
 
 
 class MeetingServer:
@@ -83,7 +90,7 @@ class MeetingServer:
                  send_buffer: int | None = None, clock: Callable[[], float] = time.time,
                  state_file: str | Path | None = None, record_dir: str | Path | None = None,
                  web: WebSite | None = None, ssl: ssl_module.SSLContext | None = None,
-                 nats: str | None = None) -> None:
+                 nats: str | None = None, live_hold: float = LIVE_HOLD) -> None:
         from viewer import __version__
 
         self.state_file = Path(state_file) if state_file is not None else None
@@ -96,6 +103,7 @@ class MeetingServer:
         self.host, self.port = host, port
         self.ping_interval, self.ping_timeout, self.tick, self.max_frame = ping_interval, ping_timeout, tick, max_frame
         self.write_limit, self.send_buffer, self.clock = write_limit, send_buffer, clock
+        self.live_hold = live_hold
         self.web, self.ssl = web, ssl  # rule 8
         self._server: Server | None = None
         self._ticker: asyncio.Task[None] | None = None
@@ -192,7 +200,7 @@ class MeetingServer:
             await ws.close(1011, "not authenticated")
             return
         try:
-            session = self.hub.join(claims, self.clock(), peer)
+            session = self.hub.join(claims, self.clock(), peer, batch=wants_batch(ws))
         except Refused as exc:
             await ws.close(1013, _short(exc.reason))
             return
@@ -230,6 +238,8 @@ class MeetingServer:
         try:
             while True:
                 await wake.wait()
+                if self.live_hold > 0 and session.only_live_pending:
+                    await asyncio.sleep(self.live_hold)  # rule 3: let the batch grow
                 wake.clear()
                 while batch := session.data_to_send(SEND_BATCH):
                     for text in batch:
@@ -375,6 +385,12 @@ def request_token(authorization: list[str], query: str, peer: str = "client") ->
     if len(found) > 1:
         raise TokenError("malformed", "two different tokens in one request", peer)
     return found.pop() if found else None
+
+
+def wants_batch(connection: ServerConnection) -> bool:
+    """Whether the client asked for batches in its handshake URL (rule 3)."""
+    request = connection.request
+    return request is not None and BATCH_QUERY in urlsplit(request.path).query.split("&")
 
 
 def _peer(connection: ServerConnection) -> str:
