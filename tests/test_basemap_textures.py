@@ -1,0 +1,87 @@
+"""Base-map textures and the drape's shader (real offscreen OpenGL): an opaque tile is held as RGB (a quarter
+less memory than RGBA), a tile with transparent texels keeps its alpha; the drape's program links."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+from basemap_helpers import SQUARE, covering_tiles, png, tile_image
+
+from viewer.config import BasemapConfig, CameraBookmark
+
+pytestmark = pytest.mark.render
+SIZE = (320, 240)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    """A one-building GeoJSON city in an RD New scene whose origin is in Rotterdam."""
+    import json
+
+    from viewer.city.scene import load_scene_models
+    from viewer.config import load_scene
+
+    folder = tmp_path_factory.mktemp("city")
+    lon, lat, d = 4.4790, 51.9224, 0.0001
+    ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]
+    (folder / "city.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"height": 12.0}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))
+    (folder / "city.toml").write_text('[scene]\ncrs = "EPSG:28992"\norigin = [92540.0, 437500.0]\n\n'
+                                      '[[sources]]\npath = "city.geojson"\n')
+    return load_scene_models(load_scene(folder / "city.toml"), use_cache=False)
+
+
+def write_tiles(path, tiles, alpha: int):
+    """An MBTiles file of the test tiles with every texel's alpha `alpha` (255: opaque PNGs without alpha)."""
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE metadata (name text, value text)")
+    db.execute("CREATE TABLE tiles (zoom_level integer, tile_column integer, tile_row integer, tile_data blob)")
+    zooms = [t.z for t in tiles]
+    db.executemany("INSERT INTO metadata VALUES (?, ?)", [("name", "t"), ("format", "png"),
+                                                         ("minzoom", str(min(zooms))), ("maxzoom", str(max(zooms)))])
+    rows = []
+    for t in tiles:
+        rgb = tile_image(t)
+        image = rgb if alpha == 255 else np.dstack([rgb, np.full(rgb.shape[:2], alpha, np.uint8)])
+        rows.append((t.z, t.x, t.tms_y(), png(image)))
+    db.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)", rows)
+    db.commit()
+    db.close()
+    return path
+
+
+def settled_textures(base, city, source: str):
+    """(texture formats, texture_bytes(), texel count) after a still's wait from above the square."""
+    from viewer.app.headless import OffscreenView, release_basemap, settle_basemap
+    from viewer.render.camera import pose_from_bookmark
+    from viewer.render.stage import background_rgba, build_stage
+
+    x, y, _ = city.frame.lonlat_to_local(np.array([SQUARE[:2]]))[0]
+    bookmark = CameraBookmark(position=(x, y - 1.0, 400.0), look_at=(x, y, 0.0), fov=40.0)
+    stage = build_stage(base.render, city.model, city.config.style, basemap=BasemapConfig(source=source),
+                        frame=city.frame)
+    view = OffscreenView(base, SIZE, background_rgba(city.config.style), 0)
+    try:
+        lo, hi = city.model.bounds()
+        view.set_pose(pose_from_bookmark(bookmark, lo, hi))
+        settle_basemap(stage, view)
+        view.capture()
+        textures = list(stage.basemap.textures.values())
+        texels = sum(t.get_x_size() * t.get_y_size() for t in textures)
+        return {t.get_format() for t in textures}, stage.basemap.texture_bytes(), texels
+    finally:
+        release_basemap(stage, view)
+        view.close()
+        stage.remove()
+
+
+def test_opaque_tiles_are_rgb_and_transparent_ones_keep_their_alpha(offscreen_gl, city, tmp_path):
+    from panda3d.core import Texture
+
+    tiles = covering_tiles(*SQUARE[:2], 3000.0, range(10, 15)) + covering_tiles(*SQUARE[:2], 400.0, range(15, 18))
+    formats, size, texels = settled_textures(offscreen_gl, city, str(write_tiles(tmp_path / "o.mbtiles", tiles, 255)))
+    assert formats == {Texture.F_rgb8} and texels > 0 and size == 3 * texels
+    formats, size, texels = settled_textures(offscreen_gl, city, str(write_tiles(tmp_path / "t.mbtiles", tiles, 128)))
+    assert formats == {Texture.F_rgba8} and texels > 0 and size == 4 * texels
