@@ -137,8 +137,9 @@ def test_no_module_under_render_keeps_glsl_text() -> None:
     assert set(holding) <= PENDING
 
 
-def test_the_shaders_ship_in_a_built_wheel(tmp_path: Path) -> None:
-    """pyproject's package-data copies assets/shaders (through the viewer/assets link) into the wheel."""
+def test_the_shaders_and_icons_ship_in_a_built_wheel(tmp_path: Path) -> None:
+    """pyproject's package-data copies assets/shaders and assets/icons (through the viewer/assets link) into
+    the wheel."""
     source = tmp_path / "src"
     ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "build")
     shutil.copytree(ROOT / "viewer", source / "viewer", symlinks=True, ignore=ignore)
@@ -152,3 +153,7 @@ def test_the_shaders_ship_in_a_built_wheel(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in [*stage_files(), *SHADERS.glob("*.glsl")]:
         assert f"viewer/assets/shaders/{path.name}" in names
+    icons = ROOT / "assets" / "icons"
+    assert sorted(icons.iterdir())
+    for path in icons.iterdir():
+        assert f"viewer/assets/icons/{path.name}" in names

@@ -110,6 +110,9 @@ def window_base(title: str, size: tuple[int, int] = (1280, 720), multisamples: i
     if base.win is None:
         raise RenderError("cannot open a window; use `citiverse render` to render offscreen instead")
     use_ui_font()  # before any text is made (render/fonts.py rule 2)
+    from viewer.app.window_icon import set_window_icon
+
+    set_window_icon(base)  # the app icon of assets/icons (app/window_icon.py)
     _STATE.update(base=base, kind="window", module="pandagl")
     return base
 

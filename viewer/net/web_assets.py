@@ -4,7 +4,7 @@ answered as plain HTTP GETs on the websocket port (net/meeting_server.py hands t
 Rules:
 1. Only these GETs are answered: `/rooms/NAME/` (the page; `/rooms/NAME` redirects there), `/static/FILE`
    (the bundle in viewer/web_dist), `/tiles/...` (the scene's tileset), `/scene.json` (where the tiles are in
-   the scene's local metres). Anything else is 404. A websocket upgrade never comes here.
+   the scene's local metres), `/favicon.ico` (rule 9). Anything else is 404. A websocket upgrade never comes here.
 2. Files are served only from inside their folder: the resolved path must stay under it (no `..`, no symlink
    out), and at most MAX_FILE bytes. Names are checked before the disk is touched.
 3. No token is asked for: the page and tiles are the same for everyone who can reach the port. The token
@@ -30,6 +30,8 @@ Rules:
    and range or the bands, no-data and alert colours, the legend's title and labels) and its camera
    bookmarks go into `/scene.json` under `layers` and `bookmarks`, computed when the server starts (a style
    edit needs no new tiling). Without a scene the page keeps the desktop's defaults.
+9. `/favicon.ico` is the app icon (assets/icons/favicon.ico, package data, as the desktop window's icon):
+   browsers ask the site's root for it, so the bundle needs no rebuild and no link tag.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from viewer.tiles.write_tileset import TileOptions, write_tileset
 
 MAX_FILE = 64 << 20  # bytes: far above a tile; the whole body is held in memory
 BUNDLE_DIR = Path(__file__).resolve().parent.parent / "web_dist"
+ICONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"  # package data (assets/README.md)
 SCENE_JSON = "scene.json"
 LOOK_LAYERS = ("vehicles", "roads", "buildings")
 CACHE_VERSION = "web-tiles-2"  # bump when the writer's output or scene.json changes shape
@@ -66,7 +69,7 @@ _SAFE_PART = re.compile(r"[A-Za-z0-9_.-]{1,128}")
 _CRS_TEXT = re.compile(r"[A-Za-z0-9:._+=/ -]{1,200}")
 TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".html": "text/html; charset=utf-8", ".json": "application/json", ".glb": "model/gltf-binary",
-         ".map": "application/json"}
+         ".map": "application/json", ".ico": "image/x-icon", ".png": "image/png", ".svg": "image/svg+xml"}
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class WebSite:
             return self._scene_json(path)
         if path == "/feed.json":
             return self._feed((headers or {}).get("Authorization"))
+        if path == "/favicon.ico":  # rule 9: browsers ask the site's root for it, whatever the page
+            return self._file(ICONS_DIR, "favicon.ico", cache="max-age=86400")
         if len(parts) == 2 and parts[0] == "frame" and parts[1].endswith(".json"):
             return self._frame(unquote(parts[1].removesuffix(".json")))
         if len(parts) >= 2 and parts[0] == "rooms" and ROOM_RE.fullmatch(parts[1]):
