@@ -1,6 +1,7 @@
 """Feed over real loopback websockets: throughput per encoding and feed-to-client latency at 10k vehicles x 10 Hz.
 
     python bench/bench_feed_net.py [--small 5000] [--large 300] [--seconds 5]
+    python bench/bench_feed_net.py --fanout 100 [--encodings binary,columns] [--seconds 10] [--viewer-processes 2]
 
 Everything runs as in production, on this machine: the FeedServer in a child process (its event loop on a
 thread, the source on another: validate + server TwinState + per-client session encode), and in this
@@ -14,13 +15,20 @@ this process too (then both ends share one GIL).
 2. Latency: 10,000 vehicles, every one moving, one delta per 100 ms; the source stamps each update with the
    wall clock when it is made; the render thread polls every 1 ms and notes now - stamp at the moment the
    update is drained (received) and once it is applied. p50 / p99 / max over --seconds per encoding.
+3. Fan-out (--fanout N, instead of 1 and 2): 10,000 vehicles, every one moving, 10 Hz, to N websocket viewers
+   in --viewer-processes processes (asyncio clients that subscribe in one encoding and count what they
+   receive, no decode). Reported per encoding: frames delivered per second (all: N x 10), the message size,
+   the server process's CPU seconds per wall second (from /proc: source, validation, state, sessions,
+   encoding, sockets) and that CPU per frame per viewer, the figure that says how many viewers a core holds.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -90,8 +98,10 @@ def _serve_in_child(fleet: dict[str, Any], options: ServerOptions, go: Any, urls
 
 
 @contextlib.contextmanager
-def served(fleet: dict[str, Any], options: ServerOptions, same_process: bool) -> Iterator[tuple[str, Any]]:
-    """(url, go event) of a server of Fleet(**fleet), in a child process unless same_process."""
+def served(fleet: dict[str, Any], options: ServerOptions, same_process: bool,
+           pid: list[int] | None = None) -> Iterator[tuple[str, Any]]:
+    """(url, go event) of a server of Fleet(**fleet), in a child process unless same_process (its pid is
+    appended to `pid`)."""
     if same_process:
         source = Fleet(**fleet)
         with ServerThread(source, options) as server:
@@ -101,6 +111,8 @@ def served(fleet: dict[str, Any], options: ServerOptions, same_process: bool) ->
     go, stop, urls = context.Event(), context.Event(), context.Queue()
     child = context.Process(target=_serve_in_child, args=(fleet, options, go, urls, stop), daemon=True)
     child.start()
+    if pid is not None and child.pid is not None:
+        pid.append(child.pid)
     try:
         yield urls.get(timeout=60), go
     finally:
@@ -151,13 +163,106 @@ def latency(rows: int, seconds: float, encoding: str, same_process: bool) -> tup
     return np.array(received), np.array(applied)
 
 
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process from /proc (Linux)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _viewers(url: str, count: int, encoding: str, window: Any, live: Any, stop: Any, results: Any) -> None:
+    """`count` websocket viewers; counts the messages and bytes each receives inside window (t0, t1)."""
+    from websockets.asyncio.client import connect
+
+    from viewer.twin.codec import encode
+    from viewer.twin.messages import Subscribe
+
+    totals = {"frames": 0, "bytes": 0, "failed": 0}
+
+    async def viewer() -> None:
+        try:
+            async with connect(url, max_size=64 * 1024 * 1024, compression=None, open_timeout=60) as ws:
+                await ws.send(encode(Subscribe(encodings=(encoding,))))
+                first = True
+                async for message in ws:
+                    if first and not isinstance(message, str):  # the snapshot follows the hello
+                        first = False
+                        live.put(1)
+                    now = time.time()
+                    if window[0] <= now <= window[1] and len(message) > 1000:  # data, not heartbeats
+                        totals["frames"] += 1
+                        totals["bytes"] += len(message)
+                    if first and isinstance(message, str) and message.startswith('{"type":"snapshot"'):
+                        first = False
+                        live.put(1)
+        except Exception:  # noqa: BLE001 - a bench counts failures instead
+            totals["failed"] += 1
+
+    async def run() -> None:
+        tasks = [asyncio.create_task(viewer()) for _ in range(count)]
+        while not stop.is_set():
+            await asyncio.sleep(0.2)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    asyncio.run(run())
+    results.put(totals)
+
+
+def fanout(viewers: int, processes: int, seconds: float, encoding: str) -> dict[str, float]:
+    """Section 3 of the docstring, one encoding."""
+    context = multiprocessing.get_context("fork")
+    options = ServerOptions(port=0, status_every=1e9, max_clients=max(256, viewers))
+    pid: list[int] = []
+    window = context.Array("d", [float("inf"), float("-inf")], lock=False)
+    live, results, stop = context.Queue(), context.Queue(), context.Event()
+    with served({"rows": 10_000, "period": 0.1}, options, False, pid) as (url, go):
+        counts = [viewers // processes + (i < viewers % processes) for i in range(processes)]
+        children = [context.Process(target=_viewers, args=(url, n, encoding, window, live, stop, results),
+                                    daemon=True) for n in counts if n]
+        for child in children:
+            child.start()
+        for _ in range(viewers):
+            live.get(timeout=120)
+        go.set()
+        time.sleep(1.0)  # the first deltas out
+        cpu0, t0 = cpu_seconds(pid[0]), time.time()
+        window[0], window[1] = t0, t0 + seconds
+        time.sleep(seconds)
+        cpu = cpu_seconds(pid[0]) - cpu0
+        stop.set()
+        totals = [results.get(timeout=60) for _ in children]
+        for child in children:
+            child.join(10)
+    frames = sum(t["frames"] for t in totals)
+    return {"frames_per_s": frames / seconds, "kb": sum(t["bytes"] for t in totals) / max(frames, 1) / 1e3,
+            "cpu": cpu / seconds, "ms_per_frame": 1e3 * cpu / max(frames, 1),
+            "failed": sum(t["failed"] for t in totals)}
+
+
+def main_fanout(args: argparse.Namespace) -> None:
+    print(f"fan-out: 10,000 vehicles x 10 Hz to {args.fanout} viewers in {args.viewer_processes} processes, "
+          f"{args.seconds:g} s per encoding; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    print(f"{'encoding':<10}{'frames/s':>10}{'kB/frame':>10}{'server CPU s/s':>16}{'ms/frame/viewer':>17}{'load':>7}")
+    for encoding in args.encodings.split(","):
+        r = fanout(args.fanout, args.viewer_processes, args.seconds, encoding)
+        print(f"{encoding:<10}{r['frames_per_s']:>10.0f}{r['kb']:>10.0f}{r['cpu']:>16.2f}{r['ms_per_frame']:>17.3f}"
+              f"{os.getloadavg()[0]:>7.1f}" + (f"  ({r['failed']:.0f} viewers failed)" if r["failed"] else ""),
+              flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--small", type=int, default=5000, help="1-update messages per run (default 5000)")
     parser.add_argument("--large", type=int, default=300, help="1000-update messages per run (default 300)")
     parser.add_argument("--seconds", type=float, default=5.0, help="latency run per encoding (default 5 s)")
     parser.add_argument("--same-process", action="store_true", help="server and client in one process")
+    parser.add_argument("--fanout", type=int, default=0, help="viewers of the fan-out bench (3.), instead of 1-2")
+    parser.add_argument("--viewer-processes", type=int, default=2, help="processes the fan-out viewers run in")
+    parser.add_argument("--encodings", default="binary", help="fan-out: comma list of encodings (default binary)")
     args = parser.parse_args()
+    if args.fanout:
+        return main_fanout(args)
     where = "one process" if args.same_process else "server in a child process"
     print(f"throughput over loopback ({where}): source -> server -> socket -> client -> render thread applied")
     print(f"{'encoding':<10}{'1-update msgs/s':>18}{'1000-update rows/s':>21}{'batching x':>12}")
