@@ -153,3 +153,18 @@ def test_clients_share_one_encoding_of_each_update_with_their_own_seq(monkeypatc
 def _one(sock: object) -> tuple[object, bytes]:
     opcode, payload = read_frame(sock)  # type: ignore[arg-type]
     return decode(payload if opcode == 2 else payload.decode()), payload
+
+
+def test_server_negotiates_no_compression_even_when_the_client_offers_it() -> None:
+    """permessage-deflate per client would cost more CPU than the whole fan-out (feed_server.py rule 1): a
+    client offering it (as browsers and websockets' client do by default) gets plain frames, and the feed
+    works."""
+    from websockets.sync.client import connect as sync_connect
+
+    with ServerThread(MovingSource(n=50, steps=None), ServerOptions(port=0)) as server:
+        with sync_connect(server.url, compression="deflate", open_timeout=10) as ws:
+            assert "permessage-deflate" in (ws.request.headers.get("Sec-WebSocket-Extensions") or "")
+            assert ws.response.headers.get("Sec-WebSocket-Extensions") is None
+            ws.send(str(encode(Subscribe(encodings=("binary",)))))
+            assert isinstance(decode(ws.recv(timeout=10)), Hello)
+            assert isinstance(decode(ws.recv(timeout=10)), Snapshot)
