@@ -260,7 +260,9 @@ class BusHub(MeetingHub):
         super().tick(now)
         self.rooms.update(held)
         self.hold = {name: until for name, until in self.hold.items() if until > now}
-        for name in [n for n in self.synced if n not in self.rooms]:
+        # A room synced for a joiner has no Room yet when its stream held nothing: it is kept while held, or
+        # a tick between the replay and the join would stop this server following it (and hearing the others).
+        for name in [n for n in self.synced if n not in self.rooms and n not in self.hold]:
             self.synced.discard(name)  # the I/O unsubscribes (unsynced())
             self.applied.pop(name, None)
 

@@ -22,7 +22,10 @@ Rules:
    away the client library holds them, and a late pose is overtaken by the next anyway.
 3. A room is followed from its first joiner here: an ordered consumer of its subject from the stream's start
    (the replay) and the plain live subject; the joiner is admitted once the replay reached the subject's last
-   sequence at the time of asking. After a NATS reconnect every room's consumer is recreated from the last
+   sequence at the time of asking, or after SYNC_TIMEOUT with the rest following (a removal among the rest
+   still closes it when applied); a bus that does not answer within SYNC_TIMEOUT refuses it with 503. Either
+   way the handshake is answered before the client's own open timeout, so it is never left to time out and
+   give up on a server that is fine. After a NATS reconnect every room's consumer is recreated from the last
    sequence applied. A room the hub forgot (empty, nothing reserved) is unfollowed.
 4. The server listens for 2 beats before it serves, so it knows which servers are alive (meeting/bus.py
    rule 4); the first NATS connection must succeed (BusUnavailable names the URL), later ones retry forever.
@@ -55,7 +58,7 @@ ROOMS, LIVE, BEATS, NODE_SUBJECT = "citiverse.meet.room", "citiverse.meet.live",
 # Seconds a room's records are kept: a late server replays them, and a removal among them must outlive the
 # longest token it sanctions (tokens.MAX_TTL), or a server started later could readmit that token.
 HISTORY_AGE = MAX_TTL
-SYNC_TIMEOUT = 5.0
+SYNC_TIMEOUT = 2.0  # seconds a joiner's handshake waits for its room: well within a client's open timeout (5 s)
 LIVE_HOLD = 0.01  # seconds poses wait to be batched for the bus (rule 5); a websocket client's hold comes after
 
 
@@ -130,9 +133,10 @@ class MeetingBus:
                 return
             assert self._nc is not None
             self.hub.start_sync(room, self.clock())
-            last = await self._last_seq(room)
-            await self._subscribe(room, self.hub.applied.get(room, 0) + 1)
-            end = time.monotonic() + SYNC_TIMEOUT
+            end = time.monotonic() + SYNC_TIMEOUT  # rule 3: the whole handshake, NATS calls included
+            last = await asyncio.wait_for(self._last_seq(room), SYNC_TIMEOUT)
+            await asyncio.wait_for(self._subscribe(room, self.hub.applied.get(room, 0) + 1),
+                                   max(end - time.monotonic(), 0.1))
             while self.hub.applied.get(room, 0) < last and time.monotonic() < end:
                 await asyncio.sleep(0.005)
             if self.hub.applied.get(room, 0) < last:
