@@ -97,3 +97,32 @@ def test_the_web_page_gets_the_favicon(tmp_path: Path) -> None:
     assert status == 200 and kind == "image/x-icon"
     assert body == (ICONS / "favicon.ico").read_bytes()
     assert set(Image.open(io.BytesIO(body)).info["sizes"]) == FAVICON_SIZES
+
+
+def test_the_alerts_panel_header_shows_the_alert_icon(offscreen_gl) -> None:
+    """The alerts panel's count line starts with the alert icon (amber): drawn offscreen, its amber pixels
+    are in the panel's top left and go when the icon node is hidden (the only row is critical: red)."""
+    from viewer.app.headless import OffscreenView
+    from viewer.render.hud import Hud
+    from viewer.render.rule_badges import AlertsPanel
+
+    view = OffscreenView(offscreen_gl, (960, 600), (0.0, 0.0, 0.0, 1.0), 0)
+    hud = Hud(view.buffer, 960 / 600)
+    try:
+        panel = AlertsPanel(hud)
+        panel.set("1 alert: 1 critical", [("critical", "too hot: B12 since 10:04")], 0, top_gap=False)
+        with_icon = view.capture()
+        panel.block.find("**/alert-icon").hide()
+        without = view.capture()
+    finally:
+        hud.remove()
+        view.close()
+
+    def amber(image: np.ndarray) -> np.ndarray:
+        r, g, b = (image[..., k].astype(int) for k in range(3))
+        return (r > 200) & (g > 110) & (g < 200) & (b < 90)
+
+    ys, xs = np.nonzero(amber(with_icon))
+    assert ys.size >= 20, "no alert icon drawn"
+    assert ys.max() < 40 and xs.max() < 30  # in the header's slot at the panel's top left, before the text
+    assert not amber(without).any()

@@ -5,20 +5,26 @@ Rules this module keeps:
    over everything (no depth test, the "fixed" bin) at a world size fitted to the city (`size` metres high).
    A fixed pool of nodes is reused: show() moves, recolours and relabels them, hides the rest.
 2. The alerts panel is one HUD block at the top left under the caption: a header line with the count by
-   severity, then up to PANEL_ROWS active alerts (severity swatch, rule, entity, since) and "+N more".
+   severity after the alert icon (assets/icons/alert-64.png, where the rows have their swatches), then up
+   to PANEL_ROWS active alerts (severity swatch, rule, entity, since) and "+N more".
    panel_row_at(x, y) says which alert row a HUD point is on (clicks fly to it, app/live_rules.py).
 3. Like render/hud.py: one Geom of quads for the backgrounds and swatches, one TextNode for the lines.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from panda3d.core import NodePath, TextNode
+from panda3d.core import CardMaker, Filename, NodePath, TextNode, Texture, TransparencyAttrib
 
+from viewer.errors import RenderError
+from viewer.render.fonts import ASSETS
 from viewer.render.hud import BACKGROUND, PAD, TEXT, line_height, quads, text
+
+ALERT_ICON = ASSETS / "icons" / "alert-64.png"  # package data (assets/README.md)
 
 PANEL_ROWS = 8
 PANEL_CHARS = 52
@@ -103,7 +109,18 @@ class AlertsPanel:
             colours.append(SEVERITY_RGBA.get(severity, (200, 200, 200, 255)))
             self.rows.append((PAD, y, PAD + width, y + lh))
         quads("alerts-bg", np.array(rects), np.array(colours, np.uint8)).reparent_to(self.block)
+        icon_y = top - PAD - lh + lh * 0.1
+        self._icon(PAD * 1.5 - TEXT * 0.1, icon_y, TEXT * 0.8)
         text(self.block, "\n".join(texts), PAD + TEXT, top - PAD - lh * 0.8)
+
+    def _icon(self, x: float, y: float, size: float) -> None:
+        """The alert icon, `size` square, its lower left corner at (x, y) in the header's swatch slot."""
+        card = CardMaker("alert-icon")
+        card.set_frame(x, x + size, y, y + size)
+        node = self.block.attach_new_node(card.generate())
+        node.set_texture(alert_icon())
+        node.set_transparency(TransparencyAttrib.M_alpha)
+        node.set_bin("fixed", 1)  # over the panel's background, under nothing else
 
     def clear(self) -> None:
         self.block.node().remove_all_children()
@@ -127,3 +144,12 @@ class AlertsPanel:
 
     def remove(self) -> None:
         self.block.remove_node()
+
+
+@functools.cache
+def alert_icon() -> Texture:
+    """The alert icon's texture (rule 2), read once; RenderError naming the file when it is missing."""
+    texture = Texture("citiverse-alert-icon")
+    if not ALERT_ICON.is_file() or not texture.read(Filename.from_os_specific(str(ALERT_ICON))):
+        raise RenderError(f"{ALERT_ICON}: the alert icon is missing or unreadable; reinstall citiverse")
+    return texture
