@@ -85,3 +85,14 @@ def test_opaque_tiles_are_rgb_and_transparent_ones_keep_their_alpha(offscreen_gl
     assert formats == {Texture.F_rgb8} and texels > 0 and size == 3 * texels
     formats, size, texels = settled_textures(offscreen_gl, city, str(write_tiles(tmp_path / "t.mbtiles", tiles, 128)))
     assert formats == {Texture.F_rgba8} and texels > 0 and size == 4 * texels
+
+
+def test_the_drapes_program_comes_from_its_files_and_links(offscreen_gl):
+    """The drape's shader is read from assets/shaders/ (render/shader_files.py) and links on the GSG."""
+    from viewer.render.basemap_texture import drape_shader
+    from viewer.render.shader_files import SHADERS
+
+    assert (SHADERS / "basemap_drape.vert").is_file() and (SHADERS / "basemap_drape.frag").is_file()
+    shader = drape_shader()
+    gsg = offscreen_gl.win.get_gsg()
+    assert shader.prepare_now(gsg.get_prepared_objects(), gsg) is not None and not shader.get_error_flag()

@@ -10,9 +10,10 @@ Rules this module keeps:
    dropped first). A texture is RGB when its tile is opaque, RGBA only when it has transparent texels.
 3. Depth: the drape is drawn with a depth offset of DEPTH_OFFSET, between the terrain's (-2, pushed back)
    and the roads and plates lying on it (0): it hides the bare ground and never a road.
-4. Drawn unlit (imagery carries its own light) through a small shader: saturation, brightness and opacity
-   uniforms; with live layers on and dim_under_layers, DIM_SATURATION and DIM_BRIGHTNESS multiply them so
-   energy colours and congestion stay readable on top. Fixed-function outputs get brightness only.
+4. Drawn unlit (imagery carries its own light) through a small shader (assets/shaders/basemap_drape.*,
+   read by render/shader_files.py): saturation, brightness and opacity uniforms; with live layers on and
+   dim_under_layers, DIM_SATURATION and DIM_BRIGHTNESS multiply them so energy colours and congestion stay
+   readable on top. Fixed-function outputs get brightness only.
 5. The window calls `update()` every frame: it never waits (tiles arrive from net/tile_fetch.py's threads;
    at most UPLOADS_PER_FRAME textures are made per frame). Stills and videos call `settle()`: it waits,
    up to the config's `wait` seconds, until every tile the frame needs is loaded, empty or failed, so the
@@ -48,6 +49,7 @@ from viewer.basemap.drape import Placement, TerrainSurface, View, ancestor_windo
 from viewer.basemap.mercator import Tile
 from viewer.errors import CitiverseError
 from viewer.render.bins import DRAPE_ORDER, draw_in_ground_bin
+from viewer.render.shader_files import load_shader
 
 log = logging.getLogger(__name__)
 
@@ -58,37 +60,10 @@ UPLOADS_PER_FRAME = 8
 DIM_SATURATION, DIM_BRIGHTNESS = 0.35, 0.8  # rule 4
 MOVE_FRACTION = 0.02  # the window reselects when the camera moved this share of its distance to the ground
 
-VERTEX = """#version 120
-uniform mat4 p3d_ModelViewProjectionMatrix;
-attribute vec4 p3d_Vertex;
-attribute vec2 p3d_MultiTexCoord0;
-varying vec2 v_uv;
-void main() {
-    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
-    v_uv = p3d_MultiTexCoord0;
-}
-"""
-
-FRAGMENT = """#version 120
-uniform sampler2D p3d_Texture0;
-uniform vec4 window;      // uv offset (xy) and scale (zw) into the texture: an ancestor's part
-uniform vec3 look;        // saturation, brightness, opacity
-varying vec2 v_uv;
-void main() {
-    vec4 c = texture2D(p3d_Texture0, window.xy + v_uv * window.zw);
-    float grey = dot(c.rgb, vec3(0.299, 0.587, 0.114));
-    vec3 rgb = mix(vec3(grey), c.rgb, look.x) * look.y;
-    gl_FragColor = vec4(rgb, c.a * look.z);
-}
-"""
-
-_SHADER: list[Shader] = []
-
 
 def drape_shader() -> Shader:
-    if not _SHADER:
-        _SHADER.append(Shader.make(Shader.SL_GLSL, vertex=VERTEX, fragment=FRAGMENT))
-    return _SHADER[0]
+    """The drape's unlit program (rule 4): assets/shaders/basemap_drape.vert and .frag."""
+    return load_shader("basemap_drape.vert", "basemap_drape.frag")
 
 
 def view_of(camera: NodePath, lens: Any, size: tuple[int, int], world: NodePath) -> View:
