@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Modules whose shaders still live in Python: their owners move them with render/shader_files.py. PENDING:
 # the lead removes each entry once its module is moved (the test then keeps it moved).
-PENDING = {"lighting.py", "shadows.py", "sky.py", "basemap_texture.py"}
+PENDING = {"lighting.py", "shadows.py", "sky.py"}
 
 
 def _prepared(shader) -> bool:
