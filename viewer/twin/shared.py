@@ -9,7 +9,7 @@ Rules:
    encoding differ between clients, and the sequence number, which is per connection (messages.py rule 1).
    So a snapshot or delta is filtered once per subscription and encoded once per (subscription, encoding),
    lazily, by the first client that sends it; every other client copies those bytes with its own seq
-   (renumber). Encoding 10k vehicles costs about 0.4 ms; renumbering is a memcpy.
+   (renumber). Encoding 10k vehicles costs 0.8 ms in binary, 16 ms as objects; renumbering 9-60 us.
 2. renumber() rewrites only the seq: bytes 8-16 of the binary frame (binary.py's header) or the digits after
    `{"type":"snapshot"|"delta","seq":` of the JSON text (codec.py writes type, then seq, first). Its result is
    byte for byte what encode() gives for that seq (tests/test_feed_fanout.py checks every encoding).
