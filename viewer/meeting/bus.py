@@ -35,8 +35,14 @@ Rules:
 6. Chat line numbers are the stream's: a record at stream sequence s numbers its lines from
    s * CHAT_SEQ_STEP, so replicas and replays agree even when the oldest records were trimmed.
 7. Recording stays local: the host's server writes the log (it sees the whole room); other servers' clients
-   are told by the chat line and `record` event the host's server relays as a record, and their room state
-   says "recording" until it stops or that server is dead (its log ended with it).
+   are told by the chat line and `record` event the host's server relays as a record (with the feed its
+   log's header names), and their room state says "recording" until it stops or that server is dead (its
+   log ends with it, up to its last whole second: log.py rule 1). Then the server the host is connected to
+   by now decides for everyone: if it records (a sink) it continues, in a new log of the room there,
+   announced like a start ("continued recording ...") and relayed with `resumed`; if not, it says the
+   recording ended (relayed with `lost`). The others wait for its word. With the host on no live server the
+   recording ended, and the server the host joins first within resume_grace continues it. One recording may
+   so be several files, one per server, each a whole log that starts with the room's state.
 8. Records are checked like any peer's input (orjson, exact keys and types); a bad one is dropped with a
    log line and counted, never raised.
 9. Live records travel batched: the I/O gathers what the hub queued for a room's live subject and publishes
@@ -55,7 +61,7 @@ from typing import Any
 
 import orjson
 
-from viewer.meeting.codec import decode_client, encode
+from viewer.meeting.codec import MAX_FEED_REF, decode_client, encode
 from viewer.meeting.errors import MessageError
 from viewer.meeting.fields import as_jti, as_room
 from viewer.meeting.hub import HANDLERS, MeetingHub
@@ -90,6 +96,7 @@ LIVE_TYPES = (PoseUpdate, PointAt)  # rule 2
 MAX_RECORD_BYTES = 16_384
 MAX_BATCH_RECORDS = 128  # live records in one batch record (rule 9)
 HOLD = 10.0  # seconds a room just synced for a joiner is kept even while empty
+CONTINUED = "continued recording the meeting (its server stopped)"  # rule 7: the chat line of a continuation
 
 
 def subject_room(room: str) -> str:
@@ -127,7 +134,8 @@ class BusHub(MeetingHub):
         self.hold: dict[str, float] = {}  # room -> keep until (HOLD)
         self.applied: dict[str, int] = {}  # room -> stream sequence of the last record applied
         self.bad_records = 0
-        self.recorded_elsewhere: dict[str, tuple[int, int]] = {}  # room -> (server, host) recording it (rule 7)
+        self.recorded_elsewhere: dict[str, tuple[int, int, str | None]] = {}  # room -> (server, host, feed): rule 7
+        self.orphans: dict[str, tuple[int, str | None, float]] = {}  # room -> (host, feed, until) to continue (rule 7)
         self._remotes: dict[int, ServerSession] = {}  # participant id -> its stand-in session (_remote_session)
 
     def set_node(self, node: int) -> None:
@@ -150,6 +158,10 @@ class BusHub(MeetingHub):
         self.owners[me.id], self.since[me.id] = self.node, now
         self._stored(room.name, now, "join", p=_participant_record(me))
         session.state_source = lambda: self._room_state(room)
+        orphan = self.orphans.get(room.name)
+        if orphan is not None and orphan[0] == me.id:  # rule 7: its host is back, here
+            del self.orphans[room.name]
+            self._continue_recording(room, me.id, orphan[1], now)
         return session
 
     def _room_state(self, room: Room) -> RoomState:
@@ -260,6 +272,7 @@ class BusHub(MeetingHub):
         super().tick(now)
         self.rooms.update(held)
         self.hold = {name: until for name, until in self.hold.items() if until > now}
+        self.orphans = {name: o for name, o in self.orphans.items() if o[2] > now and name in self.rooms}
         # A room synced for a joiner has no Room yet when its stream held nothing: it is kept while held, or
         # a tick between the replay and the join would stop this server following it (and hearing the others).
         for name in [n for n in self.synced if n not in self.rooms and n not in self.hold]:
@@ -324,16 +337,19 @@ class BusHub(MeetingHub):
         """The host's server started or stopped recording (rule 7): its chat line and event, here too."""
         if record["n"] == self.node:
             return
-        host, on = _id(record["id"]), bool(record["on"])
+        host, on, feed = _id(record["id"]), bool(record["on"]), _feed(record.get("feed"))
         if on:
-            self.recorded_elsewhere[room.name] = (record["n"], host)
+            self.recorded_elsewhere[room.name] = (record["n"], host, feed)
             self.nodes.setdefault(record["n"], now)
+            self.orphans.pop(room.name, None)  # another server continued it
         else:
             self.recorded_elsewhere.pop(room.name, None)
         me = room.participants.get(host)
         name = me.name if me is not None else "a host"
-        self._send(room, room.chat.add(host, name, f"{'started' if on else 'stopped'} recording the meeting",
-                                       float(record["t"])), now)
+        said = CONTINUED if on and record.get("resumed") is True else (
+            f"{'started' if on else 'stopped'} recording the meeting")
+        if record.get("lost") is not True:  # a recording lost with its server is no one's chat line
+            self._send(room, room.chat.add(host, name, said, float(record["t"])), now)
         self._send(room, Recording(host, on), now)
 
     # ------------------------------------------------------------------ hub handlers changed for replicas
@@ -358,7 +374,8 @@ class BusHub(MeetingHub):
         was = room.log is not None
         super()._on_record(session, room, me, m, now)
         if (room.log is not None) != was:
-            self._stored(room.name, now, "recorded", id=me.id, on=room.log is not None)
+            self._stored(room.name, now, "recorded", id=me.id, on=room.log is not None, feed=m.feed)
+        self.orphans.pop(room.name, None)
 
     # ------------------------------------------------------------------ helpers
 
@@ -377,12 +394,13 @@ class BusHub(MeetingHub):
     def _drop_lost(self, now: float) -> None:
         """Rule 4: participants of dead servers, and ids their live server no longer lists; rule 7: a dead
         server's recording ended."""
-        for name, (node, host) in list(self.recorded_elsewhere.items()):
+        for name, (node, host, feed) in list(self.recorded_elsewhere.items()):
             room = self.rooms.get(name)
-            if now - self.nodes.get(node, float("-inf")) > NODE_TIMEOUT or room is None:
-                del self.recorded_elsewhere[name]
-                if room is not None:
-                    self._send(room, Recording(host, False), now)
+            if now - self.nodes.get(node, float("-inf")) <= NODE_TIMEOUT and room is not None:
+                continue
+            del self.recorded_elsewhere[name]
+            if room is not None:
+                self._recorder_lost(room, node, host, feed, now)
         for room in list(self.rooms.values()):
             for participant in list(room.participants.values()):
                 owner = self.owners.get(participant.id, self.node)
@@ -394,6 +412,35 @@ class BusHub(MeetingHub):
                     self._drop(room, participant, "its server stopped", now, reserve=True)
                 elif not listed and heard - self.since.get(participant.id, now) > BEAT_GRACE:
                     self._drop(room, participant, "connection lost", now, reserve=True)
+
+    def _recorder_lost(self, room: Room, dead: int, host: int, feed: str | None, now: float) -> None:
+        """Rule 7: the server recording `room` is dead. The server holding the host's connection decides and
+        tells everyone (continued, or ended); the others wait for its word; with the host nowhere, it ended,
+        and whoever the host joins first within the resume grace continues it."""
+        owner = self.owners.get(host, self.node) if host in room.participants else None
+        if owner == self.node and host in self.sessions:
+            if not self._continue_recording(room, host, feed, now):
+                self._send(room, Recording(host, False), now)
+                self._stored(room.name, now, "recorded", id=host, on=False, feed=feed, lost=True)
+        elif owner is not None and owner != dead and now - self.nodes.get(owner, float("-inf")) <= NODE_TIMEOUT:
+            self.recorded_elsewhere[room.name] = (owner, host, feed)  # its word comes as a "recorded" record
+        else:
+            self._send(room, Recording(host, False), now)
+            self.orphans[room.name] = (host, feed, now + self.limits.resume_grace)
+
+    def _continue_recording(self, room: Room, host: int, feed: str | None, now: float) -> bool:
+        """Rule 7: continue a dead server's recording of `room` here, if `host` is connected here and this
+        server records; whether it did."""
+        me = room.participants.get(host)
+        if me is None or host not in self.sessions or self.logs is None or room.log is not None:
+            return False
+        try:
+            self._start_recording(room, me, feed, CONTINUED, now)
+        except OSError as exc:
+            log.error("room %r: cannot continue its recording here: %s", room.name, exc)
+            return False
+        self._stored(room.name, now, "recorded", id=host, on=True, feed=feed, resumed=True)
+        return True
 
     def _forget(self, pid: int) -> None:
         self.owners.pop(pid, None)
@@ -474,6 +521,12 @@ def _participant_record(p: Participant) -> dict[str, Any]:
 def _id(value: Any) -> int:
     if type(value) is not int or not 1 <= value <= 2**53:
         raise ValueError(f"not a participant id: {value!r}")
+    return value
+
+
+def _feed(value: Any) -> str | None:
+    if value is not None and (not isinstance(value, str) or len(value) > MAX_FEED_REF):
+        raise ValueError("not a feed reference")
     return value
 
 

@@ -111,6 +111,7 @@ class MeetingHub:
         self._ready: set[ServerSession] = set()
         self.logs, self.server = logs, server  # rule 8
         self._writers: dict[str, tuple[LineWriter, int]] = {}  # log name -> its lines, the host who started it
+        self._feeds: dict[str, str | None] = {}  # log name -> the feed its header names
 
     # ------------------------------------------------------------------ admission
 
@@ -339,20 +340,28 @@ class MeetingHub:
         if self.logs is None:
             return self._refuse(session, "record", "this server does not record meetings", now)
         try:
-            name = self.logs.open(room.name, now)
+            self._start_recording(room, me, m.feed, "started recording the meeting", now)
         except OSError as exc:
             log.error("room %r: cannot start recording: %s", room.name, exc)
             return self._refuse(session, "record", f"cannot record here: {exc.strerror or exc}", now)
+        return None
+
+    def _start_recording(self, room: Room, host: Participant, feed: str | None, said: str, now: float) -> str:
+        """Open a log for `room` (rule 8) recorded by `host`, announce it with the chat line `said`; its name.
+        OSError when the sink cannot create it (nothing changed then)."""
+        assert self.logs is not None
+        name = self.logs.open(room.name, now)
         writer = LineWriter(now)
-        self._writers[name] = (writer, me.id)
-        self.logs.write(name, header_line(room.name, now, m.feed, self.server))
+        self._writers[name] = (writer, host.id)
+        self._feeds[name] = feed
+        self.logs.write(name, header_line(room.name, now, feed, self.server))
         room.log = name
         self.logs.write(name, writer.line(now, encode(room.state())))
         self.counters["recordings"] += 1
-        log.info("room %r: %s started recording to %s", room.name, me.name, name)
-        self._send(room, Recording(me.id, True), now)
-        self._send(room, room.chat.add(me.id, me.name, "started recording the meeting", now), now)
-        return None
+        log.info("room %r: %s %s to %s", room.name, host.name, said, name)
+        self._send(room, Recording(host.id, True), now)
+        self._send(room, room.chat.add(host.id, host.name, said, now), now)
+        return name
 
     def _on_pin(self, session: ServerSession, room: Room, me: Participant, m: DropPin, now: float) -> None:
         """A lasting pin for the room (rule 9)."""
@@ -381,6 +390,7 @@ class MeetingHub:
             return
         name, room.log = room.log, None
         self._writers.pop(name, None)
+        self._feeds.pop(name, None)
         if self.logs is not None:
             self.logs.close(name)
         log.info("room %r: recording ended (%s)", room.name, name)
