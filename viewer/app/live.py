@@ -181,7 +181,8 @@ class LiveLayers(DirectObject):
     """The layers of one scene fed by `feed` (rules above); `output`, `camera`, `lens` are the view's."""
 
     def __init__(self, base: Any, stage: Any, scene: Any, feed: Any, output: Any, camera: Any, lens: Any,
-                 options: LiveOptions | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+                 options: LiveOptions | None = None, clock: Callable[[], float] = time.monotonic,
+                 on_vehicle: Callable[[str | None], None] | None = None) -> None:
         # (rule 8) streamed tiles of the stage, colored and picked as the city
         self.tile_stages: list[Any] = list(getattr(stage, "tile_stages", None) or [])
         self.tile_objects: Any = getattr(stage, "tile_objects", None)
@@ -237,7 +238,7 @@ class LiveLayers(DirectObject):
         self.frame: VehicleFrame | None = None
         self.had_vehicles = False  # whether the feed ever carried vehicles (their legend is shown from then on)
         self.selected: tuple[str, Any] | None = None
-        self.on_vehicle: Callable[[str | None], None] | None = None
+        self.on_vehicle = on_vehicle
         self.dirty = {"building": True, "road": True, "legends": True}
         self.show_legends, self.show_help = self.options.legends, False
         self.show_status = bool(self.options.status_line)  # attach() (the window) shows it unless told not to
@@ -257,10 +258,12 @@ class LiveLayers(DirectObject):
 
     @classmethod
     def attach(cls, base: Any, stage: Any, scene: Any, feed: Any, options: LiveOptions | None = None,
-               **feed_options: Any) -> LiveLayers:
+               on_vehicle: Callable[[str | None], None] | None = None, **feed_options: Any) -> LiveLayers:
         """The layers in the window: feed is a URL, a recording path, a Source or a feed (live_feed.open_feed,
-        feed_options: token, cafile, speed, loop); adds the frame task and binds keys and clicks."""
-        live = cls(base, stage, scene, open_feed(feed, **feed_options), base.win, base.cam, base.camLens, options)
+        feed_options: token, cafile, speed, loop); adds the frame task and binds keys and clicks. A picked
+        vehicle (or None) goes to on_vehicle."""
+        live = cls(base, stage, scene, open_feed(feed, **feed_options), base.win, base.cam, base.camLens, options,
+                   on_vehicle=on_vehicle)
         live.show_status = live.options.status_line is not False
         live.pace_by_feed = isinstance(live.feed, SourceFeed)
         for name, key in live.keys().items():

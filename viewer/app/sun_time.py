@@ -80,18 +80,6 @@ class SunTime(DirectObject):
         zone = self.time.tzinfo if self.time is not None else UTC
         self.set_time(datetime.fromtimestamp(feed_time, UTC).astimezone(zone), shared=True)
 
-    def follow_meeting(self, meeting: Any) -> None:
-        """Rule 3 for an app/meeting_view.py MeetingView: its shared feed time also moves the sun (the hook
-        it had, the feed's seek, still runs first)."""
-        previous = meeting.on_feed_time
-
-        def both(feed_time: float | None) -> None:
-            if previous is not None:
-                previous(feed_time)
-            self.follow_room(feed_time)
-
-        meeting.on_feed_time = both
-
     # ------------------------------------------------------------------ shown
 
     def note(self) -> str:

@@ -357,12 +357,14 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
         streamed = WindowTiles(base, stage, scene)  # before the controller: it widens the stage's bounds
         parts.callback(streamed.destroy)
         index = CollisionIndex.from_model(scene.model, base_z=float(stage.ground.get_z()))
-        live = _attach_live(base, stage, scene, feed) if feed else None
+        # Rule 6: the live layers come before the controller (it follows their vehicles) and the tools after it
+        # (they take it), so a picked vehicle, help, search and Esc reach them through `later`, filled on the
+        # next lines (no key or click is handled before base.run()).
+        later: dict[str, Any] = {}
+        live = _attach_live(base, stage, scene, feed,
+                            on_vehicle=lambda vehicle: later["controller"].nav.set_vehicle(vehicle)) if feed else None
         if live is not None:
             parts.callback(live.detach)
-        # Rule 6: the tools take the controller, so the controller's help, search and Esc reach them through
-        # `later`, filled on the next lines (no key is handled before base.run()).
-        later: dict[str, WindowTools] = {}
         controller = ViewerController(base, stage, bookmarks, pointer=WindowPointer(base), index=index,
                                       controls=controls, vehicles=live.vehicle_pose if live else None,
                                       help_shown=live is None,  # with layers, their legends take that corner
@@ -370,8 +372,8 @@ def run_window(scene: Any, camera: str | None = None, size: tuple[int, int] = (1
                                       on_search=lambda: later["tools"].open_search(),
                                       on_escape=lambda: later["tools"].escape())
         parts.callback(controller.destroy)
+        later["controller"] = controller  # a picked vehicle is the one follow mode rides
         if live is not None:
-            live.on_vehicle = controller.nav.set_vehicle  # a picked vehicle is the one follow mode rides
             live.rules.bind_keys(controller.fly_to)  # J: fly to the next alert (app/live_rules.py)
         tools = later["tools"] = _attach_tools(base, controller, scene, live, screenshot_dir)
         parts.callback(tools.destroy)
@@ -483,10 +485,12 @@ def _attach_feed_time(base: Any, live: Any, controls: Controls, say: Callable[[s
     return FeedTime.attach(base, live, controls, say)
 
 
-def _attach_live(base: Any, stage: Any, scene: Any, feed: FeedRequest) -> Any:
+def _attach_live(base: Any, stage: Any, scene: Any, feed: FeedRequest,
+                 on_vehicle: Callable[[str | None], None] | None = None) -> Any:
     from viewer.app.live import LiveLayers, LiveOptions  # the feed stack only when a feed is asked for
 
     return LiveLayers.attach(base, stage, scene, feed.feed, options=LiveOptions.from_cli(feed.layers),
+                             on_vehicle=on_vehicle,
                              token=feed.token, cafile=feed.cafile, speed=feed.speed, loop=feed.loop)
 
 
