@@ -97,10 +97,10 @@ def test_the_sun_keys_bring_the_night_shaders_and_back(offscreen_gl):
     stage = build_stage(offscreen_gl.render, tower(), Style(), base=offscreen_gl, look=LookSpec("full", day, HAGUE))
     try:
         assert stage.city.root.get_shader() == city_shader("soft", False)
-        assert stage.ground.get_shader() == city_shader("soft", False)
+        assert stage.ground.get_shader() == city_shader("soft", False, ground=True)  # lighting.py rule 10
         set_stage_sun(stage, Lighting.at(*HAGUE, parse_time(NIGHT)), -14.0)
         assert stage.city.root.get_shader() == city_shader("soft", True)
-        assert stage.ground.get_shader() == city_shader("soft", True)
+        assert stage.ground.get_shader() == city_shader("soft", True, ground=True) == city_shader("soft", ground=True)
         pose = pose_from_bookmark(CameraBookmark((10.0, -60.0, 15.0), (10.0, 10.0, 15.0)), stage.bmin, stage.bmax)
         image = render_stage_image(offscreen_gl, stage, (480, 360), pose, Style(), multisamples=0)
         warm = (image[..., 0] > 150) & (image[..., 0].astype(int) > image[..., 2].astype(int) + 60)

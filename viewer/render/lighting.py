@@ -42,6 +42,15 @@ Rules this module keeps:
    so the lit windows' hash and glow exist only in the NIGHT_WINDOWS variant of each shader, which
    apply_city_shader picks when the sun is low enough to light windows (is_night) and set_night swaps in
    when the sun's time changes (render/sun_light.py). By day look_night() is the constant 0.
+10. The ground (the terrain, render/stage.py) takes the GROUND variant of the city shader in every flavour:
+   it has no texture coordinates and no facades, so it samples no atlas and runs no facade code (llvmpipe
+   runs a ternary's texture lookup and the facade maths for every ground pixel otherwise; the ground is
+   most of an overview's pixels and, in the full look, runs to the horizon).
+11. The eye's distance (shadow cascade, haze) is interpolated from the vertices' on the city, whose triangles
+   are small against their distance (a chord overestimates it: a pixel may take the next, coarser cascade,
+   never one that misses it); the ground (rule 10) interpolates its position from the eye, one vec3 more.
+12. No early return and no `if` in the look's shader code: a condition becomes a factor (step, mix). On
+   llvmpipe a branch does not skip work for the pixels not taking it, and its execution masks cost extra.
 """
 
 from __future__ import annotations
@@ -78,8 +87,12 @@ uniform mat4 shadow_matrix;  // world -> the sun's light space: metres across th
 uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), unused, one texel in t
 out vec3 v_shadow;    // the fragment's point in light space: per vertex, as the sun's projection is
                       // orthographic (affine: interpolates exactly), which spares a matrix per pixel
-out vec3 v_eye;       // position from the eye, for the haze: its length per fragment, as the terrain's
-                      // far cells are too large for a distance interpolated from their corners
+#ifdef GROUND
+out vec3 v_eye;       // position from the eye: its length per fragment, as the terrain's far cells are too
+                      // large for a distance interpolated from their corners
+#else
+out float v_eye;      // distance from the eye (rule 11)
+#endif
 void look_vertex(vec4 vertex, vec3 world_normal) {
     // The normal offset (render/shadows.py rule 3) goes to the sun's side of the surface: the side the
     // fragment shows whenever it looks the map up at all (a side facing away from the sun is unlit).
@@ -88,7 +101,11 @@ void look_vertex(vec4 vertex, vec3 world_normal) {
     n = dot(n, sun_to) < 0.0 ? -n : n;
     vec3 world = (p3d_ModelMatrix * vertex).xyz + n * shadow_params.y;
     v_shadow = (shadow_matrix * vec4(world, 1.0)).xyz;
+#ifdef GROUND
     v_eye = (p3d_ModelViewMatrix * vertex).xyz;
+#else
+    v_eye = length((p3d_ModelViewMatrix * vertex).xyz);
+#endif
 }
 #else
 void look_vertex(vec4 vertex, vec3 world_normal) {}  // rule 7: the plain look interpolates nothing for shadow or haze
@@ -108,19 +125,23 @@ uniform mat4 shadow_cascades;  // [k] for cascade k < 3: (light metres -> tile s
                                // bias); [3]: (split 0, split 1 in metres from the eye, 1 / atlas slots, margin)
 uniform vec4 haze;           // rgb: the horizon's colour; a: metres over which haze reaches 63% (0: none)
 in vec3 v_shadow;
+#ifdef GROUND
 in vec3 v_eye;
+float eye_distance() { return length(v_eye); }
+#else
+in float v_eye;
+float eye_distance() { return v_eye; }  // rule 11
+#endif
 float sun_visibility() {
-    if (shadow_params.x <= 0.0) return 1.0;
-    // The cascade by distance from the eye (render/shadows.py rule 2), without branches: llvmpipe runs every
-    // branch's code for every pixel anyway. A few instructions more than the single map.
+    // No branch (rule 12). The cascade by distance from the eye (render/shadows.py rule 2).
     vec4 info = shadow_cascades[3];
-    float d = length(v_eye);
+    float d = eye_distance();
     float k = float(d > info.x) + float(d > info.y);  // the cascade: 0, 1 or 2
     vec4 c = shadow_cascades[int(k)];  // an indexed load: cheaper on llvmpipe than selecting whole vec4s
     vec2 uv = v_shadow.xy * c.x + c.yz;
-    if (any(lessThan(uv, vec2(info.w))) || any(greaterThan(uv, vec2(1.0 - info.w))) || v_shadow.z >= 1.0) {
-        return 1.0;  // beyond the cascade (where no caster's shadow falls) or beyond the casters: lit
-    }
+    // 0 beyond the cascade: where no caster's shadow falls, lit (the depth range holds every caster and
+    // receiver of the cascades' regions, render/shadows.py rule 2).
+    vec2 inside = step(vec2(info.w), uv) * step(uv, vec2(1.0 - info.w));
     vec3 s = vec3((uv.x + k) * info.z, uv.y, v_shadow.z);
     float lit = 0.0;
     float z = s.z - c.w;
@@ -133,17 +154,15 @@ float sun_visibility() {
 #else
     lit = 4.0 * texture(shadow_map, vec3(s.xy, z));  // one bilinear 2x2 compare: a texel of softness (rule 7)
 #endif
-    return mix(1.0, 0.25 * lit, shadow_params.x);
+    return mix(1.0, 0.25 * lit, shadow_params.x * inside.x * inside.y);  // strength 0: no shadows
 }
 vec3 look_light(vec3 n) {
-    float sun = max(dot(n, sun_to), 0.0);
-    if (sun > 0.0) sun *= sun_visibility();
+    float sun = max(dot(n, sun_to), 0.0) * sun_visibility();
     return ambient + sun_color * sun + fill_color * max(dot(n, fill_to), 0.0);
 }
 vec3 look_haze(vec3 rgb, float amount) {  // amount 0: a layer's colour, kept true to its legend
-    if (haze.a <= 0.0) return rgb;
-    float d = length(v_eye) / haze.a;
-    return mix(rgb, haze.rgb, amount * (1.0 - exp(-d * d)));  // render/sky.py rule 3
+    float d = eye_distance() / max(haze.a, 1e-6);  // haze.a 0: none (rule 12: no branch)
+    return mix(rgb, haze.rgb, amount * step(1e-6, haze.a) * (1.0 - exp(-d * d)));  // render/sky.py rule 3
 }
 #else
 vec3 look_light(vec3 n) {  // rule 7: no shadow lookup and no haze in the plain look
@@ -154,22 +173,21 @@ vec3 look_haze(vec3 rgb, float amount) { return rgb; }
 """
 
 FACADE_VERTEX = """
-#ifdef FULL_LOOK
+#if defined(FULL_LOOK) && !defined(GROUND)
 uniform sampler2D object_look;  // per object: base z, storey height (0: none, < 0: shops), occlusion (rule 8)
 const float BAY = 3.2;          // metres between window axes along a wall
 out vec4 v_facade;  // x: window bays along the wall; y: storeys above the object's base; z: storey height
                     // (0: no facade, < 0: shops); w: occlusion at the foot. All 0 off walls (roofs stay plain).
 void facade_vertex(vec4 vertex, vec3 world_normal) {  // reads the vertex's `object`
-    v_facade = vec4(0.0);
     ivec2 size = textureSize(object_look, 0);
     int row = int(object / uint(size.x));
-    if (object == 0xFFFFFFFFu || row >= size.y) return;
-    vec4 o = texelFetch(object_look, ivec2(int(object % uint(size.x)), row), 0);
+    vec4 o = texelFetch(object_look, ivec2(int(object % uint(size.x)), min(row, size.y - 1)), 0);
     float across = length(world_normal.xy);
-    if (o.y == 0.0 || across < 0.95 * length(world_normal)) return;  // within 18 degrees of vertical: a wall
+    // A wall (within 18 degrees of vertical) of an object with a facade; no branch (rule 12).
+    float wall = float(object != 0xFFFFFFFFu && row < size.y && o.y != 0.0 && across >= 0.95 * length(world_normal));
     vec3 world = (p3d_ModelMatrix * vertex).xyz;
-    vec2 along = vec2(-world_normal.y, world_normal.x) / across;
-    v_facade = vec4(dot(world.xy, along) / BAY, (world.z - o.x) / abs(o.y), o.y, o.z);  // affine: exact per pixel
+    vec2 along = vec2(-world_normal.y, world_normal.x) / max(across, 1e-6);
+    v_facade = wall * vec4(dot(world.xy, along) / BAY, (world.z - o.x) / max(abs(o.y), 1e-6), o.y, o.z);  // affine
 }
 #else
 void facade_vertex(vec4 vertex, vec3 world_normal) {}  // rule 7: nothing in the plain look
@@ -177,7 +195,7 @@ void facade_vertex(vec4 vertex, vec3 world_normal) {}  // rule 7: nothing in the
 """
 
 FACADE_FRAGMENT = """
-#ifdef FULL_LOOK
+#if defined(FULL_LOOK) && !defined(GROUND)
 in vec4 v_facade;
 const vec3 GLASS = vec3(0.16, 0.20, 0.26);     // window glass by day (lit like the wall)
 const vec3 WARM = vec3(1.00, 0.72, 0.38);      // a lit window at night (added after the light)
@@ -264,9 +282,15 @@ out vec4 o_color;
 void main() {
     vec3 n = normalize(v_normal);
     if (!gl_FrontFacing) n = -n;
+#ifdef GROUND
+    vec4 base = v_color;  // rule 10: no texture, no facade
+    vec3 rgb = base.rgb;
+    vec3 glow = vec3(0.0);
+#else
     vec4 base = v_uv.x > 0.0 ? v_color * texture(p3d_Texture0, v_uv) : v_color;  // rule 5
     vec3 rgb = base.rgb;
     vec3 glow = look_surface(rgb, n, 1.0, v_uv.x > 0.0 ? 0.0 : 1.0);  // rule 8: none on textures
+#endif
     o_color = vec4(look_haze(rgb * look_light(n) + glow, 1.0), base.a) * p3d_ColorScale;
 }
 """
@@ -407,23 +431,25 @@ def flavour_of(node: NodePath) -> Flavour:
     return str(node.get_net_python_tag(FLAVOUR_TAG) or "plain")
 
 
-def flavoured(source: str, flavour: Flavour, night: bool = False) -> str:
-    """GLSL `source` (starting with its #version line) with the defines of a flavour (rule 7), and of the
-    night's lit windows (rule 9) when `night` and the flavour is full or soft."""
+def flavoured(source: str, flavour: Flavour, night: bool = False, ground: bool = False) -> str:
+    """GLSL `source` (starting with its #version line) with the defines of a flavour (rule 7), of the
+    night's lit windows (rule 9) when `night` and the flavour is full or soft, and of the ground (rule 10)."""
     defines = {"plain": "", "full": "#define FULL_LOOK 1\n",
                "soft": "#define FULL_LOOK 1\n#define SOFT_SHADOWS 1\n"}[flavour]
-    if night and flavour != "plain":
+    if night and flavour != "plain" and not ground:
         defines += "#define NIGHT_WINDOWS 1\n"
+    if ground:
+        defines += "#define GROUND 1\n"
     version, rest = source.split("\n", 1)
     return f"{version}\n{defines}{rest}"
 
 
-def apply_city_shader(node: NodePath, lighting: Lighting) -> None:
+def apply_city_shader(node: NodePath, lighting: Lighting, ground: bool = False) -> None:
     """Draw `node` with the two-sided city shader lit by `lighting` (needs GLSL: not on p3tinydisplay), in the
-    full look's flavour when an ancestor was marked (rule 7)."""
+    full look's flavour when an ancestor was marked (rule 7); `ground`: the terrain's variant (rule 10)."""
     if node.has_parent():
         set_look_defaults(node.get_top())
-    node.set_shader(city_shader(flavour_of(node), is_night(lighting)))
+    node.set_shader(city_shader(flavour_of(node), is_night(lighting), ground))
     node.set_shader_input("sun_to", Vec3(*lighting.sun_to()))
     node.set_shader_input("sun_color", Vec3(*lighting.sun_color))
     node.set_shader_input("fill_to", Vec3(*lighting.fill_to()))
@@ -432,12 +458,14 @@ def apply_city_shader(node: NodePath, lighting: Lighting) -> None:
 
 
 @functools.cache
-def city_shader(flavour: Flavour = "plain", night: bool = False) -> Shader:
-    """The city shader of one flavour (rule 7), by day or night (rule 9), made once per process and shared by
-    every stage."""
-    shader = Shader.make(Shader.SL_GLSL, vertex=flavoured(CITY_VERTEX, flavour),
-                         fragment=flavoured(CITY_FRAGMENT, flavour, night))
-    register_night_twin(shader, night, lambda at_night: city_shader(flavour, at_night))
+def city_shader(flavour: Flavour = "plain", night: bool = False, ground: bool = False) -> Shader:
+    """The city shader of one flavour (rule 7), by day or night (rule 9), for the ground or not (rule 10), made
+    once per process and shared by every stage."""
+    if ground and night:
+        return city_shader(flavour, False, True)  # the ground has no windows to light: one shader day and night
+    shader = Shader.make(Shader.SL_GLSL, vertex=flavoured(CITY_VERTEX, flavour, ground=ground),
+                         fragment=flavoured(CITY_FRAGMENT, flavour, night, ground))
+    register_night_twin(shader, night, lambda at_night: city_shader(flavour, at_night, ground))
     return shader
 
 

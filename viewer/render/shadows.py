@@ -29,6 +29,9 @@ Rules this module keeps:
 5. The casters do not move (vehicles never cast, rule 1), so a cascade is drawn only when its frustum or the
    sun changed: fit() arms the buffer for one frame (one-shot) with only the changed cascades' regions
    active, so a still camera costs no shadow pass at all and a walking one mostly redraws the near cascade.
+   A coarser cascade (k > 0) is fitted COARSE_SLACK larger than its part of the view and kept, not redrawn,
+   while that part stays inside it and would not fit a size step smaller: a moving camera redraws it once
+   every hundreds of metres instead of every frame (texels of distant shadows 15% coarser, pixels far away).
    `set_active(False)` (sun below the horizon) stops it and sets the shadow strength to 0. add_caster()
    arms every cascade again. read_depth() copies a tile to RAM (the shadow study's bench).
 """
@@ -73,6 +76,7 @@ MAX_CASCADE_HALF = 4096.0
 NORMAL_OFFSET_TEXELS = 1.5
 DEPTH_BIAS_METRES = 0.05
 COARSE_BIAS_TEXELS = 1.5  # rule 3
+COARSE_SLACK = 1.15  # rule 5: a coarser cascade is fitted this much larger, and kept while it holds its region
 NO_SPLIT = 1e30  # the split beyond the last cascade in use
 OVERRIDE = 1000
 SOFTNESS = 1.0  # PCF taps one texel apart
@@ -120,6 +124,7 @@ class Cascade:
         self.region.set_camera(self.camera)
         self.region.set_clear_depth_active(True)  # each tile clears itself: the others keep their depths
         self.region.set_clear_depth(1.0)
+        self.index = index
         self.centre = np.zeros(2)
         self.half = 1.0
         self.fitted: tuple[Any, ...] | None = None
@@ -142,9 +147,10 @@ class ShadowMap:
         self.buffer.add_render_texture(self.texture, GraphicsOutput.RTM_bind_or_copy, GraphicsOutput.RTP_depth)
         for setting in (self.texture.set_minfilter, self.texture.set_magfilter):
             setting(SamplerState.FT_shadow)
-        self.texture.set_wrap_u(SamplerState.WM_border_color)
-        self.texture.set_wrap_v(SamplerState.WM_border_color)
-        self.texture.set_border_color(LVecBase4f(1, 1, 1, 1))
+        # Clamped, not a border colour (cheaper per lookup on llvmpipe): the shader never reads past a tile's
+        # TILE_MARGIN, so the atlas's own edge is never sampled as such (rule 2).
+        self.texture.set_wrap_u(SamplerState.WM_clamp)
+        self.texture.set_wrap_v(SamplerState.WM_clamp)
         self.buffer.set_clear_depth_active(False)  # the regions clear their own tiles (rule 5)
         self.buffer.set_clear_color_active(False)
         self.cascades = [Cascade(base, self.buffer, self.casters, k, self.slots) for k in range(self.tiles)]
@@ -235,13 +241,18 @@ class ShadowMap:
         """Place one cascade's camera over `region`; whether its frustum changed (rule 5)."""
         right, forward, up = basis
         across = np.stack([region @ right, region @ up], axis=1)
-        half = 0.5 * float((across.max(axis=0) - across.min(axis=0)).max()) * 1.02 + 1.0
+        low, high = across.min(axis=0), across.max(axis=0)
+        need = 0.5 * float((high - low).max()) * 1.02 + 1.0
+        light = (tuple(np.round(forward, 6)), round(near_plane, 3), round(far_plane - near_plane, 3))
+        if cascade.index > 0 and cascade.fitted is not None and cascade.fitted[2:] == light \
+                and _holds(cascade, low, high, need) and need * COARSE_SLACK >= cascade.half / SIZE_STEP:
+            return False  # rule 5: a coarse cascade that still holds its part of the view is kept
+        half = need * (COARSE_SLACK if cascade.index > 0 else 1.0)
         half = min(SIZE_STEP ** math.ceil(math.log(half) / math.log(SIZE_STEP)), MAX_CASCADE_HALF)  # rule 2
         texel = 2.0 * half / self.size
-        centre = np.round(0.5 * (across.max(axis=0) + across.min(axis=0)) / texel) * texel  # whole texels
+        centre = np.round(0.5 * (high + low) / texel) * texel  # whole texels
         origin = centre[0] * right + centre[1] * up + near_plane * forward
-        fitted = (tuple(np.round(origin, 3)), tuple(np.round(forward, 6)), round(half, 3),
-                  round(far_plane - near_plane, 3))
+        fitted = (tuple(np.round(origin, 3)), round(half, 3), *light)
         if fitted == cascade.fitted:
             return False
         cascade.fitted, cascade.centre, cascade.half = fitted, centre, half
@@ -353,6 +364,13 @@ class ShadowMap:
             cascade.camera.remove_node()
         self.casters.remove_node()
         self.base.graphicsEngine.remove_window(self.buffer)
+
+
+def _holds(cascade: Cascade, low: np.ndarray, high: np.ndarray, need: float) -> bool:
+    """Whether the cascade's square, as drawn, holds the light-space box low..high with the fit's margin."""
+    margin = need - 0.5 * float((high - low).max())
+    return bool(np.all(low - margin >= cascade.centre - cascade.half)
+                and np.all(high + margin <= cascade.centre + cascade.half))
 
 
 def _extrude(lens: Any, corner: tuple[int, int]) -> tuple[tuple[float, float, float], tuple[float, float, float]]:

@@ -101,7 +101,7 @@ def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool 
     bmin, bmax = lo.astype(np.float64), hi.astype(np.float64)
     ground = make_ground(root, ground_terrain(model), style.ground)
     if shaders:
-        apply_city_shader(ground, lighting)
+        apply_city_shader(ground, lighting, ground=True)  # render/lighting.py rule 10
     drape = None
     if basemap is not None and (basemap_always or basemap.source != "none"):
         from viewer.render.basemap_texture import make_drape  # only scenes with a base map need it
