@@ -14,7 +14,7 @@ Rules:
    deflating 370 kB binary frames per client would cost more CPU than the fan-out itself.
 2. Per client: a reader feeding the session what the client sends, and a writer that takes ONE message from
    the session at a time and awaits websockets' send(), which returns only when the socket's buffer has
-   drained below its low-water mark. So a slow client's messages wait unencoded in its session; past
+   drained below its low-water mark. So a slow client's messages wait in its session (shared, not copied); past
    `max_backlog` the session replaces them with one fresh snapshot (state "lagging"). Memory per client is
    bounded, and one client's socket never holds up another's or the source.
 3. Before the websocket opens (process_request): a wrong or missing bearer token gets 401, more than
