@@ -16,6 +16,11 @@ Rules this module keeps:
 4. The moon (viewer/geo/moon.py, through render/lighting.py's Lighting) is a disc drawn twice its size, lit
    on the side facing the sun (its phase, from the two directions alone), bright at night and faint by
    day (MOON_DAY), absent below the horizon.
+5. Stars: a fixed field (the same in every frame and run) of points about a pixel across, one in a few
+   hundred cells of a grid of directions, chosen and placed by a hash of the cell, brighter or fainter by
+   another. They fade in as the sun sinks from STARS_FROM to STARS_FULL degrees under the horizon and fade
+   out toward the horizon. Like the lit windows (render/lighting.py rule 9) they are compiled into a night
+   variant of the sky shader, set only while stars show: by day the sky runs none of it.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from panda3d.core import (
 from viewer.render.bins import draw_in_sky_bin
 
 HAZE_DEPTH = 2.5
+STARS_FROM, STARS_FULL = 4.0, 12.0  # rule 5: degrees of the sun under the horizon where stars start, and show fully
 MOON_DAY = 0.25  # rule 4: how much of the moon shows in a day sky
 Rgb = tuple[float, float, float]
 
@@ -68,10 +74,31 @@ uniform vec3 sky_glow;
 uniform vec4 sky_moon;    // xyz: unit vector toward the moon; w: how bright it shows (0: not up, rule 4)
 in vec3 v_dir;
 out vec4 o_color;
+#ifdef STARS
+uniform float sky_stars;  // rule 5: 0 (none) .. 1 (a dark night)
+const float STAR_CELLS = 300.0;   // grid cells per unit of direction: a cell is ~4 pixels at 720p, 60 degrees
+const float STAR_SHARE = 0.004;   // share of cells with a star
+vec3 star_hash(vec3 p) {  // three 0..1 values per cell, without sine
+    p = fract(p * vec3(0.1031, 0.1030, 0.0973));
+    p += dot(p, p.yxz + 33.33);
+    return fract((p.xxy + p.yxx) * p.zyx);
+}
+vec3 stars(vec3 d) {
+    vec3 cell = floor(d * STAR_CELLS);
+    vec3 h = star_hash(cell);
+    vec3 star = normalize((cell + 0.25 + 0.5 * h) / STAR_CELLS);  // away from the cell's faces
+    float pixel = max(length(fwidth(d)), 1e-5);  // radians a pixel
+    float r = length(d - star) / (0.8 * pixel);
+    float bright = step(star_hash(cell + 17.0).x, STAR_SHARE) * (0.35 + 0.65 * h.x * h.x);
+    return vec3(0.85, 0.88, 1.0) * (bright * exp(-r * r) * sky_stars * smoothstep(0.02, 0.2, d.z));
+}
+#else
+vec3 stars(vec3 d) { return vec3(0.0); }
+#endif
 void main() {
     vec3 d = normalize(v_dir);
     float up = max(d.z, 0.0);
-    vec3 rgb = mix(sky_horizon, sky_zenith, pow(up, 0.45));
+    vec3 rgb = mix(sky_horizon, sky_zenith, pow(up, 0.45)) + stars(d);
     float toward = max(dot(d, sky_sun.xyz), 0.0);
     rgb += sky_glow * sky_sun.w * (0.35 * pow(toward, 8.0) + 0.9 * pow(toward, 400.0));
     if (sky_moon.w > 0.0) {  // the moon's disc (rule 4), lit on the sun's side: its phase
@@ -95,8 +122,15 @@ void main() {
 
 
 @functools.cache
-def sky_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=SKY_VERTEX, fragment=SKY_FRAGMENT)
+def sky_shader(stars: bool = False) -> Shader:
+    """The sky's shader, with the stars compiled in or not (rule 5)."""
+    fragment = SKY_FRAGMENT.replace("#version 330\n", "#version 330\n#define STARS 1\n", 1) if stars else SKY_FRAGMENT
+    return Shader.make(Shader.SL_GLSL, vertex=SKY_VERTEX, fragment=fragment)
+
+
+def star_strength(elevation: float) -> float:
+    """Rule 5: how brightly the stars show for a sun `elevation` degrees above the horizon (0: none)."""
+    return float(np.clip((-float(elevation) - STARS_FROM) / (STARS_FULL - STARS_FROM), 0.0, 1.0))
 
 
 def _mix(a: Rgb, b: Rgb, t: float) -> Rgb:
@@ -150,6 +184,9 @@ class Sky:
         self.node.set_shader_input("sky_glow", Vec3(*glow))
         strength = float(np.clip((elevation + 3.0) / 3.0, 0.0, 1.0))
         self.node.set_shader_input("sky_sun", Vec4(*(float(v) for v in to_sun), strength))
+        stars = star_strength(elevation)  # rule 5: the stars' variant only while they show
+        self.node.set_shader(sky_shader(stars > 0.0), 10)
+        self.node.set_shader_input("sky_stars", stars)
         self.set_reach(self.reach)
 
     def set_moon(self, lighting: Any) -> None:
