@@ -167,7 +167,7 @@ def test_a_leaf_on_flat_ground_is_a_few_triangles_that_keep_the_imagery_in_place
         exact = placement.world_to_local(np.array([u0 + (u1 - u0) * point[0]]),
                                          np.array([v1 + (v0 - v1) * point[1]]))[0]  # uv v counts northward
         assert np.linalg.norm(drawn[:2] - exact) <= 0.05 * texel + 1e-3
-        assert drawn[2] == pytest.approx(3.02, abs=1e-4)
+        assert drawn[2] == pytest.approx(3.0, abs=1e-4)  # on flat ground no lift: roads on it stay on top
 
 
 def test_a_leaf_over_rugged_terrain_keeps_the_fine_grid():

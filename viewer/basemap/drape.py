@@ -12,7 +12,12 @@ Rules this module keeps:
 3. Each leaf is drawn as its own grid of cells laid on a regular mercator grid over the tile, so its
    texture coordinates are exact (linear in mercator) and the reprojection is exact at every vertex.
    Heights come from the terrain MESH as drawn (TerrainSurface: the same lines and triangle split as
-   city/terrain.py mesh()), plus LIFT metres, so the imagery lies on the drawn ground, not beside it.
+   city/terrain.py mesh()), so the imagery lies on the drawn ground, not beside it. Where the terrain is
+   one plane under the tile (flat ground, and most tiles of a gentle DEM), the leaf lies exactly on it:
+   the depth offsets (terrain, drape, roads: render/basemap_texture.py rule 3) order them at every
+   distance, and any lift would hide roads lying on the ground at street level, where centimetres are
+   resolved in depth. Where the terrain bends under the tile, the leaf is lifted LIFT metres, for the
+   terrain's cells between its vertices (roads seated on a DEM lie higher: city/seat.py).
    The grid is the coarsest of 1, 2, 4, 8 or GRID cells a side whose triangles stay, at every point of
    the GRID x GRID lattice, within XY_TOLERANCE texels of the exact reprojection and Z_TOLERANCE metres of
    the drawn terrain; else GRID. On llvmpipe the drape's cost is mostly its triangles (each is set up and
@@ -36,7 +41,8 @@ MAX_LEAVES = 320
 GRID = 16  # rule 3: the finest grid, cells per tile side
 XY_TOLERANCE = 0.05  # rule 3: texels a coarser grid may move the imagery (cracks between leaves stay invisible)
 Z_TOLERANCE = 0.01  # rule 3: metres a coarser grid may leave the drawn terrain (half the lift)
-LIFT = 0.02  # metres above the drawn terrain
+LIFT = 0.02  # rule 3: metres above the drawn terrain where it bends under a tile
+PLANAR = 0.001  # rule 3: metres within which the terrain under a tile counts as one plane
 EDGE_SAMPLES = 5  # points per tile edge used for its local box (the projection bends edges slightly)
 
 
@@ -201,13 +207,15 @@ def tile_mesh(placement: Placement, surface: TerrainSurface, tile: Tile,
     t = np.linspace(0.0, 1.0, fine + 1)
     tu, tv = np.meshgrid(t, t)  # tv = 0 on the tile's north edge
     xy = placement.world_to_local((u0 + (u1 - u0) * tu).ravel(), (v0 + (v1 - v0) * tv).ravel())
-    z = surface.height(xy[:, 0], xy[:, 1]) + LIFT
+    z = surface.height(xy[:, 0], xy[:, 1])
     exact = np.column_stack([xy, z]).reshape(fine + 1, fine + 1, 3)
+    planar = fine == 1 or np.abs(coarse_surface(exact, 1)[..., 2] - exact[..., 2]).max() <= PLANAR
     if grid is None:
         texel = placement.tile_box(tile)[4] / 256.0
         grid = coarsest_grid(exact, XY_TOLERANCE * texel, Z_TOLERANCE)
     step = fine // grid
     vertices = exact[::step, ::step].reshape(-1, 3).astype(np.float32)
+    vertices[:, 2] += 0.0 if planar else LIFT
     tu, tv = tu[::step, ::step], tv[::step, ::step]
     uv = np.column_stack([tu.ravel(), 1.0 - tv.ravel()]).astype(np.float32)
     n = grid + 1
