@@ -225,12 +225,18 @@ def one_config(edges: int, args: argparse.Namespace, nats_url: str, nats_pid: in
 
 def run_participants(args: argparse.Namespace) -> None:
     """Rooms args.first_room.. (args.count of them, args.per_room participants each) for args.seconds; one JSON
-    line of results."""
-    import contextlib
+    line of results.
 
+    Each participant is a real websocket client (its own TCP connection, handshake with its token, masked
+    frames), kept cheap so that 100 of them share a process on the machine that also runs the servers: the
+    websockets library's sans-I/O ClientProtocol on a plain asyncio Protocol (no task, reader or assembler per
+    connection), and one timer per pose. A pose's delay is its receipt (the wall clock when its bytes reached
+    the process) minus the wall clock in it when sent."""
     import orjson
-    from websockets.asyncio.client import connect
-    from websockets.exceptions import ConnectionClosed
+    from websockets.client import ClientProtocol
+    from websockets.frames import Opcode
+    from websockets.http11 import Response
+    from websockets.uri import parse_uri
 
     from viewer.meeting.codec import BATCH_QUERY, encode
     from viewer.meeting.messages import Pose, PoseUpdate
@@ -240,58 +246,63 @@ def run_participants(args: argparse.Namespace) -> None:
     urls = args.urls.split(",")
     rooms = range(args.first_room, args.first_room + args.count)
     window = [float("inf"), float("inf")]
-    live = asyncio.Event()
-    joined = [0]
     delays: list[float] = []
     late: list[float] = []  # seconds each pose in the window was sent after its time (the process's own lag)
     sent: dict[int, int] = {}  # room -> poses sent in the window by its members
-    got = {"presences": 0, "cross": 0, "failed": 0, "resets": 0, "throttled": 0}
+    got = {"presences": 0, "cross": 0, "failed": 0, "resets": 0, "throttled": 0, "joined": 0}
     last_receipt = [time.time()]
     total = len(rooms) * args.per_room
+    period = 1.0 / args.pose_hz
 
-    async def participant(room: int, i: int) -> None:
-        token = issue_token(secret, f"room{room}", f"p{room}-{i}", "guest", 3600.0, time.time())
-        url = f"{urls[i % len(urls)]}/room{room}" + ("" if args.no_batch else f"?{BATCH_QUERY}")
-        try:
-            # No client pings: a participant process that falls behind must show as delay, not as a closed
-            # connection (the pong waits behind every frame not yet read).
-            async with connect(url, additional_headers={"Authorization": f"Bearer {token}"}, compression=None,
-                               open_timeout=60, max_size=1 << 22, ping_interval=None) as ws:
-                await ws.recv()  # welcome
-                await ws.recv()  # state
-                joined[0] += 1
-                if joined[0] == total:
-                    live.set()
-                reader = asyncio.create_task(receive(ws, room))
-                seq, period = 0, 1.0 / args.pose_hz
-                next_at = time.time()
-                while time.time() < window[1] + 0.5:
-                    now = time.time()
-                    seq += 1
-                    pose = Pose((float(room), float(i), float(seq)), 0.0, (float(room), float(i), 1.7), 0.0, now)
-                    await ws.send(encode(PoseUpdate(pose)))
-                    if window[0] <= now <= window[1]:
-                        sent[room] = sent.get(room, 0) + 1
-                        late.append(now - next_at)
-                    # As MeetingClient (protocol.py rule 4): a late pose never turns into a burst to catch up.
-                    next_at = max(next_at + period, time.time())
-                    await asyncio.sleep(max(0.0, next_at - time.time()))
-                end = time.time() + 60.0  # a backlog is read to its end: what never comes is lost
-                while time.time() < end and time.time() - last_receipt[0] < 2.0:
-                    await asyncio.sleep(0.2)
-                reader.cancel()
-                await asyncio.gather(reader, return_exceptions=True)
-        except Exception:  # noqa: BLE001 - a bench counts failures instead
-            got["failed"] += 1
+    class Participant(asyncio.Protocol):
+        def __init__(self, room: int, i: int, url: str) -> None:
+            self.room, self.i = room, i
+            self.ws = ClientProtocol(parse_uri(url), max_size=1 << 22)
+            self.request = self.ws.connect()
+            token = issue_token(secret, f"room{room}", f"p{room}-{i}", "guest", 3600.0, time.time())
+            self.request.headers["Authorization"] = f"Bearer {token}"
+            self.transport: Any = None
+            self.messages = 0
+            self.parts: list[bytes] = []
+            self.seq, self.next_at = 0, 0.0
+            self.sending = False
+            self.done = asyncio.get_running_loop().create_future()
 
-    async def receive(ws: Any, room: int) -> None:
-        with contextlib.suppress(ConnectionClosed):
-            await read(ws, room)
+        def connection_made(self, transport: Any) -> None:
+            self.transport = transport
+            self.ws.send_request(self.request)
+            self._write()
 
-    async def read(ws: Any, room: int) -> None:
-        async for text in ws:
-            received = time.time()  # every pose in one message arrived together
-            message = orjson.loads(text)
+        def connection_lost(self, exc: Exception | None) -> None:
+            self.sending = False
+            if not self.done.done():
+                self.done.set_result(None)
+
+        def data_received(self, data: bytes) -> None:
+            received = time.time()  # every message in these bytes arrived now
+            self.ws.receive_data(data)
+            for event in self.ws.events_received():
+                if isinstance(event, Response):
+                    if event.status_code != 101:
+                        got["failed"] += 1
+                        self.transport.close()
+                    continue
+                if event.opcode in (Opcode.TEXT, Opcode.CONT):
+                    self.parts.append(event.data)
+                    if event.fin:
+                        self.message(b"".join(self.parts), received)
+                        self.parts = []
+            self._write()
+
+        def message(self, data: bytes, received: float) -> None:
+            self.messages += 1
+            if self.messages <= 2:  # welcome, then the room's state: joined
+                if self.messages == 2:
+                    got["joined"] += 1
+                    if got["joined"] == total:
+                        everyone.set_result(None)
+                return
+            message = orjson.loads(data)
             kind = message.get("type")
             if kind == "state":
                 got["resets"] += 1
@@ -300,7 +311,7 @@ def run_participants(args: argparse.Namespace) -> None:
             for item in message["items"] if kind == "batch" else (message,):
                 if item.get("type") != "presence":
                     continue
-                if int(item["p"][0]) != room:
+                if int(item["p"][0]) != self.room:
                     got["cross"] += 1
                     continue
                 stamp = item["t"]
@@ -309,20 +320,68 @@ def run_participants(args: argparse.Namespace) -> None:
                     last_receipt[0] = received
                     delays.append(received - stamp)
 
+        def start_sending(self) -> None:
+            self.sending, self.next_at = True, time.time()
+            self.send_pose()
+
+        def send_pose(self) -> None:
+            now = time.time()
+            if not self.sending or now > window[1] + 0.5:
+                return
+            self.seq += 1
+            pose = Pose((float(self.room), float(self.i), float(self.seq)), 0.0,
+                        (float(self.room), float(self.i), 1.7), 0.0, now)
+            self.ws.send_text(encode(PoseUpdate(pose)).encode())
+            self._write()
+            if window[0] <= now <= window[1]:
+                sent[self.room] = sent.get(self.room, 0) + 1
+                late.append(now - self.next_at)
+            # As MeetingClient (protocol.py rule 4): a late pose never turns into a burst to catch up.
+            self.next_at = max(self.next_at + period, time.time())
+            loop = asyncio.get_running_loop()
+            loop.call_at(loop.time() + max(0.0, self.next_at - time.time()), self.send_pose)
+
+        def _write(self) -> None:
+            for chunk in self.ws.data_to_send():
+                if chunk:
+                    self.transport.write(chunk)
+
+    everyone: asyncio.Future[None]
+
     async def main() -> None:
-        tasks = [asyncio.create_task(participant(room, i)) for room in rooms for i in range(args.per_room)]
+        nonlocal everyone
+        loop = asyncio.get_running_loop()
+        everyone = loop.create_future()
+        made: list[Participant] = []
+        for room in rooms:
+            for i in range(args.per_room):
+                url = f"{urls[i % len(urls)]}/room{room}" + ("" if args.no_batch else f"?{BATCH_QUERY}")
+                uri = parse_uri(url)
+                try:
+                    _, participant = await loop.create_connection(
+                        lambda room=room, i=i, url=url: Participant(room, i, url), uri.host, uri.port)
+                    made.append(participant)
+                except OSError:
+                    got["failed"] += 1
         try:
-            await asyncio.wait_for(live.wait(), 90)
+            await asyncio.wait_for(everyone, 90)
         except TimeoutError:
             pass
+        for participant in made:
+            participant.start_sending()
         window[0] = time.time() + 2.0  # warm-up: every join seen everywhere
         window[1] = window[0] + args.seconds
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.sleep(window[1] + 0.5 - time.time())
+        end = time.time() + 60.0  # a backlog is read to its end: what never comes is lost
+        while time.time() < end and time.time() - last_receipt[0] < 2.0:
+            await asyncio.sleep(0.2)
+        for participant in made:
+            participant.transport.close()
 
     asyncio.run(main())
     expected = sum(n * (args.per_room - 1) for n in sent.values())
-    print(json.dumps({"delays": delays, "late": late, "joined": joined[0], "expected": expected, "window": window,
-                      "last": last_receipt[0], **got}), flush=True)
+    print(json.dumps({"delays": delays, "late": late, "joined": got.pop("joined"), "expected": expected,
+                      "window": window, "last": last_receipt[0], **got}), flush=True)
 
 
 def bench_meetings(args: argparse.Namespace, binary: str) -> None:
