@@ -78,7 +78,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 8766
 YIELD_EVERY = 16  # messages read from one connection before giving the others a turn
 SEND_BATCH = 64
-LIVE_HOLD = 0.02  # seconds a batch of poses waits to grow (rule 3); a 20 Hz sender adds one pose per 0.05 s
+LIVE_HOLD = 0.03  # seconds a batch of poses waits to grow (rule 3): a client gets at most ~33 messages a second of them
 
 
 class MeetingServer:
