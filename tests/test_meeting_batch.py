@@ -226,3 +226,16 @@ def test_an_old_client_gets_single_messages_and_a_new_one_batches_with_every_pos
             time.sleep(0.02)
         assert seen == [float(k) for k in range(8)]
         assert server.call(lambda: [s.batch for s in server.server.hub.sessions.values() if s.name == "Di"]) == [True]
+
+
+def test_a_server_that_stalled_a_second_still_takes_the_poses_that_piled_up():
+    """A client sending 20 poses a second, read by a server that stalled for a second: all 20 are read at
+    the same instant, and all are taken (none refused as a flood), while a 21st at that instant is not."""
+    from viewer.meeting.ratelimit import ClientLimiter
+
+    limiter = ClientLimiter()
+    for k in range(20):  # the steady stream before the stall
+        assert limiter.admit(k / 20.0) and limiter.admit_type("pose", k / 20.0)
+    after_stall = 2.0
+    taken = [limiter.admit(after_stall) and limiter.admit_type("pose", after_stall) for _ in range(21)]
+    assert taken == [True] * 20 + [False]

@@ -4,7 +4,9 @@ Rules:
 1. A TokenBucket holds up to `burst` tokens and gains `rate` per second; take(now) spends one or says no.
    Time is an argument; a clock that steps backwards adds nothing (never a negative refill).
 2. RATES maps a client message type to its bucket (rate per second, burst). Presence is capped at
-   20 Hz: a client sends 10-20 poses a second, the burst absorbs timer jitter. Every message also spends
+   20 Hz: a client sends 10-20 poses a second; the burst, a second of poses, absorbs timer jitter and the
+   server's own stalls (a busy server reads what piled up at once: with half a second of burst, a stall of
+   one second refused a client's honest poses). Every message also spends
    from the connection's overall bucket, checked first and before the message is parsed, so a flood
    costs the server a length check and a subtraction per message.
 3. Refusals are counted, and spend from a third bucket (ABUSE): a client that goes over its allowance now
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 
 OVERALL = (40.0, 80.0)  # messages per second, burst: every message counts here first
 RATES: dict[str, tuple[float, float]] = {
-    "pose": (20.0, 10.0),
+    "pose": (20.0, 20.0),
     "pointer": (10.0, 10.0),
     "chat": (2.0, 6.0),
     "follow": (2.0, 4.0),
