@@ -142,11 +142,11 @@ float sun_visibility() {
     // 0 beyond the cascade: where no caster's shadow falls, lit (the depth range holds every caster and
     // receiver of the cascades' regions, render/shadows.py rule 2).
     vec2 inside = step(vec2(info.w), uv) * step(uv, vec2(1.0 - info.w));
-    vec3 s = vec3((uv.x + k) * info.z, uv.y, v_shadow.z);
+    vec3 s = vec3(uv.x, (uv.y + k) * info.z, v_shadow.z);  // tiles stacked (render/shadows.py rule 2)
     float lit = 0.0;
     float z = s.z - c.w;
 #ifdef SOFT_SHADOWS
-    vec2 t = vec2(shadow_params.w * info.z, shadow_params.w);  // 4 taps a texel apart, each a bilinear 2x2
+    vec2 t = vec2(shadow_params.w, shadow_params.w * info.z);  // 4 taps a texel apart, each a bilinear 2x2
     lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, -0.5) * t, z));  // compare: soft edges (PCF)
     lit += texture(shadow_map, vec3(s.xy + vec2(0.5, -0.5) * t, z));
     lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, 0.5) * t, z));
