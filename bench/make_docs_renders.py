@@ -18,6 +18,11 @@
    and a picked building's panel.
 5. docs/look-shadow-hours.png: the demo city's shadow-hours overlay for 21 March 2026 (what F4 shows in the
    window: app/shadow_hours.py's study, render/shadow_hours.py's drape and legend), from the centre camera.
+6. docs/navigation-walk.png: a walker in third person (viewer/nav's Navigator on Den Haag's collision index:
+   the camera where the window puts it, pulled in front of walls) climbing the highest open ground of the
+   Den Haag terrain toward the town, on 21 June 2026 at 17:00; the window's avatar drawn at its feet.
+7. docs/meeting-reshoot.png: the first pointing still of `citiverse meet minutes` (app/meeting_minutes.py)
+   of a real loopback meeting recorded as tests/meeting_log_helpers.py records it, over the test town.
 """
 
 from __future__ import annotations
@@ -169,6 +174,77 @@ def shadow_hours(out: Path, size: tuple[int, int]) -> Path:
         stage.remove()
 
 
+def navigation_walk(out: Path, size: tuple[int, int]) -> Path:
+    from datetime import timedelta, timezone
+
+    from viewer.app.live_headless import offscreen_stage
+    from viewer.nav.index import CollisionIndex
+    from viewer.nav.kinematics import Intent
+    from viewer.nav.modes import Navigator, NavPose
+    from viewer.render.avatar import make_avatar
+
+    scene = load_scene_models(SceneConfig.for_file(DATA / "cityjson_denhaag" / "DenHaag_01.city.json"))
+    scene.config = dataclasses.replace(scene.config, time=datetime(2026, 6, 21, 17, tzinfo=timezone(timedelta(hours=2))))
+    model = scene.model
+    index = CollisionIndex.from_model(model)
+    start, top = open_slope(model, index)
+    heading = float(np.degrees(np.arctan2(-(top[0] - start[0]), top[1] - start[1])))  # Navigator: 0 north, + west
+    nav = Navigator(index)
+    nav.enter("walk", NavPose((float(start[0]), float(start[1]), float(start[2]) + 1.65), heading, -8.0))
+    for _ in range(90):  # 1.5 s up the slope: the walker stands on the ground, the camera settled behind
+        nav.update(1.0 / 60.0, Intent(forward=1.0), (0.0, 0.0))
+    pose, (feet, facing) = nav.pose(), nav.avatar()
+    with offscreen_stage(scene, size, multisamples=4) as shot:
+        avatar = make_avatar(shot.stage.root)
+        avatar.set_pos(*feet)
+        avatar.set_h(facing)
+        near, far = near_far(pose.position, shot.stage.bmin, shot.stage.bmax)
+        shot.view.set_pose(CameraPose(pose.position, pose.look_at(10.0), 60.0, min(near, 1.0), far))
+        shot.stage.follow_view(shot.view.camera, shot.view.lens)
+        return write_png(shot.view.capture(), out)
+
+
+def open_slope(model, index) -> tuple[np.ndarray, np.ndarray]:
+    """(foot, top): the highest vertex of the TIN relief with no building within 25 m (a dune), and a point
+    40 m down its steepest side, where the walk starts; both on the ground (world metres)."""
+    terrain, objects = model.terrain, model.objects
+    relief = np.array([t == "TINRelief" for t in objects.types])
+    points = model.vertices[relief[model.vertex_object]]  # the TIN's own vertices: where the relief is
+    lo, hi = objects.bbox_min[~relief], objects.bbox_max[~relief]
+    for i in np.argsort(-points[:, 2])[:4000]:
+        x, y = float(points[i, 0]), float(points[i, 1])
+        near = (lo[:, 0] < x + 25) & (hi[:, 0] > x - 25) & (lo[:, 1] < y + 25) & (hi[:, 1] > y - 25)
+        if not near.any():
+            break
+    angles = np.radians(np.arange(0, 360, 15))
+    feet = [(x - 40 * np.sin(a), y - 40 * np.cos(a)) for a in angles]
+    drops = [float(terrain.height_at(np.array([fx]), np.array([fy]))[0]) for fx, fy in feet]
+    fx, fy = feet[int(np.argmin(drops))]
+    top = np.array([x, y, index.ground_under(x, y)])
+    return np.array([fx, fy, index.ground_under(fx, fy)]), top
+
+
+def meeting_reshoot(out: Path, size: tuple[int, int]) -> Path:
+    import shutil
+    import sys
+    import tempfile
+
+    tests = Path(__file__).resolve().parents[1] / "tests"
+    sys.path.insert(0, str(tests))
+    from meeting_log_helpers import record_meeting  # the tests' loopback meeting (a real server)
+    from test_render import town, town_scene
+
+    from viewer.app.meeting_minutes import write_minutes
+    from viewer.meeting.log import read_log
+    from viewer.meeting.replay import MeetingTimeline
+
+    with tempfile.TemporaryDirectory() as folder:
+        log = record_meeting(Path(folder))
+        write_minutes(MeetingTimeline(read_log(log)), Path(folder) / "minutes.md", town_scene(town(), {}))
+        shutil.copyfile(Path(folder) / "minutes_files" / "pointing-1.png", out)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs")
@@ -180,7 +256,8 @@ def main() -> None:
     offscreen_base()
     for name, make in (("layers-denhaag-energy.png", denhaag), ("layers-berlin-traffic.png", berlin_traffic),
                        ("layers-berlin-congestion.png", berlin_congestion), ("layers-demo.png", demo),
-                       ("look-shadow-hours.png", shadow_hours)):
+                       ("look-shadow-hours.png", shadow_hours), ("navigation-walk.png", navigation_walk),
+                       ("meeting-reshoot.png", meeting_reshoot)):
         if args.only in (None, name):
             print("wrote", make(args.out / name, size))
 
