@@ -191,7 +191,8 @@ def test_an_old_client_gets_single_messages_and_a_new_one_batches_with_every_pos
     """Bo sends 8 poses at once. Cy, a protocol-1 client that does not ask for batches (raw websockets, the
     previous release's way), gets 8 presence messages and never a batch; Ed, who asks, gets the same 8 poses
     in fewer messages (the server holds live messages 1 s here); Di (MeetingClient, which asks) sees all 8."""
-    with ServerThread(SECRET, port=0, tick=0.05, live_hold=1.0) as server, contextlib.ExitStack() as stack:
+    with ServerThread(SECRET, port=0, tick=0.05, live_hold=1.0, hold_busy=0) as server, \
+            contextlib.ExitStack() as stack:
         url = server.url + "/delft"
         cy, ed = joined(stack, url, "Cy"), joined(stack, url + "?batch=1", "Ed")
         di = MeetingClient(url, token("Di")).start()
@@ -239,3 +240,14 @@ def test_a_server_that_stalled_a_second_still_takes_the_poses_that_piled_up():
     after_stall = 2.0
     taken = [limiter.admit(after_stall) and limiter.admit_type("pose", after_stall) for _ in range(21)]
     assert taken == [True] * 20 + [False]
+
+
+def test_the_writers_hold_follows_the_servers_load():
+    """No hold on a server busy less than 40% of `hold_busy` (a quiet meeting keeps its few-millisecond
+    delays), the whole hold from `hold_busy` of a core up, in proportion between; hold_busy 0 always holds."""
+    from viewer.net.meeting_server import live_hold_for
+
+    assert live_hold_for(0.0, 0.03, 0.25) == live_hold_for(0.1, 0.03, 0.25) == 0.0
+    assert live_hold_for(0.175, 0.03, 0.25) == pytest.approx(0.015)
+    assert live_hold_for(0.9, 0.03, 0.25) == 0.03
+    assert live_hold_for(0.0, 0.03, 0.0) == 0.03

@@ -30,7 +30,8 @@ Rules:
 4. The server listens for 2 beats before it serves, so it knows which servers are alive (meeting/bus.py
    rule 4); the first NATS connection must succeed (BusUnavailable names the URL), later ones retry forever.
 5. Poses and pointers wait `live_hold` seconds (LIVE_HOLD) from the first one queued, then everything queued
-   for a room meanwhile goes as one batch record (meeting/bus.py rule 9): one message per room per hold.
+   for a room meanwhile goes as one batch record (meeting/bus.py rule 9): one message per room per hold. The
+   meeting server sets the hold from its load (meeting_server.py rule 3): none when idle.
 """
 
 from __future__ import annotations

@@ -15,9 +15,14 @@ Rules:
    reader yields to the loop every few messages, so a flooding client cannot starve the others.
    Batches (hub rule 10): a client whose handshake URL asks for them (`?batch=1`, codec.BATCH_QUERY) gets
    the poses and pointers queued back to back as one message. Its writer, woken with only such messages
-   waiting, first holds `live_hold` seconds (LIVE_HOLD) so that the batch grows: one send per client per
-   hold instead of one per pose, at most `live_hold` later. Anything else (chat, joins, host actions) is
-   sent at once, with the batch before it.
+   waiting, first holds them so that the batch grows: one send per client per hold instead of one per pose.
+   The hold pays only when the server is busy, so it follows the server's load: `live_hold` seconds
+   (LIVE_HOLD) once the process was busy `hold_busy` (HOLD_BUSY) of the last second, less in proportion
+   below that, nothing below IDLE_SHARE of it (live_hold_for; hold_busy=0: always the whole hold). Busy is the CPU the
+   process used plus how late its loop woke (a process starved of CPU uses little but is late), so a starved
+   server holds more, not less. The bus's own hold (meeting_bus.py rule 5) follows in the same proportion.
+   A quiet meeting keeps its few-millisecond delays; a busy server trades up to `live_hold` for sends.
+   Anything else (chat, joins, host actions) is sent at once, with the batch before it.
 4. Dead transports: websocket pings every `ping_interval` s, closed after `ping_timeout` s without a pong;
    the hub's presence timeout catches a client that answers pings but sends nothing.
 5. Frames above `max_frame` bytes close the connection (1009) inside websockets; smaller ones above the
@@ -78,7 +83,9 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 8766
 YIELD_EVERY = 16  # messages read from one connection before giving the others a turn
 SEND_BATCH = 64
-LIVE_HOLD = 0.03  # seconds a batch of poses waits to grow (rule 3): a client gets at most ~33 messages a second of them
+LIVE_HOLD = 0.03  # seconds a batch of poses waits to grow on a busy server (rule 3): ~33 messages a second a client
+HOLD_BUSY = 0.25  # share of a core used over the last second from which the whole live_hold applies (rule 3)
+IDLE_SHARE = 0.4  # below this share of hold_busy nothing is held (rule 3)
 
 
 class MeetingServer:
@@ -90,7 +97,7 @@ class MeetingServer:
                  send_buffer: int | None = None, clock: Callable[[], float] = time.time,
                  state_file: str | Path | None = None, record_dir: str | Path | None = None,
                  web: WebSite | None = None, ssl: ssl_module.SSLContext | None = None,
-                 nats: str | None = None, live_hold: float = LIVE_HOLD) -> None:
+                 nats: str | None = None, live_hold: float = LIVE_HOLD, hold_busy: float = HOLD_BUSY) -> None:
         from viewer import __version__
 
         self.state_file = Path(state_file) if state_file is not None else None
@@ -103,7 +110,11 @@ class MeetingServer:
         self.host, self.port = host, port
         self.ping_interval, self.ping_timeout, self.tick, self.max_frame = ping_interval, ping_timeout, tick, max_frame
         self.write_limit, self.send_buffer, self.clock = write_limit, send_buffer, clock
-        self.live_hold = live_hold
+        self.live_hold, self.hold_busy = live_hold, hold_busy
+        self.hold = live_hold_for(0.0, live_hold, hold_busy)  # the writers' hold now (rule 3)
+        self._cpu = (time.monotonic(), time.process_time())  # where the last load measurement started
+        self._late = 0.0  # seconds the tick woke late since then
+        self._bus_hold = 0.0  # the bus's own hold when this server is busy (rule 3)
         self.web, self.ssl = web, ssl  # rule 8
         self._server: Server | None = None
         self._ticker: asyncio.Task[None] | None = None
@@ -128,6 +139,8 @@ class MeetingServer:
 
             assert isinstance(self.hub, BusHub)
             self.bus = MeetingBus(self.hub, self.nats, self._flush, clock=self.clock)
+            self._bus_hold, self.bus.live_hold = self.bus.live_hold, live_hold_for(0.0, self.bus.live_hold,
+                                                                                    self.hold_busy)
             await self.bus.start()
             process_request = self._process_request_bus
         self._server = await serve(self._handler, self.host, self.port, process_request=process_request,
@@ -238,8 +251,8 @@ class MeetingServer:
         try:
             while True:
                 await wake.wait()
-                if self.live_hold > 0 and session.only_live_pending:
-                    await asyncio.sleep(self.live_hold)  # rule 3: let the batch grow
+                if self.hold > 0 and session.only_live_pending:
+                    await asyncio.sleep(self.hold)  # rule 3: let the batch grow
                 wake.clear()
                 while batch := session.data_to_send(SEND_BATCH):
                     for text in batch:
@@ -261,9 +274,23 @@ class MeetingServer:
         if self.bus is not None:
             self.bus.publish_outbox()
 
+    def _measure_load(self) -> None:
+        """The writers' hold from the CPU this process used over the last second or so (rule 3)."""
+        wall, cpu = time.monotonic(), time.process_time()
+        if wall - self._cpu[0] < 1.0:
+            return
+        busy = (cpu - self._cpu[1] + self._late) / (wall - self._cpu[0])
+        self.hold, self._cpu, self._late = live_hold_for(busy, self.live_hold, self.hold_busy), (wall, cpu), 0.0
+        if self.bus is not None:
+            self.bus.live_hold = live_hold_for(busy, self._bus_hold, self.hold_busy)
+
     async def _tick_forever(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
+            asked = loop.time() + self.tick
             await asyncio.sleep(self.tick)
+            self._late += max(0.0, loop.time() - asked)
+            self._measure_load()
             self.hub.tick(self.clock())
             self._flush_logs()
             self._flush()
@@ -293,6 +320,15 @@ class MeetingServer:
         sock = ws.transport.get_extra_info("socket") if ws.transport is not None else None
         if self.send_buffer is not None and sock is not None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer)
+
+
+def live_hold_for(busy: float, most: float, busy_from: float) -> float:
+    """How long a writer holds live messages (rule 3) in a server process that was busy `busy` of a core:
+    `most` from `busy_from` up, nothing below IDLE_SHARE of it, in proportion between (busy_from 0: `most`)."""
+    if busy_from <= 0:
+        return most
+    idle = IDLE_SHARE * busy_from
+    return most * min(1.0, max(0.0, busy - idle) / (busy_from - idle))
 
 
 def _bus_hub_class() -> type[MeetingHub]:
