@@ -2,7 +2,8 @@
 
 Rules this module keeps:
 1. One description of the light (Lighting) feeds both paths: Panda3D light nodes (fixed-function, used by
-   p3tinydisplay, the ground and any node drawn with set_shader_auto) and the uniforms of CITY_SHADER.
+   p3tinydisplay, the ground and any node drawn with set_shader_auto) and the uniforms of the city shader
+   (assets/shaders/city.vert, city.frag, read by render/shader_files.py; its parts look_*.glsl, facade_*.glsl).
 2. The city is drawn two-sided because loaders' winding is not trusted. The shader flips the normal of a
    back-facing fragment, so whichever side of a surface the camera sees is lit as facing it; only the
    fixed-function fallback can show a wrongly wound wall darker.
@@ -14,7 +15,7 @@ Rules this module keeps:
 4. The default sun stands south-south-west at 50 degrees so that, from the default south-west camera,
    roofs, south walls and west walls get three clearly different brightnesses. A scene's date and time
    gives the real sun instead (Lighting.for_sun: colour, fill and sky light follow its elevation).
-6. The look (docs/look.md): every city shader (this one, render/colour_lut.py's) lights through LOOK_FRAGMENT:
+6. The look (docs/look.md): every city shader (this one, render/colour_lut.py's) lights through look_fragment.glsl:
    sun light times its visibility in the shadow map (render/shadows.py), and haze toward the horizon's
    colour with distance (render/sky.py). Their inputs default, on the scene graph's top node, to no shadow
    and no haze (set_look_defaults), so a node drawn with the city shader shows today's plain look unless a
@@ -27,10 +28,10 @@ Rules this module keeps:
    where edges matter more than milliseconds). A stage marks its root (mark_flavour) before its shaders are
    applied; apply_city_shader and ColourLut.attach take the flavour of the nearest mark.
 8. Facades, ambient occlusion and night (docs/look.md), full and soft flavours only (the plain look stays as
-   it was): FACADE_VERTEX reads the object's row of the city's `object_look` texture (render/geometry.py
+   it was): facade_vertex.glsl reads the object's row of the city's `object_look` texture (render/geometry.py
    rule 7) and passes one vec4 per vertex: metres along the wall (from the world position and the wall's
    normal), metres above the object's base, the storey height (0: no facade) and the occlusion at the
-   wall's foot. FACADE_FRAGMENT's look_surface darkens the model's own colour toward a wall's foot (more
+   wall's foot. facade_fragment.glsl's look_surface darkens the model's own colour toward a wall's foot (more
    in street canyons) and draws windows in rows per storey, shop windows on a commercial ground floor,
    faded to their average tone once a window is a few pixels (no shimmer far away). Roofs, textured
    surfaces (rule 5) and what is not a building get none. Night is told by the sun's colour (zero once the
@@ -75,225 +76,26 @@ from panda3d.core import (
 )
 
 from viewer.render.camera import direction_from_angles
+from viewer.render.shader_files import SHADERS, load_shader
 
 Rgb = tuple[float, float, float]
 
-LOOK_VERTEX = """
-uniform mat4 p3d_ModelMatrix;
-uniform mat4 p3d_ModelViewMatrix;
-#ifdef FULL_LOOK
-uniform vec3 sun_to;
-uniform mat4 shadow_matrix;  // world -> the sun's light space: metres across the light (x, y), depth 0..1 (z)
-uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), unused, one texel in t
-out vec3 v_shadow;    // the fragment's point in light space: per vertex, as the sun's projection is
-                      // orthographic (affine: interpolates exactly), which spares a matrix per pixel
-#ifdef GROUND
-out vec3 v_eye;       // position from the eye: its length per fragment, as the terrain's far cells are too
-                      // large for a distance interpolated from their corners
-#else
-out float v_eye;      // distance from the eye (rule 11)
-#endif
-void look_vertex(vec4 vertex, vec3 world_normal) {
-    // The normal offset (render/shadows.py rule 3) goes to the sun's side of the surface: the side the
-    // fragment shows whenever it looks the map up at all (a side facing away from the sun is unlit).
-    float length_n = length(world_normal);  // 0 for geometry without normals (points): no offset
-    vec3 n = length_n > 0.0 ? world_normal / length_n : vec3(0.0);
-    n = dot(n, sun_to) < 0.0 ? -n : n;
-    vec3 world = (p3d_ModelMatrix * vertex).xyz + n * shadow_params.y;
-    v_shadow = (shadow_matrix * vec4(world, 1.0)).xyz;
-#ifdef GROUND
-    v_eye = (p3d_ModelViewMatrix * vertex).xyz;
-#else
-    v_eye = length((p3d_ModelViewMatrix * vertex).xyz);
-#endif
-}
-#else
-void look_vertex(vec4 vertex, vec3 world_normal) {}  // rule 7: the plain look interpolates nothing for shadow or haze
-#endif
-"""
+# The GLSL lives in assets/shaders/ (render/shader_files.py): city.vert and city.frag include the look's and the
+# facades' parts. render/colour_lut.py still names the parts' texts (its LIGHTING_PARTS); the files win there
+# (shader_files rule 5), so these are the files' own texts.
 
-LOOK_FRAGMENT = """
-uniform vec3 sun_to;      // unit vector from the scene toward the sun, world space
-uniform vec3 sun_color;
-uniform vec3 fill_to;
-uniform vec3 fill_color;
-uniform vec3 ambient;
-#ifdef FULL_LOOK
-uniform sampler2DShadow shadow_map;  // the cascades' atlas, side by side (render/shadows.py rule 2)
-uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), unused, one texel in t
-uniform mat4 shadow_cascades;  // [k] for cascade k < 3: (light metres -> tile scale, tile offset s, t, depth
-                               // bias); [3]: (split 0, split 1 in metres from the eye, 1 / atlas slots, margin)
-uniform vec4 haze;           // rgb: the horizon's colour; a: metres over which haze reaches 63% (0: none)
-in vec3 v_shadow;
-#ifdef GROUND
-in vec3 v_eye;
-float eye_distance() { return length(v_eye); }
-#else
-in float v_eye;
-float eye_distance() { return v_eye; }  // rule 11
-#endif
-float sun_visibility() {
-    // No branch (rule 12). The cascade by distance from the eye (render/shadows.py rule 2).
-    vec4 info = shadow_cascades[3];
-    float d = eye_distance();
-    float k = float(d > info.x) + float(d > info.y);  // the cascade: 0, 1 or 2
-    vec4 c = shadow_cascades[int(k)];  // an indexed load: cheaper on llvmpipe than selecting whole vec4s
-    vec2 uv = v_shadow.xy * c.x + c.yz;
-    // 0 beyond the cascade: where no caster's shadow falls, lit (the depth range holds every caster and
-    // receiver of the cascades' regions, render/shadows.py rule 2).
-    vec2 inside = step(vec2(info.w), uv) * step(uv, vec2(1.0 - info.w));
-    vec3 s = vec3(uv.x, (uv.y + k) * info.z, v_shadow.z);  // tiles stacked (render/shadows.py rule 2)
-    float lit = 0.0;
-    float z = s.z - c.w;
-#ifdef SOFT_SHADOWS
-    vec2 t = vec2(shadow_params.w, shadow_params.w * info.z);  // 4 taps a texel apart, each a bilinear 2x2
-    lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, -0.5) * t, z));  // compare: soft edges (PCF)
-    lit += texture(shadow_map, vec3(s.xy + vec2(0.5, -0.5) * t, z));
-    lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, 0.5) * t, z));
-    lit += texture(shadow_map, vec3(s.xy + vec2(0.5, 0.5) * t, z));
-#else
-    lit = 4.0 * texture(shadow_map, vec3(s.xy, z));  // one bilinear 2x2 compare: a texel of softness (rule 7)
-#endif
-    return mix(1.0, 0.25 * lit, shadow_params.x * inside.x * inside.y);  // strength 0: no shadows
-}
-vec3 look_light(vec3 n) {
-    float sun = max(dot(n, sun_to), 0.0) * sun_visibility();
-    return ambient + sun_color * sun + fill_color * max(dot(n, fill_to), 0.0);
-}
-vec3 look_haze(vec3 rgb, float amount) {  // amount 0: a layer's colour, kept true to its legend
-    float d = eye_distance() / max(haze.a, 1e-6);  // haze.a 0: none (rule 12: no branch)
-    return mix(rgb, haze.rgb, amount * step(1e-6, haze.a) * (1.0 - exp(-d * d)));  // render/sky.py rule 3
-}
-#else
-vec3 look_light(vec3 n) {  // rule 7: no shadow lookup and no haze in the plain look
-    return ambient + sun_color * max(dot(n, sun_to), 0.0) + fill_color * max(dot(n, fill_to), 0.0);
-}
-vec3 look_haze(vec3 rgb, float amount) { return rgb; }
-#endif
-"""
 
-FACADE_VERTEX = """
-#if defined(FULL_LOOK) && !defined(GROUND)
-uniform sampler2D object_look;  // per object: base z, storey height (0: none, < 0: shops), occlusion (rule 8)
-const float BAY = 3.2;          // metres between window axes along a wall
-out vec4 v_facade;  // x: window bays along the wall; y: storeys above the object's base; z: storey height
-                    // (0: no facade, < 0: shops); w: occlusion at the foot. All 0 off walls (roofs stay plain).
-void facade_vertex(vec4 vertex, vec3 world_normal) {  // reads the vertex's `object`
-    ivec2 size = textureSize(object_look, 0);
-    int row = int(object / uint(size.x));
-    vec4 o = texelFetch(object_look, ivec2(int(object % uint(size.x)), min(row, size.y - 1)), 0);
-    float across = length(world_normal.xy);
-    // A wall (within 18 degrees of vertical) of an object with a facade; no branch (rule 12).
-    float wall = float(object != 0xFFFFFFFFu && row < size.y && o.y != 0.0 && across >= 0.95 * length(world_normal));
-    vec3 world = (p3d_ModelMatrix * vertex).xyz;
-    vec2 along = vec2(-world_normal.y, world_normal.x) / max(across, 1e-6);
-    v_facade = wall * vec4(dot(world.xy, along) / BAY, (world.z - o.x) / max(abs(o.y), 1e-6), o.y, o.z);  // affine
-}
-#else
-void facade_vertex(vec4 vertex, vec3 world_normal) {}  // rule 7: nothing in the plain look
-#endif
-"""
+def _part(name: str) -> str:
+    path = SHADERS / name
+    if not path.is_file():
+        from viewer.errors import RenderError
 
-FACADE_FRAGMENT = """
-#if defined(FULL_LOOK) && !defined(GROUND)
-in vec4 v_facade;
-const vec3 GLASS = vec3(0.16, 0.20, 0.26);     // window glass by day (lit like the wall)
-const vec3 WARM = vec3(1.00, 0.72, 0.38);      // a lit window at night (added after the light)
-const float LIT_SHARE = 0.35;                  // share of windows lit at night
-#ifdef NIGHT_WINDOWS
-float look_night() {  // 1 once the sun is under the horizon: its colour is zero (Lighting.for_sun)
-    return 1.0 - smoothstep(0.0, 0.25, max(max(sun_color.r, sun_color.g), sun_color.b));
-}
-#else
-float look_night() { return 0.0; }  // rule 9: by day no window is lit, and none of this runs
-#endif
-float window_hash(vec3 p) {  // a hash without sine (cheaper on llvmpipe): 0..1 per window cell
-    p = fract(p * 0.1031);
-    p += dot(p, p.zyx + 31.32);
-    return fract((p.x + p.y) * p.z);
-}
-vec3 look_surface(inout vec3 rgb, vec3 n, float occlusion, float facade) {
-    // One path for every pixel, no early return: llvmpipe runs a branch's both sides anyway (rule 7).
-    // Occlusion: darkest at the wall's foot, reaching higher in deep canyons (render/geometry.py rule 7).
-    float storey = abs(v_facade.z);
-    float ao = v_facade.w * occlusion;
-    float reach = 2.0 + 14.0 * ao;  // metres over which it fades: (reach / (reach + h))^2, cheaper than exp
-    float fall = reach / (reach + max(v_facade.y, 0.0) * storey);
-    rgb *= 1.0 - ao * fall * fall;
-    vec2 cell = v_facade.xy;
-    vec2 p = fract(cell);
-    vec2 size = fwidth(cell);  // cells per pixel: windows fade to their average before they shimmer
-    float sharp = clamp(3.0 - 12.0 * max(size.x, size.y), 0.0, 1.0);
-    bool shop = v_facade.z < 0.0 && cell.y < 1.0;
-    vec4 box = shop ? vec4(0.5, 0.44, 0.45, 0.38) : vec4(0.5, 0.56, 0.25, 0.24);  // centre, half size in a cell
-    vec2 edge = abs(p - box.xy) - box.zw;  // < 0 inside the window
-#ifdef SOFT_SHADOWS
-    vec2 inner = 1.0 - smoothstep(-size, size, edge);  // stills and videos: antialiased edges
-    float inside = inner.x * inner.y;
-#else
-    float inside = step(max(edge.x, edge.y), 0.0);  // the window: hard edges, a few instructions
-#endif
-    float window = mix(4.0 * box.z * box.w, inside, sharp) * facade * step(0.0, cell.y) * sign(storey);
-    rgb = mix(rgb, GLASS, 0.8 * window);
-#ifdef NIGHT_WINDOWS
-    float lit = step(window_hash(vec3(floor(cell), floor(n.x * 7.0) + 13.0 * floor(n.y * 7.0))), LIT_SHARE);
-    return WARM * (look_night() * window * mix(LIT_SHARE, lit, sharp));
-#else
-    return vec3(0.0);
-#endif
-}
-#else
-float look_night() { return 0.0; }
-vec3 look_surface(inout vec3 rgb, vec3 n, float occlusion, float facade) { return vec3(0.0); }  // rule 7
-#endif
-"""
+        raise RenderError(f"{path}: shader file missing; reinstall citiverse")
+    return path.read_text(encoding="utf-8")
 
-CITY_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-in vec4 p3d_Vertex;
-in vec3 p3d_Normal;
-in vec4 p3d_Color;
-in vec4 p3d_MultiTexCoord0;
-out vec3 v_normal;
-out vec4 v_color;
-out vec2 v_uv;
-#ifdef FULL_LOOK
-in uint object;
-#endif
-""" + LOOK_VERTEX + FACADE_VERTEX + """
-void main() {
-    gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex;
-    v_normal = mat3(p3d_ModelMatrix) * p3d_Normal;
-    v_color = p3d_Color;
-    v_uv = p3d_MultiTexCoord0.xy;
-    look_vertex(p3d_Vertex, v_normal);
-    facade_vertex(p3d_Vertex, v_normal);  // rule 8
-}
-"""
 
-CITY_FRAGMENT = """#version 330
-uniform vec4 p3d_ColorScale;
-uniform sampler2D p3d_Texture0;
-in vec3 v_normal;
-in vec4 v_color;
-in vec2 v_uv;
-out vec4 o_color;
-""" + LOOK_FRAGMENT + FACADE_FRAGMENT + """
-void main() {
-    vec3 n = normalize(v_normal);
-    if (!gl_FrontFacing) n = -n;
-#ifdef GROUND
-    vec4 base = v_color;  // rule 10: no texture, no facade
-    vec3 rgb = base.rgb;
-    vec3 glow = vec3(0.0);
-#else
-    vec4 base = v_uv.x > 0.0 ? v_color * texture(p3d_Texture0, v_uv) : v_color;  // rule 5
-    vec3 rgb = base.rgb;
-    vec3 glow = look_surface(rgb, n, 1.0, v_uv.x > 0.0 ? 0.0 : 1.0);  // rule 8: none on textures
-#endif
-    o_color = vec4(look_haze(rgb * look_light(n) + glow, 1.0), base.a) * p3d_ColorScale;
-}
-"""
+LOOK_VERTEX, LOOK_FRAGMENT = _part("look_vertex.glsl"), _part("look_fragment.glsl")
+FACADE_VERTEX, FACADE_FRAGMENT = _part("facade_vertex.glsl"), _part("facade_fragment.glsl")
 
 
 @dataclass(frozen=True)
@@ -431,17 +233,20 @@ def flavour_of(node: NodePath) -> Flavour:
     return str(node.get_net_python_tag(FLAVOUR_TAG) or "plain")
 
 
-def flavoured(source: str, flavour: Flavour, night: bool = False, ground: bool = False) -> str:
-    """GLSL `source` (starting with its #version line) with the defines of a flavour (rule 7), of the
-    night's lit windows (rule 9) when `night` and the flavour is full or soft, and of the ground (rule 10)."""
-    defines = {"plain": "", "full": "#define FULL_LOOK 1\n",
-               "soft": "#define FULL_LOOK 1\n#define SOFT_SHADOWS 1\n"}[flavour]
+def flavour_defines(flavour: Flavour, night: bool = False, ground: bool = False) -> list[str]:
+    """The defines of a flavour (rule 7), of the night's lit windows (rule 9) when `night` and the flavour is
+    full or soft, and of the ground (rule 10)."""
+    defines = {"plain": [], "full": ["FULL_LOOK"], "soft": ["FULL_LOOK", "SOFT_SHADOWS"]}[flavour]
     if night and flavour != "plain" and not ground:
-        defines += "#define NIGHT_WINDOWS 1\n"
-    if ground:
-        defines += "#define GROUND 1\n"
+        defines = [*defines, "NIGHT_WINDOWS"]
+    return [*defines, "GROUND"] if ground else defines
+
+
+def flavoured(source: str, flavour: Flavour, night: bool = False, ground: bool = False) -> str:
+    """GLSL `source` (starting with its #version line) with flavour_defines inserted after that line."""
+    lines = "".join(f"#define {name} 1\n" for name in flavour_defines(flavour, night, ground))
     version, rest = source.split("\n", 1)
-    return f"{version}\n{defines}{rest}"
+    return f"{version}\n{lines}{rest}"
 
 
 def apply_city_shader(node: NodePath, lighting: Lighting, ground: bool = False) -> None:
@@ -463,8 +268,9 @@ def city_shader(flavour: Flavour = "plain", night: bool = False, ground: bool = 
     once per process and shared by every stage."""
     if ground and night:
         return city_shader(flavour, False, True)  # the ground has no windows to light: one shader day and night
-    shader = Shader.make(Shader.SL_GLSL, vertex=flavoured(CITY_VERTEX, flavour, ground=ground),
-                         fragment=flavoured(CITY_FRAGMENT, flavour, night, ground))
+    vertex = flavour_defines(flavour, ground=ground)
+    night_only = [name for name in flavour_defines(flavour, night, ground) if name not in vertex]
+    shader = load_shader("city.vert", "city.frag", vertex, fragment_defines=night_only)
     register_night_twin(shader, night, lambda at_night: city_shader(flavour, at_night, ground))
     return shader
 

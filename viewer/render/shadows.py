@@ -4,7 +4,7 @@ Rules this module keeps:
 1. Casters are the city (the stage's city root, and any root given to add_caster), instanced under a
    `casters` node of their own that only the sun's cameras draw: the ground, the base map and the vehicles
    never cast (the ground would only shadow itself; vehicles draw instanced, their shader would be lost).
-   The sun's cameras draw every caster with DEPTH_SHADER at an overriding priority and no colour writes.
+   The sun's cameras draw every caster with depth_shader() at an overriding priority and no colour writes.
 2. Cascades: CASCADES orthographic frusta along the sun, each a MAP_SIZE tile of one depth atlas (tiles
    stacked: llvmpipe stores rows linearly, and a narrow atlas's shorter rows made lookups ~4 ms a frame
    cheaper than side by side; one display region and camera each; the atlas's height a power of two, as
@@ -66,6 +66,8 @@ from panda3d.core import (
     WindowProperties,
 )
 
+from viewer.render.shader_files import load_shader
+
 MAP_SIZE = 2048  # texels a side of each cascade's tile
 CASCADES = 3
 CASCADE_RATIO = 4.0  # each cascade reaches this many times farther than the one before (render/look.py)
@@ -84,19 +86,11 @@ OVERRIDE = 1000
 SOFTNESS = 1.0  # PCF taps one texel apart
 MAX_SHADOW_LENGTH = 500.0  # metres beyond the model a low sun's shadows are drawn
 
-DEPTH_VERTEX = """#version 330
-uniform mat4 p3d_ModelViewProjectionMatrix;
-in vec4 p3d_Vertex;
-void main() { gl_Position = p3d_ModelViewProjectionMatrix * p3d_Vertex; }
-"""
-DEPTH_FRAGMENT = """#version 330
-void main() { }
-"""
-
-
 @functools.cache
 def depth_shader() -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=DEPTH_VERTEX, fragment=DEPTH_FRAGMENT)
+    """Rule 1's depth-only shader (assets/shaders/shadow_depth.*)."""
+    shader: Shader = load_shader("shadow_depth.vert", "shadow_depth.frag")
+    return shader
 
 
 def light_basis(to_sun: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
