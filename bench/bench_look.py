@@ -1,6 +1,6 @@
 """Frame cost of the full look (sun shadows, sky, haze) against the plain look, with live layers.
 
-    python bench/bench_look.py [--seconds 2] [--size 1280x720] [--buildings 10000] [--vehicles 10000]
+    python bench/bench_look.py [--seconds 2] [--size 1280x720] [--buildings 10000] [--vehicles 10000] [--rounds 2]
 
 The procedural city of --buildings with --vehicles demo vehicles on its streets (10 Hz) and every building's
 power each second, as bench/bench_layers.py case 2, rendered offscreen at --size from the framed overview
@@ -9,6 +9,9 @@ power each second, as bench/bench_layers.py case 2, rendered offscreen at --size
 (4-tap soft edges; render/look.py rule 4).
 Prints the median CPU time (all threads, llvmpipe's included) of render_frame (the draw, read-back included)
 after warm-up, and the ratio: on a machine shared with other work, wall time varies 2x from run to run.
+The looks are alternated --rounds times in this one process: the best of each look, then the range of the
+ratios within each round (plain and full drawn one after the other), which is what a change must beat (on a
+shared machine the same frame's CPU time varied by 20% between runs: docs/look.md, "Cost").
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ def main() -> None:
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--buildings", type=int, default=10_000)
     parser.add_argument("--vehicles", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     size = tuple(int(v) for v in args.size.split("x"))
     offscreen_base()
@@ -89,7 +93,7 @@ def main() -> None:
     updates, crs = demo_updates(scene, args.vehicles, args.seconds)
     frames = int(args.seconds * 30)
     # Twice in turn, keeping each view's best: the machine is shared and the first run pays for warm caches.
-    runs = [(look, run(scene, look, updates, crs, size, frames)) for _ in range(2) for look in LOOKS]
+    runs = [(look, run(scene, look, updates, crs, size, frames)) for _ in range(max(args.rounds, 1)) for look in LOOKS]
     results = {look: {view: min(r[view] for name, r in runs if name == look) for view in runs[0][1]}
                for look in LOOKS}
     print(f"{args.buildings:,} buildings + {args.vehicles:,} vehicles, {size[0]}x{size[1]}, no multisampling, "
@@ -99,6 +103,11 @@ def main() -> None:
         cells = "   ".join(f"{look} {results[look][view]:6.1f} ms x{results[look][view] / plain:.2f}"
                            for look in LOOKS if look != "plain")
         print(f"  {view:17s} plain {plain:6.1f} ms CPU   {cells}")
+        for look in LOOKS:
+            if look != "plain":
+                ratios = [runs[i + list(LOOKS).index(look)][1][view] / runs[i][1][view]
+                          for i in range(0, len(runs), len(LOOKS))]
+                print(f"  {'':17s} {look}: ratio in each round {min(ratios):.2f}-{max(ratios):.2f}")
 
 
 if __name__ == "__main__":
