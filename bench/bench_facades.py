@@ -5,7 +5,7 @@ after, alternated in one process.
 
 bench/bench_look.py's case (the demo city coloured by building power, demo vehicles, overview still and
 moving, street level), drawn plain and "full, window" twice each: "after" with the shaders as they are,
-"before" with the facade snippets (FACADE_VERTEX, FACADE_FRAGMENT) compiled as their plain no-op branch, all
+"before" with the facade parts (assets/shaders/facade_*.glsl) compiled as their no-op branch, all
 else equal (shadows, sky, haze). Prints the best of two median CPU times (all threads) and the ratios, with the
 load average: on a shared machine run-to-run noise is several milliseconds.
 """
@@ -33,26 +33,32 @@ from viewer.render.shader_files import shader_source  # noqa: E402
 AFTER = (lighting.city_shader, colour_lut.lut_shader)
 
 
+FACADES_ON = "#if defined(FULL_LOOK) && !defined(GROUND)"  # the guard of assets/shaders/facade_*.glsl
+
+
 def without_facades(source: str) -> str:
-    """GLSL source whose facade snippets take their #else branch (nothing), whatever the flavour."""
-    for snippet in (lighting.FACADE_VERTEX, lighting.FACADE_FRAGMENT):
-        source = source.replace(snippet, snippet.replace("#ifdef FULL_LOOK", "#ifdef NO_FACADES_HERE", 1))
-    return source
+    """GLSL source whose facade parts take their #else branch (nothing), whatever the flavour."""
+    assert FACADES_ON in source, "the facade parts' guard changed: update bench_facades.FACADES_ON"
+    return source.replace(FACADES_ON, "#if 0")
+
+
+def _before(vertex_file: str, fragment_file: str, flavour: str, night: bool, ground: bool = False,
+            **constants: str) -> Shader:
+    vertex = without_facades(shader_source(vertex_file, lighting.flavour_defines(flavour, ground=ground)))
+    defines = dict.fromkeys(lighting.flavour_defines(flavour, night and not ground, ground), "1")
+    fragment = without_facades(shader_source(fragment_file, {**defines, **constants}))
+    return Shader.make(Shader.SL_GLSL, vertex=vertex, fragment=fragment)
 
 
 @functools.cache
-def city_before(flavour: str = "plain", night: bool = False) -> Shader:
-    return Shader.make(Shader.SL_GLSL, vertex=lighting.flavoured(without_facades(lighting.CITY_VERTEX), flavour),
-                       fragment=lighting.flavoured(without_facades(lighting.CITY_FRAGMENT), flavour, night))
+def city_before(flavour: str = "plain", night: bool = False, ground: bool = False) -> Shader:
+    return _before("city.vert", "city.frag", flavour, night, ground)
 
 
 @functools.cache
 def lut_before(flavour: str = "plain", night: bool = False) -> Shader:
-    parts = colour_lut.LIGHTING_PARTS
-    vertex = shader_source("city_lut.vert", parts=parts)
-    fragment = shader_source("city_lut.frag", {"LAYER_NIGHT_LIGHT": f"{colour_lut.LAYER_NIGHT_LIGHT:.3f}"}, parts)
-    return Shader.make(Shader.SL_GLSL, vertex=lighting.flavoured(without_facades(vertex), flavour),
-                       fragment=lighting.flavoured(without_facades(fragment), flavour, night))
+    return _before("city_lut.vert", "city_lut.frag", flavour, night,
+                   LAYER_NIGHT_LIGHT=f"{colour_lut.LAYER_NIGHT_LIGHT:.3f}")
 
 
 def use(which: str) -> None:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Modules whose shaders still live in Python: their owners move them with render/shader_files.py. PENDING:
 # the lead removes each entry once its module is moved (the test then keeps it moved).
-PENDING = {"lighting.py", "shadows.py", "sky.py"}
+PENDING: set[str] = set()  # every module moved
 
 
 def _prepared(shader) -> bool:
@@ -30,12 +30,6 @@ def _prepared(shader) -> bool:
 
     gsg = offscreen_base().win.get_gsg()
     return shader.prepare_now(gsg.get_prepared_objects(), gsg) is not None and not shader.get_error_flag()
-
-
-def _lighting_parts() -> dict[str, str]:
-    from viewer.render.colour_lut import LIGHTING_PARTS
-
-    return LIGHTING_PARTS
 
 
 def _required(text: str) -> list[str]:
@@ -52,8 +46,8 @@ def test_every_shader_file_compiles(offscreen_gl, path: Path, variant: str) -> N
     from panda3d.core import Shader
 
     raw = path.read_text()
-    names = defines_tested(shader_source(path.name, parts=_lighting_parts())) if variant == "every define" else []
-    text = shader_source(path.name, [*dict.fromkeys(names + _required(raw))], _lighting_parts())
+    names = defines_tested(shader_source(path.name)) if variant == "every define" else []
+    text = shader_source(path.name, [*dict.fromkeys(names + _required(raw))])
     if path.suffix == ".vert":
         shader = Shader.make(Shader.SL_GLSL, vertex=text, fragment=FRAGMENT_SINK)
     else:
@@ -111,15 +105,6 @@ def test_a_missing_file_is_a_render_error_naming_it(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(shader_files, "SHADERS", tmp_path)
     with pytest.raises(RenderError, match=r"gone\.glsl: shader file missing \(included by a\.frag\)"):
         shader_source("a.frag", ["X"])  # other arguments than any cached call
-
-
-def test_a_part_still_in_python_is_used_until_its_file_exists(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "s.frag").write_text('#version 330\n#include "p.glsl"\n')
-    monkeypatch.setattr(shader_files, "SHADERS", tmp_path)
-    assert "from python" in shader_source("s.frag", ["A"], {"p.glsl": "// from python\n"})
-    (tmp_path / "p.glsl").write_text("// from the file\n")
-    assert "from the file" in shader_source("s.frag", ["B"], {"p.glsl": "// from python\n"})
 
 
 def test_no_module_under_render_keeps_glsl_text() -> None:

@@ -181,7 +181,7 @@ class LiveLayers(DirectObject):
     """The layers of one scene fed by `feed` (rules above); `output`, `camera`, `lens` are the view's."""
 
     def __init__(self, base: Any, stage: Any, scene: Any, feed: Any, output: Any, camera: Any, lens: Any,
-                 options: LiveOptions | None = None, clock: Callable[[], float] = time.monotonic,
+                 options: LiveOptions | None = None, clock: Callable[[], float] = time.monotonic, *,
                  on_vehicle: Callable[[str | None], None] | None = None) -> None:
         # (rule 8) streamed tiles of the stage, colored and picked as the city
         self.tile_stages: list[Any] = list(getattr(stage, "tile_stages", None) or [])

@@ -194,7 +194,7 @@ def live_view(scene: Any, feed: Any, size: tuple[int, int] = (1280, 720), camera
             view.set_pose(model_pose(stage, size, pose if pose is not None else bookmark))
             stage.follow_view(view.camera, view.lens)
         live = LiveLayers(base, stage, scene, open_feed(feed, **feed_options), view.buffer, view.camera,
-                          view.lens, options, **({} if clock is None else {"clock": clock}))
+                          view.lens, options, time.monotonic if clock is None else clock)
         try:
             if tiles_every is not None:
                 live.tiles_every = tiles_every

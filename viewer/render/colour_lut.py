@@ -13,7 +13,7 @@ Rules this module keeps:
    the same result on two-sided geometry, and right for the reversed copies that back-face culling draws
    (render/geometry.py rule 6), whose stored normal points away from the side they show. Textured vertices
    (render/lighting.py rule 5) show their texture as far as no layer colours their object. Light, shadow
-   and haze are render/lighting.py's LOOK_FRAGMENT (its rule 6), as for the plain city shader. Facades and
+   and haze are assets/shaders/look_fragment.glsl (render/lighting.py rule 6), as for the plain city shader. Facades and
    occlusion (its rule 8) apply to the model's own colours only, in proportion to how much of them a layer
    leaves; at night a layer's colour is lit at least LAYER_NIGHT_LIGHT, so the legend still reads.
 4. The lookup also serves picking: PICK_SHADER writes the object id (render/picking.py's encoding, kind
@@ -29,10 +29,6 @@ import numpy as np
 from panda3d.core import NodePath, SamplerState, Shader, ShaderInput, Texture
 
 from viewer.render.lighting import (
-    FACADE_FRAGMENT,
-    FACADE_VERTEX,
-    LOOK_FRAGMENT,
-    LOOK_VERTEX,
     NIGHT_SUN,
     Flavour,
     Lighting,
@@ -46,17 +42,12 @@ from viewer.render.shader_files import load_shader, shader_source
 WIDTH = 4096
 LAYER_NIGHT_LIGHT = 0.8  # rule 3: the least light on a layer's colour at night (a lit roof's by day: ~1)
 
-# render/lighting.py's look and facade parts, pulled in by city_lut's #include lines while they are Python text
-# (render/shader_files.py rule 5: a file of the same name in assets/shaders/ takes over once lighting moves them).
-LIGHTING_PARTS = {"look_vertex.glsl": LOOK_VERTEX, "facade_vertex.glsl": FACADE_VERTEX,
-                   "look_fragment.glsl": LOOK_FRAGMENT, "facade_fragment.glsl": FACADE_FRAGMENT}
-
 
 @functools.cache
 def lut_shader(flavour: Flavour = "plain", night: bool = False) -> Shader:
     """The LUT shader of one flavour (render/lighting.py rule 7), by day or night (its rule 9)."""
-    vertex = shader_source("city_lut.vert", parts=LIGHTING_PARTS)
-    fragment = shader_source("city_lut.frag", {"LAYER_NIGHT_LIGHT": f"{LAYER_NIGHT_LIGHT:.3f}"}, LIGHTING_PARTS)
+    vertex = shader_source("city_lut.vert")  # its #include lines pull in the look and facade parts
+    fragment = shader_source("city_lut.frag", {"LAYER_NIGHT_LIGHT": f"{LAYER_NIGHT_LIGHT:.3f}"})
     shader = Shader.make(Shader.SL_GLSL, vertex=flavoured(vertex, flavour),
                          fragment=flavoured(fragment, flavour, night))
     register_night_twin(shader, night, lambda at_night: lut_shader(flavour, at_night))

@@ -76,26 +76,12 @@ from panda3d.core import (
 )
 
 from viewer.render.camera import direction_from_angles
-from viewer.render.shader_files import SHADERS, load_shader
+from viewer.render.shader_files import load_shader
 
 Rgb = tuple[float, float, float]
 
 # The GLSL lives in assets/shaders/ (render/shader_files.py): city.vert and city.frag include the look's and the
-# facades' parts. render/colour_lut.py still names the parts' texts (its LIGHTING_PARTS); the files win there
-# (shader_files rule 5), so these are the files' own texts.
-
-
-def _part(name: str) -> str:
-    path = SHADERS / name
-    if not path.is_file():
-        from viewer.errors import RenderError
-
-        raise RenderError(f"{path}: shader file missing; reinstall citiverse")
-    return path.read_text(encoding="utf-8")
-
-
-LOOK_VERTEX, LOOK_FRAGMENT = _part("look_vertex.glsl"), _part("look_fragment.glsl")
-FACADE_VERTEX, FACADE_FRAGMENT = _part("facade_vertex.glsl"), _part("facade_fragment.glsl")
+# facades' parts (look_*.glsl, facade_*.glsl).
 
 
 @dataclass(frozen=True)

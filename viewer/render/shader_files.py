@@ -14,8 +14,6 @@ Rules this module keeps:
    and the same arguments give the same Shader object (callers key night twins on it).
 4. A missing file is a RenderError naming the file (and the file that included it): a broken install,
    never a GLSL compile error about an empty shader.
-5. While a part still lives in Python (a module not yet moved), `parts` maps its include name to its text;
-   a file of that name in assets/shaders/ wins, so moving the part into a file needs no change here.
 """
 
 from __future__ import annotations
@@ -35,25 +33,22 @@ PART_SUFFIX = ".glsl"
 
 Defines = Mapping[str, object] | Iterable[str]
 _DefineKey = tuple[tuple[str, str], ...]
-_PartsKey = tuple[tuple[str, str], ...]
 
 _INCLUDE = re.compile(r'^[ \t]*#include[ \t]+"([^"]+)"[ \t]*$', re.MULTILINE)
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def shader_source(name: str, defines: Defines = (), parts: Mapping[str, str] | None = None) -> str:
+def shader_source(name: str, defines: Defines = ()) -> str:
     """The GLSL text of stage file `name` (e.g. "vehicle.frag"), its includes resolved (rule 1) and
     `defines` inserted after its #version line (rule 2)."""
-    return _source(name, _define_key(defines), _parts_key(parts))
+    return _source(name, _define_key(defines))
 
 
-def load_shader(vertex: str, fragment: str, defines: Defines = (), *, fragment_defines: Defines = (),
-                parts: Mapping[str, str] | None = None) -> Any:
+def load_shader(vertex: str, fragment: str, defines: Defines = (), *, fragment_defines: Defines = ()) -> Any:
     """A Panda3D GLSL Shader of the stage files `vertex` and `fragment` (names in assets/shaders/), both with
     `defines`, the fragment also with `fragment_defines`; made once per arguments (rule 3)."""
     both = _define_key(defines)
-    return _shader(vertex, fragment, both, tuple(dict(both + _define_key(fragment_defines)).items()),
-                   _parts_key(parts))
+    return _shader(vertex, fragment, both, tuple(dict(both + _define_key(fragment_defines)).items()))
 
 
 def stage_files() -> list[Path]:
@@ -68,30 +63,29 @@ def defines_tested(text: str) -> list[str]:
 
 
 @functools.cache
-def _shader(vertex: str, fragment: str, vertex_defines: _DefineKey, frag_defines: _DefineKey,
-            parts: _PartsKey) -> Any:
+def _shader(vertex: str, fragment: str, vertex_defines: _DefineKey, frag_defines: _DefineKey) -> Any:
     from panda3d.core import Shader
 
-    shader = Shader.make(Shader.SL_GLSL, vertex=_source(vertex, vertex_defines, parts),
-                         fragment=_source(fragment, frag_defines, parts))
+    shader = Shader.make(Shader.SL_GLSL, vertex=_source(vertex, vertex_defines),
+                         fragment=_source(fragment, frag_defines))
     if shader is None:
         raise RenderError(f"{SHADERS / vertex} + {fragment}: Panda3D could not make a shader of them")
     return shader
 
 
 @functools.cache
-def _source(name: str, defines: _DefineKey, parts: _PartsKey) -> str:
+def _source(name: str, defines: _DefineKey) -> str:
     path = SHADERS / name
     text = _read(path, None)
     if not text.startswith("#version"):
         raise RenderError(f"{path}: a shader stage file must start with its #version line")
     version, rest = text.split("\n", 1)
     lines = "".join(f"#define {key} {value}\n" for key, value in defines)
-    return f"{version}\n{lines}{_resolve(rest, path, dict(parts), set())}"
+    return f"{version}\n{lines}{_resolve(rest, path, set())}"
 
 
-def _resolve(text: str, path: Path, parts: dict[str, str], seen: set[str]) -> str:
-    """`text` with each `#include "NAME"` line replaced by that part's text (rules 1 and 5)."""
+def _resolve(text: str, path: Path, seen: set[str]) -> str:
+    """`text` with each `#include "NAME"` line replaced by that part's text (rule 1)."""
 
     def part(match: re.Match[str]) -> str:
         include = match.group(1)
@@ -99,8 +93,7 @@ def _resolve(text: str, path: Path, parts: dict[str, str], seen: set[str]) -> st
             return ""  # already in this stage: included once, like an include guard
         seen.add(include)
         file = SHADERS / include
-        body = parts[include] if include in parts and not file.is_file() else _read(file, path)
-        return _resolve(body, file, parts, seen)
+        return _resolve(_read(file, path), file, seen)
 
     return _INCLUDE.sub(part, text)
 
@@ -129,6 +122,3 @@ def _glsl_value(value: object) -> str:
         return repr(value)  # always with a point or an exponent: a GLSL float
     return str(value)
 
-
-def _parts_key(parts: Mapping[str, str] | None) -> _PartsKey:
-    return tuple(sorted((parts or {}).items()))
