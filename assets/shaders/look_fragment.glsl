@@ -5,7 +5,13 @@ uniform vec3 fill_to;
 uniform vec3 fill_color;
 uniform vec3 ambient;
 #ifdef FULL_LOOK
-uniform sampler2DShadow shadow_map;  // the cascades' atlas, tiles stacked (render/shadows.py rule 2)
+// The cascades' atlas, tiles stacked (render/shadows.py rule 2). Stills and videos compare 4 bilinear taps
+// in the sampler; the window reads one texel, nearest, and compares it here (rule 7, render/shadows.py rule 6).
+#ifdef SOFT_SHADOWS
+uniform sampler2DShadow shadow_map;
+#else
+uniform sampler2D shadow_map;
+#endif
 uniform vec4 shadow_params;  // strength (0: no shadows), normal offset (m), unused, one texel in t
 uniform mat4 shadow_cascades;  // [k] for cascade k < 3: (light metres -> tile scale, tile offset s, t, depth
                                // bias); [3]: (split 0, split 1 in metres from the eye, 1 / atlas slots, margin)
@@ -38,7 +44,7 @@ float sun_visibility() {
     lit += texture(shadow_map, vec3(s.xy + vec2(-0.5, 0.5) * t, z));
     lit += texture(shadow_map, vec3(s.xy + vec2(0.5, 0.5) * t, z));
 #else
-    lit = 4.0 * texture(shadow_map, vec3(s.xy, z));  // one bilinear 2x2 compare: a texel of softness (rule 7)
+    lit = 4.0 * step(z, texture(shadow_map, s.xy).r);  // one texel, nearest: the window's (rule 7)
 #endif
     return mix(1.0, 0.25 * lit, shadow_params.x * inside.x * inside.y);  // strength 0: no shadows
 }

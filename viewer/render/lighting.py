@@ -23,9 +23,9 @@ Rules this module keeps:
    legend's colour stays what the pixel shows, lit as before.
 7. Flavours of every city shader: "plain" has no shadow lookup, no haze and none of their per-vertex
    outputs (on llvmpipe each interpolated vec3 and each skipped branch still costs per pixel); "full"
-   defines FULL_LOOK and looks the shadow map up once (a bilinear 2x2 compare: the window's, as shadow
-   taps are most of the look's cost on llvmpipe); "soft" adds SOFT_SHADOWS, 4 taps (stills and videos,
-   where edges matter more than milliseconds). A stage marks its root (mark_flavour) before its shaders are
+   defines FULL_LOOK and reads one texel of the shadow map, nearest, compared in the shader (the
+   window's, as shadow taps are most of the look's cost on llvmpipe; render/shadows.py rule 6); "soft" adds
+   SOFT_SHADOWS, 4 bilinear compare taps (stills and videos, where edges matter more than milliseconds). A stage marks its root (mark_flavour) before its shaders are
    applied; apply_city_shader and ColourLut.attach take the flavour of the nearest mark.
 8. Facades, ambient occlusion and night (docs/look.md), full and soft flavours only (the plain look stays as
    it was): facade_vertex.glsl reads the object's row of the city's `object_look` texture (render/geometry.py

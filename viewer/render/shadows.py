@@ -36,6 +36,11 @@ Rules this module keeps:
    every hundreds of metres instead of every frame (texels of distant shadows 15% coarser, pixels far away).
    `set_active(False)` (sun below the horizon) stops it and sets the shadow strength to 0. add_caster()
    arms every cascade again. read_depth() copies a tile to RAM (the shadow study's bench).
+6. Sampling follows the receivers' flavour (render/lighting.py rule 7): the "soft" flavour (stills, videos)
+   takes the atlas through a compare sampler (FT_shadow: each of its 4 taps a bilinear 2x2 compare); the
+   window's "full" flavour through a nearest sampler without compare, one texel compared in the shader
+   (hard edges a texel wide; on llvmpipe 5-9 ms a frame less than one bilinear compare at the overview,
+   docs/look.md "Cost"). The texture keeps FT_shadow; the window's sampler is bound with it (_bind).
 """
 
 from __future__ import annotations
@@ -66,6 +71,7 @@ from panda3d.core import (
     WindowProperties,
 )
 
+from viewer.render.lighting import flavour_of
 from viewer.render.shader_files import load_shader
 
 MAP_SIZE = 2048  # texels a side of each cascade's tile
@@ -124,6 +130,17 @@ class Cascade:
         self.centre = np.zeros(2)
         self.half = 1.0
         self.fitted: tuple[Any, ...] | None = None
+
+
+@functools.cache
+def one_texel_sampler() -> SamplerState:
+    """Rule 6: nearest, clamped, no compare (the window's flavour compares in its shader)."""
+    sampler = SamplerState()
+    sampler.set_minfilter(SamplerState.FT_nearest)
+    sampler.set_magfilter(SamplerState.FT_nearest)
+    sampler.set_wrap_u(SamplerState.WM_clamp)
+    sampler.set_wrap_v(SamplerState.WM_clamp)
+    return sampler
 
 
 class ShadowMap:
@@ -317,11 +334,17 @@ class ShadowMap:
                                            bias / max(self.depth_range, 1.0)))
         ends = self.splits + [NO_SPLIT] * 2
         cascades.set_row(3, LVecBase4f(ends[0], ends[1], 1.0 / self.slots, TILE_MARGIN / self.size))
-        self.receivers.set_shader_input("shadow_map", self.texture)
+        self.receivers.set_shader_input("shadow_map", self.texture, self.sampler())  # rule 6
         self.receivers.set_shader_input("shadow_matrix", self.matrix)
         self.receivers.set_shader_input("shadow_cascades", cascades)
         self.receivers.set_shader_input("shadow_params", Vec4(
             1.0 if self.active else 0.0, NORMAL_OFFSET_TEXELS * finest, 0.0, SOFTNESS / self.size))
+
+    def sampler(self) -> SamplerState:
+        """Rule 6: the compare sampler of the texture for the soft flavour, one nearest texel for the window's."""
+        if flavour_of(self.receivers) == "soft":
+            return SamplerState(self.texture.get_default_sampler())
+        return one_texel_sampler()
 
     def light_space(self, points: np.ndarray) -> np.ndarray:
         """(n, 3) world points -> (n, 3) light space (rule 4): metres across the light, depth 0..1."""
