@@ -1,5 +1,5 @@
 """The window's shadows (render/shadows.py rule 6): one nearest texel compared in the shader, through a
-sampler of its own, while stills and videos keep the texture's compare sampler (4 bilinear taps); both
+sampler of its own, from tiles of WINDOW_MAP_SIZE, while stills and videos keep the texture's compare sampler (4 bilinear taps); both
 put the same shadow where the sun says, and the window's shows no acne on a lit roof."""
 
 from __future__ import annotations
@@ -29,16 +29,19 @@ def render(offscreen_gl, model, soft: bool, bookmark: CameraBookmark):
         pose = pose_from_bookmark(bookmark, stage.bmin, stage.bmax)
         image = render_stage_image(offscreen_gl, stage, SIZE, pose, Style(), multisamples=0)
         sampler = stage.root.get_shader_input("shadow_map").get_sampler()
-        return image, pose, sampler.get_minfilter() == SamplerState.FT_shadow
+        compares = sampler.get_minfilter() == SamplerState.FT_shadow
+        return image, pose, (compares, stage.look.shadows.size)
     finally:
         stage.remove()
 
 
-def test_the_window_reads_one_texel_and_stills_compare_four_bilinear_taps(offscreen_gl):
-    _, _, compares = render(offscreen_gl, tower(), False, ABOVE)
-    assert not compares  # the window: nearest, compared in the shader
-    _, _, compares = render(offscreen_gl, tower(), True, ABOVE)
-    assert compares  # stills and videos: the texture's own compare sampler
+def test_the_window_reads_one_texel_of_smaller_tiles_and_stills_compare_four_bilinear_taps(offscreen_gl):
+    from viewer.render.shadows import MAP_SIZE, WINDOW_MAP_SIZE
+
+    _, _, (compares, size) = render(offscreen_gl, tower(), False, ABOVE)
+    assert not compares and size == WINDOW_MAP_SIZE < MAP_SIZE  # the window: nearest, compared in the shader
+    _, _, (compares, size) = render(offscreen_gl, tower(), True, ABOVE)
+    assert compares and size == MAP_SIZE  # stills and videos: the texture's own compare sampler
 
 
 def test_the_window_puts_the_shadow_where_stills_do(offscreen_gl):

@@ -5,7 +5,7 @@ Rules this module keeps:
    `casters` node of their own that only the sun's cameras draw: the ground, the base map and the vehicles
    never cast (the ground would only shadow itself; vehicles draw instanced, their shader would be lost).
    The sun's cameras draw every caster with depth_shader() at an overriding priority and no colour writes.
-2. Cascades: CASCADES orthographic frusta along the sun, each a MAP_SIZE tile of one depth atlas (tiles
+2. Cascades: CASCADES orthographic frusta along the sun, each a MAP_SIZE tile (the window's: rule 6) of one depth atlas (tiles
    stacked: llvmpipe stores rows linearly, and a narrow atlas has shorter rows; measured 85-87 against
    90-91 ms a frame side by side, within a shared machine's noise; one display region and camera each; the atlas's height a power of two, as
    Panda pads others). follow() fits cascade k to the part of the view's frustum
@@ -41,6 +41,10 @@ Rules this module keeps:
    window's "full" flavour through a nearest sampler without compare, one texel compared in the shader
    (hard edges a texel wide; on llvmpipe 5-9 ms a frame less than one bilinear compare at the overview,
    docs/look.md "Cost"). The texture keeps FT_shadow; the window's sampler is bound with it (_bind).
+   The window's tiles are WINDOW_MAP_SIZE a side, stills' MAP_SIZE: on llvmpipe a quarter of the texels
+   (less memory per frame's lookups, a quicker shadow pass) was 5 ms a frame less at the overview and 10 ms
+   less for a moving camera; its texels are twice as large, which the overview does not show and street
+   level shows as blockier edges of near shadows.
 """
 
 from __future__ import annotations
@@ -74,7 +78,8 @@ from panda3d.core import (
 from viewer.render.lighting import flavour_of
 from viewer.render.shader_files import load_shader
 
-MAP_SIZE = 2048  # texels a side of each cascade's tile
+MAP_SIZE = 2048  # texels a side of each cascade's tile (stills and videos)
+WINDOW_MAP_SIZE = 1024  # the window's (rule 6)
 CASCADES = 3
 CASCADE_RATIO = 4.0  # each cascade reaches this many times farther than the one before (render/look.py)
 TILE_MARGIN = 2.0  # texels of a tile's border the shader never picks it in (rule 2)
@@ -147,8 +152,9 @@ class ShadowMap:
     """A sun's cascaded depth maps of the casters (rules above), bound as shader inputs on `receivers`."""
 
     def __init__(self, base: Any, receivers: NodePath, casters_box: tuple[np.ndarray, np.ndarray],
-                 size: int = MAP_SIZE, cascades: int = CASCADES) -> None:
-        self.base, self.receivers, self.size = base, receivers, int(size)
+                 size: int | None = None, cascades: int = CASCADES) -> None:
+        self.base, self.receivers = base, receivers
+        self.size = int(size or (MAP_SIZE if flavour_of(receivers) == "soft" else WINDOW_MAP_SIZE))  # rule 6
         self.box = (np.asarray(casters_box[0], np.float64), np.asarray(casters_box[1], np.float64))
         self.casters = NodePath("casters")
         self.tiles = int(cascades)
