@@ -12,7 +12,6 @@ load average: on a shared machine run-to-run noise is several milliseconds.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import os
 import sys
@@ -20,13 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_layers import demo_updates  # noqa: E402
-from bench_look import run  # noqa: E402
+from bench_look import run, workload, workload_parser  # noqa: E402
 from panda3d.core import Shader  # noqa: E402
 
-from viewer.app.base import offscreen_base  # noqa: E402
-from viewer.city.demo import demo_scene  # noqa: E402
-from viewer.city.scene import load_scene_models  # noqa: E402
 from viewer.render import colour_lut, lighting  # noqa: E402
 from viewer.render.shader_files import shader_source  # noqa: E402
 
@@ -66,17 +61,8 @@ def use(which: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=1.5)
-    parser.add_argument("--size", default="1280x720")
-    parser.add_argument("--buildings", type=int, default=10_000)
-    parser.add_argument("--vehicles", type=int, default=10_000)
-    args = parser.parse_args()
-    size = tuple(int(v) for v in args.size.split("x"))
-    offscreen_base()
-    scene = load_scene_models(demo_scene(seed=42, buildings=args.buildings))
-    updates, crs = demo_updates(scene, args.vehicles, args.seconds)
-    frames = int(args.seconds * 30)
+    args = workload_parser(__doc__, seconds=1.5).parse_args()
+    size, scene, updates, crs, frames = workload(args)
     best: dict[tuple[str, str], dict[str, float]] = {}
     for _ in range(2):
         for which in ("before", "after"):

@@ -79,19 +79,30 @@ def run(scene, look: str, updates, crs: str, size: tuple[int, int], frames: int)
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=2.0)
+def workload_parser(doc: str, seconds: float) -> argparse.ArgumentParser:
+    """The options of this bench's case (also bench_facades.py's): seconds of feed, window size, city size."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=seconds)
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--buildings", type=int, default=10_000)
     parser.add_argument("--vehicles", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
+    return parser
+
+
+def workload(args: argparse.Namespace):
+    """An offscreen base and the case's inputs: (size, scene, feed updates, their CRS, frames to draw)."""
     size = tuple(int(v) for v in args.size.split("x"))
     offscreen_base()
     scene = load_scene_models(demo_scene(seed=42, buildings=args.buildings))
     updates, crs = demo_updates(scene, args.vehicles, args.seconds)
-    frames = int(args.seconds * 30)
+    return size, scene, updates, crs, int(args.seconds * 30)
+
+
+def main() -> None:
+    parser = workload_parser(__doc__, seconds=2.0)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    size, scene, updates, crs, frames = workload(args)
     # Twice in turn, keeping each view's best: the machine is shared and the first run pays for warm caches.
     runs = [(look, run(scene, look, updates, crs, size, frames)) for _ in range(max(args.rounds, 1)) for look in LOOKS]
     results = {look: {view: min(r[view] for name, r in runs if name == look) for view in runs[0][1]}
