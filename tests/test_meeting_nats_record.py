@@ -81,18 +81,27 @@ def test_the_server_the_host_moved_to_continues_the_recording():
     assert not next(m for m in received(joiner) if isinstance(m, RoomState)).recording
 
 
-def test_a_host_who_comes_back_later_continues_the_recording_when_joining():
-    """Hub 1 dies with Ana (host) on it, recording: Bo on hub 2 is told the recording ended; Ana joins hub 2
-    within the resume grace: the recording continues there and Bo is told so."""
+def host_recording_on_a_dead_hub(hub_2_records: bool):
+    """Two hubs; Ana (host) on hub 1 records, Bo on hub 2 has heard all so far; then hub 1 dies.
+    (bus, hub 2, Ana's token, Bo)."""
     bus = Bus(2)
     a, b = bus.hubs
-    a.logs, b.logs = MemoryLogs(), MemoryLogs()
+    a.logs = MemoryLogs()
+    if hub_2_records:
+        b.logs = MemoryLogs()
     ana, ana_token = bus.join(a, "Ana", "host")
     bo, _ = bus.join(b, "Bo")
     a.receive(ana, encode(SetRecording(True)), bus.now)
     bus.run()
     received(bo)
     kill(bus, a)
+    return bus, b, ana_token, bo
+
+
+def test_a_host_who_comes_back_later_continues_the_recording_when_joining():
+    """Hub 1 dies with Ana (host) on it, recording: Bo on hub 2 is told the recording ended; Ana joins hub 2
+    within the resume grace: the recording continues there and Bo is told so."""
+    bus, b, ana_token, bo = host_recording_on_a_dead_hub(hub_2_records=True)
     pass_node_timeout(bus)
     assert [m.on for m in received(bo) if isinstance(m, Recording)] == [False] and not b.logs.logs
     bus.join(b, "Ana", "host", token=ana_token)
@@ -104,15 +113,7 @@ def test_a_host_who_comes_back_later_continues_the_recording_when_joining():
 
 def test_a_server_that_does_not_record_ends_it_as_before():
     """Hub 2 has no record folder: when hub 1 dies with Ana's recording, hub 2 ends it even with Ana on it."""
-    bus = Bus(2)
-    a, b = bus.hubs
-    a.logs = MemoryLogs()
-    ana, ana_token = bus.join(a, "Ana", "host")
-    bo, _ = bus.join(b, "Bo")
-    a.receive(ana, encode(SetRecording(True)), bus.now)
-    bus.run()
-    received(bo)
-    kill(bus, a)
+    bus, b, ana_token, bo = host_recording_on_a_dead_hub(hub_2_records=False)
     bus.join(b, "Ana", "host", token=ana_token)
     pass_node_timeout(bus)
     assert [m.on for m in received(bo) if isinstance(m, Recording)] == [False]
