@@ -6,29 +6,16 @@
 // `buildings` ("no-layers", OUT_DIR/no-layers.png). Then G lands the walker where the view's centre meets the
 // city ("landed": the picked point and the camera), W walks ("walked") and U flies ("flew").
 // Exits non-zero with {"step": "failed", "reason"}.
-import { chromium } from "playwright-core";
-import { CHROMIUM_FLAGS } from "./flags.mjs";
+import { deadlineFromArgs, drive, say, untilSnapshot } from "./drive.mjs";
 
 const [link, out, eyeText, targetText] = process.argv.slice(2);
-const timeoutIndex = process.argv.indexOf("--timeout");
-const deadline = Date.now() + 1000 * (timeoutIndex > 0 ? Number(process.argv[timeoutIndex + 1]) : 120);
-const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+const deadline = deadlineFromArgs(120);
 process.stdout.on("error", () => process.exit(1)); // the reader went away
 const eye = eyeText.split(",").map(Number), target = targetText.split(",").map(Number);
+const until = (page, what, predicate) => untilSnapshot(page, deadline, what, predicate,
+  (snap) => JSON.stringify(snap)?.slice(0, 1200));
 
-async function until(page, what, predicate) {
-  for (;;) {
-    const snap = await page.evaluate(() => window.citiverse?.snapshot() ?? null);
-    if (snap && predicate(snap)) return snap;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(snap)?.slice(0, 1200)}`);
-    await page.waitForTimeout(100);
-  }
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
-try {
-  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
-  page.on("pageerror", (e) => say({ step: "page-error", reason: e.message }));
+await drive(async (page) => {
   await page.goto(link);
   await until(page, "joining", (s) => s.status === "live" && s.me);
   await page.evaluate(([e, t]) => window.citiverse.look(e, t), [eye, target]);
@@ -67,9 +54,4 @@ try {
   await page.keyboard.up("e");
   const flew = await page.evaluate(() => window.citiverse.snapshot());
   say({ step: "flew", camera: flew.camera, mode: flew.mode });
-} catch (err) {
-  say({ step: "failed", reason: String(err?.message ?? err) });
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+});

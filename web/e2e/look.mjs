@@ -6,27 +6,14 @@
 //             with the colour the page gives them ({id, values, rgb})
 //   "flew"    a click on the "tower" row of the Views panel flew the camera there (its eye and target, local)
 // Exits non-zero with {"step": "failed", "reason"} on a timeout.
-import { chromium } from "playwright-core";
-import { CHROMIUM_FLAGS } from "./flags.mjs";
+import { deadlineFromArgs, drive, say, untilSnapshot } from "./drive.mjs";
 
 const [link] = process.argv.slice(2);
-const timeoutIndex = process.argv.indexOf("--timeout");
-const deadline = Date.now() + 1000 * (timeoutIndex > 0 ? Number(process.argv[timeoutIndex + 1]) : 90);
-const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+const deadline = deadlineFromArgs(90);
+const until = (page, what, predicate) => untilSnapshot(page, deadline, what, predicate,
+  (snap) => JSON.stringify(snap?.feed ?? snap?.status)?.slice(0, 600));
 
-async function until(page, what, predicate) {
-  for (;;) {
-    const snap = await page.evaluate(() => window.citiverse?.snapshot() ?? null);
-    if (snap && predicate(snap)) return snap;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(snap?.feed ?? snap?.status)?.slice(0, 600)}`);
-    await page.waitForTimeout(100);
-  }
-}
-
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
-try {
-  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
-  page.on("pageerror", (e) => say({ step: "page-error", reason: e.message }));
+await drive(async (page) => {
   await page.goto(link);
   let snap = await until(page, "the live layers", (s) => s.status === "live" && s.feed?.status === "live"
     && s.feed.buildings > 0 && s.feed.roads > 0 && s.feed.legends.length >= 3);
@@ -37,9 +24,4 @@ try {
   snap = await until(page, "the flight to the tower bookmark", (s) => Math.hypot(s.camera.e[0] - 10, s.camera.e[1] + 20, s.camera.e[2] - 45) < 0.05
     && Math.hypot(...s.target.map((v, i) => v - [0, 0, 5][i])) < 0.05);
   say({ step: "flew", camera: snap.camera, target: snap.target });
-} catch (err) {
-  say({ step: "failed", reason: String(err?.message ?? err) });
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+});

@@ -12,13 +12,10 @@
 //   "flew"        a click on the first pin's row flew the camera to look at it
 //   "saw-unpin"   the host's unpin of its second pin removed it from the page
 // Exits non-zero with {"step": "failed", "reason"} on a timeout.
-import { chromium } from "playwright-core";
-import { CHROMIUM_FLAGS } from "./flags.mjs";
+import { deadlineFromArgs, drive, say } from "./drive.mjs";
 
 const [link] = process.argv.slice(2);
-const timeoutIndex = process.argv.indexOf("--timeout");
-const deadline = Date.now() + 1000 * (timeoutIndex > 0 ? Number(process.argv[timeoutIndex + 1]) : 90);
-const say = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+const deadline = deadlineFromArgs(90);
 
 let slowest = 0;
 async function until(page, what, predicate) {
@@ -38,10 +35,7 @@ async function until(page, what, predicate) {
   }
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
-try {
-  const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
-  page.on("pageerror", (e) => say({ step: "page-error", reason: e.message }));
+await drive(async (page) => {
   page.on("websocket", (ws) => {
     const opened = Date.now();
     let last = opened, sent = 0, gap = 0;
@@ -94,9 +88,4 @@ try {
 
   ({ snap, dom } = await until(page, "the host's unpin", (s, d) => s.pins.length === 1 && d.rows.length === 1 && s.pinMarkers === 1));
   say({ step: "saw-unpin", pins: snap.pins, rows: dom.rows });
-} catch (err) {
-  say({ step: "failed", reason: String(err?.message ?? err) });
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+});

@@ -11,10 +11,10 @@
  * 3. A ramp: position = (v - lo) * (n - 1) / (hi - lo) + 1.5, clipped to 1..n + 0.5, floored, minus one is
  *    the colour's index (NaN: no data). Bands: the first band whose bound is above v (bounds are "below").
  *    Above the alert: the alert colour. A ramp without a range is fitted to the data as the desktop's
- *    (styles.ts autoRange, only ever widened).
+ *    (styles.ts WideningRange: autoRange, only ever widened).
  */
 
-import { autoRange, fmt, hexRgb, LegendData, Rgb } from "./styles";
+import { fmt, hexRgb, LegendData, Rgb, WideningRange } from "./styles";
 
 export interface StyleJson {
   attribute: string; units: string; factor: number; title: string; visible: boolean; no_data: string;
@@ -24,18 +24,14 @@ export interface StyleJson {
 }
 
 export class SceneStyle {
-  lo: number;
-  hi: number;
-  private ranged: boolean;
+  private range: WideningRange;
   private lut: Rgb[];
   private bands: Rgb[];
   private noData: Rgb;
   private alertColour: Rgb;
 
   constructor(readonly style: StyleJson) {
-    this.lo = style.lo ?? 0;
-    this.hi = style.hi ?? 1;
-    this.ranged = !style.auto;
+    this.range = new WideningRange(style.lo ?? 0, style.hi ?? 1, !style.auto);
     this.lut = (style.lut ?? []).map(hexRgb);
     this.bands = (style.colours ?? []).map(hexRgb);
     this.noData = hexRgb(style.no_data);
@@ -69,24 +65,14 @@ export class SceneStyle {
     return this.lut[Math.min(Math.floor(position), n) - 1];
   }
 
+  /** The ramp's domain in display units. */
+  get lo(): number { return this.range.lo; }
+  get hi(): number { return this.range.hi; }
+
   /** Fit an auto ramp to values in base units (rule 3); true when its domain changed. */
   adapt(values: number[]): boolean {
     if (!this.style.auto || this.style.kind !== "ramp") return false;
-    const v = values.map((x) => x * this.style.factor).filter(Number.isFinite);
-    if (this.ranged) {
-      const outside = v.filter((x) => x > this.hi || x < this.lo).length;
-      if (outside <= 0.02 * v.length) return false;
-    }
-    const span = autoRange(v);
-    if (!span) return false;
-    if (this.ranged) {
-      if (span[1] <= this.hi && span[0] >= this.lo) return false;
-      span[0] = Math.min(span[0], this.lo);
-      span[1] = Math.max(span[1], this.hi);
-    }
-    [this.lo, this.hi] = span;
-    this.ranged = true;
-    return true;
+    return this.range.adapt(values.map((x) => x * this.style.factor));
   }
 
   /** The legend, as the desktop's (styles.py LayerStyle.legend). */

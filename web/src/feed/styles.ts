@@ -69,12 +69,14 @@ export function roadColour(speed: number, freeFlow: number): Rgb {
   return NO_DATA;
 }
 
-/** Buildings by power (kW) on viridis; the range fitted to the first data and only ever widened. */
-export class PowerScale {
-  lo = 0;
-  hi = 1;
-  ranged = false;
+/**
+ * A ramp's domain fitted to the first data by autoRange and then only ever widened (the desktop's
+ * ColourScale): once fitted, new values refit it only when more than 2 % of them fall outside it.
+ */
+export class WideningRange {
+  constructor(public lo = 0, public hi = 1, public ranged = false) {}
 
+  /** Fit to these values (non-finite ones are ignored); true when the domain changed. */
   adapt(values: number[]): boolean {
     const finite = values.filter(Number.isFinite);
     if (this.ranged) {
@@ -92,7 +94,10 @@ export class PowerScale {
     this.ranged = true;
     return true;
   }
+}
 
+/** Buildings by power (kW) on viridis; the range fitted to the first data and only ever widened. */
+export class PowerScale extends WideningRange {
   colour(power: number): Rgb {
     return Number.isFinite(power) ? viridis((power - this.lo) / (this.hi - this.lo)) : NO_DATA;
   }
