@@ -460,34 +460,32 @@ def cmd_feed_record(args: argparse.Namespace) -> int:
 
 def record_offline(args: argparse.Namespace) -> int:
     """`feed record --source`: the source straight into a recording, as fast as it runs (rule 5)."""
-    from viewer.net.recorder import record_source
-
     if args.source == "demo" and args.duration is None:
         raise FeedUsageError("--source demo never ends: give --duration (seconds of its clock)")
     source = SOURCES[args.source](args, _scene(args))
-    began = time.perf_counter()
-    try:
-        writer = record_source(source, args.out, math.inf if args.duration is None else args.duration)
-    finally:
-        source.close()
-    print(f"wrote {args.out}: {writer.messages} messages of {source.name}, {writer.bytes / 1e6:.1f} MB, "
-          f"in {time.perf_counter() - began:.1f} s", flush=True)
+    _record_and_report(source, args.out, math.inf if args.duration is None else args.duration, source.name)
     return 0
 
 
 def record_history(args: argparse.Namespace) -> int:
     """`feed record --nats --from [--to]`: a time range of the bus's history into a recording."""
+    source = _history(args)
+    seconds = math.inf if source.end is None else source.end - source.begin
+    _record_and_report(source, args.out, seconds, f"{args.subject!r} from {args.nats}")
+    return 0
+
+
+def _record_and_report(source, out, seconds: float, what: str) -> None:
+    """`seconds` of `source` into the recording `out` (the source closed after), then one line of what was written."""
     from viewer.net.recorder import record_source
 
-    source = _history(args)
     began = time.perf_counter()
     try:
-        writer = record_source(source, args.out, math.inf if source.end is None else source.end - source.begin)
+        writer = record_source(source, out, seconds)
     finally:
         source.close()
-    print(f"wrote {args.out}: {writer.messages} messages of {args.subject!r} from {args.nats}, "
-          f"{writer.bytes / 1e6:.1f} MB, in {time.perf_counter() - began:.1f} s", flush=True)
-    return 0
+    print(f"wrote {out}: {writer.messages} messages of {what}, {writer.bytes / 1e6:.1f} MB, "
+          f"in {time.perf_counter() - began:.1f} s", flush=True)
 
 
 def run_feed(args: argparse.Namespace) -> int:
