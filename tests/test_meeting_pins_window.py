@@ -9,6 +9,7 @@ import time
 
 from window_harness import RealWindow, needs_real_window, project
 
+from tests.web_harness import wait_for
 from viewer.meeting.messages import DropPin, PinRemoved, RoomPin
 from viewer.meeting.protocol import LIVE, Received
 from viewer.meeting.tokens import issue_token
@@ -36,16 +37,6 @@ fov = 45
 """
 
 
-def wait_for(predicate, timeout: float = 60.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {predicate}")
-
-
 def test_pins_travel_between_the_window_and_another_participant(tmp_path):
     """The window's pin reaches Bo; Bo's pin shows in the window and in its search; Delete over the window's
     pin removes it for Bo too; no pins file is written while in the meeting."""
@@ -62,7 +53,7 @@ def test_pins_travel_between_the_window_and_another_participant(tmp_path):
             return [m for m in seen if isinstance(m, kind)]
 
         try:
-            wait_for(lambda: bo.state == LIVE)
+            wait_for(lambda: bo.state == LIVE, timeout=60.0)
             ana = issue_token(SECRET, "council", "Ana", "host", 600, time.time())
             with RealWindow(tmp_path, ["view", scene, "--camera", "south", "--meet", url, "--token", ana]) as win:
                 state = win.settled()
@@ -74,7 +65,7 @@ def test_pins_travel_between_the_window_and_another_participant(tmp_path):
                 win.wait_for(lambda s: s["typing"], "the note box")
                 win.type("meet here")
                 win.key("Return")
-                mine = wait_for(lambda: bo_heard(RoomPin))[0]
+                mine = wait_for(lambda: bo_heard(RoomPin), timeout=60.0)[0]
                 assert mine.note == "meet here" and mine.name == "Ana"
                 assert abs(mine.position[1] + 620.0) < 5.0 and abs(mine.position[0]) < 5.0
                 state = win.wait_for(lambda s: len(s["room_pins"]) == 1, "its own pin back from the room")
@@ -89,7 +80,7 @@ def test_pins_travel_between_the_window_and_another_participant(tmp_path):
                 win.move(*project(win.settled(), (0.0, -620.0, 0.0)))
                 win.wait_for(lambda s: True, "the pointer seen", after=win.state()["frame"])
                 win.key("Delete")
-                removed = wait_for(lambda: bo_heard(PinRemoved))[0]
+                removed = wait_for(lambda: bo_heard(PinRemoved), timeout=60.0)[0]
                 assert removed.pin == mine.id
                 state = win.wait_for(lambda s: [p["note"] for p in s["room_pins"]] == ["bench is broken"],
                                      "only Bo's pin left")

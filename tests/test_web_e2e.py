@@ -6,10 +6,6 @@ Skips when chromium, node or web/node_modules is missing."""
 
 from __future__ import annotations
 
-import json
-import queue
-import shutil
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -18,85 +14,23 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.web_harness import Driver, tiled_town, wait_for
 from viewer.app.meet_cli import room_link
-from viewer.city.demo import demo_scene
-from viewer.city.scene import load_scene_models
 from viewer.meeting.messages import ChatLine, FollowMe, Joined, Pointer, Pose, Presence, Say
 from viewer.meeting.protocol import LIVE, Received
 from viewer.meeting.tokens import issue_token
 from viewer.net.meeting_client import MeetingClient
 from viewer.net.meeting_server import ServerThread
-from viewer.net.web_assets import WebSite, tile_scene
+from viewer.net.web_assets import WebSite
 
-PROJECT = Path(__file__).resolve().parents[1]
-DRIVER = PROJECT / "web" / "e2e" / "room.mjs"
-CHROMIUM = "/usr/bin/chromium"
 SECRET = b"web-e2e-test-secret-0123456789abc"
 CLEAR = (0xA9, 0xC8, 0xE8)  # web/src/view.ts CLEAR_COLOUR
 ANA_POSE = Pose((5.0, 6.0, 0.0), 30.0, (5.0, 6.0, 1.65), -10.0)
 
 
-def need_browser() -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium): the browser tests skip")
-    if shutil.which("node") is None or not (PROJECT / "web" / "node_modules" / "playwright-core").is_dir():
-        pytest.skip("node or web/node_modules (npm ci --prefix web) is missing: the browser tests skip")
-
-
 @pytest.fixture(scope="module")
 def town(tmp_path_factory) -> Path:
-    need_browser()
-    scene = load_scene_models(demo_scene(seed=5, buildings=300), use_cache=False)
-    out = tmp_path_factory.mktemp("web") / "tiles"
-    tile_scene(scene.model, scene.frame, out, "test town")
-    return out
-
-
-class Driver:
-    """web/e2e/room.mjs in a subprocess; its JSON lines collected on a thread."""
-
-    def __init__(self, link: str, shot: Path) -> None:
-        self.proc = subprocess.Popen(["node", str(DRIVER), link, str(shot), "--timeout", "120"], cwd=PROJECT / "web",
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.lines: queue.Queue[dict] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(json.loads(line))
-
-    def step(self, name: str, timeout: float = 150.0) -> dict:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                line = self.lines.get(timeout=0.5)
-            except queue.Empty:
-                if self.proc.poll() is not None and self.lines.empty():
-                    break
-                continue
-            if line["step"] == "failed":
-                raise AssertionError(f"the browser failed before {name!r}: {line['reason']}")
-            if line["step"] == name:
-                return line
-        err = self.proc.stderr.read() if self.proc.poll() is not None and self.proc.stderr else ""
-        raise AssertionError(f"no {name!r} step from the browser driver {err[-2000:]}")
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(10)
-
-
-def wait_for(predicate, what: str = "", timeout: float = 30.0, seen: list | None = None):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.02)
-    kinds = sorted({type(m).__name__ for m in seen or []})
-    raise AssertionError(f"timed out after {timeout} s waiting for {what or predicate}; the desktop got {kinds}")
+    return tiled_town(tmp_path_factory, 300, "web", "test town")[1]
 
 
 def test_browser_and_desktop_meet(town: Path, tmp_path: Path) -> None:
@@ -122,7 +56,7 @@ def test_browser_and_desktop_meet(town: Path, tmp_path: Path) -> None:
             ana.set_pose(ANA_POSE)
             ana.send(Say("hello from python"))
             link = room_link(f"http://127.0.0.1:{port}", "town", issue_token(SECRET, "town", "Bo", "guest", 600, now))
-            driver = Driver(link, tmp_path / "page.png")
+            driver = Driver("room.mjs", link, str(tmp_path / "page.png"), "--timeout", "120")
             try:
                 joined = driver.step("joined")
                 assert joined["me"]["name"] == "Bo" and "token" not in joined["address"]

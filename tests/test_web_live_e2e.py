@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import colorsys
 import json
-import threading
 import time
 from pathlib import Path
 
@@ -18,10 +17,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.test_web_e2e import SECRET, Driver, need_browser, wait_for
+from tests.test_web_e2e import SECRET
+from tests.web_harness import PROJECT, Driver, need_browser, tiled_town, wait_for
 from viewer.app.meet_cli import room_link
-from viewer.city.demo import demo_scene
-from viewer.city.scene import load_scene_models
 from viewer.meeting.messages import SetLayer
 from viewer.meeting.protocol import LIVE
 from viewer.meeting.tokens import issue_token, verify_token
@@ -29,36 +27,16 @@ from viewer.net.feed_server import ServerOptions
 from viewer.net.meeting_client import MeetingClient
 from viewer.net.meeting_server import ServerThread
 from viewer.net.server_thread import ServerThread as FeedThread
-from viewer.net.web_assets import FeedLink, WebSite, tile_scene
+from viewer.net.web_assets import FeedLink, WebSite
 from viewer.sources.demo import DemoSource
 
-PROJECT = Path(__file__).resolve().parents[1]
 LIVE_DRIVER = PROJECT / "web" / "e2e" / "live.mjs"
 FEED_TOKEN = "feed-token-for-the-browser-test"
 
 
-class LiveDriver(Driver):
-    """web/e2e/live.mjs in a subprocess (Driver's JSON-line reading)."""
-
-    def __init__(self, link: str, out: Path, eye: list[float], target: list[float]) -> None:
-        import subprocess
-
-        self.proc = subprocess.Popen(["node", str(LIVE_DRIVER), link, str(out), ",".join(map(str, eye)),
-                                      ",".join(map(str, target)), "--timeout", "150"], cwd=PROJECT / "web",
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        import queue
-
-        self.lines: queue.Queue[dict] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-
 @pytest.fixture(scope="module")
 def town(tmp_path_factory):
-    need_browser()
-    scene = load_scene_models(demo_scene(seed=5, buildings=300), use_cache=False)
-    out = tmp_path_factory.mktemp("web-live") / "tiles"
-    tile_scene(scene.model, scene.frame, out, "test town")
-    return scene, out
+    return tiled_town(tmp_path_factory, 300, "web-live", "test town")
 
 
 def _hsv(path: Path) -> np.ndarray:
@@ -93,7 +71,8 @@ def test_page_draws_live_vehicles_and_coloured_buildings(town, tmp_path: Path) -
                 lo, hi = (np.asarray(v, float) for v in scene.model.bounds())
                 centre = ((lo + hi) / 2).tolist()
                 eye, target = [centre[0] - 90, centre[1] - 90, 70.0], [centre[0], centre[1], 0.0]
-                driver = LiveDriver(link, tmp_path, eye, target)
+                driver = Driver("live.mjs", link, str(tmp_path), ",".join(map(str, eye)), ",".join(map(str, target)),
+                                    "--timeout", "150")
                 try:
                     live = driver.step("live", timeout=180)["feed"]
                     assert live["crs"] == source.crs and live["vehicles"] == 600

@@ -7,38 +7,28 @@ units; a click on a bookmark in the Views panel flies the camera to it. Skips wi
 
 from __future__ import annotations
 
-import subprocess
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests.test_web_stall_e2e import need_browser, step, steps
+from tests.web_harness import Driver, tiled_town
 from tests.web_style_vectors import scene_look
 from viewer.app.meet_cli import room_link
-from viewer.city.demo import demo_scene
-from viewer.city.scene import load_scene_models
 from viewer.layers.styles import LayerStyle
 from viewer.meeting.tokens import issue_token
 from viewer.net.feed_server import ServerOptions
 from viewer.net.meeting_server import ServerThread
 from viewer.net.server_thread import ServerThread as FeedThread
-from viewer.net.web_assets import FeedLink, WebSite, tile_scene
+from viewer.net.web_assets import FeedLink, WebSite
 from viewer.sources.demo import DemoSource
 
-PROJECT = Path(__file__).resolve().parents[1]
-DRIVER = PROJECT / "web" / "e2e" / "look.mjs"
 SECRET = b"web-look-e2e-test-secret-0123456789"
 
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory):
-    need_browser()
-    scene = load_scene_models(demo_scene(seed=5, buildings=120), use_cache=False)
-    out = tmp_path_factory.mktemp("web-look") / "tiles"
-    tile_scene(scene.model, scene.frame, out, "styled town")
-    return scene, out
+    return tiled_town(tmp_path_factory, 120, "web-look", "styled town")
 
 
 def desktop_rgb(style: LayerStyle, values: dict[str, float | None]) -> list[int]:
@@ -56,11 +46,9 @@ def test_the_page_colours_as_the_scene_says(town) -> None:
                                                      look=look)) as server:
         port = server.server.port  # type: ignore[union-attr]
         link = room_link(f"http://127.0.0.1:{port}", "town", issue_token(SECRET, "town", "Bo", "guest", 600, now))
-        proc = subprocess.Popen(["node", str(DRIVER), link, "--timeout", "150"], cwd=PROJECT / "web",
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        driver = Driver("look.mjs", link, "--timeout", "150")
         try:
-            lines = steps(proc)
-            live = step(lines, proc, "live", timeout=180)
+            live = driver.step("live", timeout=180)
             assert live["legends"] == ["Vehicle type", "Speed (km/h)", "Power (kW)"]
             assert live["bookmarks"] == ["tower", "street"]
             for layer in ("buildings", "roads"):
@@ -72,10 +60,8 @@ def test_the_page_colours_as_the_scene_says(town) -> None:
                 assert not wrong, f"{layer} coloured unlike the desktop: {wrong[:5]}"
             kinds = {tuple(s["rgb"]) for s in live["buildings"]}
             assert len(kinds) > 1, "every building took one colour: the ramp was not used"
-            flew = step(lines, proc, "flew")
+            flew = driver.step("flew")
             assert flew["camera"]["e"] == pytest.approx([10.0, -20.0, 45.0], abs=0.05)
             assert flew["target"] == pytest.approx([0.0, 0.0, 5.0], abs=0.05)
         finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(10)
+            driver.close()

@@ -9,9 +9,6 @@ Skips when chromium, node or web/node_modules is missing."""
 from __future__ import annotations
 
 import json
-import queue
-import shutil
-import subprocess
 import threading
 import time
 import urllib.request
@@ -20,87 +17,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.web_harness import Driver, tiled_town, wait_for
 from viewer.app.meet_cli import room_link
-from viewer.city.demo import demo_scene
-from viewer.city.scene import load_scene_models
 from viewer.meeting.messages import DropPin, Joined, Notice, PinRemoved, Pose, RoomPin, Unpin
 from viewer.meeting.protocol import LIVE, Received
 from viewer.meeting.tokens import issue_token
 from viewer.net.meeting_client import MeetingClient
 from viewer.net.meeting_server import ServerThread
-from viewer.net.web_assets import WebSite, tile_scene
+from viewer.net.web_assets import WebSite
 
-PROJECT = Path(__file__).resolve().parents[1]
-DRIVER = PROJECT / "web" / "e2e" / "pins.mjs"
-CHROMIUM = "/usr/bin/chromium"
 SECRET = b"web-pins-e2e-test-secret-0123456789"
-
-
-def need_browser() -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium): the browser tests skip")
-    if shutil.which("node") is None or not (PROJECT / "web" / "node_modules" / "playwright-core").is_dir():
-        pytest.skip("node or web/node_modules (npm ci --prefix web) is missing: the browser tests skip")
-
-
-def wait_for(predicate, what: str, timeout: float = 30.0, seen: list | None = None):
-    """The first truthy result of `predicate`, polled until a generous deadline (no timing is asserted)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.02)
-    kinds = sorted({type(m).__name__ for m in seen or []})
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}; the desktop got {kinds}")
 
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory) -> Path:
-    need_browser()
-    scene = load_scene_models(demo_scene(seed=5, buildings=300), use_cache=False)
-    out = tmp_path_factory.mktemp("web-pins") / "tiles"
-    tile_scene(scene.model, scene.frame, out, "pin town")
-    return out
-
-
-class Driver:
-    """web/e2e/pins.mjs in a subprocess; its JSON lines collected on a thread."""
-
-    def __init__(self, link: str) -> None:
-        self.proc = subprocess.Popen(["node", str(DRIVER), link, "--timeout", "150"], cwd=PROJECT / "web",
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        self.lines: queue.Queue[dict] = queue.Queue()
-        self.errors: list[str] = []  # the page's uncaught errors, named in a failure
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(json.loads(line))
-
-    def step(self, name: str, timeout: float = 180.0) -> dict:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            try:
-                line = self.lines.get(timeout=0.5)
-            except queue.Empty:
-                if self.proc.poll() is not None and self.lines.empty():
-                    break
-                continue
-            if line["step"] in ("page-error", "socket-closed", "socket-error", "socket-silent"):
-                self.errors.append(str(line))
-            if line["step"] == "failed":
-                raise AssertionError(f"the browser failed before {name!r}: {line['reason']} (page errors: {self.errors})")
-            if line["step"] == name:
-                return line
-        err = self.proc.stderr.read() if self.proc.poll() is not None and self.proc.stderr else ""
-        raise AssertionError(f"no {name!r} step from the browser driver {err[-2000:]}")
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(10)
+    return tiled_town(tmp_path_factory, 300, "web-pins", "pin town")[1]
 
 
 def town_centre(port: int) -> tuple[float, float, float]:
@@ -138,7 +69,7 @@ def test_pins_between_browser_and_desktop(town: Path) -> None:
             first = wait_for(lambda: [m for m in messages(RoomPin) if m.note == "before you came"], "the host's pin",
                              seen=received)[0]
             link = room_link(f"http://127.0.0.1:{port}", "town", issue_token(SECRET, "town", "Bo", "guest", 600, now))
-            driver = Driver(link)
+            driver = Driver("pins.mjs", link, "--timeout", "150", step_timeout=180.0)
 
             joined = driver.step("joined")
             (pin,) = joined["pins"]

@@ -7,75 +7,28 @@ web/node_modules is missing."""
 
 from __future__ import annotations
 
-import json
-import queue
-import shutil
-import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.web_harness import Driver, tiled_town
 from viewer.app.meet_cli import room_link
-from viewer.city.demo import demo_scene
-from viewer.city.scene import load_scene_models
 from viewer.meeting.messages import Left, Pose
 from viewer.meeting.protocol import LIVE, Received
 from viewer.meeting.tokens import issue_token
 from viewer.net.meeting_client import MeetingClient
 from viewer.net.meeting_server import ServerThread
-from viewer.net.web_assets import WebSite, tile_scene
+from viewer.net.web_assets import WebSite
 
-PROJECT = Path(__file__).resolve().parents[1]
-DRIVER = PROJECT / "web" / "e2e" / "stall.mjs"
-CHROMIUM = "/usr/bin/chromium"
 SECRET = b"web-stall-e2e-test-secret-0123456789"
 STALL = 8.0  # seconds of busy main thread: beyond the server's 5-s silence limit
 
 
-def need_browser() -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium): the browser tests skip")
-    if shutil.which("node") is None or not (PROJECT / "web" / "node_modules" / "playwright-core").is_dir():
-        pytest.skip("node or web/node_modules (npm ci --prefix web) is missing: the browser tests skip")
-
-
 @pytest.fixture(scope="module")
 def town(tmp_path_factory) -> Path:
-    need_browser()
-    scene = load_scene_models(demo_scene(seed=5, buildings=30), use_cache=False)
-    out = tmp_path_factory.mktemp("web-stall") / "tiles"
-    tile_scene(scene.model, scene.frame, out, "stall town")
-    return out
-
-
-def steps(proc: subprocess.Popen) -> queue.Queue[dict]:
-    lines: queue.Queue[dict] = queue.Queue()
-
-    def read() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(json.loads(line))
-    threading.Thread(target=read, daemon=True).start()
-    return lines
-
-
-def step(lines: queue.Queue[dict], proc: subprocess.Popen, name: str, timeout: float = 150.0) -> dict:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            line = lines.get(timeout=0.5)
-        except queue.Empty:
-            if proc.poll() is not None and lines.empty():
-                break
-            continue
-        if line["step"] == "failed":
-            raise AssertionError(f"the browser failed before {name!r}: {line['reason']}")
-        if line["step"] == name:
-            return line
-    err = proc.stderr.read() if proc.poll() is not None and proc.stderr else ""
-    raise AssertionError(f"no {name!r} step from the browser driver {err[-2000:]}")
+    return tiled_town(tmp_path_factory, 30, "web-stall", "stall town")[1]
 
 
 def test_a_stalled_page_stays_in_the_room(town: Path) -> None:
@@ -94,19 +47,17 @@ def test_a_stalled_page_stays_in_the_room(town: Path) -> None:
                 time.sleep(0.02)
         threading.Thread(target=drain, daemon=True).start()
         link = room_link(f"http://127.0.0.1:{port}", "town", issue_token(SECRET, "town", "Bo", "guest", 600, now))
-        proc = subprocess.Popen(["node", str(DRIVER), link, "--stall", str(STALL), "--timeout", "120"],
-                                cwd=PROJECT / "web", stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        driver = Driver("stall.mjs", link, "--stall", str(STALL), "--timeout", "120")
         try:
             end = time.monotonic() + 30
             while ana.state != LIVE and time.monotonic() < end:
                 time.sleep(0.02)
             ana.set_pose(Pose((-40.0, -40.0, 0.0), 0.0, (-40.0, -40.0, 1.65)))  # the host keeps itself alive
-            lines = steps(proc)
-            joined = step(lines, proc, "joined")
+            joined = driver.step("joined")
             assert joined["thread"] == "worker", "the page's websocket is not in a worker"
-            step(lines, proc, "said")
-            assert step(lines, proc, "stalled")["status"] == "live"
-            back = step(lines, proc, "back")
+            driver.step("said")
+            assert driver.step("stalled")["status"] == "live"
+            back = driver.step("back")
             assert back["me"]["id"] == joined["me"]["id"]
             assert [c["text"] for c in back["chat"]] == ["before the stall"]
             assert [(p["note"], p["mine"]) for p in back["pins"]] == [("kept", True)]
@@ -115,8 +66,6 @@ def test_a_stalled_page_stays_in_the_room(town: Path) -> None:
             lefts = [m for m in list(received) if isinstance(m, Left)]
             assert dropped == 0 and not lefts, f"the server dropped the stalled page: {lefts}"
         finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(10)
+            driver.close()
             done.set()
             ana.stop()
