@@ -13,7 +13,9 @@ Rules this module keeps:
 4. Drawn unlit (imagery carries its own light) through a small shader (assets/shaders/basemap_drape.*,
    read by render/shader_files.py): saturation, brightness and opacity uniforms; with live layers on and
    dim_under_layers, DIM_SATURATION and DIM_BRIGHTNESS multiply them so energy colours and congestion stay
-   readable on top. Fixed-function outputs get brightness only.
+   readable on top. Fixed-function outputs get brightness only. The scene's daylight (render/lighting.py
+   daylight(), set by the stage and the window's sun keys through set_daylight) scales the brightness, so the
+   imagery darkens with the city at night.
 5. The window calls `update()` every frame: it never waits (tiles arrive from net/tile_fetch.py's threads;
    at most UPLOADS_PER_FRAME textures are made per frame). Stills and videos call `settle()`: it waits,
    up to the config's `wait` seconds, until every tile the frame needs is loaded, empty or failed, so the
@@ -98,6 +100,7 @@ class Drape:
         if shaders:
             self.root.set_shader(drape_shader(), 1)
         self.live = False
+        self.daylight = 1.0  # rule 4
         self.sources: dict[str, Any] = {}
         self.loaders: dict[str, Any] = {}
         self.textures: OrderedDict[tuple[str, Tile], Texture] = OrderedDict()
@@ -171,10 +174,15 @@ class Drape:
         self.live = live
         self._apply_look()
 
+    def set_daylight(self, daylight: float) -> None:
+        """The scene's light changed: scale the imagery's brightness by `daylight` (rule 4)."""
+        self.daylight = float(daylight)
+        self._apply_look()
+
     def look(self) -> tuple[float, float, float]:
         """(saturation, brightness, opacity) in force."""
         c = self.config
-        saturation, brightness = c.saturation, c.brightness
+        saturation, brightness = c.saturation, c.brightness * self.daylight
         if self.live and c.dim_under_layers:
             saturation, brightness = saturation * DIM_SATURATION, brightness * DIM_BRIGHTNESS
         return saturation, brightness, c.opacity

@@ -84,6 +84,10 @@ Rgb = tuple[float, float, float]
 # facades' parts (look_*.glsl, facade_*.glsl).
 
 
+NIGHT_AMBIENT, DAY_AMBIENT = np.array([0.07, 0.08, 0.12]), np.array([0.27, 0.28, 0.29])  # sky light, and the day's
+NIGHT_DAYLIGHT = 0.2  # daylight(): what unlit surfaces (imagery) keep of their brightness at night
+
+
 @dataclass(frozen=True)
 class Lighting:
     """A sun (directional), a dim fill from the opposite side, and ambient light.
@@ -124,7 +128,7 @@ class Lighting:
         high = float(np.clip(elevation / 35.0, 0.0, 1.0))
         warm, white = np.array([0.78, 0.52, 0.30]), np.array([0.80, 0.77, 0.70])
         sun = (warm + (white - warm) * high) * day
-        ambient = np.array([0.07, 0.08, 0.12]) + np.array([0.27, 0.28, 0.29]) * day
+        ambient = NIGHT_AMBIENT + DAY_AMBIENT * day
         fill = np.array([0.16, 0.17, 0.21]) * day
         return cls(sun_azimuth=float(azimuth), sun_elevation=max(float(elevation), 0.0),
                    sun_color=_rgb(sun), fill_azimuth=(float(azimuth) + 180.0) % 360.0, fill_elevation=25.0,
@@ -283,3 +287,12 @@ def set_night(node: NodePath, night: bool) -> None:
     made_for, make = _NIGHT_TWINS[shader]
     if made_for != night:
         node.set_shader(make(night), node.get_state().get_attrib(ShaderAttrib).get_shader_priority())
+
+
+def daylight(lighting: Lighting) -> float:
+    """How much of the day's light falls on the ground, NIGHT_DAYLIGHT (night) to 1 (day), told by the sky light,
+    which follows the sun through twilight (Lighting.for_sun). Surfaces drawn unlit, such as base-map imagery
+    whose daylight is in its pixels, are scaled by it so they darken with the city at night."""
+    night, full = float(NIGHT_AMBIENT.max()), float((NIGHT_AMBIENT + DAY_AMBIENT).max())
+    share = float(np.clip((max(lighting.ambient) - night) / (full - night), 0.0, 1.0))
+    return NIGHT_DAYLIGHT + (1.0 - NIGHT_DAYLIGHT) * share

@@ -33,7 +33,7 @@ from viewer.render.camera import frame_sample
 from viewer.render.geometry import CityGeometry
 from viewer.render.geometry_cache import cached_city_geometry
 from viewer.render.lane_marks import make_lane_marks
-from viewer.render.lighting import Lighting, apply_city_shader, attach_lights, mark_flavour
+from viewer.render.lighting import Lighting, apply_city_shader, attach_lights, daylight, mark_flavour
 from viewer.render.terrain_mesh import make_terrain_node
 
 GROUND_DROP = 0.05  # metres below the lowest vertex for the flat terrain of a model built without one
@@ -107,6 +107,7 @@ def build_stage(parent: NodePath, model: CityModel, style: Style, shaders: bool 
         from viewer.render.basemap_texture import make_drape  # only scenes with a base map need it
 
         drape = make_drape(root, ground_terrain(model), frame, basemap, model, shaders)
+        drape.set_daylight(daylight(lighting))  # imagery darkens with the city at night
     stage = Stage(root, city, ground, bmin, bmax, lighting, frame_sample(focus_points(model)), drape)
     if shaders and look is not None and look.full:
         stage.look = make_look(base, stage, ground_terrain(model), look)

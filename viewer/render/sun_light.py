@@ -4,7 +4,8 @@ Rules this module keeps:
 1. One Lighting (render/lighting.py) reaches every path the stage was built with: the city shaders' inputs
    (sun_to, sun_color, fill_to, fill_color, ambient) wherever a node under the scene graph's top set them
    (city, ground, streamed tiles, vehicles), the fixed-function lights of attach_lights, and the full
-   look's shadow map and sky (render/look.py LookNodes).
+   look's shadow map and sky (render/look.py LookNodes), and the base map's daylight (render/basemap_texture.py
+   rule 4).
 2. Nothing is rebuilt: inputs are overwritten on the nodes that hold them, the lights' colours and
    directions changed, the shadow map redrawn once (render/shadows.py rule 5). A key press costs a walk
    over the scene graph (a few milliseconds for thousands of nodes), never a frame's work.
@@ -18,7 +19,7 @@ from typing import Any
 
 from panda3d.core import NodePath, ShaderInput, Vec3
 
-from viewer.render.lighting import Lighting, is_night, set_night
+from viewer.render.lighting import Lighting, daylight, is_night, set_night
 
 INPUTS = ("sun_to", "sun_color", "fill_to", "fill_color", "ambient")
 
@@ -37,6 +38,8 @@ def set_stage_sun(stage: Any, lighting: Lighting, elevation: float) -> int:
             set_night(node, is_night(lighting))  # render/lighting.py rule 9: lit windows compiled in or out
             changed += 1
     _set_lights(stage.root, lighting)
+    if getattr(stage, "basemap", None) is not None:
+        stage.basemap.set_daylight(daylight(lighting))
     look = getattr(stage, "look", None)
     if look is not None:
         to_sun = lighting.sun_to()
