@@ -197,3 +197,19 @@ def write_orthophoto(path: Path, epsg: int, x0: float, y0: float, pixel: float, 
         (33550, "d", 3, (pixel, pixel, 0.0), False), (33922, "d", 6, (0.0, 0.0, 0.0, x0, y0, 0.0), False),
         (34735, "H", len(keys), keys, False)])
     return path
+
+
+def one_building_city(folder: Path):
+    """A one-building GeoJSON city in an RD New scene whose origin is in Rotterdam, loaded (files in `folder`)."""
+    import json
+
+    from viewer.city.scene import load_scene_models
+    from viewer.config import load_scene
+
+    lon, lat, d = 4.4790, 51.9224, 0.0001
+    ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]
+    (folder / "city.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"height": 12.0}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))
+    (folder / "city.toml").write_text('[scene]\ncrs = "EPSG:28992"\norigin = [92540.0, 437500.0]\n\n'
+                                      '[[sources]]\npath = "city.geojson"\n')
+    return load_scene_models(load_scene(folder / "city.toml"), use_cache=False)

@@ -10,7 +10,15 @@ import logging
 
 import numpy as np
 import pytest
-from basemap_helpers import MAGENTA, SQUARE, TileServer, covering_tiles, square_bounds, write_mbtiles
+from basemap_helpers import (
+    MAGENTA,
+    SQUARE,
+    TileServer,
+    covering_tiles,
+    one_building_city,
+    square_bounds,
+    write_mbtiles,
+)
 from panda3d.core import Mat4, NodePath, PerspectiveLens, Point2, Point3
 
 from viewer.config import BasemapConfig, CameraBookmark
@@ -30,19 +38,7 @@ def server():
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
     """A one-building GeoJSON city in an RD New scene whose origin is in Rotterdam."""
-    import json
-
-    from viewer.city.scene import load_scene_models
-    from viewer.config import load_scene
-
-    folder = tmp_path_factory.mktemp("city")
-    lon, lat, d = 4.4790, 51.9224, 0.0001
-    ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]
-    (folder / "city.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"height": 12.0}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))
-    (folder / "city.toml").write_text('[scene]\ncrs = "EPSG:28992"\norigin = [92540.0, 437500.0]\n\n'
-                                      '[[sources]]\npath = "city.geojson"\n')
-    return load_scene_models(load_scene(folder / "city.toml"), use_cache=False)
+    return one_building_city(tmp_path_factory.mktemp("city"))
 
 
 def above_square(scene) -> CameraBookmark:

@@ -7,7 +7,7 @@ import sqlite3
 
 import numpy as np
 import pytest
-from basemap_helpers import SQUARE, covering_tiles, png, tile_image
+from basemap_helpers import SQUARE, covering_tiles, one_building_city, png, tile_image
 
 from viewer.config import BasemapConfig, CameraBookmark
 
@@ -18,19 +18,7 @@ SIZE = (320, 240)
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
     """A one-building GeoJSON city in an RD New scene whose origin is in Rotterdam."""
-    import json
-
-    from viewer.city.scene import load_scene_models
-    from viewer.config import load_scene
-
-    folder = tmp_path_factory.mktemp("city")
-    lon, lat, d = 4.4790, 51.9224, 0.0001
-    ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]
-    (folder / "city.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"height": 12.0}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}))
-    (folder / "city.toml").write_text('[scene]\ncrs = "EPSG:28992"\norigin = [92540.0, 437500.0]\n\n'
-                                      '[[sources]]\npath = "city.geojson"\n')
-    return load_scene_models(load_scene(folder / "city.toml"), use_cache=False)
+    return one_building_city(tmp_path_factory.mktemp("city"))
 
 
 def write_tiles(path, tiles, alpha: int):
