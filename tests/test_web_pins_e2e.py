@@ -9,7 +9,6 @@ Skips when chromium, node or web/node_modules is missing."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -17,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.web_harness import Driver, tiled_town, wait_for
+from tests.web_harness import Driver, drained, tiled_town, wait_for
 from viewer.app.meet_cli import room_link
 from viewer.meeting.messages import DropPin, Joined, Notice, PinRemoved, Pose, RoomPin, Unpin
-from viewer.meeting.protocol import LIVE, Received
+from viewer.meeting.protocol import LIVE
 from viewer.meeting.tokens import issue_token
 from viewer.net.meeting_client import MeetingClient
 from viewer.net.meeting_server import ServerThread
@@ -48,14 +47,7 @@ def test_pins_between_browser_and_desktop(town: Path) -> None:
     with ServerThread(SECRET, port=0, web=WebSite(tiles=town)) as server:
         port = server.server.port  # type: ignore[union-attr]
         ana = MeetingClient(f"ws://127.0.0.1:{port}/town", issue_token(SECRET, "town", "Ana", "host", 600, now)).start()
-        received: list = []
-        done = threading.Event()
-
-        def drain() -> None:  # keep the client's bounded queue drained while the browser works
-            while not done.is_set():
-                received.extend(e.message for _, e in ana.poll() if isinstance(e, Received))
-                time.sleep(0.02)
-        threading.Thread(target=drain, daemon=True).start()
+        received, done = drained(ana)
 
         def messages(kind):
             return [m for m in list(received) if isinstance(m, kind)]

@@ -7,16 +7,15 @@ web/node_modules is missing."""
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.web_harness import Driver, tiled_town
+from tests.web_harness import Driver, drained, tiled_town
 from viewer.app.meet_cli import room_link
 from viewer.meeting.messages import Left, Pose
-from viewer.meeting.protocol import LIVE, Received
+from viewer.meeting.protocol import LIVE
 from viewer.meeting.tokens import issue_token
 from viewer.net.meeting_client import MeetingClient
 from viewer.net.meeting_server import ServerThread
@@ -38,14 +37,7 @@ def test_a_stalled_page_stays_in_the_room(town: Path) -> None:
         port = server.server.port  # type: ignore[union-attr]
         hub = server.server.hub  # type: ignore[union-attr]
         ana = MeetingClient(f"ws://127.0.0.1:{port}/town", issue_token(SECRET, "town", "Ana", "host", 600, now)).start()
-        received: list = []
-        done = threading.Event()
-
-        def drain() -> None:
-            while not done.is_set():
-                received.extend(e.message for _, e in ana.poll() if isinstance(e, Received))
-                time.sleep(0.02)
-        threading.Thread(target=drain, daemon=True).start()
+        received, done = drained(ana)
         link = room_link(f"http://127.0.0.1:{port}", "town", issue_token(SECRET, "town", "Bo", "guest", 600, now))
         driver = Driver("stall.mjs", link, "--stall", str(STALL), "--timeout", "120")
         try:

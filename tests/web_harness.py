@@ -1,6 +1,6 @@
 """What the browser end-to-end tests (tests/test_web_*_e2e.py) share: the skip when headless Chromium or node is
 missing, a tiled demo town for the meeting server's web side, a web/e2e/*.mjs driver in a subprocess whose JSON
-step lines are read on a thread, and a poll with a generous deadline (no timing is ever asserted)."""
+step lines are read on a thread, a host client's messages drained on a thread, and a poll with a generous deadline (no timing is ever asserted)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 
 from viewer.city.demo import demo_scene
 from viewer.city.scene import load_scene_models
+from viewer.meeting.protocol import Received
 from viewer.net.web_assets import tile_scene
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -38,6 +39,20 @@ def tiled_town(tmp_path_factory, buildings: int, folder: str, title: str):
     out = tmp_path_factory.mktemp(folder) / "tiles"
     tile_scene(scene.model, scene.frame, out, title)
     return scene, out
+
+
+def drained(client) -> tuple[list, threading.Event]:
+    """The messages a started MeetingClient receives, collected on a thread that keeps its bounded queue drained
+    (the host would otherwise fill it while the browser starts), until the returned event is set."""
+    received: list = []
+    done = threading.Event()
+
+    def drain() -> None:
+        while not done.is_set():
+            received.extend(e.message for _, e in client.poll() if isinstance(e, Received))
+            time.sleep(0.02)
+    threading.Thread(target=drain, daemon=True).start()
+    return received, done
 
 
 class Driver:
