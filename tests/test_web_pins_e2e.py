@@ -16,13 +16,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.web_harness import Driver, drained, tiled_town, wait_for
+from tests.web_harness import Driver, hosted_room, tiled_town, wait_for
 from viewer.app.meet_cli import room_link
 from viewer.meeting.messages import DropPin, Joined, Notice, PinRemoved, Pose, RoomPin, Unpin
 from viewer.meeting.protocol import LIVE
 from viewer.meeting.tokens import issue_token
-from viewer.net.meeting_client import MeetingClient
-from viewer.net.meeting_server import ServerThread
 from viewer.net.web_assets import WebSite
 
 SECRET = b"web-pins-e2e-test-secret-0123456789"
@@ -44,10 +42,7 @@ def town_centre(port: int) -> tuple[float, float, float]:
 def test_pins_between_browser_and_desktop(town: Path) -> None:
     """Late join with pins, hover note, live pin, the page's pin and unpin reach the desktop, fly-to, host unpin."""
     now = time.time()
-    with ServerThread(SECRET, port=0, web=WebSite(tiles=town)) as server:
-        port = server.server.port  # type: ignore[union-attr]
-        ana = MeetingClient(f"ws://127.0.0.1:{port}/town", issue_token(SECRET, "town", "Ana", "host", 600, now)).start()
-        received, done = drained(ana)
+    with hosted_room(SECRET, WebSite(tiles=town), now) as (server, port, ana, received):
 
         def messages(kind):
             return [m for m in list(received) if isinstance(m, kind)]
@@ -104,5 +99,3 @@ def test_pins_between_browser_and_desktop(town: Path) -> None:
         finally:
             if driver is not None:
                 driver.close()
-            done.set()
-            ana.stop()

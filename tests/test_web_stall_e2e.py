@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.web_harness import Driver, drained, tiled_town
+from tests.web_harness import Driver, hosted_room, tiled_town
 from viewer.app.meet_cli import room_link
 from viewer.meeting.messages import Left, Pose
 from viewer.meeting.protocol import LIVE
 from viewer.meeting.tokens import issue_token
-from viewer.net.meeting_client import MeetingClient
-from viewer.net.meeting_server import ServerThread
 from viewer.net.web_assets import WebSite
 
 SECRET = b"web-stall-e2e-test-secret-0123456789"
@@ -33,11 +31,8 @@ def town(tmp_path_factory) -> Path:
 def test_a_stalled_page_stays_in_the_room(town: Path) -> None:
     """8 s of busy main thread: not dropped by the silence rule; live after it with the same id, chat and pin."""
     now = time.time()
-    with ServerThread(SECRET, port=0, web=WebSite(tiles=town)) as server:
-        port = server.server.port  # type: ignore[union-attr]
+    with hosted_room(SECRET, WebSite(tiles=town), now) as (server, port, ana, received):
         hub = server.server.hub  # type: ignore[union-attr]
-        ana = MeetingClient(f"ws://127.0.0.1:{port}/town", issue_token(SECRET, "town", "Ana", "host", 600, now)).start()
-        received, done = drained(ana)
         link = room_link(f"http://127.0.0.1:{port}", "town", issue_token(SECRET, "town", "Bo", "guest", 600, now))
         driver = Driver("stall.mjs", link, "--stall", str(STALL), "--timeout", "120")
         try:
@@ -59,5 +54,3 @@ def test_a_stalled_page_stays_in_the_room(town: Path) -> None:
             assert dropped == 0 and not lefts, f"the server dropped the stalled page: {lefts}"
         finally:
             driver.close()
-            done.set()
-            ana.stop()

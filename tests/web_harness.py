@@ -10,6 +10,8 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,9 @@ import pytest
 from viewer.city.demo import demo_scene
 from viewer.city.scene import load_scene_models
 from viewer.meeting.protocol import Received
+from viewer.meeting.tokens import issue_token
+from viewer.net.meeting_client import MeetingClient
+from viewer.net.meeting_server import ServerThread
 from viewer.net.web_assets import tile_scene
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -53,6 +58,21 @@ def drained(client) -> tuple[list, threading.Event]:
             time.sleep(0.02)
     threading.Thread(target=drain, daemon=True).start()
     return received, done
+
+
+@contextmanager
+def hosted_room(secret: bytes, web, now: float) -> Iterator[tuple[ServerThread, int, MeetingClient, list]]:
+    """A meeting server on loopback with its web side `web`, and Ana connected to room "town" as host, her
+    messages drained into a list: (server, port, Ana, received). Ana leaves and the server stops after."""
+    with ServerThread(secret, port=0, web=web) as server:
+        port = server.server.port  # type: ignore[union-attr]
+        ana = MeetingClient(f"ws://127.0.0.1:{port}/town", issue_token(secret, "town", "Ana", "host", 600, now)).start()
+        received, done = drained(ana)
+        try:
+            yield server, port, ana, received
+        finally:
+            done.set()
+            ana.stop()
 
 
 class Driver:
