@@ -293,6 +293,6 @@ def daylight(lighting: Lighting) -> float:
     """How much of the day's light falls on the ground, NIGHT_DAYLIGHT (night) to 1 (day), told by the sky light,
     which follows the sun through twilight (Lighting.for_sun). Surfaces drawn unlit, such as base-map imagery
     whose daylight is in its pixels, are scaled by it so they darken with the city at night."""
-    night, full = float(NIGHT_AMBIENT.max()), float((NIGHT_AMBIENT + DAY_AMBIENT).max())
+    night, full = float(NIGHT_AMBIENT.max()), max(Lighting().ambient)  # the default (timeless) light is a day's
     share = float(np.clip((max(lighting.ambient) - night) / (full - night), 0.0, 1.0))
     return NIGHT_DAYLIGHT + (1.0 - NIGHT_DAYLIGHT) * share
