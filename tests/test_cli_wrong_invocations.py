@@ -177,6 +177,8 @@ CASES = [
     ("record-bare-address", ["feed", "record", "127.0.0.1:8765", "--out", "r.feed.jsonl.gz"], None,
      ["127.0.0.1:8765", "ws://"]),
     ("record-nothing", ["feed", "record", "--out", "r.feed.jsonl.gz"], None, ["URL", "--source"]),
+    ("record-history-from-word", ["feed", "record", "--nats", "nats://127.0.0.1:9", "--subject", "x", "--from",
+                                  "yesterday", "--out", "r.jsonl.gz"], None, ["--from", "yesterday"]),
     ("record-url-and-source", ["feed", "record", "ws://127.0.0.1:9/", "--source", "demo", "--out", "r.jsonl.gz"],
      None, ["URL", "--source"]),
     ("record-demo-no-duration", ["feed", "record", "--source", "demo", "--scene", "tiny.toml", "--out", "r.jsonl.gz"],

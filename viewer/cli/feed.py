@@ -150,8 +150,9 @@ class FeedUsageError(UsageError):
     """The options given cannot make a feed (missing file, conflicting options)."""
 
 
-def parse_start(text: str | None) -> float:
-    """Epoch seconds from epoch seconds or ISO 8601 ("2026-01-05T08:00", naive = UTC); None = now."""
+def parse_start(text: str | None, flag: str = "--start") -> float:
+    """Epoch seconds from epoch seconds or ISO 8601 ("2026-01-05T08:00", naive = UTC); None = now. `flag` names
+    the option the text came from in the error."""
     if text is None:
         return round(time.time(), 1)
     try:
@@ -161,7 +162,7 @@ def parse_start(text: str | None) -> float:
     try:
         when = datetime.fromisoformat(text)
     except ValueError:  # plain parse of the user's text
-        raise FeedUsageError(f"--start must be epoch seconds or an ISO 8601 time, got {text!r}") from None
+        raise FeedUsageError(f"{flag} must be epoch seconds or an ISO 8601 time, got {text!r}") from None
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
@@ -326,8 +327,8 @@ def check_bus(args: argparse.Namespace) -> tuple[str, str]:
 def _time_range(args: argparse.Namespace) -> tuple[float, float | None]:
     if args.time_from is None:
         raise FeedUsageError("reading the bus's history needs --from TIME (and --to TIME, default the newest)")
-    start = parse_start(args.time_from)
-    end = None if args.time_to is None else parse_start(args.time_to)
+    start = parse_start(args.time_from, "--from")
+    end = None if args.time_to is None else parse_start(args.time_to, "--to")
     if end is not None and not end > start:
         raise FeedUsageError(f"--to {args.time_to} is not after --from {args.time_from}")
     return start, end
