@@ -159,3 +159,16 @@ def test_far_look_fades_the_marker_in_and_lifts_the_tag():
     assert far_look(10.0)[2] == TAG_HEIGHT
     opacity, diameter, tag_z = far_look(1000.0, 60.0, tag=5.0)
     assert tag_z >= MARKER_Z + diameter / 2 + 5.0
+
+
+def test_the_vehicles_are_drawn_before_the_city_in_their_own_bin(car_view):
+    """render/bins.py rule 3: the vehicles' root is in the VEHICLE bin, sorted before Panda3D's opaque bin (the
+    city's), whatever the opaque bin's state sorting would do; the car still shows (existing tests above)."""
+    from panda3d.core import CullBinManager
+
+    from viewer.render.bins import VEHICLE_BIN
+
+    root = car_view.base.render.find("**/vehicles")
+    assert not root.is_empty() and root.get_bin_name() == VEHICLE_BIN
+    bins = CullBinManager.get_global_ptr()
+    assert bins.get_bin_sort(bins.find_bin(VEHICLE_BIN)) < bins.get_bin_sort(bins.find_bin("opaque"))

@@ -62,6 +62,7 @@ from panda3d.core import (
 )
 
 from viewer.layers.vehicles import INSTANCE_FLOATS, VehicleFrame
+from viewer.render.bins import draw_in_vehicle_bin
 from viewer.render.lighting import Lighting
 from viewer.render.shader_files import load_shader
 from viewer.twin.batch import VEHICLE_TYPES
@@ -198,6 +199,7 @@ class VehicleRenderer:
     def __init__(self, parent: NodePath, lighting: Lighting, scale: float = 1.0, capacity: int = 1024,
                  lens: Any = None, output: Any = None, camera: Any = None) -> None:
         self.root = parent.attach_new_node("vehicles")
+        draw_in_vehicle_bin(self.root)  # before the city: what they cover is never shaded (render/bins.py rule 3)
         self.root.set_shader(vehicle_shader())
         self.root.set_shader_input("scale", float(scale))
         self.lens, self.output, self.scale, self.camera = lens, output, float(scale), camera
