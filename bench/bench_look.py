@@ -1,6 +1,7 @@
 """Frame cost of the full look (sun shadows, sky, haze) against the plain look, with live layers.
 
     python bench/bench_look.py [--seconds 2] [--size 1280x720] [--buildings 10000] [--vehicles 10000] [--rounds 2]
+    python bench/bench_look.py --alternate [--frames 150]
 
 The procedural city of --buildings with --vehicles demo vehicles on its streets (10 Hz) and every building's
 power each second, as bench/bench_layers.py case 2, rendered offscreen at --size from the framed overview
@@ -12,13 +13,19 @@ after warm-up, and the ratio: on a machine shared with other work, wall time var
 The looks are alternated --rounds times in this one process: the best of each look, then the range of the
 ratios within each round (plain and full drawn one after the other), which is what a change must beat (on a
 shared machine the same frame's CPU time varied by 20% between runs: docs/look.md, "Cost").
+--alternate builds the three looks' views side by side in this process and draws them in turn, one frame
+each (in a shuffled order per turn, only the drawn look's stage shown and its buffer active), --frames
+turns per view: a slow spell of the machine then hits every look alike. It prints each look's median, the
+ratio of the medians and the range of the ratios over blocks of 15 turns.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
+import random
 import statistics
 import sys
 import time
@@ -43,7 +50,7 @@ SCENE_LOOK = render_look.scene_look
 WHEN = "2026-06-21T15:00+02:00"
 
 
-def draw_ms(lv, feed: Timeline, frames: int, move: float = 0.0) -> float:
+def draw_ms(lv, feed: Timeline, frames: int, move: float = 0.0, warm: int = 5) -> float:
     times = []
     for i in range(frames):
         feed.wall += 1.0 / FPS
@@ -52,7 +59,7 @@ def draw_ms(lv, feed: Timeline, frames: int, move: float = 0.0) -> float:
         lv.stage.follow_view(lv.view.camera, lv.view.lens)
         begin = time.process_time()  # CPU of all threads (llvmpipe's too): steadier than wall time when shared
         lv.base.graphicsEngine.render_frame()
-        if i >= 5:
+        if i >= warm:
             times.append((time.process_time() - begin) * 1e3)
     return statistics.median(times)
 
@@ -70,11 +77,7 @@ def run(scene, look: str, updates, crs: str, size: tuple[int, int], frames: int)
     with live_view(scene, feed, size, options=LiveOptions(), multisamples=0) as lv:
         out["overview"] = draw_ms(lv, feed, frames)
         out["overview, moving"] = draw_ms(lv, feed, frames, move=3.0)
-        lo, hi = lv.stage.bmin, lv.stage.bmax
-        centre = 0.5 * (lo + hi)
-        street = pose_from_bookmark(CameraBookmark((centre[0] - 15, centre[1] - 200, 2.0),
-                                                   (centre[0] - 15, centre[1] + 200, 2.0), 60.0), lo, hi)
-        lv.view.set_pose(street)
+        lv.view.set_pose(street_pose(lv))
         out["street"] = draw_ms(lv, feed, frames)
     return out
 
@@ -98,11 +101,77 @@ def workload(args: argparse.Namespace):
     return size, scene, updates, crs, int(args.seconds * 30)
 
 
+def street_pose(lv):
+    """bench_look's street-level view of a live view's stage: 2 m up, along the city's middle."""
+    lo, hi = lv.stage.bmin, lv.stage.bmax
+    centre = 0.5 * (lo + hi)
+    return pose_from_bookmark(CameraBookmark((centre[0] - 15, centre[1] - 200, 2.0),
+                                             (centre[0] - 15, centre[1] + 200, 2.0), 60.0), lo, hi)
+
+
+def run_alternated(scene, updates, crs, size: tuple[int, int], turns: int) -> dict[str, dict[str, list[float]]]:
+    """--alternate: every look's view alive at once, drawn one frame each in turn; per view, per look, the
+    frames' CPU milliseconds in turn order."""
+    times: dict[str, dict[str, list[float]]] = {}
+    shuffle = random.Random(7)
+    with contextlib.ExitStack() as stack:
+        views = {}
+        for look, (name, soft) in LOOKS.items():
+            looked = dataclasses.replace(scene, config=dataclasses.replace(scene.config, look=name,
+                                                                             time=parse_time(WHEN)))
+            render_look.scene_look = lambda s, soft=soft: dataclasses.replace(SCENE_LOOK(s), soft_shadows=soft)
+            feed = Timeline(updates, crs)
+            lv = stack.enter_context(live_view(looked, feed, size, options=LiveOptions(), multisamples=0))
+            views[look] = (lv, feed, lv.view.camera.get_pos(), lv.view.camera.get_hpr())
+        def draw(look: str, move: float) -> float:
+            for other, (lv, *_) in views.items():
+                lv.stage.root.show() if other == look else lv.stage.root.hide()
+                lv.view.buffer.set_active(other == look)
+            lv, feed = views[look][:2]
+            return draw_ms(lv, feed, 1, move, warm=0)
+        for view, move in (("overview", 0.0), ("overview, moving", 3.0), ("street", 0.0)):
+            for lv, _, pos, hpr in views.values():
+                if view == "street":
+                    lv.view.set_pose(street_pose(lv))
+                else:
+                    lv.view.camera.set_pos_hpr(pos, hpr)
+            times[view] = {look: [] for look in LOOKS}
+            for turn in range(turns + 5):
+                order = list(LOOKS)
+                shuffle.shuffle(order)
+                for look in order:
+                    ms = draw(look, move)
+                    if turn >= 5:
+                        times[view][look].append(ms)
+    return times
+
+
+def print_alternated(times: dict[str, dict[str, list[float]]], block: int = 15) -> None:
+    for view, looks in times.items():
+        plain = statistics.median(looks["plain"])
+        cells = "   ".join(f"{look} {statistics.median(ms):6.1f} ms x{statistics.median(ms) / plain:.2f}"
+                           for look, ms in looks.items() if look != "plain")
+        print(f"  {view:17s} plain {plain:6.1f} ms CPU   {cells}")
+        for look, ms in looks.items():
+            if look != "plain":
+                ratios = [statistics.median(ms[i:i + block]) / statistics.median(looks["plain"][i:i + block])
+                          for i in range(0, len(ms) - block + 1, block)]
+                print(f"  {'':17s} {look}: ratio in blocks of {block} turns {min(ratios):.2f}-{max(ratios):.2f}")
+
+
 def main() -> None:
     parser = workload_parser(__doc__, seconds=2.0)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--alternate", action="store_true", help="draw the looks' views in turn, a frame each")
+    parser.add_argument("--frames", type=int, default=150, help="--alternate: turns per view")
     args = parser.parse_args()
     size, scene, updates, crs, frames = workload(args)
+    if args.alternate:
+        times = run_alternated(scene, updates, crs, size, args.frames)
+        print(f"{args.buildings:,} buildings + {args.vehicles:,} vehicles, {size[0]}x{size[1]}, no multisampling, "
+              f"looks drawn in turn, {args.frames} turns, load average {os.getloadavg()[0]:.1f}")
+        print_alternated(times)
+        return
     # Twice in turn, keeping each view's best: the machine is shared and the first run pays for warm caches.
     runs = [(look, run(scene, look, updates, crs, size, frames)) for _ in range(max(args.rounds, 1)) for look in LOOKS]
     results = {look: {view: min(r[view] for name, r in runs if name == look) for view in runs[0][1]}
