@@ -92,13 +92,20 @@ def workload_parser(doc: str, seconds: float) -> argparse.ArgumentParser:
     return parser
 
 
-def workload(args: argparse.Namespace):
-    """An offscreen base and the case's inputs: (size, scene, feed updates, their CRS, frames to draw)."""
+VIEWS = 3  # overview, moving, street: one feed clock runs on through all three
+
+
+def workload(args: argparse.Namespace, frames: int | None = None):
+    """An offscreen base and the case's inputs: (size, scene, feed updates, their CRS, frames to draw per view).
+    The feed covers every frame of the VIEWS views (30 a second of --seconds each, or `frames`; the frame clock
+    steps 1 / FPS) and a second more:
+    vehicles past the feed's end fade out (layers/vehicles.py rule 5), and the last views drew without them."""
     size = tuple(int(v) for v in args.size.split("x"))
     offscreen_base()
     scene = load_scene_models(demo_scene(seed=42, buildings=args.buildings))
-    updates, crs = demo_updates(scene, args.vehicles, args.seconds)
-    return size, scene, updates, crs, int(args.seconds * 30)
+    frames = int(args.seconds * 30) if frames is None else frames
+    updates, crs = demo_updates(scene, args.vehicles, max(args.seconds, VIEWS * frames / FPS + 1.0))
+    return size, scene, updates, crs, frames
 
 
 def street_pose(lv):
@@ -107,6 +114,9 @@ def street_pose(lv):
     centre = 0.5 * (lo + hi)
     return pose_from_bookmark(CameraBookmark((centre[0] - 15, centre[1] - 200, 2.0),
                                              (centre[0] - 15, centre[1] + 200, 2.0), 60.0), lo, hi)
+
+
+WARM_TURNS = 5
 
 
 def run_alternated(scene, updates, crs, size: tuple[int, int], turns: int) -> dict[str, dict[str, list[float]]]:
@@ -136,12 +146,12 @@ def run_alternated(scene, updates, crs, size: tuple[int, int], turns: int) -> di
                 else:
                     lv.view.camera.set_pos_hpr(pos, hpr)
             times[view] = {look: [] for look in LOOKS}
-            for turn in range(turns + 5):
+            for turn in range(turns + WARM_TURNS):
                 order = list(LOOKS)
                 shuffle.shuffle(order)
                 for look in order:
                     ms = draw(look, move)
-                    if turn >= 5:
+                    if turn >= WARM_TURNS:
                         times[view][look].append(ms)
     return times
 
@@ -165,7 +175,7 @@ def main() -> None:
     parser.add_argument("--alternate", action="store_true", help="draw the looks' views in turn, a frame each")
     parser.add_argument("--frames", type=int, default=150, help="--alternate: turns per view")
     args = parser.parse_args()
-    size, scene, updates, crs, frames = workload(args)
+    size, scene, updates, crs, frames = workload(args, args.frames + WARM_TURNS if args.alternate else None)
     if args.alternate:
         times = run_alternated(scene, updates, crs, size, args.frames)
         print(f"{args.buildings:,} buildings + {args.vehicles:,} vehicles, {size[0]}x{size[1]}, no multisampling, "
