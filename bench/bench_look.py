@@ -162,6 +162,7 @@ def print_alternated(times: dict[str, dict[str, list[float]]], block: int = 15) 
         cells = "   ".join(f"{look} {statistics.median(ms):6.1f} ms x{statistics.median(ms) / plain:.2f}"
                            for look, ms in looks.items() if look != "plain")
         print(f"  {view:17s} plain {plain:6.1f} ms CPU   {cells}")
+        block = max(1, min(block, len(looks["plain"])))  # fewer turns than a block: one block of them all
         for look, ms in looks.items():
             if look != "plain":
                 ratios = [statistics.median(ms[i:i + block]) / statistics.median(looks["plain"][i:i + block])
