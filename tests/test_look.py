@@ -108,3 +108,20 @@ def test_render_with_a_time_without_offset_is_one_line(tmp_path: Path):
                           str(tmp_path / "a.png"), "--time", "2026-06-21T15:00"], capture_output=True, text=True)
     assert out.returncode == 2 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
     assert "--time" in out.stderr and "UTC offset" in out.stderr
+
+
+def test_render_with_a_time_says_where_the_sun_stands_and_for_which_place(tmp_path: Path, shared_data: Path):
+    """A time that is night at the model's place (Melbourne, 01:00 there) draws a dark picture: the progress
+    lines say so; a model with no CRS takes Amsterdam's sun, and the line says that too."""
+    melbourne = shared_data / "citygml_ogc_samples/Transportation/melbourne/citygml3_individual_section_2carriageways.gml"
+    no_crs = shared_data / "cityjson_rotterdam/rotterdam_subset.json"
+    lines = {}
+    for name, path in (("melbourne", melbourne), ("no-crs", no_crs)):
+        out = subprocess.run([sys.executable, "-m", "viewer.cli", "render", str(path), "--size", "320x180", "--out",
+                              str(tmp_path / f"{name}.png"), "--time", "2026-06-21T17:00+02:00"],
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr[-2000:]
+        lines[name] = [line for line in out.stderr.splitlines() if "sun at 2026-06-21T17:00+02:00" in line]
+    assert len(lines["melbourne"]) == 1 and "37.81°S 144.97°E, under the horizon: night there" in lines["melbourne"][0]
+    assert len(lines["no-crs"]) == 1 and "52.37°N 4.90°E (Amsterdam's" in lines["no-crs"][0]
+    assert "night" not in lines["no-crs"][0]

@@ -204,11 +204,34 @@ def load(args: argparse.Namespace, config: SceneConfig) -> LoadedScene:
     """The scene's models, loaded; a scene with nothing to draw is an error, not a blank picture."""
     from viewer.app.tiles_scene import load_scene  # tilesets stream; every other source loads whole
 
-    scene = load_scene(config, use_cache=not getattr(args, "no_cache", False), progress=progress(args))
+    report = progress(args)
+    scene = load_scene(config, use_cache=not getattr(args, "no_cache", False), progress=report)
     if scene.model.triangle_count == 0 and not scene.tilesets:
         label = config.path or ", ".join(str(s.path) for s in config.sources if s.path is not None) or config.name
         raise LoadError(label, f"no geometry to draw ({len(scene.model.objects):,} objects, no surfaces)")
+    note = sun_note(scene)
+    if note is not None:
+        report(note)
     return scene
+
+
+def sun_note(scene: LoadedScene) -> str | None:
+    """Where the sun of the scene's time (--time or [scene] time) stands, and for which place: a scene not placed on
+    earth takes render/look.py's DEFAULT_LONLAT, and a time that is night there draws a dark picture, which
+    this line explains (None without a time)."""
+    from viewer.render.look import DEFAULT_LONLAT, scene_look
+
+    spec = scene_look(scene)
+    sun = spec.sun()
+    if sun is None or spec.time is None:
+        return None
+    lon, lat = spec.lonlat or DEFAULT_LONLAT
+    place = f"{abs(lat):.2f}\N{DEGREE SIGN}{'N' if lat >= 0 else 'S'} {abs(lon):.2f}\N{DEGREE SIGN}{'E' if lon >= 0 else 'W'}"
+    if spec.lonlat is None:
+        place += " (Amsterdam's: the scene has no CRS, so it is not on the earth)"
+    night = ", under the horizon: night there" if sun.elevation < 0 else ""
+    return (f"sun at {spec.time.isoformat(timespec='minutes')}: azimuth {sun.azimuth:.1f}\N{DEGREE SIGN}, elevation "
+            f"{sun.elevation:.1f}\N{DEGREE SIGN} at {place}{night}")
 
 
 def check_inputs(args: argparse.Namespace) -> None:
