@@ -12,7 +12,7 @@ spell of a shared machine hits both sides of a difference alike.
 
 Parts: shadow (the whole lookup), read (only the texture read: the depth compared against a constant),
 spread (every pixel reads one texel: the read's memory traffic), haze, facades (windows and occlusion, their
-vertex work too), sky (hidden), all (every one of those at once).
+vertex work too), sky (hidden), all (every one of those at once); parts joined by "+" are taken out together.
 """
 
 from __future__ import annotations
@@ -71,9 +71,11 @@ def main() -> None:
     parser.add_argument("--parts", default="shadow,read,spread,haze,facades,sky,all")
     args = parser.parse_args()
     parts = args.parts.split(",")
-    for part in parts:
-        if part not in EDITS:
-            parser.error(f"--parts: unknown part {part!r} (known: {', '.join(EDITS)})")
+    for part in parts:  # a part may join others with "+": haze+facades
+        unknown = [name for name in part.split("+") if name not in EDITS]
+        if unknown:
+            parser.error(f"--parts: unknown part {unknown[0]!r} (known: {', '.join(EDITS)})")
+        EDITS.setdefault(part, [edit for name in part.split("+") for edit in EDITS[name]])
     frames = (args.turns + WARM_TURNS) * (len(parts) + 1)
     size, scene, updates, crs, _ = workload(args, frames)
     scene = dataclasses.replace(scene, config=dataclasses.replace(scene.config, look="full", time=parse_time(WHEN)))
@@ -96,7 +98,7 @@ def main() -> None:
             for node, shader in variants[name]:
                 node.set_shader(shader, node.get_state().get_attrib(ShaderAttrib).get_shader_priority())
             if not sky.is_empty():
-                sky.hide() if name in ("sky", "all") else sky.show()
+                sky.hide() if {"sky", "all"} & set(name.split("+")) else sky.show()
 
         def frame() -> float:
             feed.wall += 1.0 / FPS
