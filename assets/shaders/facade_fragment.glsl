@@ -1,16 +1,18 @@
 // render/lighting.py rules 8 and 9: windows, occlusion and the night's lit windows (full look, not the ground).
-#if defined(FULL_LOOK) && !defined(GROUND)
-in vec4 v_facade;
-const vec3 GLASS = vec3(0.16, 0.20, 0.26);     // window glass by day (lit like the wall)
-const vec3 WARM = vec3(1.00, 0.72, 0.38);      // a lit window at night (added after the light)
-const float LIT_SHARE = 0.35;                  // share of windows lit at night
-#ifdef NIGHT_WINDOWS
+#if defined(FULL_LOOK) && !defined(GROUND) && defined(NIGHT_WINDOWS)
 float look_night() {  // 1 once the sun is under the horizon: its colour is zero (Lighting.for_sun)
     return 1.0 - smoothstep(0.0, 0.25, max(max(sun_color.r, sun_color.g), sun_color.b));
 }
 #else
 float look_night() { return 0.0; }  // rule 9: by day no window is lit, and none of this runs
 #endif
+// NO_FACADES (render/colour_lut.py rule 5): a layer's colours replace every facade object's own, so none of
+// this would show.
+#if defined(FULL_LOOK) && !defined(GROUND) && !defined(NO_FACADES)
+in vec4 v_facade;
+const vec3 GLASS = vec3(0.16, 0.20, 0.26);     // window glass by day (lit like the wall)
+const vec3 WARM = vec3(1.00, 0.72, 0.38);      // a lit window at night (added after the light)
+const float LIT_SHARE = 0.35;                  // share of windows lit at night
 float window_hash(vec3 p) {  // a hash without sine (cheaper on llvmpipe): 0..1 per window cell
     p = fract(p * 0.1031);
     p += dot(p, p.zyx + 31.32);
@@ -47,6 +49,5 @@ vec3 look_surface(inout vec3 rgb, vec3 n, float occlusion, float facade) {
 #endif
 }
 #else
-float look_night() { return 0.0; }
 vec3 look_surface(inout vec3 rgb, vec3 n, float occlusion, float facade) { return vec3(0.0); }  // rule 7
 #endif

@@ -1,5 +1,5 @@
 // render/lighting.py rule 8: a wall's facade coordinates per vertex (full look, not the ground).
-#if defined(FULL_LOOK) && !defined(GROUND)
+#if defined(FULL_LOOK) && !defined(GROUND) && !defined(NO_FACADES)
 uniform sampler2D object_look;  // per object: base z, storey height (0: none, < 0: shops), occlusion (rule 8)
 const float BAY = 3.2;          // metres between window axes along a wall
 out vec4 v_facade;  // x: window bays along the wall; y: storeys above the object's base; z: storey height

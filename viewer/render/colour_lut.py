@@ -18,6 +18,12 @@ Rules this module keeps:
    leaves; at night a layer's colour is lit at least LAYER_NIGHT_LIGHT, so the legend still reads.
 4. The lookup also serves picking: PICK_SHADER writes the object id (render/picking.py's encoding, kind
    KIND_CITY) instead of a colour.
+5. Facades and occlusion draw nothing where a layer's colour wholly replaces an object's own (rule 3), and
+   llvmpipe runs their code for every pixel anyway (render/lighting.py rule 12). So while every object with
+   a facade (the city root's FACADE_OBJECTS_TAG, render/geometry.py rule 7) has alpha 255 here, as when the
+   buildings layer colours all buildings, the city is drawn with the variant compiled without them
+   (NO_FACADES: no facade code, no per-vertex facade inputs); a write that leaves any facade object its own
+   colour, even partly, brings them back. The pixels are the same either way.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import math
 import numpy as np
 from panda3d.core import NodePath, SamplerState, Shader, ShaderInput, Texture
 
+from viewer.render.geometry import FACADE_OBJECTS_TAG
 from viewer.render.lighting import (
     NIGHT_SUN,
     Flavour,
@@ -44,14 +51,20 @@ LAYER_NIGHT_LIGHT = 0.8  # rule 3: the least light on a layer's colour at night 
 
 
 @functools.cache
-def lut_shader(flavour: Flavour = "plain", night: bool = False) -> Shader:
-    """The LUT shader of one flavour (render/lighting.py rule 7), by day or night (its rule 9)."""
-    vertex = shader_source("city_lut.vert")  # its #include lines pull in the look and facade parts
-    fragment = shader_source("city_lut.frag", {"LAYER_NIGHT_LIGHT": f"{LAYER_NIGHT_LIGHT:.3f}"})
+def lut_shader(flavour: Flavour = "plain", night: bool = False, facades: bool = True) -> Shader:
+    """The LUT shader of one flavour (render/lighting.py rule 7), by day or night (its rule 9), with or without
+    the facade code (rule 5)."""
+    no_facades = {} if facades else {"NO_FACADES": 1}
+    vertex = shader_source("city_lut.vert", no_facades)  # its #include lines pull in the look and facade parts
+    fragment = shader_source("city_lut.frag", {"LAYER_NIGHT_LIGHT": f"{LAYER_NIGHT_LIGHT:.3f}", **no_facades})
     shader = Shader.make(Shader.SL_GLSL, vertex=flavoured(vertex, flavour),
                          fragment=flavoured(fragment, flavour, night))
-    register_night_twin(shader, night, lambda at_night: lut_shader(flavour, at_night))
+    register_night_twin(shader, night, lambda at_night: lut_shader(flavour, at_night, facades))
+    _KINDS[shader] = (flavour, night, facades)
     return shader
+
+
+_KINDS: dict[Shader, tuple[Flavour, bool, bool]] = {}  # lut_shader's arguments of each shader it made
 
 
 @functools.cache
@@ -75,6 +88,7 @@ class ColourLut:
         self.texture.set_keep_ram_image(True)
         self.texels().fill(0)
         self.writes = 0
+        self.roots: list[tuple[NodePath, np.ndarray]] = []  # rule 5: attached roots and their facade objects
 
     def texels(self) -> np.ndarray:
         """(height * WIDTH, 4) uint8 view of the RAM image in Panda3D's BGRA order, marked modified."""
@@ -91,6 +105,7 @@ class ColourLut:
             ((words >> np.uint32(16)) & np.uint32(0xFF))
         self.texels().view(np.uint32).reshape(-1)[objects] = bgra
         self.writes += 1
+        self._follow_facades()
 
     def grow(self, count: int) -> None:
         """Room for at least `count` objects (streamed tiles bring more, render/tiles_stage.py rule 6), at least
@@ -117,7 +132,29 @@ class ColourLut:
         night = sun.get_value_type() != ShaderInput.M_invalid and max(sun.get_vector()[i] for i in range(3)) < NIGHT_SUN
         city_root.set_shader(lut_shader(flavour_of(city_root), night))
         city_root.set_shader_input("lut", self.texture)
+        tagged = city_root.get_python_tag(FACADE_OBJECTS_TAG)
+        if tagged is not None:
+            self.roots.append((city_root, np.asarray(tagged, np.int64)))
+            self._follow_facades()
 
     def detach(self, city_root: NodePath, lighting: Lighting) -> None:
+        self.roots = [(root, objects) for root, objects in self.roots if root != city_root]
         city_root.clear_shader_input("lut")
         apply_city_shader(city_root, lighting)
+
+    def facades_covered(self, facade_objects: np.ndarray) -> bool:
+        """Rule 5: whether every one of these objects' own colour is wholly replaced (False for none)."""
+        alpha = np.frombuffer(memoryview(self.texture.get_ram_image()), np.uint8).reshape(-1, 4)[:, 3]
+        inside = facade_objects[facade_objects < alpha.size]
+        return 0 < inside.size == facade_objects.size and bool(np.all(alpha[inside] == 255))
+
+    def _follow_facades(self) -> None:
+        """Rule 5: each attached root's LUT shader with or without the facade code, as facades_covered() says."""
+        for root, facade_objects in self.roots:
+            kind = _KINDS.get(root.get_shader())
+            if kind is None or kind[0] == "plain":
+                continue  # another shader (a caller's) or the plain look, which has no facades
+            flavour, night, facades = kind
+            wanted = not self.facades_covered(facade_objects)
+            if wanted != facades:
+                root.set_shader(lut_shader(flavour, night, wanted))
