@@ -1,7 +1,7 @@
 """Frame cost of the full look (sun shadows, sky, haze) against the plain look, with live layers.
 
     python bench/bench_look.py [--seconds 2] [--size 1280x720] [--buildings 10000] [--vehicles 10000] [--rounds 2]
-    python bench/bench_look.py --alternate [--frames 150]
+    python bench/bench_look.py --alternate [--frames 150] [--layers vehicles,roads]
 
 The procedural city of --buildings with --vehicles demo vehicles on its streets (10 Hz) and every building's
 power each second, as bench/bench_layers.py case 2, rendered offscreen at --size from the framed overview
@@ -67,14 +67,15 @@ def draw_ms(lv, feed: Timeline, frames: int, move: float = 0.0, warm: int = 5) -
 LOOKS = {"plain": ("plain", True), "full, window": ("full", False), "full, stills": ("full", True)}
 
 
-def run(scene, look: str, updates, crs: str, size: tuple[int, int], frames: int) -> dict[str, float]:
+def run(scene, look: str, updates, crs: str, size: tuple[int, int], frames: int,
+        options: LiveOptions | None = None) -> dict[str, float]:
     name, soft = LOOKS[look]
     scene = dataclasses.replace(scene, config=dataclasses.replace(scene.config, look=name, time=parse_time(WHEN)))
     # The window's one-tap edges: live_view builds its stage from scene_look, here with soft_shadows as asked.
     render_look.scene_look = lambda s: dataclasses.replace(SCENE_LOOK(s), soft_shadows=soft)
     feed = Timeline(updates, crs)
     out = {}
-    with live_view(scene, feed, size, options=LiveOptions(), multisamples=0) as lv:
+    with live_view(scene, feed, size, options=options or LiveOptions(), multisamples=0) as lv:
         out["overview"] = draw_ms(lv, feed, frames)
         out["overview, moving"] = draw_ms(lv, feed, frames, move=3.0)
         lv.view.set_pose(street_pose(lv))
@@ -89,7 +90,19 @@ def workload_parser(doc: str, seconds: float) -> argparse.ArgumentParser:
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--buildings", type=int, default=10_000)
     parser.add_argument("--vehicles", type=int, default=10_000)
+    parser.add_argument("--layers", help="layers shown, as `citiverse render --layers` takes them (default: all; "
+                                         "vehicles,roads leaves the buildings their own colours: facades show)")
     return parser
+
+
+def live_options(args: argparse.Namespace) -> LiveOptions:
+    """The layers' options of --layers (all shown without it); a wrong list ends the bench with its reason."""
+    from viewer.errors import ConfigError
+
+    try:
+        return LiveOptions.from_cli(args.layers)
+    except ConfigError as error:
+        raise SystemExit(f"bench: {error}") from None
 
 
 VIEWS = 3  # overview, moving, street: one feed clock runs on through all three
@@ -119,7 +132,8 @@ def street_pose(lv):
 WARM_TURNS = 5
 
 
-def run_alternated(scene, updates, crs, size: tuple[int, int], turns: int) -> dict[str, dict[str, list[float]]]:
+def run_alternated(scene, updates, crs, size: tuple[int, int], turns: int,
+                   options: LiveOptions | None = None) -> dict[str, dict[str, list[float]]]:
     """--alternate: every look's view alive at once, drawn one frame each in turn; per view, per look, the
     frames' CPU milliseconds in turn order."""
     times: dict[str, dict[str, list[float]]] = {}
@@ -131,7 +145,7 @@ def run_alternated(scene, updates, crs, size: tuple[int, int], turns: int) -> di
                                                                              time=parse_time(WHEN)))
             render_look.scene_look = lambda s, soft=soft: dataclasses.replace(SCENE_LOOK(s), soft_shadows=soft)
             feed = Timeline(updates, crs)
-            lv = stack.enter_context(live_view(looked, feed, size, options=LiveOptions(), multisamples=0))
+            lv = stack.enter_context(live_view(looked, feed, size, options=options or LiveOptions(), multisamples=0))
             views[look] = (lv, feed, lv.view.camera.get_pos(), lv.view.camera.get_hpr())
         def draw(look: str, move: float) -> float:
             for other, (lv, *_) in views.items():
@@ -178,13 +192,15 @@ def main() -> None:
     args = parser.parse_args()
     size, scene, updates, crs, frames = workload(args, args.frames + WARM_TURNS if args.alternate else None)
     if args.alternate:
-        times = run_alternated(scene, updates, crs, size, args.frames)
+        times = run_alternated(scene, updates, crs, size, args.frames, live_options(args))
         print(f"{args.buildings:,} buildings + {args.vehicles:,} vehicles, {size[0]}x{size[1]}, no multisampling, "
-              f"looks drawn in turn, {args.frames} turns, load average {os.getloadavg()[0]:.1f}")
+              f"looks drawn in turn, {args.frames} turns, layers {args.layers or 'all'}, "
+              f"load average {os.getloadavg()[0]:.1f}")
         print_alternated(times)
         return
     # Twice in turn, keeping each view's best: the machine is shared and the first run pays for warm caches.
-    runs = [(look, run(scene, look, updates, crs, size, frames)) for _ in range(max(args.rounds, 1)) for look in LOOKS]
+    runs = [(look, run(scene, look, updates, crs, size, frames, live_options(args)))
+            for _ in range(max(args.rounds, 1)) for look in LOOKS]
     results = {look: {view: min(r[view] for name, r in runs if name == look) for view in runs[0][1]}
                for look in LOOKS}
     print(f"{args.buildings:,} buildings + {args.vehicles:,} vehicles, {size[0]}x{size[1]}, no multisampling, "

@@ -1,6 +1,6 @@
 """What each part of the full look costs: the window's full look on one live view, with one part taken out.
 
-    python bench/bench_look_parts.py [--view overview|moving|street] [--turns 120] [--parts all]
+    python bench/bench_look_parts.py [--view overview|moving|street] [--turns 120] [--parts all] [--layers LIST]
                                      [--size 1280x720] [--buildings 10000] [--vehicles 10000]
 
 bench_look.py's case (the demo city coloured by building power, demo vehicles, 2026-06-21T15:00+02:00), in
@@ -28,9 +28,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_layers import FPS, Timeline  # noqa: E402
-from bench_look import SCENE_LOOK, WHEN, render_look, street_pose, workload, workload_parser  # noqa: E402
+from bench_look import (  # noqa: E402
+    SCENE_LOOK,
+    WHEN,
+    live_options,
+    render_look,
+    street_pose,
+    workload,
+    workload_parser,
+)
 
-from viewer.app.live import LiveOptions  # noqa: E402
 from viewer.app.live_headless import live_view  # noqa: E402
 from viewer.geo.sun import parse_time  # noqa: E402
 
@@ -83,7 +90,7 @@ def main() -> None:
     feed = Timeline(updates, crs)
     from panda3d.core import ShaderAttrib
 
-    with live_view(scene, feed, size, options=LiveOptions(), multisamples=0) as lv:
+    with live_view(scene, feed, size, options=live_options(args), multisamples=0) as lv:
         if args.view == "street":
             lv.view.set_pose(street_pose(lv))
         move = 3.0 if args.view == "moving" else 0.0
