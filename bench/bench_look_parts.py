@@ -22,15 +22,15 @@ import os
 import random
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_layers import FPS, Timeline  # noqa: E402
+from bench_layers import Timeline  # noqa: E402
 from bench_look import (  # noqa: E402
     SCENE_LOOK,
     WHEN,
+    draw_ms,
     live_options,
     render_look,
     street_pose,
@@ -107,15 +107,6 @@ def main() -> None:
             if not sky.is_empty():
                 sky.hide() if {"sky", "all"} & set(name.split("+")) else sky.show()
 
-        def frame() -> float:
-            feed.wall += 1.0 / FPS
-            lv.view.camera.set_x(lv.view.camera.get_x() + move)
-            lv.live.update(wall=feed.wall)
-            lv.stage.follow_view(lv.view.camera, lv.view.lens)
-            begin = time.process_time()
-            lv.base.graphicsEngine.render_frame()
-            return (time.process_time() - begin) * 1e3
-
         times: dict[str, list[float]] = {name: [] for name in variants}
         shuffle = random.Random(3)
         for turn in range(args.turns + WARM_TURNS):
@@ -123,7 +114,7 @@ def main() -> None:
             shuffle.shuffle(order)
             for name in order:
                 use(name)
-                ms = frame()
+                ms = draw_ms(lv, feed, 1, move, warm=0)  # bench_look's frame: the feed, the view, the draw
                 if turn >= WARM_TURNS:
                     times[name].append(ms)
                 if (turn + 1) % 30 == 0 and name == order[-1]:

@@ -223,13 +223,13 @@ def sun_note(scene: LoadedScene) -> str | None:
 
     spec = scene_look(scene)
     sun = spec.sun()
-    if sun is None or spec.time is None:
+    if sun is None or spec.time is None:  # no time; the second test tells mypy what the first implies
         return None
     lon, lat = spec.lonlat or DEFAULT_LONLAT
     place = f"{abs(lat):.2f}\N{DEGREE SIGN}{'N' if lat >= 0 else 'S'} {abs(lon):.2f}\N{DEGREE SIGN}{'E' if lon >= 0 else 'W'}"
     if spec.lonlat is None:
         place += " (Amsterdam's: the scene has no CRS, so it is not on the earth)"
-    night = ", under the horizon: night there" if sun.elevation < 0 else ""
+    night = "" if sun.up else ", under the horizon: night there"
     return (f"sun at {spec.time.isoformat(timespec='minutes')}: azimuth {sun.azimuth:.1f}\N{DEGREE SIGN}, elevation "
             f"{sun.elevation:.1f}\N{DEGREE SIGN} at {place}{night}")
 

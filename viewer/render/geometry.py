@@ -593,12 +593,10 @@ def canyon_occlusion(lo: np.ndarray, hi: np.ndarray, building: np.ndarray) -> np
     return out
 
 
-def object_look_texture(model: CityModel, data: np.ndarray | None = None) -> Any:
-    """object_look(model) (or its `data`, already computed) as a float RGBA texture, WIDTH texels a row like
-    render/colour_lut.py's LUT."""
+def object_look_texture(data: np.ndarray) -> Any:
+    """object_look()'s (n, 4) rows as a float RGBA texture, WIDTH texels a row like render/colour_lut.py's LUT."""
     from panda3d.core import SamplerState, Texture
 
-    data = object_look(model) if data is None else data
     width = min(4096, data.shape[0])
     height = math.ceil(data.shape[0] / width)
     texels = np.zeros((width * height, 4), np.float32)
@@ -619,5 +617,5 @@ def set_object_look(root: NodePath, model: CityModel) -> None:
     the objects that have any (a storey height) as its FACADE_OBJECTS_TAG python tag (render/colour_lut.py
     rule 5)."""
     data = object_look(model)
-    root.set_shader_input("object_look", object_look_texture(model, data))
+    root.set_shader_input("object_look", object_look_texture(data))
     root.set_python_tag(FACADE_OBJECTS_TAG, np.flatnonzero(data[:len(model.objects), 1] != 0.0))
