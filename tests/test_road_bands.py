@@ -50,3 +50,22 @@ def test_congestion_is_a_band_on_the_road_with_the_road_colour_around_it(offscre
         at = lambda img, p: img[int(p[1]), int(p[0])]  # noqa: E731
         assert np.abs(at(image, middle) - at(plain, middle)).max() > 40, "no congestion colour in the middle"
         assert np.abs(at(image, edge) - at(plain, edge)).max() < 8, "the road's own colour is gone at its edge"
+
+
+@pytest.mark.render
+def test_the_band_keeps_its_legend_colour_at_night(offscreen_gl):
+    """At night the band is lit at least LAYER_NIGHT_LIGHT like the city's layer colours (render/road_bands.py
+    rule 3): its congestion colour still reads, not a near-black road."""
+    import dataclasses
+
+    from viewer.geo.sun import parse_time
+
+    brightest = {}
+    for name, when in (("day", "2026-06-21T13:00+02:00"), ("night", "2026-06-21T23:30+02:00")):
+        scene = town()
+        scene = dataclasses.replace(scene, config=dataclasses.replace(scene.config, time=parse_time(when)))
+        with live_view(scene, Scripted(), SIZE, camera="top") as lv:
+            image = lv.render(0.0).astype(int)
+            middle = to_pixel(lv, (0.0, 4.0, 0.05))
+            brightest[name] = image[int(middle[1]), int(middle[0])].max()
+    assert brightest["night"] >= 0.7 * brightest["day"], brightest

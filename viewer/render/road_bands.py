@@ -13,8 +13,9 @@ Rules this module keeps:
 2. Colour: the band's vertices carry their road's object id; the band reads its own lookup texture
    (render/colour_lut.py ColourLut, written by app/live.py with the roads layer's texels instead of the
    city's). A texel with alpha 0 (no data, layer hidden) draws nothing: the fragment is discarded.
-3. The band is lit like the city (the stage's lighting inputs are inherited from the city root) and tagged
-   for picking as part of the city, so a click on the band picks its road.
+3. The band is lit like the city (the stage's lighting inputs are inherited from the city root), at night at
+   least LAYER_NIGHT_LIGHT like the city's layer colours (render/colour_lut.py rule 3), so its legend still
+   reads; it is tagged for picking as part of the city, so a click on the band picks its road.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 from panda3d.core import BoundingBox, Geom, GeomNode, GeomTriangles, GeomVertexData, NodePath, Point3, Shader
 
 from viewer.city.model import SurfaceKind
-from viewer.render.colour_lut import ColourLut
+from viewer.render.colour_lut import LAYER_NIGHT_LIGHT, ColourLut
 from viewer.render.geometry import VERTEX_DTYPE, vertex_format
 from viewer.render.picking import PICK_TAG
 from viewer.render.shader_files import load_shader
@@ -38,7 +39,9 @@ DEPTH_OFFSET = 2
 
 @functools.cache
 def band_shader() -> Shader:
-    return load_shader("road_band.vert", "road_band.frag")
+    """The band's program: lit like the city, and at night at least LAYER_NIGHT_LIGHT like its layer colours."""
+    return load_shader("road_band.vert", "road_band.frag",
+                       fragment_defines={"LAYER_NIGHT_LIGHT": f"{LAYER_NIGHT_LIGHT:.3f}"})
 
 
 def band_mesh(vertices: np.ndarray, triangles: np.ndarray, vertex_object: np.ndarray,
